@@ -1,0 +1,42 @@
+using Faucet.Api.Features.Config;
+using Faucet.Api.Features.Health;
+using Faucet.Api.Hosting;
+using Faucet.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Orleans.Dashboard;
+
+namespace Faucet.Api;
+
+/// <summary>Builds the front end: an Orleans client of the cluster, with the HTTP API in front of it.</summary>
+public static class FaucetApiHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = OrleansHostSettings.From(builder.Configuration);
+        var configuration = FaucetConfigurationLoader.Load(builder.Configuration);
+
+        builder.Services.AddFaucetConfiguration(configuration);
+        builder.UseOrleansClient(client => client.AddFaucetClient(settings));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddFaucetHealth(settings.ConnectionString);
+        builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorAuthentication.Policy, policy => policy.RequireRole("admin"));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapFaucetHealth();
+        app.MapConfigEndpoints();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
+        return app;
+    }
+}

@@ -1,0 +1,16 @@
+using Faucet.Configuration;
+
+namespace Faucet.Api.Features.Config;
+
+public static class ConfigEndpoints
+{
+    /// <summary><c>GET /api/v1/config/product</c>: the white-label settings a client renders with.</summary>
+    public static IEndpointRouteBuilder MapConfigEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/config").WithTags("Configuration");
+        group.MapGet("/product", (ProductOptions product, IntegrationsOptions integrations) => TypedResults.Ok(ProductView.From(product, integrations)))
+            .WithName("GetProductConfig")
+            .WithSummary("The product's name, branding, feature flags, token packages and vanity pricing.");
+        return endpoints;
+    }
+}

@@ -1,0 +1,28 @@
+using Faucet.Feed;
+using Faucet.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Faucet.Api.Hosting;
+
+public static class FaucetClientBuilderExtensions
+{
+    /// <summary>Joins the cluster as a client: gateways are found in the same PostgreSQL membership table the
+    /// silos write, so silos can come and go without reconfiguring the front end.</summary>
+    public static IClientBuilder AddFaucetClient(this IClientBuilder client, OrleansHostSettings settings)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = OrleansHostSettings.Invariant;
+            o.ConnectionString = settings.ConnectionString;
+        });
+        client.AddMemoryStreams(FeedStreams.ProviderName);
+        client.AddDashboard();
+        return client;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Faucet.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Faucet.Api.Hosting;
+
+/// <summary>
+/// The operator credential from <c>integrations.yaml</c> (<c>operator.token</c>), accepted as
+/// <c>Authorization: Bearer &lt;token&gt;</c> for tools or HTTP Basic with the token as password for a browser
+/// (which then prompts for it). Stands in for real roles until player sign-in exists.
+/// </summary>
+public sealed class OperatorAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IntegrationsOptions integrations)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Operator";
+    public const string Policy = "operator";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var expected = integrations.Operator.Token;
+        if (expected.Length == 0 || !AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var presented = header.Scheme.ToUpperInvariant() switch
+        {
+            "BEARER" => header.Parameter,
+            "BASIC" => PasswordOf(header.Parameter),
+            _ => null,
+        };
+        if (presented is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The operator credential is wrong."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Basic realm=\"Faucet operator\", charset=\"UTF-8\"";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    private static string? PasswordOf(string? basic)
+    {
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic ?? ""));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Faucet.Identities;
+
+namespace Faucet.Players;
+
+/// <summary>One player, keyed by <see cref="UserId"/>: profile and the identities they signed in with.</summary>
+[Alias("faucet.IPlayerGrain")]
+public interface IPlayerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the player with a first identity, which is claimed for them. Idempotent: calling again returns
+    /// the existing profile. Refused with <see cref="PlayerCreationStatus.IdentityTaken"/> (and nothing
+    /// created) when another user holds that identity.
+    /// </summary>
+    [Alias("Create")]
+    Task<PlayerCreation> CreateAsync(string displayName, IdentityKey firstIdentity);
+
+    /// <summary>The profile, or null when no player has been created under this id.</summary>
+    [Alias("GetProfile")]
+    Task<PlayerProfile?> GetProfileAsync();
+}

@@ -1,0 +1,96 @@
+using System.Collections;
+using System.Reflection;
+using System.Text;
+using Faucet.Money;
+
+namespace Faucet.Configuration;
+
+/// <summary>Prints options as YAML for logs and the console, with every <see cref="SecretAttribute"/> value
+/// and every password inside a URL masked.</summary>
+public static class ConfigurationPrinter
+{
+    public const string Mask = "********";
+
+    public static string Print(FaucetConfiguration configuration)
+    {
+        var builder = new StringBuilder();
+        foreach (var (file, options) in new (string, object)[]
+                 {
+                     (FaucetConfiguration.PayoutFile, configuration.Payout),
+                     (FaucetConfiguration.IntegrationsFile, configuration.Integrations),
+                     (FaucetConfiguration.ProductFile, configuration.Product),
+                 })
+        {
+            builder.Append("# ").AppendLine(file);
+            WriteObject(builder, options, 0);
+        }
+        return builder.ToString();
+    }
+
+    private static void WriteObject(StringBuilder builder, object options, int depth)
+    {
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var indent = new string(' ', depth * 2);
+            var key = YamlOptionsBinder.SnakeCase(property.Name);
+            var value = property.GetValue(options);
+            if (property.GetCustomAttribute<SecretAttribute>() is not null)
+            {
+                builder.Append(indent).Append(key).Append(": ").AppendLine(string.IsNullOrEmpty(value as string) ? "\"\"" : Mask);
+            }
+            else
+            {
+                WriteValue(builder, key, value, depth);
+            }
+        }
+    }
+
+    private static void WriteValue(StringBuilder builder, string key, object? value, int depth)
+    {
+        var indent = new string(' ', depth * 2);
+        switch (value)
+        {
+            case null:
+                builder.Append(indent).Append(key).AppendLine(": null");
+                break;
+            case string s:
+                builder.Append(indent).Append(key).Append(": \"").Append(OptionChecks.MaskUrl(s).Replace("\"", "\\\"", StringComparison.Ordinal)).AppendLine("\"");
+                break;
+            case bool b:
+                builder.Append(indent).Append(key).Append(": ").AppendLine(b ? "true" : "false");
+                break;
+            case BanAmount or int or long:
+                builder.Append(indent).Append(key).Append(": ").AppendLine(value.ToString());
+                break;
+            case Enum e:
+                builder.Append(indent).Append(key).Append(": ").AppendLine(YamlOptionsBinder.SnakeCase(e.ToString()));
+                break;
+            case IDictionary dictionary:
+                builder.Append(indent).Append(key).AppendLine(":");
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    WriteValue(builder, (string)entry.Key, entry.Value, depth + 1);
+                }
+                break;
+            case IList list:
+                builder.Append(indent).Append(key).AppendLine(list.Count == 0 ? ": []" : ":");
+                foreach (var item in list)
+                {
+                    if (item is string text)
+                    {
+                        builder.Append(indent).Append("  - \"").Append(OptionChecks.MaskUrl(text)).AppendLine("\"");
+                    }
+                    else
+                    {
+                        builder.Append(indent).AppendLine("  -");
+                        WriteObject(builder, item!, depth + 2);
+                    }
+                }
+                break;
+            default:
+                builder.Append(indent).Append(key).AppendLine(":");
+                WriteObject(builder, value, depth + 1);
+                break;
+        }
+    }
+}

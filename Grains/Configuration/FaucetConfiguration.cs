@@ -1,0 +1,48 @@
+namespace Faucet.Configuration;
+
+/// <summary>The three operator files, loaded and validated together.</summary>
+public sealed record FaucetConfiguration(PayoutOptions Payout, IntegrationsOptions Integrations, ProductOptions Product)
+{
+    public const string PayoutFile = "payout.yaml";
+    public const string IntegrationsFile = "integrations.yaml";
+    public const string ProductFile = "product.yaml";
+
+    /// <summary>
+    /// Loads <c>payout.yaml</c>, <c>integrations.yaml</c> and <c>product.yaml</c> from <paramref name="directory"/>.
+    /// Throws <see cref="ConfigurationException"/> listing every problem, each with its file and key.
+    /// </summary>
+    public static FaucetConfiguration Load(string directory, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var problems = new List<ConfigProblem>();
+        var payout = LoadFile<PayoutOptions>(directory, PayoutFile, environment, problems);
+        var integrations = LoadFile<IntegrationsOptions>(directory, IntegrationsFile, environment, problems);
+        var product = LoadFile<ProductOptions>(directory, ProductFile, environment, problems);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+        return new FaucetConfiguration(payout, integrations, product);
+    }
+
+    private static T LoadFile<T>(string directory, string fileName, Func<string, string?> environment, List<ConfigProblem> problems)
+        where T : IValidatedOptions, new()
+    {
+        var options = new T();
+        var path = Path.Combine(directory, fileName);
+        if (!File.Exists(path))
+        {
+            problems.Add(new ConfigProblem(fileName, "", $"file not found in '{Path.GetFullPath(directory)}'"));
+            return options;
+        }
+
+        var binder = new YamlOptionsBinder(fileName, environment);
+        binder.Bind(options, File.ReadAllText(path));
+        problems.AddRange(binder.Problems);
+        if (binder.Problems.Count == 0)
+        {
+            problems.AddRange(options.Validate().Select(p => new ConfigProblem(fileName, p.Key, p.Message)));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,98 @@
+namespace Faucet.Configuration;
+
+/// <summary><c>integrations.yaml</c>: the outside systems, each live or simulated, and the dry-run switch.</summary>
+public sealed class IntegrationsOptions : IValidatedOptions
+{
+    /// <summary>The placeholder that the shipped files use for secrets; never valid outside a dry run.</summary>
+    public const string DefaultSecretPrefix = "change-me";
+
+    public string ChainEnv { get; set; } = "mainnet";
+
+    /// <summary>While true, payouts are planned and recorded but never sent.</summary>
+    public bool DryRun { get; set; } = true;
+
+    public BananoOptions Banano { get; set; } = new();
+    public DiscordOptions Discord { get; set; } = new();
+    public YuniteOptions Yunite { get; set; } = new();
+    public FortniteOptions Fortnite { get; set; } = new();
+    public StripeOptions Stripe { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+    public AbuseHeuristicsOptions AbuseHeuristics { get; set; } = new();
+    public List<WebhookTargetOptions> Webhooks { get; set; } = [];
+    public OperatorOptions Operator { get; set; } = new();
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (ChainEnv is not ("mainnet" or "testnet" or "local"))
+        {
+            yield return ("chain_env", $"'{ChainEnv}' is not one of mainnet, testnet, local");
+        }
+
+        var sections = new (string Name, IValidatedOptions Options)[]
+        {
+            ("banano", Banano), ("discord", Discord), ("yunite", Yunite), ("fortnite", Fortnite),
+            ("stripe", Stripe), ("rate_limits", RateLimits), ("abuse_heuristics", AbuseHeuristics),
+            ("operator", Operator),
+        };
+        foreach (var (name, options) in sections.Concat(Webhooks.Select((w, i) => ($"webhooks[{i}]", (IValidatedOptions)w))))
+        {
+            foreach (var (key, message) in options.Validate())
+            {
+                yield return ($"{name}.{key}", message);
+            }
+        }
+
+        if (!DryRun)
+        {
+            foreach (var problem in RealMoneyProblems())
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    /// <summary>With <c>dry_run: false</c> the faucet pays real BAN: nothing may run on shipped defaults.</summary>
+    private IEnumerable<(string Key, string Message)> RealMoneyProblems()
+    {
+        const string why = "dry_run is false, so it must be set to a real secret (not empty, not the shipped change-me placeholder)";
+        if (Banano.Mode != IntegrationMode.Live)
+        {
+            yield return ("banano.mode", "must be live when dry_run is false: a simulated node pays nobody");
+        }
+        if (Banano.NodeRpc.Length == 0)
+        {
+            yield return ("banano.node_rpc", "is required when dry_run is false");
+        }
+        if (IsDefaultSecret(Banano.WalletId))
+        {
+            yield return ("banano.wallet_id", why);
+        }
+        if (IsDefaultSecret(Operator.Token))
+        {
+            yield return ("operator.token", why);
+        }
+        if (Discord.Mode == IntegrationMode.Live && IsDefaultSecret(Discord.DiscordOauthClientSecret))
+        {
+            yield return ("discord.discord_oauth_client_secret", why);
+        }
+        if (Yunite.Mode == IntegrationMode.Live && IsDefaultSecret(Yunite.YuniteApiKey))
+        {
+            yield return ("yunite.yunite_api_key", why);
+        }
+        if (Fortnite.Mode == IntegrationMode.Live && IsDefaultSecret(Fortnite.FortniteApiKey))
+        {
+            yield return ("fortnite.fortnite_api_key", why);
+        }
+        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.SecretKey))
+        {
+            yield return ("stripe.secret_key", why);
+        }
+        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.WebhookSecret))
+        {
+            yield return ("stripe.webhook_secret", why);
+        }
+    }
+
+    public static bool IsDefaultSecret(string value) =>
+        value.Length == 0 || value.StartsWith(DefaultSecretPrefix, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,23 @@
+using Faucet.Players;
+
+namespace Faucet.Identities;
+
+public sealed class IdentityGrain(
+    [PersistentState("identity", "faucet")] IPersistentState<IdentityState> state,
+    TimeProvider time) : Grain, IIdentityGrain
+{
+    public async Task<IdentityClaim> ClaimAsync(UserId user)
+    {
+        if (state.State.Owner is { } owner)
+        {
+            return new IdentityClaim(owner == user, owner);
+        }
+
+        state.State.Owner = user;
+        state.State.ClaimedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        return new IdentityClaim(true, user);
+    }
+
+    public Task<UserId?> GetOwnerAsync() => Task.FromResult(state.State.Owner);
+}

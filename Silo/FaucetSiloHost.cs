@@ -1,0 +1,41 @@
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Faucet.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Faucet.Silo;
+
+/// <summary>Builds the silo process: configuration (appsettings, environment, command line), the three YAML
+/// files, and Orleans with the Faucet providers.</summary>
+public static partial class FaucetSiloHost
+{
+    public static IHost Build(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = OrleansHostSettings.From(builder.Configuration);
+        var configuration = FaucetConfigurationLoader.Load(builder.Configuration);
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.UseOrleans(silo => silo.AddFaucet(settings, configuration));
+
+        var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Faucet.Silo");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+#pragma warning disable CA1873 // guarded by IsEnabled: the masked print is built only when it is logged
+            LogConfiguration(logger, settings.ClusterId, settings.SiloPort, settings.GatewayPort, ConfigurationPrinter.Print(configuration));
+#pragma warning restore CA1873
+        }
+        return host;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Faucet silo for cluster {ClusterId} on silo port {SiloPort}, gateway port {GatewayPort}; configuration:\n{Configuration}")]
+    private static partial void LogConfiguration(ILogger logger, string clusterId, int siloPort, int gatewayPort, string configuration);
+}

@@ -1,0 +1,93 @@
+using Faucet.Configuration;
+using Faucet.Feed;
+using Faucet.Hosting;
+using Faucet.Silo.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Providers;
+using Orleans.Storage;
+
+namespace Faucet.Silo.Hosting;
+
+/// <summary>The silo's composition, one named piece at a time.</summary>
+public static class FaucetSiloBuilderExtensions
+{
+    public const string StorageName = "faucet";
+    public const string PubSubStorageName = "PubSubStore";
+
+    /// <summary>Everything a Faucet silo runs with: cluster membership, storage, reminders, streams, the schema
+    /// migrator, the dashboard and the configuration from the three YAML files.</summary>
+    public static ISiloBuilder AddFaucet(this ISiloBuilder silo, OrleansHostSettings settings, FaucetConfiguration configuration)
+    {
+        silo.Services.AddFaucetConfiguration(configuration);
+        return silo
+            .AddFaucetSchema(settings)
+            .AddFaucetClustering(settings)
+            .AddFaucetStorage(settings)
+            .AddFaucetReminders(settings)
+            .AddFaucetStreams()
+            .AddDashboard();
+    }
+
+    /// <summary>Applies <c>deploy/sql</c> before the silo joins the cluster (the first stage of its lifecycle).</summary>
+    public static ISiloBuilder AddFaucetSchema(this ISiloBuilder silo, OrleansHostSettings settings)
+    {
+        silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString));
+        silo.Services.AddSingleton(SchemaScripts.Bundled());
+        silo.Services.AddSingleton<SchemaMigrator>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationLifecycle>();
+        return silo;
+    }
+
+    public static ISiloBuilder AddFaucetClustering(this ISiloBuilder silo, OrleansHostSettings settings)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        return silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = OrleansHostSettings.Invariant;
+            o.ConnectionString = settings.ConnectionString;
+        });
+    }
+
+    public static ISiloBuilder AddFaucetStorage(this ISiloBuilder silo, OrleansHostSettings settings)
+    {
+        silo.AddAdoNetGrainStorage(StorageName, o =>
+        {
+            o.Invariant = OrleansHostSettings.Invariant;
+            o.ConnectionString = settings.ConnectionString;
+        });
+
+        // "faucet" is also the default provider: one instance, reachable under both names.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+            (services, _) => services.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        return silo;
+    }
+
+    public static ISiloBuilder AddFaucetReminders(this ISiloBuilder silo, OrleansHostSettings settings)
+    {
+        silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Orleans:Reminders");
+        return silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = OrleansHostSettings.Invariant;
+            o.ConnectionString = settings.ConnectionString;
+        });
+    }
+
+    public static ISiloBuilder AddFaucetStreams(this ISiloBuilder silo)
+    {
+        silo.AddMemoryStreams(FeedStreams.ProviderName);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            PubSubStorageName,
+            (services, _) => services.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        return silo;
+    }
+}

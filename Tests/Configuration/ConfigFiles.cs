@@ -1,0 +1,37 @@
+using Faucet.Tests.Infrastructure;
+
+namespace Faucet.Tests.Configuration;
+
+/// <summary>A temporary copy of the shipped <c>deploy/config</c> that a test may edit.</summary>
+public sealed class ConfigFiles : IDisposable
+{
+    public ConfigFiles()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "faucet-config-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
+        foreach (var file in System.IO.Directory.GetFiles(RepositoryRoot.Combine("deploy", "config"), "*.yaml"))
+        {
+            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
+        }
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Replaces the line that sets <paramref name="key"/> (at any indentation) with <paramref name="line"/>.</summary>
+    public void SetLine(string file, string key, string line)
+    {
+        var path = Path.Combine(Directory, file);
+        var lines = File.ReadAllLines(path);
+        var index = Array.FindIndex(lines, l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+        Assert.True(index >= 0, $"{file} has no line for {key}");
+        var indent = lines[index][..(lines[index].Length - lines[index].TrimStart().Length)];
+        lines[index] = indent + line;
+        File.WriteAllLines(path, lines);
+    }
+
+    public void Append(string file, string text) => File.AppendAllText(Path.Combine(Directory, file), text);
+
+    public void Delete(string file) => File.Delete(Path.Combine(Directory, file));
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}

@@ -1,0 +1,179 @@
+using Faucet.Configuration;
+using Faucet.Money;
+
+namespace Faucet.Tests.Configuration;
+
+public sealed class FaucetConfigurationTests
+{
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    [Fact]
+    public void The_shipped_files_load_with_the_documented_defaults()
+    {
+        using var files = new ConfigFiles();
+
+        var config = FaucetConfiguration.Load(files.Directory, NoEnvironment);
+
+        Assert.Equal(BanAmount.Parse("2.1"), config.Payout.PayoutAmountBanPerKill);
+        Assert.Equal(20, config.Payout.SchedulerMinutes);
+        Assert.Equal(1, config.Payout.DailyPayoutCap);
+        Assert.Equal(3, config.Payout.WeeklyPayoutCap);
+        Assert.Equal("UTC", config.Payout.ResetTz);
+        Assert.Equal(SettlementOrder.Random, config.Payout.SettlementOrder);
+        Assert.Equal(0, config.Payout.BatchSize);
+        Assert.Null(config.Payout.DailyBanCap);
+        Assert.True(config.Integrations.DryRun);
+        Assert.Equal(BanAmount.Parse("50"), config.Integrations.Banano.MinOperatorBalanceBan);
+        Assert.Equal(["identify", "guilds"], config.Integrations.Discord.OauthScopes);
+        Assert.Equal(180, config.Integrations.Fortnite.RequestsPerMinute);
+        Assert.Equal(IntegrationMode.Simulated, config.Integrations.Stripe.Mode);
+        Assert.Equal(
+            [("starter", 100L, 99L), ("popular", 500L, 399L), ("power", 2500L, 1499L), ("whale", 10000L, 4999L)],
+            config.Product.TokenPackages.Select(p => (p.Id, p.Tokens, p.PriceMinor)));
+        Assert.Equal(3, config.Product.FreePullsPerDay);
+    }
+
+    [Theory]
+    [InlineData("payout.yaml", "daily_payout_cap", "daily_payout_cap: 0", "daily_payout_cap", "at least 1")]
+    [InlineData("payout.yaml", "daily_payout_cap", "daily_payout_cap: lots", "daily_payout_cap", "whole number")]
+    [InlineData("payout.yaml", "reset_tz", "reset_tz: Mars/Olympus", "reset_tz", "not a time zone")]
+    [InlineData("payout.yaml", "settlement_order", "settlement_order: alphabetical", "settlement_order", "one of random, fifo")]
+    [InlineData("payout.yaml", "payout_amount_ban_per_kill", "payout_amount_ban_per_kill: -2", "payout_amount_ban_per_kill", "negative")]
+    [InlineData("payout.yaml", "reward_ban_per_click", "reward_ban_per_click: 0.1234567890123456789012345678901", "clicker.reward_ban_per_click", "decimal places")]
+    [InlineData("integrations.yaml", "min_operator_balance_ban", "min_operator_balance_ban: fifty", "banano.min_operator_balance_ban", "not a decimal amount")]
+    [InlineData("integrations.yaml", "requests_per_second", "requests_per_second: 500", "fortnite.requests_per_second", "requests_per_minute")]
+    [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
+    [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
+    [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]
+    [InlineData("product.yaml", "free_pulls_per_day", "free_pulls_per_day: -1", "free_pulls_per_day", "0 or more")]
+    public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
+    {
+        using var files = new ConfigFiles();
+        files.SetLine(file, line, replacement);
+
+        var error = Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(file, problem.File);
+        Assert.Equal(key, problem.Key);
+        Assert.Contains(allowed, problem.Message, StringComparison.Ordinal);
+        Assert.Contains($"{file}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_key_is_refused_with_the_keys_that_are_known()
+    {
+        using var files = new ConfigFiles();
+        files.Append("payout.yaml", "dialy_payout_cap: 2\n");
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal(("payout.yaml", "dialy_payout_cap"), (problem.File, problem.Key));
+        Assert.Contains("unknown key", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("daily_payout_cap", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        using var files = new ConfigFiles();
+        files.Delete("product.yaml");
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal("product.yaml", problem.File);
+        Assert.Contains("not found", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_problem_in_every_file_is_reported_at_once()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("payout.yaml", "scheduler_minutes", "scheduler_minutes: 0");
+        files.SetLine("product.yaml", "app_name", "app_name: \"\"");
+        files.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 0");
+
+        var problems = Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems;
+
+        Assert.Equal(
+            ["integrations.yaml rate_limits.per_ip_per_minute", "payout.yaml scheduler_minutes", "product.yaml app_name"],
+            problems.Select(p => $"{p.File} {p.Key}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Environment_variables_fill_in_values_and_an_unset_one_is_named()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("payout.yaml", "scheduler_minutes", "scheduler_minutes: ${ROUND_MINUTES}");
+
+        var loaded = FaucetConfiguration.Load(files.Directory, name => name == "ROUND_MINUTES" ? "7" : null);
+        Assert.Equal(7, loaded.Payout.SchedulerMinutes);
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+        Assert.Equal(("payout.yaml", "scheduler_minutes"), (problem.File, problem.Key));
+        Assert.Contains("ROUND_MINUTES is not set", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dry_run_false_refuses_to_start_with_shipped_secrets_or_no_node()
+    {
+        using var files = new ConfigFiles();
+
+        var problems = Assert.Throws<ConfigurationException>(() =>
+            FaucetConfiguration.Load(files.Directory, name => name == "FAUCET_DRY_RUN" ? "false" : null)).Problems;
+
+        Assert.All(problems, p => Assert.Equal("integrations.yaml", p.File));
+        Assert.Contains(problems, p => p.Key == "banano.node_rpc");
+        Assert.Contains(problems, p => p.Key == "banano.wallet_id" && p.Message.Contains("change-me", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Key == "operator.token");
+        Assert.Contains(problems, p => p.Key == "banano.mode");
+    }
+
+    [Fact]
+    public void Dry_run_false_starts_once_the_node_and_every_secret_are_real()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("integrations.yaml", "source_accounts", "source_accounts: [ban_1operator111111111111111111111111111111111111111111111111111]");
+        var environment = new Dictionary<string, string>
+        {
+            ["FAUCET_DRY_RUN"] = "false",
+            ["FAUCET_BANANO_MODE"] = "live",
+            ["FAUCET_NODE_RPC"] = "http://127.0.0.1:7072",
+            ["FAUCET_WALLET_ID"] = "wallet-0123456789abcdef",
+            ["FAUCET_OPERATOR_TOKEN"] = "operator-token-0123456789",
+        };
+
+        var config = FaucetConfiguration.Load(files.Directory, environment.GetValueOrDefault);
+
+        Assert.False(config.Integrations.DryRun);
+        Assert.Equal("http://127.0.0.1:7072", config.Integrations.Banano.NodeRpc);
+    }
+
+    [Fact]
+    public void Printed_configuration_never_contains_a_secret()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("integrations.yaml", "node_rpc", "node_rpc: http://rpcuser:rpc-password-42@127.0.0.1:7072");
+        files.SetLine("integrations.yaml", "webhooks", "webhooks: [{url: https://ops.example.org/hook, secret: hook-secret-42, events: [payout.sent]}]");
+        var secrets = new Dictionary<string, string>
+        {
+            ["FAUCET_WALLET_ID"] = "wallet-secret-42",
+            ["FAUCET_DISCORD_CLIENT_SECRET"] = "discord-secret-42",
+            ["FAUCET_YUNITE_API_KEY"] = "yunite-secret-42",
+            ["FAUCET_FORTNITE_API_KEY"] = "fortnite-secret-42",
+            ["FAUCET_STRIPE_SECRET_KEY"] = "sk_test_secret_42",
+            ["FAUCET_STRIPE_WEBHOOK_SECRET"] = "whsec_secret_42",
+            ["FAUCET_OPERATOR_TOKEN"] = "operator-secret-42",
+        };
+
+        var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, secrets.GetValueOrDefault));
+
+        foreach (var secret in secrets.Values.Append("rpc-password-42").Append("hook-secret-42"))
+        {
+            Assert.DoesNotContain(secret, printed, StringComparison.Ordinal);
+        }
+        Assert.Contains("wallet_id: " + ConfigurationPrinter.Mask, printed, StringComparison.Ordinal);
+        Assert.Contains("node_rpc: \"http://***@127.0.0.1:7072\"", printed, StringComparison.Ordinal);
+        Assert.Contains("app_name: \"Faucet\"", printed, StringComparison.Ordinal);
+    }
+}

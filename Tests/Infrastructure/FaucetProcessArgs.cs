@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Faucet.Tests.Infrastructure;
+
+/// <summary>Command-line configuration for a silo or Api built in the test process, as an operator would pass it.</summary>
+public static class FaucetProcessArgs
+{
+    public static string[] Silo(string connectionString, int siloPort, int gatewayPort, params string[] extra) =>
+    [
+        .. Common(connectionString),
+        "--Orleans:SiloPort=" + siloPort.ToString(CultureInfo.InvariantCulture),
+        "--Orleans:GatewayPort=" + gatewayPort.ToString(CultureInfo.InvariantCulture),
+        .. extra,
+    ];
+
+    public static string[] Api(string connectionString, params string[] extra) =>
+    [
+        .. Common(connectionString),
+        "--urls=http://127.0.0.1:0",
+        .. extra,
+    ];
+
+    private static string[] Common(string connectionString) =>
+    [
+        "--ConnectionStrings:Faucet=" + connectionString,
+        "--Orleans:ClusterId=test",
+        "--Orleans:ServiceId=test",
+        "--Faucet:ConfigDirectory=" + RepositoryRoot.Combine("deploy", "config"),
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Orleans=Error",
+    ];
+}

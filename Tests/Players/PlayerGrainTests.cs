@@ -1,0 +1,78 @@
+using Faucet.Identities;
+using Faucet.Players;
+using Faucet.Tests.Infrastructure;
+
+namespace Faucet.Tests.Players;
+
+public sealed class PlayerGrainTests(InMemoryClusterFixture fixture) : IClassFixture<InMemoryClusterFixture>
+{
+    private static UserId NewUser() => UserId.New(TimeProvider.System);
+
+    private static IdentityKey NewDiscordIdentity() =>
+        IdentityKey.Parse("discord:" + Random.Shared.NextInt64(1_000_000_000_000, 9_000_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task A_player_that_was_never_created_has_no_profile()
+    {
+        Assert.Null(await fixture.Grains.GetGrain<IPlayerGrain>(NewUser().Value).GetProfileAsync());
+    }
+
+    [Fact]
+    public async Task Creating_a_player_stores_the_profile_and_claims_the_first_identity()
+    {
+        var user = NewUser();
+        var identity = NewDiscordIdentity();
+
+        var creation = await fixture.Grains.GetGrain<IPlayerGrain>(user.Value).CreateAsync("  Ana  ", identity);
+
+        Assert.Equal(PlayerCreationStatus.Created, creation.Status);
+        var profile = await fixture.Grains.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync();
+        Assert.NotNull(profile);
+        Assert.Equal(user, profile.Id);
+        Assert.Equal("Ana", profile.DisplayName);
+        Assert.Equal([identity], profile.Identities);
+        Assert.Equal(user, await fixture.Grains.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
+    }
+
+    [Fact]
+    public async Task Creating_the_same_player_again_returns_the_existing_profile_unchanged()
+    {
+        var user = NewUser();
+        var player = fixture.Grains.GetGrain<IPlayerGrain>(user.Value);
+        var first = await player.CreateAsync("Ana", NewDiscordIdentity());
+
+        var second = await player.CreateAsync("Someone else", NewDiscordIdentity());
+
+        Assert.Equal(PlayerCreationStatus.AlreadyExists, second.Status);
+        Assert.Equivalent(first.Profile, second.Profile, strict: true);
+    }
+
+    [Fact]
+    public async Task An_identity_held_by_one_user_is_refused_to_another_and_nothing_is_created()
+    {
+        var identity = NewDiscordIdentity();
+        var owner = NewUser();
+        var other = NewUser();
+        await fixture.Grains.GetGrain<IPlayerGrain>(owner.Value).CreateAsync("Owner", identity);
+
+        var refused = await fixture.Grains.GetGrain<IPlayerGrain>(other.Value).CreateAsync("Other", identity);
+
+        Assert.Equal(PlayerCreationStatus.IdentityTaken, refused.Status);
+        Assert.Equal(owner, refused.IdentityOwner);
+        Assert.Null(await fixture.Grains.GetGrain<IPlayerGrain>(other.Value).GetProfileAsync());
+        Assert.Equal(owner, await fixture.Grains.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
+    }
+
+    [Fact]
+    public async Task Of_many_users_claiming_one_identity_at_once_exactly_one_wins()
+    {
+        var identity = fixture.Grains.GetGrain<IIdentityGrain>(NewDiscordIdentity().Value);
+        var users = Enumerable.Range(0, 20).Select(_ => NewUser()).ToList();
+
+        var claims = await Task.WhenAll(users.Select(identity.ClaimAsync));
+
+        var winner = Assert.Single(claims, c => c.Granted);
+        Assert.All(claims, c => Assert.Equal(winner.Owner, c.Owner));
+        Assert.True((await identity.ClaimAsync(winner.Owner)).Granted, "the owner's repeated claim is granted again");
+    }
+}
