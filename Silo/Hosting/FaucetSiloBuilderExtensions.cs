@@ -8,6 +8,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Providers;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Faucet.Silo.Hosting;
@@ -65,6 +66,11 @@ public static class FaucetSiloBuilderExtensions
             o.ConnectionString = settings.ConnectionString;
         });
 
+        // State is written with the Orleans serializer, so the [Id]s and [Alias]es on state types are what
+        // is stored: fields and types can be renamed without breaking rows already in the table.
+        silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageName)
+            .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+
         // "faucet" is also the default provider: one instance, reachable under both names.
         silo.Services.AddKeyedSingleton<IGrainStorage>(
             ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
@@ -74,7 +80,8 @@ public static class FaucetSiloBuilderExtensions
 
     public static ISiloBuilder AddFaucetReminders(this ISiloBuilder silo, OrleansHostSettings settings)
     {
-        silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Orleans:Reminders");
+        // Not under "Orleans:": Orleans reads that section itself, and "Orleans:Reminders" names reminder providers.
+        silo.Services.AddOptions<ReminderOptions>().BindConfiguration("Faucet:Reminders");
         return silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = OrleansHostSettings.Invariant;

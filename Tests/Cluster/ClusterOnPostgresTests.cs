@@ -1,0 +1,93 @@
+using Faucet.Identities;
+using Faucet.Players;
+using Faucet.Tests.Infrastructure;
+using Npgsql;
+
+namespace Faucet.Tests.Cluster;
+
+[Collection(PostgresCollection.Name)]
+public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_grains_state_survives_a_silo_restart()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var user = UserId.New(TimeProvider.System);
+        var identity = IdentityKey.Parse("email:restart@example.org");
+
+        await using (var silo = await SiloProcess.StartAsync(database))
+        await using (var client = await ClientProcess.StartAsync(database))
+        {
+            var created = await client.Client.GetGrain<IPlayerGrain>(user.Value).CreateAsync("Restart", identity);
+            Assert.Equal(PlayerCreationStatus.Created, created.Status);
+        }
+
+        await using var restarted = await SiloProcess.StartAsync(database);
+        await using var again = await ClientProcess.StartAsync(database);
+        var profile = await again.Client.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync();
+        Assert.NotNull(profile);
+        Assert.Equal("Restart", profile.DisplayName);
+        Assert.Equal(user, await again.Client.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
+        Assert.True(await CountAsync(database, "SELECT count(*) FROM orleans_storage WHERE payload IS NOT NULL") >= 2);
+    }
+
+    [Fact]
+    public async Task A_reminder_registered_through_the_ado_net_provider_fires_until_it_is_unregistered()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        await using var silo = await SiloProcess.StartAsync(database, "--Faucet:Reminders:MinimumReminderPeriod=00:00:01");
+        await using var client = await ClientProcess.StartAsync(database);
+        var probe = client.Client.GetGrain<IReminderProbeGrain>("probe");
+
+        await probe.StartAsync(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
+        await Eventually.HoldsAsync(async () => await probe.GetTicksAsync() >= 2, Patience, "the reminder ticked twice");
+
+        await probe.StopAsync();
+        Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
+    }
+
+    [Fact]
+    public async Task Two_silos_and_a_client_form_one_cluster_that_keeps_serving_when_a_silo_stops()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var first = await SiloProcess.StartAsync(database);
+        await using var second = await SiloProcess.StartAsync(database);
+        await using var client = await ClientProcess.StartAsync(database);
+
+        var management = client.Client.GetGrain<IManagementGrain>(0);
+        await Eventually.HoldsAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, Patience, "both silos are active");
+        Assert.Equal(2, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
+
+        // Enough players that, with random placement, both silos host some of them.
+        var users = Enumerable.Range(0, 40).Select(_ => UserId.New(TimeProvider.System)).ToList();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            var created = await client.Client.GetGrain<IPlayerGrain>(user.Value).CreateAsync($"P{i}", IdentityKey.Parse($"email:p{i}.{user.Value}@example.org"));
+            Assert.Equal(PlayerCreationStatus.Created, created.Status);
+        }
+        var placements = (await management.GetDetailedGrainStatistics()).Where(s => s.GrainType.Contains("PlayerGrain", StringComparison.Ordinal));
+        Assert.Equal(2, placements.Select(s => s.SiloAddress).Distinct().Count());
+
+        await first.StopAsync();
+        await Eventually.HoldsAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 1, Patience, "one silo is left active");
+
+        foreach (var user in users)
+        {
+            var profile = await client.Client.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync();
+            Assert.NotNull(profile);
+            Assert.Equal(user, profile.Id);
+        }
+        await first.DisposeAsync();
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var command = database.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
