@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Faucet.Tests.Cluster;
+using Faucet.Tests.Infrastructure;
+
+namespace Faucet.Tests.Api;
+
+/// <summary>One silo and one Api on a shared database, as the one-command run starts them.</summary>
+public sealed class RunningFaucet : IAsyncLifetime
+{
+    private PostgresServer? postgres;
+    private SiloProcess? silo;
+
+    public ApiProcess Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        postgres = await PostgresServer.StartAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        silo = await SiloProcess.StartAsync(database);
+        Api = await ApiProcess.StartAsync(database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await silo!.DisposeAsync();
+        await postgres!.DisposeAsync();
+    }
+}
+
+public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet>
+{
+    private const string OperatorToken = "change-me-operator-token";
+
+    private HttpClient Http => faucet.Api.Http;
+
+    [Fact]
+    public async Task Health_answers_while_the_process_is_alive()
+    {
+        using var response = await Http.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_reports_the_cluster_and_the_database_answering()
+    {
+        using var response = await Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Product_configuration_is_served_without_any_secret()
+    {
+        using var response = await Http.GetAsync(new Uri("/api/v1/config/product", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        using var body = JsonDocument.Parse(text);
+        Assert.Equal("Faucet", body.RootElement.GetProperty("appName").GetString());
+        Assert.True(body.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(4, body.RootElement.GetProperty("tokenPackages").GetArrayLength());
+        Assert.Equal(3, body.RootElement.GetProperty("freePullsPerDay").GetInt32());
+        Assert.DoesNotContain("change-me", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api()
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/api/v1/config/product", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_a_problem_details_404()
+    {
+        using var response = await Http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_dashboard_asks_for_the_operator_credential()
+    {
+        using var response = await Http.GetAsync(new Uri("/dashboard/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Basic");
+    }
+
+    [Theory]
+    [InlineData("Bearer", "not-the-operator-token")]
+    [InlineData("Basic", "operator:not-the-operator-token")]
+    public async Task The_dashboard_refuses_a_wrong_credential(string scheme, string credential)
+    {
+        using var response = await GetDashboardAsync(scheme, credential);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Bearer", OperatorToken)]
+    [InlineData("Basic", "operator:" + OperatorToken)]
+    public async Task The_dashboard_opens_with_the_operator_credential(string scheme, string credential)
+    {
+        using var response = await GetDashboardAsync(scheme, credential);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<HttpResponseMessage> GetDashboardAsync(string scheme, string credential)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Authorization = new AuthenticationHeaderValue(scheme,
+            scheme == "Basic" ? Convert.ToBase64String(Encoding.UTF8.GetBytes(credential)) : credential);
+        return await Http.SendAsync(request);
+    }
+}
