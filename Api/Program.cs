@@ -12,8 +12,3 @@ catch (ConfigurationException e)
     await Console.Error.WriteLineAsync(e.Message);
     return 2;
 }
-catch (InvalidOperationException e) when (e.Message.Contains("connection string", StringComparison.Ordinal))
-{
-    await Console.Error.WriteLineAsync(e.Message);
-    return 2;
-}

@@ -1,10 +1,12 @@
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Silo.Hosting;
+using Faucet.Silo.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Faucet.Silo;
 
@@ -34,6 +36,17 @@ public static partial class FaucetSiloHost
 #pragma warning restore CA1873
         }
         return host;
+    }
+
+    /// <summary>Applies the schema scripts shipped with the binary to the configured database.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = OrleansHostSettings.From(builder.Configuration);
+        await using var database = NpgsqlDataSource.Create(settings.ConnectionString);
+        using var logging = LoggerFactory.Create(l => l.AddSimpleConsole());
+        var migrator = new SchemaMigrator(database, SchemaScripts.Bundled(), logging.CreateLogger<SchemaMigrator>());
+        return await migrator.MigrateAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Faucet silo for cluster {ClusterId} on silo port {SiloPort}, gateway port {GatewayPort}; configuration:\n{Configuration}")]

@@ -1,4 +1,5 @@
 using System.Net;
+using Faucet.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Faucet.Hosting;
@@ -24,9 +25,8 @@ public sealed record OrleansHostSettings(
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
-                $"The connection string '{ConnectionStringName}' is not set: set ConnectionStrings__{ConnectionStringName} " +
-                "to a PostgreSQL connection string, e.g. Host=127.0.0.1;Port=5432;Database=faucet;Username=faucet");
+            throw new ConfigurationException([new ConfigProblem("environment", $"ConnectionStrings__{ConnectionStringName}",
+                "is not set; set it to a PostgreSQL connection string, e.g. Host=127.0.0.1;Port=5432;Database=faucet;Username=faucet")]);
         }
 
         var advertised = section["AdvertisedAddress"];
