@@ -50,7 +50,14 @@ public static class FaucetSiloBuilderExtensions
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
-        silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        if (settings.AdvertisedAddress is { } address)
+        {
+            silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        }
         return silo.UseAdoNetClustering(o =>
         {
             o.Invariant = OrleansHostSettings.Invariant;

@@ -10,6 +10,7 @@ public static class FaucetProcessArgs
         .. Common(connectionString),
         "--Orleans:SiloPort=" + siloPort.ToString(CultureInfo.InvariantCulture),
         "--Orleans:GatewayPort=" + gatewayPort.ToString(CultureInfo.InvariantCulture),
+        "--Orleans:AdvertisedAddress=127.0.0.1",
         .. extra,
     ];
 
