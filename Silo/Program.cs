@@ -1,6 +1,7 @@
 using Faucet.Configuration;
 using Faucet.Silo;
 using Faucet.Silo.Schema;
+using Npgsql;
 
 // "Faucet.Silo migrate" applies the schema and exits (for an init step or a release job); with no
 // command the silo runs, applying whatever is missing first.
@@ -21,4 +22,9 @@ catch (Exception e) when (e is ConfigurationException or SchemaMigrationExceptio
 {
     await Console.Error.WriteLineAsync(e.Message);
     return 2;
+}
+catch (NpgsqlException e)
+{
+    await Console.Error.WriteLineAsync($"PostgreSQL cannot be used: {e.Message} (check ConnectionStrings__Faucet and that the server is running)");
+    return 3;
 }
