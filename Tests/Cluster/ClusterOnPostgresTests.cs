@@ -1,6 +1,7 @@
 using Faucet.Identities;
 using Faucet.Players;
 using Faucet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Faucet.Tests.Cluster;
@@ -82,6 +83,22 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
             Assert.Equal(user, profile.Id);
         }
         await first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dead_silos_are_pruned_from_the_membership_table_and_live_ones_kept()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var first = await SiloProcess.StartAsync(database);
+        await using var second = await SiloProcess.StartAsync(database);
+        await first.DisposeAsync();
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
+
+        var membership = second.Services.GetRequiredService<IMembershipTable>();
+        await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
     }
 
     private static async Task<long> CountAsync(string connectionString, string sql)

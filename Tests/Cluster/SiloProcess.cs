@@ -17,6 +17,8 @@ public sealed class SiloProcess : IAsyncDisposable
         GatewayPort = gatewayPort;
     }
 
+    public IServiceProvider Services => host.Services;
+
     public int SiloPort { get; }
     public int GatewayPort { get; }
 
