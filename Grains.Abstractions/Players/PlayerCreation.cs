@@ -13,11 +13,3 @@ public sealed record PlayerCreation(
     public static PlayerCreation Existing(PlayerProfile profile) => new(PlayerCreationStatus.AlreadyExists, profile, null);
     public static PlayerCreation IdentityTaken(UserId owner) => new(PlayerCreationStatus.IdentityTaken, null, owner);
 }
-
-[GenerateSerializer, Alias("faucet.PlayerCreationStatus")]
-public enum PlayerCreationStatus
-{
-    Created,
-    AlreadyExists,
-    IdentityTaken,
-}

@@ -27,7 +27,3 @@ public sealed record ProductView(
         new VanityPricingView(product.VanityPricing.PullTokens, product.VanityPricing.PullCandidateBudget, product.VanityPricing.JobTokensPerMillionAttempts),
         product.FreePullsPerDay);
 }
-
-public sealed record TokenPackageView(string Id, string Name, long Tokens, long PriceMinor, string Currency);
-
-public sealed record VanityPricingView(long PullTokens, long PullCandidateBudget, long JobTokensPerMillionAttempts);
