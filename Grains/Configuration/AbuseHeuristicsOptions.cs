@@ -11,19 +11,8 @@ public sealed class AbuseHeuristicsOptions : IValidatedOptions
 
     public int BanMinutes { get; set; } = 30;
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (MaxClicksPerSecond < 1)
-        {
-            yield return ("max_clicks_per_second", $"must be at least 1 (got {MaxClicksPerSecond})");
-        }
-        if (MinIntervalJitterMs < 0)
-        {
-            yield return ("min_interval_jitter_ms", $"must be 0 or more (got {MinIntervalJitterMs})");
-        }
-        if (BanMinutes < 1)
-        {
-            yield return ("ban_minutes", $"must be at least 1 (got {BanMinutes})");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.AtLeast("max_clicks_per_second", MaxClicksPerSecond, 1),
+        OptionChecks.AtLeast("min_interval_jitter_ms", MinIntervalJitterMs, 0),
+        OptionChecks.AtLeast("ban_minutes", BanMinutes, 1));
 }

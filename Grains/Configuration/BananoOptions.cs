@@ -21,31 +21,13 @@ public sealed class BananoOptions : IValidatedOptions
 
     public int TimeoutSeconds { get; set; } = 10;
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (NodeRpc.Length > 0 && !OptionChecks.IsHttpUrl(NodeRpc))
-        {
-            yield return ("node_rpc", $"'{OptionChecks.MaskUrl(NodeRpc)}' is not an http(s) URL");
-        }
-        for (var i = 0; i < SourceAccounts.Count; i++)
-        {
-            var account = SourceAccounts[i];
-            if (!account.StartsWith("ban_", StringComparison.Ordinal) || account.Length != 64)
-            {
-                yield return ($"source_accounts[{i}]", $"'{account}' is not a Banano address (ban_ and 60 characters)");
-            }
-        }
-        if (Mode == IntegrationMode.Live && NodeRpc.Length == 0)
-        {
-            yield return ("node_rpc", "is required when mode is live");
-        }
-        if (Mode == IntegrationMode.Live && SourceAccounts.Count == 0)
-        {
-            yield return ("source_accounts", "needs at least one account when mode is live");
-        }
-        if (TimeoutSeconds is < 1 or > 300)
-        {
-            yield return ("timeout_seconds", $"must be from 1 to 300 (got {TimeoutSeconds})");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        NodeRpc.Length > 0 ? OptionChecks.HttpUrl("node_rpc", NodeRpc) : null,
+        OptionChecks.Required("node_rpc", NodeRpc, Mode == IntegrationMode.Live, "when mode is live"),
+        Mode == IntegrationMode.Live && SourceAccounts.Count == 0 ? ("source_accounts", "needs at least one account when mode is live") : null,
+        OptionChecks.Between("timeout_seconds", TimeoutSeconds, 1, 300))
+        .Concat(SourceAccounts
+            .Select((account, i) => (Key: $"source_accounts[{i}]", Account: account))
+            .Where(a => !a.Account.StartsWith("ban_", StringComparison.Ordinal) || a.Account.Length != 64)
+            .Select(a => (a.Key, $"'{a.Account}' is not a Banano address (ban_ and 60 characters)")));
 }

@@ -9,15 +9,7 @@ public sealed class ClickerOptions : IValidatedOptions
     public int BucketCapacity { get; set; } = 20;
     public int RefillPerSecond { get; set; } = 5;
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (BucketCapacity < 1)
-        {
-            yield return ("bucket_capacity", $"must be at least 1 (got {BucketCapacity})");
-        }
-        if (RefillPerSecond < 1)
-        {
-            yield return ("refill_per_second", $"must be at least 1 (got {RefillPerSecond})");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.AtLeast("bucket_capacity", BucketCapacity, 1),
+        OptionChecks.AtLeast("refill_per_second", RefillPerSecond, 1));
 }

@@ -16,30 +16,10 @@ public sealed class DiscordOptions : IValidatedOptions
     public List<string> OauthScopes { get; set; } = ["identify", "guilds"];
     public string ApiBase { get; set; } = "https://discord.com/api/v10";
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (!OptionChecks.IsHttpUrl(DiscordRedirectUri))
-        {
-            yield return ("discord_redirect_uri", $"'{DiscordRedirectUri}' is not an http(s) URL");
-        }
-        if (!OptionChecks.IsHttpUrl(ApiBase))
-        {
-            yield return ("api_base", $"'{ApiBase}' is not an http(s) URL");
-        }
-        if (!OauthScopes.Contains("identify"))
-        {
-            yield return ("oauth_scopes", "must include identify (the player's Discord id comes from it)");
-        }
-        if (Mode == IntegrationMode.Live)
-        {
-            if (DiscordOauthClientId.Length == 0)
-            {
-                yield return ("discord_oauth_client_id", "is required when mode is live");
-            }
-            if (DiscordGuildId.Length == 0)
-            {
-                yield return ("discord_guild_id", "is required when mode is live");
-            }
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.HttpUrl("discord_redirect_uri", DiscordRedirectUri),
+        OptionChecks.HttpUrl("api_base", ApiBase),
+        OauthScopes.Contains("identify") ? null : ("oauth_scopes", "must include identify (the player's Discord id comes from it)"),
+        OptionChecks.Required("discord_oauth_client_id", DiscordOauthClientId, Mode == IntegrationMode.Live, "when mode is live"),
+        OptionChecks.Required("discord_guild_id", DiscordGuildId, Mode == IntegrationMode.Live, "when mode is live"));
 }

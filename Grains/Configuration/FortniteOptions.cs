@@ -12,19 +12,8 @@ public sealed class FortniteOptions : IValidatedOptions
     public int RequestsPerMinute { get; set; } = 180;
     public int RequestsPerSecond { get; set; } = 3;
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (!OptionChecks.IsHttpUrl(ApiBase))
-        {
-            yield return ("api_base", $"'{ApiBase}' is not an http(s) URL");
-        }
-        if (RequestsPerMinute < 1)
-        {
-            yield return ("requests_per_minute", $"must be at least 1 (got {RequestsPerMinute})");
-        }
-        if (RequestsPerSecond < 1 || RequestsPerSecond > RequestsPerMinute)
-        {
-            yield return ("requests_per_second", $"must be from 1 to requests_per_minute (got {RequestsPerSecond})");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.HttpUrl("api_base", ApiBase),
+        OptionChecks.AtLeast("requests_per_minute", RequestsPerMinute, 1),
+        OptionChecks.Between("requests_per_second", RequestsPerSecond, 1, Math.Max(1, RequestsPerMinute)));
 }

@@ -1,7 +1,23 @@
 namespace Faucet.Configuration;
 
+/// <summary>The checks that options share, each giving a problem (key and message) or nothing.</summary>
 internal static class OptionChecks
 {
+    public static IEnumerable<(string Key, string Message)> Problems(params (string Key, string Message)?[] checks) =>
+        checks.Where(c => c is not null).Select(c => c!.Value);
+
+    public static (string, string)? AtLeast(string key, long value, long minimum) =>
+        value < minimum ? (key, $"must be at least {minimum} (got {value})") : null;
+
+    public static (string, string)? Between(string key, long value, long minimum, long maximum) =>
+        value < minimum || value > maximum ? (key, $"must be from {minimum} to {maximum} (got {value})") : null;
+
+    public static (string, string)? HttpUrl(string key, string value) =>
+        IsHttpUrl(value) ? null : (key, $"'{MaskUrl(value)}' is not an http(s) URL");
+
+    public static (string, string)? Required(string key, string value, bool when, string why) =>
+        when && value.Length == 0 ? (key, "is required " + why) : null;
+
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 

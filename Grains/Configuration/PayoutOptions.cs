@@ -33,47 +33,21 @@ public sealed class PayoutOptions : IValidatedOptions
 
     public TimeZoneInfo ResetTimeZone => TimeZoneInfo.FindSystemTimeZoneById(ResetTz);
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (PayoutAmountBanPerKill == BanAmount.Zero)
-        {
-            yield return ("payout_amount_ban_per_kill", "must be more than 0");
-        }
-        if (SchedulerMinutes is < 1 or > 1440)
-        {
-            yield return ("scheduler_minutes", $"must be from 1 to 1440 (got {SchedulerMinutes})");
-        }
-        if (DailyPayoutCap < 1)
-        {
-            yield return ("daily_payout_cap", $"must be at least 1 (got {DailyPayoutCap})");
-        }
-        if (WeeklyPayoutCap < DailyPayoutCap)
-        {
-            yield return ("weekly_payout_cap", $"must be at least daily_payout_cap ({DailyPayoutCap}) (got {WeeklyPayoutCap})");
-        }
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(ResetTz, out _))
-        {
-            yield return ("reset_tz", $"'{ResetTz}' is not a time zone; use an IANA name such as UTC or Europe/Berlin");
-        }
-        if (BatchSize < 0)
-        {
-            yield return ("batch_size", $"must be 0 (unlimited) or more (got {BatchSize})");
-        }
-        if (DailyBanCap is { } daily && daily == BanAmount.Zero)
-        {
-            yield return ("daily_ban_cap", "must be more than 0, or left out for no amount cap");
-        }
-        if (WeeklyBanCap is { } weekly && (weekly == BanAmount.Zero || (DailyBanCap is { } d && weekly < d)))
-        {
-            yield return ("weekly_ban_cap", "must be more than 0 and at least daily_ban_cap, or left out for no amount cap");
-        }
-        if (MaxPayoutAttempts is < 1 or > 100)
-        {
-            yield return ("max_payout_attempts", $"must be from 1 to 100 (got {MaxPayoutAttempts})");
-        }
-        foreach (var (key, message) in Clicker.Validate())
-        {
-            yield return ("clicker." + key, message);
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        PayoutAmountBanPerKill == BanAmount.Zero ? ("payout_amount_ban_per_kill", "must be more than 0") : null,
+        OptionChecks.Between("scheduler_minutes", SchedulerMinutes, 1, 1440),
+        OptionChecks.AtLeast("daily_payout_cap", DailyPayoutCap, 1),
+        WeeklyPayoutCap < DailyPayoutCap
+            ? ("weekly_payout_cap", $"must be at least daily_payout_cap ({DailyPayoutCap}) (got {WeeklyPayoutCap})")
+            : null,
+        TimeZoneInfo.TryFindSystemTimeZoneById(ResetTz, out _)
+            ? null
+            : ("reset_tz", $"'{ResetTz}' is not a time zone; use an IANA name such as UTC or Europe/Berlin"),
+        OptionChecks.AtLeast("batch_size", BatchSize, 0),
+        DailyBanCap == BanAmount.Zero ? ("daily_ban_cap", "must be more than 0, or null for no amount cap") : null,
+        WeeklyBanCap is { } weekly && (weekly == BanAmount.Zero || weekly < DailyBanCap)
+            ? ("weekly_ban_cap", "must be more than 0 and at least daily_ban_cap, or null for no amount cap")
+            : null,
+        OptionChecks.Between("max_payout_attempts", MaxPayoutAttempts, 1, 100))
+        .Concat(Clicker.Validate().Select(p => ("clicker." + p.Key, p.Message)));
 }

@@ -14,11 +14,6 @@ public sealed class StripeOptions : IValidatedOptions
     /// <summary>Empty for Stripe itself.</summary>
     public string ApiBase { get; set; } = "";
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (ApiBase.Length > 0 && !OptionChecks.IsHttpUrl(ApiBase))
-        {
-            yield return ("api_base", $"'{ApiBase}' is not an http(s) URL");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        ApiBase.Length > 0 ? OptionChecks.HttpUrl("api_base", ApiBase) : null);
 }

@@ -11,19 +11,8 @@ public sealed class VanityPricingOptions : IValidatedOptions
     /// <summary>A guaranteed job's price per million expected attempts (at least one token).</summary>
     public long JobTokensPerMillionAttempts { get; set; } = 2;
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (PullTokens < 1)
-        {
-            yield return ("pull_tokens", $"must be at least 1 (got {PullTokens})");
-        }
-        if (PullCandidateBudget is < 1 or > 1_000_000_000)
-        {
-            yield return ("pull_candidate_budget", $"must be from 1 to 1000000000 (got {PullCandidateBudget})");
-        }
-        if (JobTokensPerMillionAttempts < 1)
-        {
-            yield return ("job_tokens_per_million_attempts", $"must be at least 1 (got {JobTokensPerMillionAttempts})");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.AtLeast("pull_tokens", PullTokens, 1),
+        OptionChecks.Between("pull_candidate_budget", PullCandidateBudget, 1, 1_000_000_000),
+        OptionChecks.AtLeast("job_tokens_per_million_attempts", JobTokensPerMillionAttempts, 1));
 }

@@ -10,15 +10,7 @@ public sealed class WebhookTargetOptions : IValidatedOptions
 
     public List<string> Events { get; set; } = [];
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (!OptionChecks.IsHttpUrl(Url))
-        {
-            yield return ("url", $"'{OptionChecks.MaskUrl(Url)}' is not an http(s) URL");
-        }
-        if (Secret.Length == 0)
-        {
-            yield return ("secret", "is required: deliveries are signed with it");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.HttpUrl("url", Url),
+        OptionChecks.Required("secret", Secret, when: true, "(deliveries are signed with it)"));
 }

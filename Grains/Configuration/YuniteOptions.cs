@@ -11,15 +11,7 @@ public sealed class YuniteOptions : IValidatedOptions
     public string YuniteGuildId { get; set; } = "";
     public string ApiBase { get; set; } = "https://yunite.xyz";
 
-    public IEnumerable<(string Key, string Message)> Validate()
-    {
-        if (!OptionChecks.IsHttpUrl(ApiBase))
-        {
-            yield return ("api_base", $"'{ApiBase}' is not an http(s) URL");
-        }
-        if (Mode == IntegrationMode.Live && YuniteGuildId.Length == 0)
-        {
-            yield return ("yunite_guild_id", "is required when mode is live");
-        }
-    }
+    public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
+        OptionChecks.HttpUrl("api_base", ApiBase),
+        OptionChecks.Required("yunite_guild_id", YuniteGuildId, Mode == IntegrationMode.Live, "when mode is live"));
 }

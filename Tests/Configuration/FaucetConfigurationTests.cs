@@ -41,7 +41,7 @@ public sealed class FaucetConfigurationTests
     [InlineData("payout.yaml", "payout_amount_ban_per_kill", "payout_amount_ban_per_kill: -2", "payout_amount_ban_per_kill", "negative")]
     [InlineData("payout.yaml", "reward_ban_per_click", "reward_ban_per_click: 0.1234567890123456789012345678901", "clicker.reward_ban_per_click", "decimal places")]
     [InlineData("integrations.yaml", "min_operator_balance_ban", "min_operator_balance_ban: fifty", "banano.min_operator_balance_ban", "not a decimal amount")]
-    [InlineData("integrations.yaml", "requests_per_second", "requests_per_second: 500", "fortnite.requests_per_second", "requests_per_minute")]
+    [InlineData("integrations.yaml", "requests_per_second", "requests_per_second: 500", "fortnite.requests_per_second", "from 1 to 180")]
     [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
     [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]
@@ -58,6 +58,20 @@ public sealed class FaucetConfigurationTests
         Assert.Equal(key, problem.Key);
         Assert.Contains(allowed, problem.Message, StringComparison.Ordinal);
         Assert.Contains($"{file}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amount_caps_are_optional_but_a_weekly_cap_below_the_daily_cap_is_refused()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("payout.yaml", "daily_ban_cap", "daily_ban_cap: 5");
+        Assert.Equal(BanAmount.Parse("5"), FaucetConfiguration.Load(files.Directory, NoEnvironment).Payout.DailyBanCap);
+
+        files.SetLine("payout.yaml", "weekly_ban_cap", "weekly_ban_cap: 4.99");
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal(("payout.yaml", "weekly_ban_cap"), (problem.File, problem.Key));
+        Assert.Contains("at least daily_ban_cap", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
