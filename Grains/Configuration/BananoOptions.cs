@@ -27,7 +27,7 @@ public sealed class BananoOptions : IValidatedOptions
         Mode == IntegrationMode.Live && SourceAccounts.Count == 0 ? ("source_accounts", "needs at least one account when mode is live") : null,
         OptionChecks.Between("timeout_seconds", TimeoutSeconds, 1, 300))
         .Concat(SourceAccounts
-            .Select((account, i) => (Key: $"source_accounts[{i}]", Account: account))
-            .Where(a => !a.Account.StartsWith("ban_", StringComparison.Ordinal) || a.Account.Length != 64)
-            .Select(a => (a.Key, $"'{a.Account}' is not a Banano address (ban_ and 60 characters)")));
+            .Select((account, i) => (Key: $"source_accounts[{i}]", Valid: BananoAddress.TryParse(account, out _, out var error), Error: error))
+            .Where(a => !a.Valid)
+            .Select(a => (a.Key, a.Error)));
 }

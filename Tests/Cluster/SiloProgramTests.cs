@@ -14,7 +14,9 @@ public sealed class SiloProgramTests(PostgresFixture postgres)
     {
         var database = await postgres.Server.CreateDatabaseAsync();
         using var silo = ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(database, FreePort.Next(), FreePort.Next()));
-        await Eventually.HoldsAsync(async () => await MembershipStatusAsync(database) == 3, Patience, "the silo is Active in the membership table");
+        // Started means every stage of the silo's lifecycle ran, which the host reports after the membership row turns Active.
+        await Eventually.HoldsAsync(() => Task.FromResult(silo.Output.Contains("Application started", StringComparison.Ordinal)), Patience, "the silo has started");
+        Assert.Equal(3, await MembershipStatusAsync(database));
 
         silo.Terminate();
 

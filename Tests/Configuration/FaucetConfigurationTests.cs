@@ -42,6 +42,7 @@ public sealed class FaucetConfigurationTests
     [InlineData("payout.yaml", "reward_ban_per_click", "reward_ban_per_click: 0.1234567890123456789012345678901", "clicker.reward_ban_per_click", "decimal places")]
     [InlineData("integrations.yaml", "min_operator_balance_ban", "min_operator_balance_ban: fifty", "banano.min_operator_balance_ban", "not a decimal amount")]
     [InlineData("integrations.yaml", "requests_per_second", "requests_per_second: 500", "fortnite.requests_per_second", "from 1 to 180")]
+    [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npq]", "banano.source_accounts[0]", "wrong checksum")]
     [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
     [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]
@@ -147,7 +148,7 @@ public sealed class FaucetConfigurationTests
     public void Dry_run_false_starts_once_the_node_and_every_secret_are_real()
     {
         using var files = new ConfigFiles();
-        files.SetLine("integrations.yaml", "source_accounts", "source_accounts: [ban_1operator111111111111111111111111111111111111111111111111111]");
+        files.SetLine("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npp]");
         var environment = new Dictionary<string, string>
         {
             ["FAUCET_DRY_RUN"] = "false",
