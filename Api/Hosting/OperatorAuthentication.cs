@@ -26,8 +26,10 @@ public sealed class OperatorAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // The shipped placeholder opens nothing, even in a dry run: a public deploy that forgot to set the
+        // token must not have a dashboard anyone can guess their way into.
         var expected = integrations.Operator.Token;
-        if (expected.Length == 0 || !AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header))
+        if (IntegrationsOptions.IsDefaultSecret(expected) || !AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }

@@ -9,6 +9,7 @@ namespace Faucet.Identities;
 public readonly record struct IdentityKey([property: Id(0)] string Value)
 {
     public const int MaxLength = 256;
+    private const string Base58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     public string Scheme => Value.StartsWith("did:key:", StringComparison.Ordinal) ? "did:key" : Value[..Value.IndexOf(':', StringComparison.Ordinal)];
 
@@ -25,9 +26,10 @@ public readonly record struct IdentityKey([property: Id(0)] string Value)
         if (s.StartsWith("did:key:", StringComparison.OrdinalIgnoreCase))
         {
             var subject = s["did:key:".Length..];
-            if (subject.Length < 2 || subject[0] != 'z')
+            // An Ed25519 did:key is "z6Mk" and 44 more base58btc characters (the multicodec prefix and key).
+            if (subject.Length != 48 || !subject.StartsWith("z6Mk", StringComparison.Ordinal) || !subject.All(Base58.Contains))
             {
-                error = $"'{s}' is not a did:key (expected did:key:z…)";
+                error = $"'{s}' is not an Ed25519 did:key (did:key:z6Mk followed by 44 base58 characters)";
                 return false;
             }
             key = new IdentityKey("did:key:" + subject);
@@ -40,7 +42,7 @@ public readonly record struct IdentityKey([property: Id(0)] string Value)
         var rest = colon < 0 ? "" : s[(colon + 1)..];
         switch (scheme)
         {
-            case "discord" when rest.Length is > 0 and <= 20 && rest.All(char.IsAsciiDigit):
+            case "discord" when rest.Length is > 0 and <= 20 && rest[0] != '0' && rest.All(char.IsAsciiDigit):
                 key = new IdentityKey("discord:" + rest);
                 break;
             case "email" when IsPlausibleEmail(rest):

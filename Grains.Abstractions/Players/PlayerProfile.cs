@@ -7,4 +7,18 @@ public sealed record PlayerProfile(
     [property: Id(0)] UserId Id,
     [property: Id(1)] string DisplayName,
     [property: Id(2)] IReadOnlyList<IdentityKey> Identities,
-    [property: Id(3)] DateTimeOffset CreatedAt);
+    [property: Id(3)] DateTimeOffset CreatedAt)
+{
+    public const int MaxDisplayNameLength = 32;
+
+    /// <summary>The trimmed display name, or an <see cref="ArgumentException"/> saying what is wrong with it.</summary>
+    public static string ValidDisplayName(string? displayName)
+    {
+        var name = displayName?.Trim() ?? "";
+        if (name.Length is 0 or > MaxDisplayNameLength || name.Any(char.IsControl))
+        {
+            throw new ArgumentException($"A display name is 1 to {MaxDisplayNameLength} visible characters.", nameof(displayName));
+        }
+        return name;
+    }
+}

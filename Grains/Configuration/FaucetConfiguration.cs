@@ -36,8 +36,19 @@ public sealed record FaucetConfiguration(PayoutOptions Payout, IntegrationsOptio
             return options;
         }
 
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new ConfigProblem(fileName, "", $"cannot be read: {e.Message}"));
+            return options;
+        }
+
         var binder = new YamlOptionsBinder(fileName, environment);
-        binder.Bind(options, File.ReadAllText(path));
+        binder.Bind(options, yaml);
         problems.AddRange(binder.Problems);
         if (binder.Problems.Count == 0)
         {

@@ -1,7 +1,7 @@
 namespace Faucet.Configuration;
 
 /// <summary>The checks that options share, each giving a problem (key and message) or nothing.</summary>
-internal static class OptionChecks
+internal static partial class OptionChecks
 {
     public static IEnumerable<(string Key, string Message)> Problems(params (string Key, string Message)?[] checks) =>
         checks.Where(c => c is not null).Select(c => c!.Value);
@@ -21,9 +21,10 @@ internal static class OptionChecks
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>A URL with any user:password part replaced, safe to print.</summary>
-    public static string MaskUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? value.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
-            : value;
+    /// <summary>A URL with any user:password part replaced, safe to print. Works on the raw text, not on a parsed
+    /// <see cref="Uri"/>, whose escaped user info would not match a password with unusual characters.</summary>
+    public static string MaskUrl(string value) => UserInfo().Replace(value, "://***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex("://[^/?#]*@")]
+    private static partial System.Text.RegularExpressions.Regex UserInfo();
 }

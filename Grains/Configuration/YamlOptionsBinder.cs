@@ -55,7 +55,11 @@ internal sealed partial class YamlOptionsBinder(string fileName, Func<string, st
 
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                problems.Add(new ConfigProblem(fileName, path, $"line {keyNode.Start.Line}: a key must be a plain name"));
+                continue;
+            }
             var keyPath = path.Length == 0 ? key : $"{path}.{key}";
             if (!properties.TryGetValue(key, out var property))
             {
@@ -83,6 +87,12 @@ internal sealed partial class YamlOptionsBinder(string fileName, Func<string, st
             }
             if (underlying is not null && IsNull(scalar, text))
             {
+                return true;
+            }
+            if (type == typeof(string) && IsNull(scalar, text))
+            {
+                // "key:" and "key: null" mean "not set", never the text "null".
+                value = "";
                 return true;
             }
             if (type.IsClass && type != typeof(string) && IsNull(scalar, text))
@@ -122,7 +132,12 @@ internal sealed partial class YamlOptionsBinder(string fileName, Func<string, st
             var ok = true;
             foreach (var (k, v) in map.Children)
             {
-                var name = ((YamlScalarNode)k).Value ?? "";
+                if (k is not YamlScalarNode { Value: { } name })
+                {
+                    problems.Add(new ConfigProblem(fileName, path, $"line {k.Start.Line}: a key must be a plain name"));
+                    ok = false;
+                    continue;
+                }
                 if (TryConvert(valueType, v, $"{path}.{name}", null, out var converted))
                 {
                     dictionary[name] = converted;

@@ -11,6 +11,8 @@ public static class FaucetConfigurationLoader
             ? directory
             : Path.Combine(AppContext.BaseDirectory, "config");
 
+    /// <summary>Loads the YAML files; their <c>${VAR}</c> references are read from the process configuration,
+    /// which holds the environment and the command line (<c>--FAUCET_OPERATOR_TOKEN=…</c>).</summary>
     public static FaucetConfiguration Load(IConfiguration configuration) =>
-        FaucetConfiguration.Load(ConfigDirectory(configuration));
+        FaucetConfiguration.Load(ConfigDirectory(configuration), name => configuration[name]);
 }

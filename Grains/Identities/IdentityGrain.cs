@@ -1,3 +1,4 @@
+using Faucet.Persistence;
 using Faucet.Players;
 
 namespace Faucet.Identities;
@@ -15,7 +16,7 @@ public sealed class IdentityGrain(
 
         state.State.Owner = user;
         state.State.ClaimedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await state.WriteOrRetireAsync(this);
         return new IdentityClaim(true, user);
     }
 

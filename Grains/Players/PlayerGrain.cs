@@ -1,4 +1,5 @@
 using Faucet.Identities;
+using Faucet.Persistence;
 
 namespace Faucet.Players;
 
@@ -15,16 +16,20 @@ public sealed class PlayerGrain(
             return PlayerCreation.Existing(existing);
         }
 
-        // Claim first, then persist: if the silo dies in between, the retry finds the claim already ours.
-        var claim = await GrainFactory.GetGrain<IIdentityGrain>(firstIdentity.Value).ClaimAsync(Id);
+        var name = PlayerProfile.ValidDisplayName(displayName);
+        var identity = IdentityKey.Parse(firstIdentity.Value);
+
+        // Claim first, then persist: if the silo dies in between, a retry for this same user id finds the
+        // claim already theirs and completes the creation.
+        var claim = await GrainFactory.GetGrain<IIdentityGrain>(identity.Value).ClaimAsync(Id);
         if (!claim.Granted)
         {
             return PlayerCreation.IdentityTaken(claim.Owner);
         }
 
-        var profile = new PlayerProfile(Id, displayName.Trim(), [firstIdentity], time.GetUtcNow());
+        var profile = new PlayerProfile(Id, name, [identity], time.GetUtcNow());
         state.State.Profile = profile;
-        await state.WriteStateAsync();
+        await state.WriteOrRetireAsync(this);
         return PlayerCreation.Created(profile);
     }
 

@@ -18,9 +18,12 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, SchemaSc
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // A session lock, held across all scripts: a second silo starting at the same moment waits here
-        // and then finds nothing left to do.
-        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+        // A session lock, held across all scripts: a second silo starting at the same moment waits here (as long
+        // as the first takes: no command timeout) and then finds nothing left to do.
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLockKey})", connection) { CommandTimeout = 0 })
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
         try
         {
             await ExecuteAsync(connection, """
@@ -57,7 +60,7 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, SchemaSc
         }
         finally
         {
-            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+            await UnlockAsync(connection);
         }
     }
 
@@ -99,11 +102,28 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, SchemaSc
         return applied;
     }
 
+    // Closing the connection releases a session lock too, so a failed unlock (say, on a connection that broke
+    // during a script) is logged and must not hide the error that got us here.
+    private async Task UnlockAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            LogUnlockFailed(logger, e);
+        }
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the schema lock; it is released when the connection closes")]
+    private static partial void LogUnlockFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema script {Script}")]
     private static partial void LogApplied(ILogger logger, string script);

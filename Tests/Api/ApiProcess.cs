@@ -17,9 +17,9 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ApiProcess> StartAsync(string connectionString)
+    public static async Task<ApiProcess> StartAsync(string connectionString, params string[] extra)
     {
-        var app = FaucetApiHost.Build(FaucetProcessArgs.Api(connectionString));
+        var app = FaucetApiHost.Build(FaucetProcessArgs.Api(connectionString, extra));
         await app.StartAsync();
         return new ApiProcess(app);
     }

@@ -16,12 +16,14 @@ public sealed class RunningFaucet : IAsyncLifetime
 
     public ApiProcess Api { get; private set; } = null!;
 
+    public string Database { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         postgres = await PostgresServer.StartAsync();
-        var database = await postgres.CreateDatabaseAsync();
-        silo = await SiloProcess.StartAsync(database);
-        Api = await ApiProcess.StartAsync(database);
+        Database = await postgres.CreateDatabaseAsync();
+        silo = await SiloProcess.StartAsync(Database);
+        Api = await ApiProcess.StartAsync(Database);
     }
 
     public async Task DisposeAsync()
@@ -34,7 +36,7 @@ public sealed class RunningFaucet : IAsyncLifetime
 
 public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet>
 {
-    private const string OperatorToken = "change-me-operator-token";
+    private const string OperatorToken = FaucetProcessArgs.OperatorToken;
 
     private HttpClient Http => faucet.Api.Http;
 
@@ -121,11 +123,26 @@ public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<HttpResponseMessage> GetDashboardAsync(string scheme, string credential)
+    [Fact]
+    public async Task The_shipped_placeholder_token_never_opens_the_dashboard()
+    {
+        const string placeholder = "change-me-operator-token";
+        await using var api = await ApiProcess.StartAsync(faucet.Database, "--FAUCET_OPERATOR_TOKEN=" + placeholder);
+
+        using var withPlaceholder = await GetDashboardAsync(api.Http, "Bearer", placeholder);
+        using var withEarlierToken = await GetDashboardAsync(api.Http, "Bearer", OperatorToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withPlaceholder.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withEarlierToken.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> GetDashboardAsync(string scheme, string credential) => GetDashboardAsync(Http, scheme, credential);
+
+    private static async Task<HttpResponseMessage> GetDashboardAsync(HttpClient http, string scheme, string credential)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
         request.Headers.Authorization = new AuthenticationHeaderValue(scheme,
             scheme == "Basic" ? Convert.ToBase64String(Encoding.UTF8.GetBytes(credential)) : credential);
-        return await Http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 }

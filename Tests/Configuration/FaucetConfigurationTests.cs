@@ -89,6 +89,44 @@ public sealed class FaucetConfigurationTests
     }
 
     [Fact]
+    public void Null_or_empty_text_values_are_unset_and_never_the_word_null()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("product.yaml", "media_kit_url", "media_kit_url: null");
+        files.SetLine("integrations.yaml", "token", "token: ~");
+
+        var config = FaucetConfiguration.Load(files.Directory, NoEnvironment);
+
+        Assert.Equal("", config.Product.MediaKitUrl);
+        Assert.Equal("", config.Integrations.Operator.Token);
+        Assert.True(IntegrationsOptions.IsDefaultSecret(config.Integrations.Operator.Token));
+    }
+
+    [Fact]
+    public void A_key_that_is_not_a_plain_name_is_a_problem_not_a_crash()
+    {
+        using var files = new ConfigFiles();
+        files.Append("payout.yaml", "? [a, b]\n: 1\n");
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal("payout.yaml", problem.File);
+        Assert.Contains("plain name", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Broken_yaml_is_reported_with_its_line()
+    {
+        using var files = new ConfigFiles();
+        files.Append("product.yaml", "feature_flags: [unclosed\n");
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal("product.yaml", problem.File);
+        Assert.Contains("not valid YAML", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         using var files = new ConfigFiles();
@@ -168,7 +206,7 @@ public sealed class FaucetConfigurationTests
     public void Printed_configuration_never_contains_a_secret()
     {
         using var files = new ConfigFiles();
-        files.SetLine("integrations.yaml", "node_rpc", "node_rpc: http://rpcuser:rpc-password-42@127.0.0.1:7072");
+        files.SetLine("integrations.yaml", "node_rpc", "node_rpc: \"http://rpcuser:rpc-pass^word|42@127.0.0.1:7072\"");
         files.SetLine("integrations.yaml", "webhooks", "webhooks: [{url: https://ops.example.org/hook, secret: hook-secret-42, events: [payout.sent]}]");
         var secrets = new Dictionary<string, string>
         {
@@ -183,7 +221,7 @@ public sealed class FaucetConfigurationTests
 
         var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, secrets.GetValueOrDefault));
 
-        foreach (var secret in secrets.Values.Append("rpc-password-42").Append("hook-secret-42"))
+        foreach (var secret in secrets.Values.Append("rpc-pass^word|42").Append("hook-secret-42"))
         {
             Assert.DoesNotContain(secret, printed, StringComparison.Ordinal);
         }

@@ -5,6 +5,8 @@ namespace Faucet.Tests.Infrastructure;
 /// <summary>Command-line configuration for a silo or Api built in the test process, as an operator would pass it.</summary>
 public static class FaucetProcessArgs
 {
+    public const string OperatorToken = "test-operator-token-0123456789";
+
     public static string[] Silo(string connectionString, int siloPort, int gatewayPort, params string[] extra) =>
     [
         .. Common(connectionString),
@@ -27,6 +29,8 @@ public static class FaucetProcessArgs
         "--Orleans:ClusterId=test",
         "--Orleans:ServiceId=test",
         "--Faucet:ConfigDirectory=" + RepositoryRoot.Combine("deploy", "config"),
+        "--FAUCET_OPERATOR_TOKEN=" + OperatorToken,
+        "--FAUCET_DRY_RUN=true",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Orleans=Error",
     ];

@@ -21,6 +21,10 @@ public sealed class IdentityKeyTests
     [InlineData("email:not-an-address")]
     [InlineData("twitter:someone")]
     [InlineData("did:key:6Mk")]
+    [InlineData("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do")]
+    [InlineData("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2d0K")]
+    [InlineData("did:key:z6MkhaXgBZDvotDkL5257faiz iGiC2QtKLGpbnnEGta2doK")]
+    [InlineData("discord:080351110224678912")]
     [InlineData("")]
     public void Refuses_unknown_schemes_and_malformed_subjects(string input)
     {

@@ -63,6 +63,22 @@ public sealed class PlayerGrainTests(InMemoryClusterFixture fixture) : IClassFix
         Assert.Equal(owner, await fixture.Grains.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("a name that is far too long to be shown anywhere")]
+    [InlineData("bell\u0007")]
+    public async Task A_bad_display_name_is_refused_and_claims_nothing(string displayName)
+    {
+        var user = NewUser();
+        var identity = NewDiscordIdentity();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IPlayerGrain>(user.Value).CreateAsync(displayName, identity));
+
+        Assert.Null(await fixture.Grains.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync());
+        Assert.Null(await fixture.Grains.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
+    }
+
     [Fact]
     public async Task Of_many_users_claiming_one_identity_at_once_exactly_one_wins()
     {

@@ -68,6 +68,22 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task An_applied_script_checked_out_with_crlf_line_endings_is_still_the_same_script()
+    {
+        await using var database = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());
+        var folder = Path.Combine(Path.GetTempPath(), "faucet-sql-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(folder, "migrations"));
+        var script = Path.Combine(folder, "migrations", "0001_things.sql");
+        await File.WriteAllTextAsync(script, "CREATE TABLE things\n(\n    id int\n);\n");
+        await Migrator(database, new SchemaScripts(folder)).MigrateAsync(CancellationToken.None);
+
+        await File.WriteAllTextAsync(script, "CREATE TABLE things\r\n(\r\n    id int\r\n);\r\n");
+
+        Assert.Empty(await Migrator(database, new SchemaScripts(folder)).MigrateAsync(CancellationToken.None));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_failing_script_is_named_and_leaves_nothing_half_applied()
     {
         await using var database = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());

@@ -16,15 +16,21 @@ find_bin() {
 }
 
 ensure_installed() {
-  if ! find_bin >/dev/null; then
-    echo "PostgreSQL server binaries not found; installing them with apt-get" >&2
-    if [ "$(id -u)" -ne 0 ]; then echo "run as root, or install the 'postgresql' package" >&2; exit 1; fi
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  find_bin >/dev/null && id postgres >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    find_bin >/dev/null && return 0
+    echo "PostgreSQL server binaries not found: run as root, or install the 'postgresql' package" >&2; exit 1
   fi
-  if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
-    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-  fi
+  # Test suites start several servers at once: one installs, the others wait for it.
+  (
+    flock 9
+    if ! find_bin >/dev/null; then
+      echo "PostgreSQL server binaries not found; installing them with apt-get" >&2
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    fi
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  ) 9>/var/lock/faucet-postgres-install.lock
 }
 
 as_owner() {
@@ -41,7 +47,14 @@ case "$cmd" in
     bin=$(find_bin)
     mkdir -p "$data"
     data=$(cd "$data" && pwd)
-    [ "$(id -u)" -eq 0 ] && chown postgres: "$data" && chmod 700 "$data"
+    if [ "$(id -u)" -eq 0 ]; then
+      chown postgres: "$data" && chmod 700 "$data"
+      if ! runuser -u postgres -- test -w "$data"; then
+        echo "The server runs as the 'postgres' user, which cannot reach $data (a parent folder is private," >&2
+        echo "as /root is). Put the data elsewhere, e.g. FAUCET_HOME=/var/lib/faucet ./faucet up" >&2
+        exit 1
+      fi
+    fi
     if [ ! -f "$data/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$data" -U faucet --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$data.initdb.log" 2>&1 \
         || { cat "$data.initdb.log" >&2; exit 1; }

@@ -17,7 +17,7 @@ public sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("the cluster does not answer: " + e.Message);
+            return HealthCheckResult.Unhealthy("the cluster does not answer", e);
         }
     }
 }

@@ -17,7 +17,8 @@ public sealed class PostgresHealthCheck(HealthCheckDataSource database) : IHealt
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer: " + e.Message);
+            // The reason goes to the log; the anonymous endpoint says only what failed.
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", e);
         }
     }
 }

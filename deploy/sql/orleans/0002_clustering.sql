@@ -146,14 +146,14 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
       FROM orleans_membership
      WHERE deployment_id = @DeploymentId AND status = @Status AND proxy_port > 0;'),
 
--- Only dead silos are pruned, and only those that have been quiet since before the cut-off.
+-- Only dead silos are pruned, and only those that have been quiet since before the cut-off (a silo voted
+-- dead by others still carries the votes in suspect_times; they do not keep it).
 ('CleanupDefunctSiloEntriesKey', '
     DELETE FROM orleans_membership
      WHERE deployment_id = @DeploymentId
        AND status = 6
        AND i_am_alive_time < @IAmAliveTime
-       AND start_time < @IAmAliveTime
-       AND COALESCE(suspect_times, '''') = '''';'),
+       AND start_time < @IAmAliveTime;'),
 
 -- Prunes one dead silo, but only if its row still holds exactly the values the caller saw.
 ('CleanupDefunctSiloEntryKey', '

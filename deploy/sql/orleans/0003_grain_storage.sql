@@ -1,8 +1,8 @@
 -- Grain state for the ADO.NET grain storage provider (providers "faucet" and "PubSubStore").
 --
--- A grain is identified by its type and id; the provider sends both as strings and as hashes, and the
--- hashes keep the index narrow. The unique index makes the first write of a grain race-safe: of two
--- activations that both think the state is new, exactly one insert wins.
+-- A grain is identified by its type and id; the provider sends both as strings and as hashes. The unique
+-- index leads with the hashes, so a lookup narrows to one entry at once, and it makes the first write of a
+-- grain race-safe: of two activations that both think the state is new, exactly one insert wins.
 -- Version is the ETag: a write names the version it read and succeeds only if it is still current.
 
 CREATE TABLE IF NOT EXISTS orleans_storage
