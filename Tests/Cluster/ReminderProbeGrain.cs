@@ -1,18 +1,5 @@
 namespace Faucet.Tests.Cluster;
 
-[Alias("faucet.tests.IReminderProbeGrain")]
-public interface IReminderProbeGrain : IGrainWithStringKey
-{
-    [Alias("Start")]
-    Task StartAsync(TimeSpan period);
-
-    [Alias("Stop")]
-    Task StopAsync();
-
-    [Alias("GetTicks")]
-    Task<int> GetTicksAsync();
-}
-
 /// <summary>A grain that only counts the ticks of its reminder, to prove the reminder provider end to end.</summary>
 public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
 {

@@ -24,10 +24,33 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static async Task<SiloProcess> StartAsync(string connectionString, params string[] extra)
     {
-        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-        var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra));
-        await host.StartAsync();
-        return new SiloProcess(host, siloPort, gatewayPort);
+        // A port found free can be taken by a test running alongside before the silo binds it: try fresh ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+            var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra));
+            try
+            {
+                await host.StartAsync();
+                return new SiloProcess(host, siloPort, gatewayPort);
+            }
+            catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
+            {
+                host.Dispose();
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public async Task StopAsync()
