@@ -21,6 +21,7 @@ public static class FaucetClientBuilderExtensions
             o.Invariant = OrleansHostSettings.Invariant;
             o.ConnectionString = settings.ConnectionString;
         });
+        client.UseConnectionRetryFilter<ClusterConnectionRetry>();
         client.AddMemoryStreams(FeedStreams.ProviderName);
         client.AddDashboard();
         return client;

@@ -35,6 +35,19 @@ public sealed class ReadinessTests
         await Eventually.HoldsAsync(async () => await ReadyStatusAsync(api) == HttpStatusCode.OK, Patience, "ready after PostgreSQL is back");
     }
 
+    [Fact]
+    public async Task An_api_started_before_any_silo_or_schema_waits_for_the_cluster_and_then_serves()
+    {
+        await using var postgres = await PostgresServer.StartAsync();
+        var database = await postgres.CreateDatabaseAsync();
+
+        var apiStarting = ApiProcess.StartAsync(database);
+        await using var silo = await SiloProcess.StartAsync(database);
+        await using var api = await apiStarting.WaitAsync(Patience);
+
+        await Eventually.HoldsAsync(async () => await ReadyStatusAsync(api) == HttpStatusCode.OK, Patience, "ready once the silo is up");
+    }
+
     private static async Task<HttpStatusCode> ReadyStatusAsync(ApiProcess api)
     {
         using var response = await api.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
