@@ -19,7 +19,11 @@ public sealed class BananoOptions : IValidatedOptions
     /// <summary>Settlement rounds are skipped while the operator balance is below this floor.</summary>
     public BanAmount MinOperatorBalanceBan { get; set; } = BanAmount.Parse("50");
 
+    /// <summary>Seconds one call to the node may take before it is retried (sends with the same id).</summary>
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The operator balance the simulated node starts with (mode: simulated only).</summary>
+    public BanAmount SimulatedBalanceBan { get; set; } = BanAmount.Parse("1000000");
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
         NodeRpc.Length > 0 ? OptionChecks.HttpUrl("node_rpc", NodeRpc) : null,

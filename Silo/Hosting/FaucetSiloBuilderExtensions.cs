@@ -1,6 +1,7 @@
 using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
+using Faucet.Integrations.Banano;
 using Faucet.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public static class FaucetSiloBuilderExtensions
     public static ISiloBuilder AddFaucet(this ISiloBuilder silo, OrleansHostSettings settings, FaucetConfiguration configuration)
     {
         silo.Services.AddFaucetConfiguration(configuration);
+        silo.Services.AddBananoNode(configuration.Integrations.Banano);
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

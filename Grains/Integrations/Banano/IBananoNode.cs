@@ -1,0 +1,20 @@
+using Faucet.Money;
+
+namespace Faucet.Integrations.Banano;
+
+/// <summary>
+/// The Banano node (or Pippin) that pays out, through its JSON RPC. Failures are <see cref="BananoNodeException"/>s
+/// that say whether the node refused (retrying the same request will not help) or could not be reached (it may
+/// or may not have acted: retry with the same send id).
+/// </summary>
+public interface IBananoNode
+{
+    /// <summary>Sends <see cref="BananoSend.Amount"/> and returns the block. Idempotent by <see cref="BananoSend.Id"/>:
+    /// the node answers a repeated id with the block of the first send and sends nothing more.</summary>
+    Task<BlockHash> SendAsync(BananoSend send, CancellationToken cancellationToken);
+
+    Task<AccountBalance> GetBalanceAsync(BananoAddress account, CancellationToken cancellationToken);
+
+    /// <summary>The account's ledger summary, or null when the account has never received anything (unopened).</summary>
+    Task<AccountInfo?> GetAccountInfoAsync(BananoAddress account, CancellationToken cancellationToken);
+}
