@@ -2,6 +2,7 @@ using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
+using Faucet.Rewards;
 using Faucet.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class FaucetSiloBuilderExtensions
     {
         silo.Services.AddFaucetConfiguration(configuration);
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
+        silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

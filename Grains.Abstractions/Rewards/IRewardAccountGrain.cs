@@ -1,0 +1,40 @@
+using Faucet.Money;
+
+namespace Faucet.Rewards;
+
+/// <summary>
+/// One player's reward account, keyed by user id: what they have earned and not yet been paid, and what
+/// settlement rounds have set aside. Every change is first appended to the reward journal under an
+/// idempotency key: repeating a command returns the entry it made the first time and changes nothing; the same
+/// key with different data is refused with <see cref="RewardConflictException"/>.
+/// </summary>
+[Alias("faucet.IRewardAccountGrain")]
+public interface IRewardAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Records the lifetime kill count at wallet link time; only kills above it ever earn.</summary>
+    [Alias("SetKillBaseline")]
+    Task<RewardEntry?> SetKillBaselineAsync(long lifetimeKills);
+
+    /// <summary>Accrues the kills above the cursor at the per-kill amount and moves the cursor to
+    /// <paramref name="lifetimeKills"/>. Null when there is nothing new (the count did not grow).</summary>
+    [Alias("AccrueKills")]
+    Task<RewardEntry?> AccrueKillsAsync(long lifetimeKills);
+
+    [Alias("AccrueClicks")]
+    Task<RewardEntry> AccrueClicksAsync(string idempotencyKey, BanAmount amount);
+
+    /// <summary>Sets <paramref name="amount"/> of the pending balance aside for a round. Once per round.</summary>
+    [Alias("Reserve")]
+    Task<RewardEntry> ReserveAsync(long round, BanAmount amount);
+
+    /// <summary>The round paid: what it reserved is gone for good. Once per round.</summary>
+    [Alias("Commit")]
+    Task<RewardEntry> CommitAsync(long round);
+
+    /// <summary>The round did not pay: what it reserved is pending again. Once per round.</summary>
+    [Alias("Release")]
+    Task<RewardEntry> ReleaseAsync(long round);
+
+    [Alias("GetBalance")]
+    Task<RewardBalance> GetBalanceAsync();
+}

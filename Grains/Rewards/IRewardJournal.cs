@@ -1,0 +1,12 @@
+namespace Faucet.Rewards;
+
+/// <summary>The append-only journal of reward accounts (table <c>reward_journal</c>).</summary>
+public interface IRewardJournal
+{
+    Task<JournalAppend> AppendAsync(string userId, RewardEntry entry, CancellationToken cancellationToken);
+
+    Task<RewardEntry?> FindAsync(string userId, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>The user's entries after <paramref name="entryNo"/>, in order.</summary>
+    Task<IReadOnlyList<RewardEntry>> ReadAfterAsync(string userId, long entryNo, CancellationToken cancellationToken);
+}

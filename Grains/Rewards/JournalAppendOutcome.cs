@@ -1,0 +1,8 @@
+namespace Faucet.Rewards;
+
+public enum JournalAppendOutcome
+{
+    Appended,
+    KeyAlreadyUsed,
+    EntryNumberTaken,
+}

@@ -1,0 +1,102 @@
+using Faucet.Configuration;
+using Faucet.Money;
+using Faucet.Persistence;
+
+namespace Faucet.Rewards;
+
+/// <summary>
+/// A player's reward account. Journal first, state second: a command becomes an entry, the entry is appended
+/// to <c>reward_journal</c> (where its idempotency key and its gapless number are unique), and only then applied
+/// to the state. The stored state is a cache: on activation the grain replays whatever the journal holds beyond
+/// it, so a crash between the append and the state write loses nothing and counts nothing twice.
+/// </summary>
+public sealed class RewardAccountGrain(
+    [PersistentState("reward", "faucet")] IPersistentState<RewardAccountState> state,
+    IRewardJournal journal,
+    PayoutOptions payout,
+    TimeProvider time) : Grain, IRewardAccountGrain
+{
+    private RewardLedger ledger = null!;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ledger = new RewardLedger(state.State);
+        if (await CatchUpAsync(cancellationToken))
+        {
+            await state.WriteOrRetireAsync(this);
+        }
+    }
+
+    public Task<RewardEntry?> SetKillBaselineAsync(long lifetimeKills) => ExecuteAsync(RewardLedger.Baseline(lifetimeKills));
+
+    public Task<RewardEntry?> AccrueKillsAsync(long lifetimeKills) => ExecuteAsync(RewardLedger.Kills(lifetimeKills));
+
+    public async Task<RewardEntry> AccrueClicksAsync(string idempotencyKey, BanAmount amount) =>
+        (await ExecuteAsync(RewardLedger.Clicks(idempotencyKey, amount)))!;
+
+    public async Task<RewardEntry> ReserveAsync(long round, BanAmount amount) => (await ExecuteAsync(RewardLedger.Reserve(round, amount)))!;
+
+    public async Task<RewardEntry> CommitAsync(long round) => (await ExecuteAsync(RewardLedger.Commit(round)))!;
+
+    public async Task<RewardEntry> ReleaseAsync(long round) => (await ExecuteAsync(RewardLedger.Release(round)))!;
+
+    public Task<RewardBalance> GetBalanceAsync() => Task.FromResult(ledger.Balance());
+
+    private async Task<RewardEntry?> ExecuteAsync(RewardCommand command)
+    {
+        // Two tries: the second runs after catching up with entries another writer appended meanwhile.
+        for (var attempt = 0; ; attempt++)
+        {
+            RewardEntry? entry;
+            try
+            {
+                entry = ledger.Plan(command, payout.PayoutAmountBanPerKill, time.GetUtcNow());
+            }
+            catch (RewardConflictException)
+            {
+                // The command may be a repeat that the account has moved past (a reserve retried after the
+                // round committed): the first answer stands.
+                if (await journal.FindAsync(UserId, command.IdempotencyKey, CancellationToken.None) is { } first && command.IsRepeatOf(first))
+                {
+                    return first;
+                }
+                throw;
+            }
+            if (entry is null)
+            {
+                return null;
+            }
+
+            var append = await journal.AppendAsync(UserId, entry, CancellationToken.None);
+            switch (append.Outcome)
+            {
+                case JournalAppendOutcome.Appended:
+                    ledger.Apply(entry);
+                    await state.WriteOrRetireAsync(this);
+                    return entry;
+                case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
+                    return append.Existing;
+                case JournalAppendOutcome.KeyAlreadyUsed:
+                    throw new RewardConflictException($"'{command.IdempotencyKey}' was already used for another change to this account");
+                case JournalAppendOutcome.EntryNumberTaken when attempt == 0:
+                    await CatchUpAsync(CancellationToken.None);
+                    continue;
+                default:
+                    throw new InvalidOperationException("Another writer keeps appending to this reward account; try again.");
+            }
+        }
+    }
+
+    /// <summary>Applies the journal's entries beyond the state; true if there were any.</summary>
+    private async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var missing = await journal.ReadAfterAsync(UserId, state.State.LastEntryNo, cancellationToken);
+        foreach (var entry in missing)
+        {
+            ledger.Apply(entry);
+        }
+        return missing.Count > 0;
+    }
+}
