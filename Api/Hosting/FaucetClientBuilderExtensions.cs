@@ -22,6 +22,7 @@ public static class FaucetClientBuilderExtensions
             o.ConnectionString = settings.ConnectionString;
         });
         client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+        client.Services.AddFaucetExceptionSerialization();
         client.AddMemoryStreams(FeedStreams.ProviderName);
         client.AddDashboard();
         return client;

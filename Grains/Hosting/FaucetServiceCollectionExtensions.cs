@@ -1,5 +1,6 @@
 using Faucet.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Faucet.Hosting;
 
@@ -15,4 +16,9 @@ public static class FaucetServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         return services;
     }
+
+    /// <summary>Lets a database error thrown in a grain reach the caller as itself (with its message), instead
+    /// of as "no codec for this exception type". Both silos and clients need it.</summary>
+    public static IServiceCollection AddFaucetExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 }

@@ -26,6 +26,7 @@ public static class FaucetSiloBuilderExtensions
     public static ISiloBuilder AddFaucet(this ISiloBuilder silo, OrleansHostSettings settings, FaucetConfiguration configuration)
     {
         silo.Services.AddFaucetConfiguration(configuration);
+        silo.Services.AddFaucetExceptionSerialization();
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
         return silo

@@ -36,6 +36,26 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_pending_index_follows_the_journal_so_only_players_with_something_pending_are_listed()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        await using var silo = await SiloProcess.StartAsync(database);
+        await using var client = await ClientProcess.StartAsync(database);
+        var (paid, waiting) = (NewUser(), NewUser());
+        await client.Client.GetGrain<IRewardAccountGrain>(paid).AccrueKillsAsync(1);
+        await client.Client.GetGrain<IRewardAccountGrain>(paid).ReserveAsync(1, BanAmount.Parse("2.1"));
+        await client.Client.GetGrain<IRewardAccountGrain>(paid).CommitAsync(1);
+        await client.Client.GetGrain<IRewardAccountGrain>(waiting).AccrueClicksAsync("n1", BanAmount.Parse("0.25"));
+
+        await using var source = NpgsqlDataSource.Create(database);
+        await using var command = source.CreateCommand("SELECT user_id, pending_raw FROM reward_balances WHERE pending_raw > 0");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((waiting, BanAmount.Parse("0.25").Raw), (reader.GetString(0), (UInt128)reader.GetFieldValue<BigInteger>(1)));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
     public async Task A_key_reused_for_another_change_is_refused_and_changes_nothing()
     {
         var database = await postgres.Server.CreateDatabaseAsync();
