@@ -22,6 +22,12 @@ public sealed class BananoOptions : IValidatedOptions
     /// <summary>Seconds one call to the node may take before it is retried (sends with the same id).</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>The account payouts are sent from: the first source account. A simulated node with none
+    /// configured pays from a stand-in (the all-zero key's address), since it moves nothing.</summary>
+    public BananoAddress OperatorAccount => BananoAddress.Parse(SourceAccounts.FirstOrDefault() ?? SimulatedOperator);
+
+    private const string SimulatedOperator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
+
     /// <summary>The operator balance the simulated node starts with (mode: simulated only).</summary>
     public BanAmount SimulatedBalanceBan { get; set; } = BanAmount.Parse("1000000");
 

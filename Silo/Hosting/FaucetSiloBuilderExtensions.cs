@@ -2,6 +2,7 @@ using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
+using Faucet.Payouts;
 using Faucet.Rewards;
 using Faucet.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddFaucetExceptionSerialization();
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
+        silo.Services.AddSingleton<IPayoutRecords, PostgresPayoutRecords>();
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

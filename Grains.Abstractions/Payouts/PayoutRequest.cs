@@ -1,0 +1,16 @@
+using Faucet.Money;
+
+namespace Faucet.Payouts;
+
+/// <summary>What a settlement round asks to pay one player. The round has reserved <see cref="Amount"/> on the
+/// player's reward account for <see cref="Round"/>; the payout commits or releases that reservation.</summary>
+[GenerateSerializer, Immutable, Alias("faucet.PayoutRequest")]
+public sealed record PayoutRequest(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] long Round,
+    [property: Id(2)] BananoAddress Destination,
+    [property: Id(3)] BanAmount Amount)
+{
+    /// <summary>One payout per player per round, so the id is derived, and a round that retries asks again for the same payout.</summary>
+    public string PayoutId => $"r{Round}-{UserId}";
+}
