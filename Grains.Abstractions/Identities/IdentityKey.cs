@@ -2,8 +2,8 @@ namespace Faucet.Identities;
 
 /// <summary>
 /// A way a person proves who they are, written <c>scheme:subject</c>: <c>discord:80351110224678912</c>,
-/// <c>email:ana@example.org</c>, <c>did:key:z6Mk…</c>, <c>epic:0123abcd…</c>. Each key can be claimed by one
-/// user only; the canonical form (lower-case scheme, trimmed, lower-case e-mail) is what is claimed.
+/// <c>email:ana@example.org</c>, <c>did:key:z6Mk…</c>, <c>epic:0123abcd…</c>, and the Banano wallet a player is
+/// paid to, <c>wallet:ban_…</c>. Each key can be claimed by one user only; the canonical form (lower-case scheme, trimmed, lower-case e-mail) is what is claimed.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("faucet.IdentityKey")]
 public readonly record struct IdentityKey([property: Id(0)] string Value)
@@ -48,11 +48,14 @@ public readonly record struct IdentityKey([property: Id(0)] string Value)
             case "email" when IsPlausibleEmail(rest):
                 key = new IdentityKey("email:" + rest.ToLowerInvariant());
                 break;
+            case "wallet" when Money.BananoAddress.TryParse(rest, out var wallet, out _):
+                key = new IdentityKey("wallet:" + wallet.Value);
+                break;
             case "epic" when rest.Length is > 0 and <= 64 && rest.All(char.IsAsciiLetterOrDigit):
                 key = new IdentityKey("epic:" + rest.ToLowerInvariant());
                 break;
             default:
-                error = $"'{s}' is not an identity: use discord:<snowflake>, email:<address>, did:key:z… or epic:<account id>";
+                error = $"'{s}' is not an identity: use discord:<snowflake>, email:<address>, did:key:z…, epic:<account id> or wallet:ban_…";
                 return false;
         }
         error = "";

@@ -1,4 +1,5 @@
 using Faucet.Identities;
+using Faucet.Money;
 
 namespace Faucet.Players;
 
@@ -13,6 +14,11 @@ public interface IPlayerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Create")]
     Task<PlayerCreation> CreateAsync(string displayName, IdentityKey firstIdentity);
+
+    /// <summary>Links the Banano wallet the player is paid to. One wallet belongs to one player: the wallet is
+    /// claimed like an identity (<c>wallet:ban_…</c>).</summary>
+    [Alias("LinkWallet")]
+    Task<WalletLinkStatus> LinkWalletAsync(BananoAddress wallet);
 
     /// <summary>The profile, or null when no player has been created under this id.</summary>
     [Alias("GetProfile")]

@@ -1,4 +1,5 @@
 using Faucet.Identities;
+using Faucet.Money;
 
 namespace Faucet.Players;
 
@@ -7,7 +8,8 @@ public sealed record PlayerProfile(
     [property: Id(0)] UserId Id,
     [property: Id(1)] string DisplayName,
     [property: Id(2)] IReadOnlyList<IdentityKey> Identities,
-    [property: Id(3)] DateTimeOffset CreatedAt)
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] BananoAddress? Wallet = null)
 {
     public const int MaxDisplayNameLength = 32;
 

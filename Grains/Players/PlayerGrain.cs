@@ -1,4 +1,5 @@
 using Faucet.Identities;
+using Faucet.Money;
 using Faucet.Persistence;
 
 namespace Faucet.Players;
@@ -31,6 +32,28 @@ public sealed class PlayerGrain(
         state.State.Profile = profile;
         await state.WriteOrRetireAsync(this);
         return PlayerCreation.Created(profile);
+    }
+
+    public async Task<WalletLinkStatus> LinkWalletAsync(BananoAddress wallet)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return WalletLinkStatus.NoSuchPlayer;
+        }
+        if (profile.Wallet is { } linked)
+        {
+            return linked == wallet ? WalletLinkStatus.AlreadyLinked : WalletLinkStatus.AnotherWalletLinked;
+        }
+
+        var claim = await GrainFactory.GetGrain<IIdentityGrain>(IdentityKey.Parse("wallet:" + wallet.Value).Value).ClaimAsync(Id);
+        if (!claim.Granted)
+        {
+            return WalletLinkStatus.TakenByAnotherPlayer;
+        }
+
+        state.State.Profile = profile with { Wallet = wallet };
+        await state.WriteOrRetireAsync(this);
+        return WalletLinkStatus.Linked;
     }
 
     public Task<PlayerProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);

@@ -1,4 +1,5 @@
 using Faucet.Identities;
+using Faucet.Money;
 using Faucet.Players;
 using Faucet.Tests.Infrastructure;
 
@@ -77,6 +78,23 @@ public sealed class PlayerGrainTests(InMemoryClusterFixture fixture) : IClassFix
 
         Assert.Null(await fixture.Grains.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync());
         Assert.Null(await fixture.Grains.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
+    }
+
+    [Fact]
+    public async Task A_wallet_belongs_to_one_player()
+    {
+        var wallet = BananoAddress.FromPublicKey(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        var (owner, other) = (NewUser(), NewUser());
+        await fixture.Grains.GetGrain<IPlayerGrain>(owner.Value).CreateAsync("Owner", NewDiscordIdentity());
+        await fixture.Grains.GetGrain<IPlayerGrain>(other.Value).CreateAsync("Other", NewDiscordIdentity());
+
+        Assert.Equal(WalletLinkStatus.NoSuchPlayer, await fixture.Grains.GetGrain<IPlayerGrain>(NewUser().Value).LinkWalletAsync(wallet));
+        Assert.Equal(WalletLinkStatus.Linked, await fixture.Grains.GetGrain<IPlayerGrain>(owner.Value).LinkWalletAsync(wallet));
+        Assert.Equal(WalletLinkStatus.AlreadyLinked, await fixture.Grains.GetGrain<IPlayerGrain>(owner.Value).LinkWalletAsync(wallet));
+        Assert.Equal(WalletLinkStatus.TakenByAnotherPlayer, await fixture.Grains.GetGrain<IPlayerGrain>(other.Value).LinkWalletAsync(wallet));
+
+        Assert.Equal(wallet, (await fixture.Grains.GetGrain<IPlayerGrain>(owner.Value).GetProfileAsync())!.Wallet);
+        Assert.Null((await fixture.Grains.GetGrain<IPlayerGrain>(other.Value).GetProfileAsync())!.Wallet);
     }
 
     [Fact]
