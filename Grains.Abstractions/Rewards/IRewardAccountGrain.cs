@@ -35,6 +35,11 @@ public interface IRewardAccountGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<RewardEntry> ReleaseAsync(long round);
 
+    /// <summary>What <paramref name="round"/> holds reserved on this account, or null if nothing (never
+    /// reserved, or already committed or released).</summary>
+    [Alias("GetReserved")]
+    Task<BanAmount?> GetReservedAsync(long round);
+
     [Alias("GetBalance")]
     Task<RewardBalance> GetBalanceAsync();
 }

@@ -44,6 +44,9 @@ public sealed class RewardAccountGrain(
 
     public Task<RewardBalance> GetBalanceAsync() => Task.FromResult(ledger.Balance());
 
+    public Task<BanAmount?> GetReservedAsync(long round) =>
+        Task.FromResult(state.State.ReservedByRound.TryGetValue(round, out var reserved) ? BanAmount.FromRaw(reserved) : (BanAmount?)null);
+
     private async Task<RewardEntry?> ExecuteAsync(RewardCommand command)
     {
         // Two tries: the second runs after catching up with entries another writer appended meanwhile.

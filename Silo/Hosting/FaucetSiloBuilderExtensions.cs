@@ -4,6 +4,7 @@ using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Payouts;
 using Faucet.Rewards;
+using Faucet.Settlement;
 using Faucet.Silo.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,10 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
         silo.Services.AddSingleton<IPayoutRecords, PostgresPayoutRecords>();
+        silo.Services.AddSingleton<ISettlementQueries, PostgresSettlementQueries>();
+        // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
+        silo.AddStartupTask((services, _) =>
+            services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)
@@ -52,6 +57,8 @@ public static class FaucetSiloBuilderExtensions
 
     public static ISiloBuilder AddFaucetClustering(this ISiloBuilder silo, OrleansHostSettings settings)
     {
+        // Membership timings (how fast a dead silo is noticed) can be tuned under Faucet:Membership.
+        silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration("Faucet:Membership");
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;

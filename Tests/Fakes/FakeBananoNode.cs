@@ -35,6 +35,9 @@ public sealed class FakeBananoNode : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref requests);
 
+    /// <summary>Added to every answer, as a node's latency.</summary>
+    public TimeSpan Latency { get; set; }
+
     public ConcurrentDictionary<string, UInt128> Balances { get; } = new(StringComparer.Ordinal);
 
     public static async Task<FakeBananoNode> StartAsync()
@@ -69,6 +72,10 @@ public sealed class FakeBananoNode : IAsyncDisposable
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var request = body.RootElement;
         faults.TryDequeue(out var fault);
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
         switch (fault)
         {
             case Fault.Hang:

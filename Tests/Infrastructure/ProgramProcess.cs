@@ -52,6 +52,9 @@ public sealed class ProgramProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: the process dies at once, mid-whatever, as in a crash or an evicted pod.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);

@@ -1,48 +1,28 @@
-using System.Globalization;
 using Faucet.Money;
 using Faucet.Payouts;
 using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Tests.Cluster;
-using Faucet.Tests.Configuration;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
-using Npgsql;
 
 namespace Faucet.Tests.Payouts;
 
 /// <summary>Payouts on a real silo that pays through the live node adapter into the wire-level fake node.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime, IDisposable
+public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private const string Operator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
     private static readonly BananoAddress Player = BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3");
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private const string Operator = LiveNodeCluster.Operator;
 
-    private readonly ConfigFiles config = new();
-    private FakeBananoNode node = null!;
-    private string database = "";
+    private LiveNodeCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        node = await FakeBananoNode.StartAsync();
-        database = await postgres.Server.CreateDatabaseAsync();
-        config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{Operator}]");
-        config.SetLine("integrations.yaml", "timeout_seconds", "timeout_seconds: 1");
-        config.SetLine("payout.yaml", "max_payout_attempts", "max_payout_attempts: 3");
-    }
+    public async Task InitializeAsync() => cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
 
-    public async Task DisposeAsync() => await node.DisposeAsync();
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    public void Dispose() => config.Dispose();
-
-    private Task<SiloProcess> StartSiloAsync(bool dryRun = false) => SiloProcess.StartAsync(database,
-        "--Faucet:ConfigDirectory=" + config.Directory,
-        "--Faucet:Reminders:MinimumReminderPeriod=00:00:01",
-        "--FAUCET_DRY_RUN=" + (dryRun ? "true" : "false"),
-        "--FAUCET_BANANO_MODE=live",
-        "--FAUCET_NODE_RPC=" + node.Url,
-        "--FAUCET_WALLET_ID=test-wallet-0123456789");
+    private Task<SiloProcess> StartSiloAsync(bool dryRun = false) => cluster.StartSiloAsync(dryRun);
 
     private static async Task<(IRewardAccountGrain Account, PayoutRequest Request)> ReserveAsync(IClusterClient client, string amount = "5")
     {
@@ -57,7 +37,7 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
     public async Task A_payout_is_sent_once_under_its_id_and_the_reservation_is_committed()
     {
         await using var silo = await StartSiloAsync();
-        await using var client = await ClientProcess.StartAsync(database);
+        await using var client = await cluster.StartClientAsync();
         var (account, request) = await ReserveAsync(client.Client);
         var payout = client.Client.GetGrain<IPayoutGrain>(request.PayoutId);
 
@@ -66,7 +46,7 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
 
         Assert.Equal(PayoutStatus.Sent, sent.Status);
         Assert.Equal(sent, again);
-        var onTheWire = Assert.Single(node.Sends.Values);
+        var onTheWire = Assert.Single(cluster.Node.Sends.Values);
         Assert.Equal((request.PayoutId, Operator, Player.Value, "500000000000000000000000000000", "test-wallet-0123456789"),
             (onTheWire.Id, onTheWire.Source, onTheWire.Destination, onTheWire.Amount, onTheWire.Wallet));
         Assert.Equal(onTheWire.Block, sent.Block?.Value);
@@ -79,28 +59,28 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
     public async Task A_payout_the_node_did_not_answer_is_sent_again_with_the_same_id_and_paid_once()
     {
         await using var silo = await StartSiloAsync();
-        await using var client = await ClientProcess.StartAsync(database);
+        await using var client = await cluster.StartClientAsync();
         var (_, request) = await ReserveAsync(client.Client);
         var payout = client.Client.GetGrain<IPayoutGrain>(request.PayoutId);
         // The adapter makes three tries per attempt: all three go unanswered, and the last one acted.
-        node.Inject(new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.LoseReply());
+        cluster.Node.Inject(new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.LoseReply());
 
         var first = await payout.StartAsync(request);
 
         Assert.Equal((PayoutStatus.Pending, 1), (first.Status, first.Attempts));
         Assert.Contains("did not answer", first.LastError, StringComparison.Ordinal);
         await Eventually.HoldsAsync(async () => (await payout.GetAsync())!.Status == PayoutStatus.Sent, Patience, "the payout is sent on a later attempt");
-        Assert.Single(node.Sends);
-        Assert.Empty(node.Conflicts);
+        Assert.Single(cluster.Node.Sends);
+        Assert.Empty(cluster.Node.Conflicts);
     }
 
     [Fact]
     public async Task A_payout_that_runs_out_of_attempts_fails_and_the_amount_is_pending_again()
     {
         await using var silo = await StartSiloAsync();
-        await using var client = await ClientProcess.StartAsync(database);
+        await using var client = await cluster.StartClientAsync();
         var (account, request) = await ReserveAsync(client.Client);
-        node.Inject(Enumerable.Range(0, 3).Select(_ => (FakeBananoNode.Fault)new FakeBananoNode.Fault.NodeError("Wallet is locked")).ToArray());
+        cluster.Node.Inject(Enumerable.Range(0, 3).Select(_ => (FakeBananoNode.Fault)new FakeBananoNode.Fault.NodeError("Wallet is locked")).ToArray());
 
         await client.Client.GetGrain<IPayoutGrain>(request.PayoutId).StartAsync(request);
         await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IPayoutGrain>(request.PayoutId).GetAsync())!.Status == PayoutStatus.Failed,
@@ -108,7 +88,7 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
 
         await Eventually.HoldsAsync(async () => (await account.GetBalanceAsync()).Reserved == BanAmount.Zero, Patience, "the reservation is released");
         Assert.Equal(BanAmount.Parse("10"), (await account.GetBalanceAsync()).Pending);
-        Assert.Empty(node.Sends);
+        Assert.Empty(cluster.Node.Sends);
         Assert.Equal("failed 3", await ScalarAsync($"SELECT status || ' ' || attempts FROM payouts WHERE payout_id = '{request.PayoutId}'"));
     }
 
@@ -117,18 +97,18 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
     {
         PayoutRequest request;
         await using (var silo = await StartSiloAsync())
-        await using (var client = await ClientProcess.StartAsync(database))
+        await using (var client = await cluster.StartClientAsync())
         {
             (_, request) = await ReserveAsync(client.Client);
-            node.Inject(new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang());
+            cluster.Node.Inject(new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang(), new FakeBananoNode.Fault.Hang());
             Assert.Equal(PayoutStatus.Pending, (await client.Client.GetGrain<IPayoutGrain>(request.PayoutId).StartAsync(request)).Status);
         }
 
         await using var restarted = await StartSiloAsync();
-        await using var again = await ClientProcess.StartAsync(database);
+        await using var again = await cluster.StartClientAsync();
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT status FROM payouts WHERE payout_id = '{request.PayoutId}'") == "sent",
             Patience, "the reminder sends the pending payout after the restart");
-        Assert.Single(node.Sends);
+        Assert.Single(cluster.Node.Sends);
         Assert.Equal(BanAmount.Parse("5"), (await again.Client.GetGrain<IRewardAccountGrain>(request.UserId).GetBalanceAsync()).Paid);
     }
 
@@ -136,13 +116,13 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
     public async Task A_dry_run_against_a_live_node_sends_nothing_and_keeps_the_amount_pending()
     {
         await using var silo = await StartSiloAsync(dryRun: true);
-        await using var client = await ClientProcess.StartAsync(database);
+        await using var client = await cluster.StartClientAsync();
         var (account, request) = await ReserveAsync(client.Client);
 
         var payout = await client.Client.GetGrain<IPayoutGrain>(request.PayoutId).StartAsync(request);
 
         Assert.Equal(PayoutStatus.DryRun, payout.Status);
-        Assert.Equal(0, node.Requests);
+        Assert.Equal(0, cluster.Node.Requests);
         Assert.Equal(BanAmount.Parse("10"), (await account.GetBalanceAsync()).Pending);
     }
 
@@ -150,21 +130,16 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime,
     public async Task A_payout_id_cannot_be_reused_for_another_payment()
     {
         await using var silo = await StartSiloAsync();
-        await using var client = await ClientProcess.StartAsync(database);
+        await using var client = await cluster.StartClientAsync();
         var (_, request) = await ReserveAsync(client.Client);
         var payout = client.Client.GetGrain<IPayoutGrain>(request.PayoutId);
         await payout.StartAsync(request);
 
         await Assert.ThrowsAsync<ArgumentException>(() => payout.StartAsync(request with { Amount = BanAmount.Parse("6") }));
 
-        Assert.Single(node.Sends);
-        Assert.Equal("500000000000000000000000000000", node.Sends.Values.Single().Amount);
+        Assert.Single(cluster.Node.Sends);
+        Assert.Equal("500000000000000000000000000000", cluster.Node.Sends.Values.Single().Amount);
     }
 
-    private async Task<string?> ScalarAsync(string sql)
-    {
-        await using var source = NpgsqlDataSource.Create(database);
-        await using var command = source.CreateCommand(sql);
-        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private Task<string?> ScalarAsync(string sql) => cluster.ScalarAsync(sql);
 }

@@ -1,0 +1,11 @@
+namespace Faucet.Settlement;
+
+/// <summary>What a settlement round reads from the database's indexes rather than from every grain.</summary>
+public interface ISettlementQueries
+{
+    /// <summary>Players whose pending balance is above zero (the reward_balances index).</summary>
+    Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>The player's payouts that count against caps (pending or sent, not failed or dry-run) since <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<CountedPayout>> CountedPayoutsSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken);
+}

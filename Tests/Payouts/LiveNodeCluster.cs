@@ -1,0 +1,74 @@
+using System.Globalization;
+using Faucet.Tests.Cluster;
+using Faucet.Tests.Configuration;
+using Faucet.Tests.Fakes;
+using Faucet.Tests.Infrastructure;
+using Npgsql;
+
+namespace Faucet.Tests.Payouts;
+
+/// <summary>
+/// A database, a wire-level fake Banano node, and the configuration for silos that pay through the live node
+/// adapter with <c>dry_run: false</c>, as in production.
+/// </summary>
+public sealed class LiveNodeCluster : IAsyncDisposable
+{
+    public const string Operator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
+
+    private readonly ConfigFiles config = new();
+
+    private LiveNodeCluster(FakeBananoNode node, string database)
+    {
+        Node = node;
+        Database = database;
+        config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{Operator}]");
+        config.SetLine("integrations.yaml", "timeout_seconds", "timeout_seconds: 1");
+        config.SetLine("payout.yaml", "max_payout_attempts", "max_payout_attempts: 3");
+        // Plenty in the operator wallet unless a test says otherwise: 1,000 BAN against the 50 BAN floor.
+        node.Balances[Operator] = UInt128.Parse("100000000000000000000000000000000", CultureInfo.InvariantCulture);
+    }
+
+    public FakeBananoNode Node { get; }
+
+    public string Database { get; }
+
+    public ConfigFiles Config => config;
+
+    public static async Task<LiveNodeCluster> CreateAsync(PostgresServer postgres) =>
+        new(await FakeBananoNode.StartAsync(), await postgres.CreateDatabaseAsync());
+
+    public Task<SiloProcess> StartSiloAsync(bool dryRun = false) => SiloProcess.StartAsync(Database, SiloSettings(dryRun));
+
+    /// <summary>The same silo as a real child process, for tests that kill it outright.</summary>
+    public ProgramProcess StartSiloProgram() =>
+        ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), SiloSettings(dryRun: false)));
+
+    private string[] SiloSettings(bool dryRun) =>
+    [
+        "--Faucet:ConfigDirectory=" + config.Directory,
+        "--Faucet:Reminders:MinimumReminderPeriod=00:00:01",
+        "--FAUCET_DRY_RUN=" + (dryRun ? "true" : "false"),
+        "--FAUCET_BANANO_MODE=live",
+        "--FAUCET_NODE_RPC=" + Node.Url,
+        "--FAUCET_WALLET_ID=test-wallet-0123456789",
+        // A killed silo stops writing its heartbeat; with these the survivor counts it dead within seconds.
+        "--Faucet:Membership:IAmAliveTablePublishTimeout=00:00:02",
+        "--Faucet:Membership:NumMissedTableIAmAliveLimit=2",
+        "--Faucet:Membership:ProbeTimeout=00:00:01",
+    ];
+
+    public Task<ClientProcess> StartClientAsync() => ClientProcess.StartAsync(Database);
+
+    public async Task<string?> ScalarAsync(string sql)
+    {
+        await using var source = NpgsqlDataSource.Create(Database);
+        await using var command = source.CreateCommand(sql);
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        config.Dispose();
+    }
+}
