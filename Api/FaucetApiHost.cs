@@ -1,5 +1,8 @@
 using Faucet.Api.Features.Config;
 using Faucet.Api.Features.Health;
+using Faucet.Api.Features.Settlement;
+using Faucet.Api.Json;
+using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -19,6 +22,14 @@ public static class FaucetApiHost
         builder.Services.AddFaucetConfiguration(configuration);
         builder.UseOrleansClient(client => client.AddFaucetClient(settings));
 
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
+        builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new BanAmountJsonConverter());
+            o.SerializerOptions.Converters.Add(new StringValueJsonConverter());
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddFaucetHealth(settings.ConnectionString);
@@ -38,6 +49,7 @@ public static class FaucetApiHost
         app.MapOpenApi();
         app.MapFaucetHealth();
         app.MapConfigEndpoints();
+        app.MapSettlementAdminEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

@@ -43,6 +43,9 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     public ProgramProcess StartSiloProgram() =>
         ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), SiloSettings(dryRun: false)));
 
+    /// <summary>The Api of this cluster, configured as its silos are.</summary>
+    public Task<Api.ApiProcess> StartApiAsync() => Api.ApiProcess.StartAsync(Database, SiloSettings(dryRun: false));
+
     private string[] SiloSettings(bool dryRun) =>
     [
         "--Faucet:ConfigDirectory=" + config.Directory,

@@ -1,0 +1,5 @@
+using Faucet.Settlement;
+
+namespace Faucet.Api.Features.Settlement;
+
+public sealed record SettlementOverview(SchedulerView Scheduler, RoundView? LastRound);

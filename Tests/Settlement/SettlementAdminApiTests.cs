@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faucet.Identities;
+using Faucet.Money;
+using Faucet.Players;
+using Faucet.Rewards;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+
+namespace Faucet.Tests.Settlement;
+
+/// <summary>The operator's settlement endpoints on a running silo and Api.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync() => cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private static HttpRequestMessage Operator(HttpMethod method, string path) => new(method, path)
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", FaucetProcessArgs.OperatorToken) },
+    };
+
+    [Fact]
+    public async Task An_operator_runs_a_round_watches_it_finish_and_the_run_is_audited()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = UserId.New(TimeProvider.System).Value;
+        await client.Client.GetGrain<IPlayerGrain>(user).CreateAsync("P", IdentityKey.Parse($"email:{user}@example.org"));
+        await client.Client.GetGrain<IPlayerGrain>(user).LinkWalletAsync(BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3"));
+        await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueKillsAsync(2);
+
+        using var run = await api.Http.SendAsync(Operator(HttpMethod.Post, "/api/v1/admin/settlement/run"));
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        var number = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt64();
+        Assert.Equal($"/api/v1/admin/rounds/{number}", run.Headers.Location?.OriginalString);
+
+        JsonElement round = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await api.Http.SendAsync(Operator(HttpMethod.Get, $"/api/v1/admin/rounds/{number}"));
+            round = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return round.GetProperty("status").GetString() == "done";
+        }, Patience, "the round is done");
+        Assert.Equal("4.2", round.GetProperty("total").GetString());
+        Assert.Equal(1, round.GetProperty("payoutsStarted").GetInt32());
+
+        using var overview = await api.Http.SendAsync(Operator(HttpMethod.Get, "/api/v1/admin/settlement"));
+        Assert.Equal(number, (await overview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lastRound").GetProperty("number").GetInt64());
+        Assert.Equal($"settlement.run round:{number}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log"));
+    }
+
+    [Fact]
+    public async Task Retrying_a_sent_payout_answers_already_sent_with_its_block_and_sends_nothing()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = UserId.New(TimeProvider.System).Value;
+        await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueClicksAsync("c", BanAmount.Parse("1"));
+        await client.Client.GetGrain<IRewardAccountGrain>(user).ReserveAsync(1, BanAmount.Parse("1"));
+        var request = new Faucet.Payouts.PayoutRequest(user, 1, BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3"), BanAmount.Parse("1"));
+        var sent = await client.Client.GetGrain<Faucet.Payouts.IPayoutGrain>(request.PayoutId).StartAsync(request);
+
+        using var retry = await api.Http.SendAsync(Operator(HttpMethod.Post, $"/api/v1/admin/payouts/{request.PayoutId}/retry"));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var body = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("already_sent", body.GetProperty("result").GetString());
+        Assert.Equal(sent.Block!.Value.Value, body.GetProperty("payout").GetProperty("block").GetString());
+        Assert.Equal(1, cluster.Node.Requests);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/admin/rounds/0", 404)]
+    [InlineData("GET", "/api/v1/admin/rounds/99", 404)]
+    [InlineData("GET", "/api/v1/admin/rounds/-3", 404)]
+    [InlineData("POST", "/api/v1/admin/payouts/no-such-payout/retry", 404)]
+    public async Task Unknown_rounds_and_payouts_are_problem_details_and_change_nothing(string method, string path, int status)
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+
+        using var response = await api.Http.SendAsync(Operator(new HttpMethod(method), path));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal(0, cluster.Node.Requests);
+    }
+
+    [Fact]
+    public async Task The_admin_endpoints_need_the_operator_credential()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+
+        using var run = await api.Http.PostAsync(new Uri("/api/v1/admin/settlement/run", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, run.StatusCode);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
+    }
+}
