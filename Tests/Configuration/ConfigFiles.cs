@@ -23,7 +23,10 @@ public sealed class ConfigFiles : IDisposable
         var path = Path.Combine(Directory, file);
         var lines = File.ReadAllLines(path);
         var index = Array.FindIndex(lines, l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
-        Assert.True(index >= 0, $"{file} has no line for {key}");
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"{file} has no line for {key}");
+        }
         var indent = lines[index][..(lines[index].Length - lines[index].TrimStart().Length)];
         lines[index] = indent + line;
         File.WriteAllLines(path, lines);
