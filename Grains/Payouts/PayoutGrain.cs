@@ -82,7 +82,7 @@ public sealed partial class PayoutGrain(
     {
         if (state.State.Request is null || state.State.Settled)
         {
-            await ForgetReminderAsync();
+            await this.ForgetReminderAsync(RetryReminder);
             return;
         }
         await AttemptAsync();
@@ -155,7 +155,7 @@ public sealed partial class PayoutGrain(
         }
         state.State.Settled = true;
         await state.WriteOrRetireAsync(this);
-        await ForgetReminderAsync();
+        await this.ForgetReminderAsync(RetryReminder);
     }
 
     private async Task TransitionAsync(PayoutStatus from, PayoutStatus to, string detail)
@@ -168,14 +168,6 @@ public sealed partial class PayoutGrain(
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteOrRetireAsync(this);
         await records.RecordAsync(View(), detail, CancellationToken.None);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(RetryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     /// <summary>2, 4, 8… seconds up to five minutes, each scaled by a random 0.5–1.5 so that many payouts that

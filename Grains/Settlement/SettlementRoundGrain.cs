@@ -53,7 +53,7 @@ public sealed partial class SettlementRoundGrain(
     {
         if (state.State.Status is RoundStatus.Done or RoundStatus.Skipped)
         {
-            await ForgetReminderAsync();
+            await this.ForgetReminderAsync(ResumeReminder);
             return;
         }
         await StartAsync();
@@ -73,7 +73,7 @@ public sealed partial class SettlementRoundGrain(
             state.State.SkipReason = $"the operator balance of {balance} BAN is below the floor of {floor} BAN";
             state.State.FinishedAt = now;
             await state.WriteOrRetireAsync(this);
-            await ForgetReminderAsync();
+            await this.ForgetReminderAsync(ResumeReminder);
             LogSkipped(logger, Number, state.State.SkipReason);
             return;
         }
@@ -103,7 +103,7 @@ public sealed partial class SettlementRoundGrain(
             await state.WriteOrRetireAsync(this);
             turns?.Dispose();
             turns = null;
-            await ForgetReminderAsync();
+            await this.ForgetReminderAsync(ResumeReminder);
             LogDone(logger, Number, state.State.PayoutsStarted, state.State.Total);
         }
     }
@@ -148,14 +148,6 @@ public sealed partial class SettlementRoundGrain(
         await payoutGrain.StartAsync(new PayoutRequest(userId, Number, wallet.Value, amount.Value));
         state.State.PayoutsStarted++;
         state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + amount.Value.Raw);
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     private RoundView View() => new(
