@@ -19,6 +19,7 @@ namespace Faucet.Settlement;
 /// </summary>
 public sealed partial class SettlementRoundGrain(
     [PersistentState("round", "faucet")] IPersistentState<SettlementRoundState> state,
+    [PersistentState("roundplan", "faucet")] IPersistentState<SettlementRoundPlan> plan,
     ISettlementQueries queries,
     IBananoNode node,
     PayoutOptions payout,
@@ -80,23 +81,25 @@ public sealed partial class SettlementRoundGrain(
 
         var candidates = await queries.PlayersWithPendingAsync(CancellationToken.None);
         state.State.Seed = Random.Shared.Next();
-        state.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();
+        plan.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();
+        await plan.WriteOrRetireAsync(this);
+        state.State.Planned = plan.State.Players.Count;
         state.State.Status = RoundStatus.Paying;
         await state.WriteOrRetireAsync(this);
-        LogPlanned(logger, Number, state.State.Players.Count, candidates.Count, state.State.Seed);
+        LogPlanned(logger, Number, state.State.Planned, candidates.Count, state.State.Seed);
     }
 
     private async Task PayTurnAsync(CancellationToken cancellationToken)
     {
-        var end = Math.Min(state.State.Players.Count, state.State.Cursor + PlayersPerTurn);
+        var end = Math.Min(state.State.Planned, state.State.Cursor + PlayersPerTurn);
         while (state.State.Cursor < end && !cancellationToken.IsCancellationRequested)
         {
-            await PayAsync(state.State.Players[state.State.Cursor]);
+            await PayAsync(plan.State.Players[state.State.Cursor]);
             state.State.Cursor++;
             await state.WriteOrRetireAsync(this);
         }
 
-        if (state.State.Cursor >= state.State.Players.Count)
+        if (state.State.Cursor >= state.State.Planned)
         {
             state.State.Status = RoundStatus.Done;
             state.State.FinishedAt = time.GetUtcNow();
@@ -151,7 +154,7 @@ public sealed partial class SettlementRoundGrain(
     }
 
     private RoundView View() => new(
-        Number, state.State.Status, state.State.Seed, state.State.Players.Count, state.State.Cursor, state.State.PayoutsStarted,
+        Number, state.State.Status, state.State.Seed, state.State.Planned, state.State.Cursor, state.State.PayoutsStarted,
         state.State.Total, state.State.SkippedNoWallet, state.State.SkippedByCaps, state.State.SkipReason,
         state.State.StartedAt, state.State.FinishedAt);
 

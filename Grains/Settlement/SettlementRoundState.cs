@@ -7,7 +7,7 @@ public sealed class SettlementRoundState
 {
     [Id(0)] public RoundStatus Status { get; set; }
     [Id(1)] public int Seed { get; set; }
-    [Id(2)] public List<string> Players { get; set; } = [];
+    [Id(2)] public int Planned { get; set; }
     [Id(3)] public int Cursor { get; set; }
     [Id(4)] public int PayoutsStarted { get; set; }
     [Id(5)] public BanAmount Total { get; set; }
