@@ -65,17 +65,27 @@ public sealed partial class SettlementRoundGrain(
         var now = time.GetUtcNow();
         state.State.StartedAt = now;
 
-        var operatorAccount = integrations.Banano.OperatorAccount;
-        var balance = (await node.GetBalanceAsync(operatorAccount, CancellationToken.None)).Balance;
         var floor = integrations.Banano.MinOperatorBalanceBan;
-        if (balance < floor)
+        string? skip;
+        try
+        {
+            var balance = (await node.GetBalanceAsync(integrations.Banano.OperatorAccount, CancellationToken.None)).Balance;
+            skip = balance < floor ? $"the operator balance of {balance} BAN is below the floor of {floor} BAN" : null;
+        }
+        catch (BananoNodeException e)
+        {
+            // Without a balance there is no floor check, and without a node nothing could be paid anyway: the
+            // pending amounts wait for the next round.
+            skip = $"the operator balance could not be read: {e.Message}";
+        }
+        if (skip is not null)
         {
             state.State.Status = RoundStatus.Skipped;
-            state.State.SkipReason = $"the operator balance of {balance} BAN is below the floor of {floor} BAN";
+            state.State.SkipReason = skip;
             state.State.FinishedAt = now;
             await state.WriteOrRetireAsync(this);
             await this.ForgetReminderAsync(ResumeReminder);
-            LogSkipped(logger, Number, state.State.SkipReason);
+            LogSkipped(logger, Number, skip);
             return;
         }
 

@@ -5,6 +5,7 @@ using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Settlement;
 using Faucet.Tests.Cluster;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 
@@ -101,6 +102,26 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Contains("below the floor of 50 BAN", round.SkipReason, StringComparison.Ordinal);
         Assert.Empty(cluster.Node.Sends);
         Assert.Equal(BanAmount.Zero, (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Reserved);
+    }
+
+    [Fact]
+    public async Task A_round_whose_balance_check_gets_no_answer_is_skipped_and_the_next_round_pays()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await PlayerAsync(client.Client, 1);
+        var scheduler = client.Client.GetGrain<ISettlementSchedulerGrain>("default");
+        cluster.Node.Inject(new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503));
+
+        var skipped = await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var next = await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+
+        Assert.Equal(RoundStatus.Skipped, skipped.Status);
+        Assert.Contains("could not be read", skipped.SkipReason, StringComparison.Ordinal);
+        Assert.Equal((RoundStatus.Done, 1), (next.Status, next.PayoutsStarted));
+        Assert.Single(cluster.Node.Sends);
+        await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Paid == BanAmount.Parse("2.1"),
+            Patience, "the next round paid");
     }
 
     [Fact]
