@@ -1,6 +1,5 @@
 using Faucet.Configuration;
 using Faucet.Integrations.Banano;
-using Faucet.Money;
 using Faucet.Persistence;
 using Faucet.Rewards;
 using Microsoft.Extensions.Logging;
@@ -10,11 +9,16 @@ using Orleans.Configuration;
 namespace Faucet.Payouts;
 
 /// <summary>
-/// One payout's state machine: Pending → Sent | Failed (or DryRun). The intent is stored, and a reminder set,
-/// before the first send, so a crash at any later point ends with the reminder sending again under the same id.
-/// Between attempts a timer backs off with jitter; the reminder is only the net under it. When the payout is
-/// final the player's reward account learns the outcome (commit or release of the round's reservation), which
-/// is retried too until it succeeds.
+/// One payout's state machine: Pending → Sent | Failed, or DryRun. The retry reminder is set and the intent
+/// stored before the first send, so a crash at any later point ends with the reminder sending again under the
+/// same id. Between attempts a timer backs off with jitter; nudges in between do not add attempts.
+/// <para>
+/// A payout fails only on a definite refusal by the node (the node answers a repeated id with its first block,
+/// so a refusal means nothing was sent). While the node does not answer, or answers nonsense, the payout stays
+/// pending and keeps trying: giving up then could pay the player twice, once by this send and once by a later
+/// round. When the payout is final the reward account learns the outcome (commit or release of the round's
+/// reservation) and the payouts table its status; both are retried until done.
+/// </para>
 /// </summary>
 public sealed partial class PayoutGrain(
     [PersistentState("payout", "faucet")] IPersistentState<PayoutState> state,
@@ -31,6 +35,8 @@ public sealed partial class PayoutGrain(
 
     private string PayoutId => this.GetPrimaryKeyString();
 
+    private TimeSpan ReminderPeriod => reminderOptions.Value.MinimumReminderPeriod;
+
     public async Task<PayoutView> StartAsync(PayoutRequest request)
     {
         if (state.State.Request is { } existing)
@@ -40,10 +46,10 @@ public sealed partial class PayoutGrain(
                 throw new ArgumentException($"Payout {PayoutId} was started for another payment", nameof(request));
             }
             // A round asking again is also how a payout whose silo died before its reminder was set gets going.
-            if (!state.State.Settled)
+            if (!IsComplete)
             {
                 await this.RegisterOrUpdateReminder(RetryReminder, ReminderPeriod, ReminderPeriod);
-                await AttemptAsync();
+                await AdvanceAsync(force: false);
             }
             return View();
         }
@@ -60,9 +66,8 @@ public sealed partial class PayoutGrain(
         state.State.CreatedAt = now;
         state.State.UpdatedAt = now;
         await state.WriteOrRetireAsync(this);
-        await records.RecordAsync(View(), "recorded", CancellationToken.None);
 
-        await AttemptAsync();
+        await AdvanceAsync(force: true);
         return View();
     }
 
@@ -72,7 +77,7 @@ public sealed partial class PayoutGrain(
         {
             throw new InvalidOperationException($"No payout {PayoutId} was started");
         }
-        await AttemptAsync();
+        await AdvanceAsync(force: true);
         return View();
     }
 
@@ -80,37 +85,43 @@ public sealed partial class PayoutGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Request is null || state.State.Settled)
+        if (state.State.Request is null || IsComplete)
         {
             await this.ForgetReminderAsync(RetryReminder);
             return;
         }
-        await AttemptAsync();
+        await AdvanceAsync(force: false);
     }
 
-    private TimeSpan ReminderPeriod => reminderOptions.Value.MinimumReminderPeriod;
+    private bool IsComplete => state.State.Settled && state.State.RecordedStatus == state.State.Status;
 
-    private async Task AttemptAsync()
+    /// <summary>Does whatever the payout still needs: record, send (when due, or when <paramref name="force"/>d),
+    /// tell the reward account, and finally forget the reminder.</summary>
+    private async Task AdvanceAsync(bool force)
     {
-        backoff?.Dispose();
-        backoff = null;
-        if (state.State.Status == PayoutStatus.Pending)
+        await RecordAsync("recorded");
+        if (state.State.Status == PayoutStatus.Pending && (force || !(time.GetUtcNow() < state.State.NextAttemptAt)))
         {
+            backoff?.Dispose();
+            backoff = null;
             await SendAsync();
         }
         if (state.State.Status != PayoutStatus.Pending && !state.State.Settled)
         {
             await SettleAsync();
         }
+        if (IsComplete)
+        {
+            await this.ForgetReminderAsync(RetryReminder);
+        }
     }
 
     private async Task SendAsync()
     {
         var request = state.State.Request!;
-        if (integrations.DryRun && integrations.Banano.Mode == IntegrationMode.Live)
+        if (integrations.DryRun)
         {
-            // A dry run never asks a real node to move BAN; the simulated node is itself the dry run.
-            await TransitionAsync(PayoutStatus.Pending, PayoutStatus.DryRun, "dry run: not sent");
+            await TransitionAsync(PayoutStatus.DryRun, "dry run: planned and recorded, not sent");
             return;
         }
 
@@ -124,20 +135,23 @@ public sealed partial class PayoutGrain(
         {
             state.State.Block = await node.SendAsync(send, CancellationToken.None);
             state.State.LastError = null;
-            await TransitionAsync(PayoutStatus.Pending, PayoutStatus.Sent, $"block {state.State.Block}");
+            await TransitionAsync(PayoutStatus.Sent, $"block {state.State.Block}");
         }
         catch (BananoNodeException e)
         {
             state.State.LastError = e.Message;
-            if (state.State.Attempts >= payoutOptions.MaxPayoutAttempts)
+            var refused = e.Failure is BananoNodeFailure.Rejected or BananoNodeFailure.InsufficientBalance;
+            if (refused && state.State.Attempts >= payoutOptions.MaxPayoutAttempts)
             {
-                await TransitionAsync(PayoutStatus.Pending, PayoutStatus.Failed, e.Message);
+                await TransitionAsync(PayoutStatus.Failed, e.Message);
                 return;
             }
-            await TransitionAsync(PayoutStatus.Pending, PayoutStatus.Pending, e.Message);
+
             var delay = Backoff(state.State.Attempts);
+            state.State.NextAttemptAt = time.GetUtcNow() + delay;
+            await TransitionAsync(PayoutStatus.Pending, e.Message);
             LogRetrying(logger, PayoutId, state.State.Attempts, delay.TotalSeconds, e.Message);
-            backoff = this.RegisterGrainTimer(_ => AttemptAsync(), new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+            backoff = this.RegisterGrainTimer(_ => AdvanceAsync(force: true), new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
         }
     }
 
@@ -155,19 +169,27 @@ public sealed partial class PayoutGrain(
         }
         state.State.Settled = true;
         await state.WriteOrRetireAsync(this);
-        await this.ForgetReminderAsync(RetryReminder);
     }
 
-    private async Task TransitionAsync(PayoutStatus from, PayoutStatus to, string detail)
+    private async Task TransitionAsync(PayoutStatus to, string detail)
     {
-        if (state.State.Status != from)
-        {
-            throw new InvalidOperationException($"Payout {PayoutId} is {state.State.Status}, not {from}");
-        }
         state.State.Status = to;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteOrRetireAsync(this);
+        await RecordAsync(detail, always: to == PayoutStatus.Pending);
+    }
+
+    /// <summary>Writes the payout's row (and a history event) when the table lags the grain, or always for a
+    /// failed attempt, so the history shows every error.</summary>
+    private async Task RecordAsync(string detail, bool always = false)
+    {
+        if (!always && state.State.RecordedStatus == state.State.Status)
+        {
+            return;
+        }
         await records.RecordAsync(View(), detail, CancellationToken.None);
+        state.State.RecordedStatus = state.State.Status;
+        await state.WriteOrRetireAsync(this);
     }
 
     /// <summary>2, 4, 8… seconds up to five minutes, each scaled by a random 0.5–1.5 so that many payouts that

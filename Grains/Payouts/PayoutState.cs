@@ -15,4 +15,10 @@ public sealed class PayoutState
 
     /// <summary>Whether the reward account has been told the outcome (commit or release of the round's reservation).</summary>
     [Id(7)] public bool Settled { get; set; }
+
+    /// <summary>The status last written to the payouts table; when it lags <see cref="Status"/> it is written again.</summary>
+    [Id(8)] public PayoutStatus? RecordedStatus { get; set; }
+
+    /// <summary>Not before this is the next attempt made, unless an operator asks.</summary>
+    [Id(9)] public DateTimeOffset? NextAttemptAt { get; set; }
 }

@@ -23,10 +23,7 @@ public sealed class RewardAccountGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ledger = new RewardLedger(state.State);
-        if (await CatchUpAsync(cancellationToken))
-        {
-            await state.WriteOrRetireAsync(this);
-        }
+        await CatchUpAsync(cancellationToken);
     }
 
     public Task<RewardEntry?> SetKillBaselineAsync(long lifetimeKills) => ExecuteAsync(RewardLedger.Baseline(lifetimeKills));
@@ -60,10 +57,16 @@ public sealed class RewardAccountGrain(
             catch (RewardConflictException)
             {
                 // The command may be a repeat that the account has moved past (a reserve retried after the
-                // round committed): the first answer stands.
+                // round committed): the first answer stands. Or this activation is behind the journal (an append
+                // whose answer was lost): catch up and plan again.
                 if (await journal.FindAsync(UserId, command.IdempotencyKey, CancellationToken.None) is { } first && command.IsRepeatOf(first))
                 {
+                    await CatchUpAsync(CancellationToken.None);
                     return first;
+                }
+                if (attempt == 0 && await CatchUpAsync(CancellationToken.None))
+                {
+                    continue;
                 }
                 throw;
             }
@@ -72,7 +75,17 @@ public sealed class RewardAccountGrain(
                 return null;
             }
 
-            var append = await journal.AppendAsync(UserId, entry, CancellationToken.None);
+            JournalAppend append;
+            try
+            {
+                append = await journal.AppendAsync(UserId, entry, CancellationToken.None);
+            }
+            catch
+            {
+                // The append may have committed without our hearing of it; a fresh activation will replay it.
+                DeactivateOnIdle();
+                throw;
+            }
             switch (append.Outcome)
             {
                 case JournalAppendOutcome.Appended:
@@ -80,6 +93,7 @@ public sealed class RewardAccountGrain(
                     await state.WriteOrRetireAsync(this);
                     return entry;
                 case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
+                    await CatchUpAsync(CancellationToken.None);
                     return append.Existing;
                 case JournalAppendOutcome.KeyAlreadyUsed:
                     throw new RewardConflictException($"'{command.IdempotencyKey}' was already used for another change to this account");
@@ -92,13 +106,17 @@ public sealed class RewardAccountGrain(
         }
     }
 
-    /// <summary>Applies the journal's entries beyond the state; true if there were any.</summary>
+    /// <summary>Applies the journal's entries beyond the state (and stores the state); true if there were any.</summary>
     private async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
     {
         var missing = await journal.ReadAfterAsync(UserId, state.State.LastEntryNo, cancellationToken);
         foreach (var entry in missing)
         {
             ledger.Apply(entry);
+        }
+        if (missing.Count > 0)
+        {
+            await state.WriteOrRetireAsync(this);
         }
         return missing.Count > 0;
     }

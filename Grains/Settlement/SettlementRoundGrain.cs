@@ -134,15 +134,20 @@ public sealed partial class SettlementRoundGrain(
             return;
         }
 
+        var account = GrainFactory.GetGrain<IRewardAccountGrain>(userId);
+        var amount = await account.GetReservedAsync(Number);
         var wallet = (await GrainFactory.GetGrain<IPlayerGrain>(userId).GetProfileAsync())?.Wallet;
         if (wallet is null)
         {
+            // Reserved before a crash, and the wallet is gone since: give the amount back rather than hold it.
+            if (amount is not null)
+            {
+                await account.ReleaseAsync(Number);
+            }
             state.State.SkippedNoWallet++;
             return;
         }
 
-        var account = GrainFactory.GetGrain<IRewardAccountGrain>(userId);
-        var amount = await account.GetReservedAsync(Number);
         if (amount is null)
         {
             var caps = CapPolicy.From(payout);

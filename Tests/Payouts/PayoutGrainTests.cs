@@ -75,7 +75,30 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_payout_that_runs_out_of_attempts_fails_and_the_amount_is_pending_again()
+    public async Task A_payout_the_node_never_answers_stays_pending_instead_of_failing_and_paying_twice_later()
+    {
+        await using var silo = await StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (account, request) = await ReserveAsync(client.Client);
+        var payout = client.Client.GetGrain<IPayoutGrain>(request.PayoutId);
+        cluster.Node.Inject(Enumerable.Range(0, 12).Select(_ => (FakeBananoNode.Fault)new FakeBananoNode.Fault.HttpError(503)).ToArray());
+
+        await payout.StartAsync(request);
+        for (var i = 0; i < 3; i++)
+        {
+            await payout.RetryAsync();
+        }
+
+        var view = (await payout.GetAsync())!;
+        Assert.Equal(PayoutStatus.Pending, view.Status);
+        Assert.Equal(4, view.Attempts);
+        Assert.Equal(BanAmount.Parse("5"), (await account.GetBalanceAsync()).Reserved);
+        await Eventually.HoldsAsync(async () => (await payout.GetAsync())!.Status == PayoutStatus.Sent, Patience, "sent once the node answers");
+        Assert.Single(cluster.Node.Sends);
+    }
+
+    [Fact]
+    public async Task A_payout_the_node_keeps_refusing_fails_after_its_attempts_and_the_amount_is_pending_again()
     {
         await using var silo = await StartSiloAsync();
         await using var client = await cluster.StartClientAsync();

@@ -72,6 +72,23 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task In_the_shipped_demo_configuration_a_round_records_dry_run_payouts_and_moves_no_ban()
+    {
+        // As ./faucet up runs it: the simulated node and dry_run: true.
+        await using var silo = await SiloProcess.StartAsync(cluster.Database);
+        await using var client = await cluster.StartClientAsync();
+        var user = await PlayerAsync(client.Client, 3);
+
+        var round = await FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+
+        Assert.Equal((RoundStatus.Done, 1), (round.Status, round.PayoutsStarted));
+        await Eventually.HoldsAsync(async () => await cluster.ScalarAsync("SELECT status FROM payouts") == "dry_run", Patience, "the payout is recorded as a dry run");
+        await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()) is var b
+            && b.Pending == BanAmount.Parse("6.3") && b.Reserved == BanAmount.Zero && b.Paid == BanAmount.Zero, Patience, "the amount is pending again");
+        Assert.Equal(0, cluster.Node.Requests);
+    }
+
+    [Fact]
     public async Task A_second_round_the_same_day_pays_nobody_the_daily_cap_already_paid()
     {
         await using var silo = await cluster.StartSiloAsync();

@@ -11,7 +11,7 @@ public static class BananoServiceCollectionExtensions
     {
         if (options.Mode == IntegrationMode.Simulated)
         {
-            return services.AddSingleton<IBananoNode, SimulatedBananoNode>();
+            return services.AddSingleton<IBananoNode>(new SimulatedBananoNode(options));
         }
 
         var attemptTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
