@@ -43,7 +43,8 @@ public sealed partial class SettlementRoundGrain(
         }
         if (state.State.Status == RoundStatus.Paying)
         {
-            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(10)));
+            // KeepAlive: a long round must not be collected as idle between its turns.
+            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(10)) { KeepAlive = true });
         }
         return View();
     }
