@@ -9,8 +9,12 @@ public sealed record PayoutRequest(
     [property: Id(0)] string UserId,
     [property: Id(1)] long Round,
     [property: Id(2)] BananoAddress Destination,
-    [property: Id(3)] BanAmount Amount)
+    [property: Id(3)] BanAmount Amount,
+    [property: Id(4)] string Ledger)
 {
-    /// <summary>One payout per player per round, so the id is derived, and a round that retries asks again for the same payout.</summary>
-    public string PayoutId => $"r{Round}-{UserId}";
+    /// <summary>One payout per player per round, so the id is derived, and a round that retries asks again for
+    /// the same payout. <see cref="Ledger"/> (this database's identity) keeps ids unique for the node forever.</summary>
+    public string PayoutId => IdFor(Ledger, Round, UserId);
+
+    public static string IdFor(string ledger, long round, string userId) => $"{ledger}-r{round}-{userId}";
 }

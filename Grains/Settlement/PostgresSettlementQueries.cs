@@ -6,6 +6,13 @@ namespace Faucet.Settlement;
 
 public sealed class PostgresSettlementQueries(NpgsqlDataSource database) : ISettlementQueries
 {
+    public async Task<string> LedgerAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("SELECT id FROM faucet_ledger");
+        var id = (Guid)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return id.ToString("N")[..12];
+    }
+
     public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("SELECT user_id FROM reward_balances WHERE pending_raw > 0");

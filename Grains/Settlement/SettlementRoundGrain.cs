@@ -91,6 +91,7 @@ public sealed partial class SettlementRoundGrain(
         }
 
         var candidates = await queries.PlayersWithPendingAsync(CancellationToken.None);
+        state.State.Ledger = await queries.LedgerAsync(CancellationToken.None);
         state.State.Seed = Random.Shared.Next();
         plan.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();
         await plan.WriteOrRetireAsync(this);
@@ -124,7 +125,7 @@ public sealed partial class SettlementRoundGrain(
 
     private async Task PayAsync(string userId)
     {
-        var payoutGrain = GrainFactory.GetGrain<IPayoutGrain>($"r{Number}-{userId}");
+        var payoutGrain = GrainFactory.GetGrain<IPayoutGrain>(PayoutRequest.IdFor(state.State.Ledger, Number, userId));
         if (await payoutGrain.GetAsync() is { } started)
         {
             // Started before a crash, after the last stored cursor: nudge it along, and count it now, since the
@@ -164,7 +165,7 @@ public sealed partial class SettlementRoundGrain(
             amount = decision.Amount;
         }
 
-        await payoutGrain.StartAsync(new PayoutRequest(userId, Number, wallet.Value, amount.Value));
+        await payoutGrain.StartAsync(new PayoutRequest(userId, Number, wallet.Value, amount.Value, state.State.Ledger));
         state.State.PayoutsStarted++;
         state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + amount.Value.Raw);
     }

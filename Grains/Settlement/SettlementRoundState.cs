@@ -16,4 +16,7 @@ public sealed class SettlementRoundState
     [Id(8)] public string? SkipReason { get; set; }
     [Id(9)] public DateTimeOffset? StartedAt { get; set; }
     [Id(10)] public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The database's ledger identity as the round planned, for its payout ids.</summary>
+    [Id(11)] public string Ledger { get; set; } = "";
 }

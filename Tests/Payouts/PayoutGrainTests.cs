@@ -30,7 +30,7 @@ public sealed class PayoutGrainTests(PostgresFixture postgres) : IAsyncLifetime
         var account = client.GetGrain<IRewardAccountGrain>(user);
         await account.AccrueClicksAsync("seed", BanAmount.Parse("10"));
         await account.ReserveAsync(1, BanAmount.Parse(amount));
-        return (account, new PayoutRequest(user, 1, Player, BanAmount.Parse(amount)));
+        return (account, new PayoutRequest(user, 1, Player, BanAmount.Parse(amount), "test"));
     }
 
     [Fact]

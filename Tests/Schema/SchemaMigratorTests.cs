@@ -27,6 +27,21 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Each_database_gets_one_ledger_identity_of_its_own_that_a_second_run_keeps()
+    {
+        await using var first = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());
+        await using var second = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());
+        await Migrator(first).MigrateAsync(CancellationToken.None);
+        await Migrator(second).MigrateAsync(CancellationToken.None);
+        var before = await ReadColumnAsync(first, "SELECT id::text FROM faucet_ledger");
+
+        await Migrator(first).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(before, await ReadColumnAsync(first, "SELECT id::text FROM faucet_ledger"));
+        Assert.NotEqual(Assert.Single(before), Assert.Single(await ReadColumnAsync(second, "SELECT id::text FROM faucet_ledger")));
+    }
+
+    [Fact]
     public async Task Running_the_migrator_a_second_time_applies_nothing()
     {
         await using var database = NpgsqlDataSource.Create(await postgres.Server.CreateDatabaseAsync());

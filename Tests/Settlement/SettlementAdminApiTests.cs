@@ -68,7 +68,7 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
         var user = UserId.New(TimeProvider.System).Value;
         await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueClicksAsync("c", BanAmount.Parse("1"));
         await client.Client.GetGrain<IRewardAccountGrain>(user).ReserveAsync(1, BanAmount.Parse("1"));
-        var request = new Faucet.Payouts.PayoutRequest(user, 1, BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3"), BanAmount.Parse("1"));
+        var request = new Faucet.Payouts.PayoutRequest(user, 1, BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3"), BanAmount.Parse("1"), "test");
         var sent = await client.Client.GetGrain<Faucet.Payouts.IPayoutGrain>(request.PayoutId).StartAsync(request);
 
         using var retry = await api.Http.SendAsync(Operator(HttpMethod.Post, $"/api/v1/admin/payouts/{request.PayoutId}/retry"));

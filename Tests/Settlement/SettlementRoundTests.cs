@@ -4,6 +4,7 @@ using Faucet.Money;
 using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Settlement;
+using Faucet.Payouts;
 using Faucet.Tests.Cluster;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
@@ -39,6 +40,8 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         return user;
     }
 
+    private async Task<string> LedgerAsync() => (await cluster.ScalarAsync("SELECT replace(id::text, '-', '') FROM faucet_ledger"))![..12];
+
     private static async Task<RoundView> FinishedAsync(IClusterClient client, long round)
     {
         var grain = client.GetGrain<ISettlementRoundGrain>(round);
@@ -62,7 +65,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 3), Patience, "three sends");
         foreach (var (user, kills) in paid.Zip([1, 2, 3]))
         {
-            var send = cluster.Node.Sends[$"r{round.Number}-{user}"];
+            var send = cluster.Node.Sends[PayoutRequest.IdFor(await LedgerAsync(), round.Number, user)];
             Assert.Equal((BanAmount.Parse("2.1").Raw * (UInt128)kills).ToString(CultureInfo.InvariantCulture), send.Amount);
             await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Paid == BanAmount.FromRaw(BanAmount.Parse("2.1").Raw * (UInt128)kills),
                 Patience, "the payout is committed on the account");
@@ -164,7 +167,8 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
 
         Assert.Equal((30, 30), (round.Planned, round.PayoutsStarted));
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 30), Patience, "every player is paid");
-        Assert.Equal(users.Select(u => $"r{number}-{u}").Order(StringComparer.Ordinal), cluster.Node.Sends.Keys.Order(StringComparer.Ordinal));
+        var ledger = await LedgerAsync();
+        Assert.Equal(users.Select(u => PayoutRequest.IdFor(ledger, number, u)).Order(StringComparer.Ordinal), cluster.Node.Sends.Keys.Order(StringComparer.Ordinal));
         Assert.Empty(cluster.Node.Conflicts);
         foreach (var user in users)
         {
