@@ -4,4 +4,10 @@ namespace Faucet.Feed;
 public static class FeedStreams
 {
     public const string ProviderName = "feed";
+
+    /// <summary>The public feed everyone may watch is one stream (this namespace and key), so each front-end
+    /// process needs one subscription to it.</summary>
+    public const string GlobalNamespace = "feed";
+
+    public const string GlobalKey = "global";
 }

@@ -1,4 +1,5 @@
 using Faucet.Configuration;
+using Faucet.Feed;
 using Faucet.Integrations.Banano;
 using Faucet.Persistence;
 using Faucet.Rewards;
@@ -136,6 +137,7 @@ public sealed partial class PayoutGrain(
             state.State.Block = await node.SendAsync(send, CancellationToken.None);
             state.State.LastError = null;
             await TransitionAsync(PayoutStatus.Sent, $"block {state.State.Block}");
+            await AnnounceAsync();
         }
         catch (BananoNodeException e)
         {
@@ -179,6 +181,22 @@ public sealed partial class PayoutGrain(
         await RecordAsync(detail, always: to == PayoutStatus.Pending);
     }
 
+    /// <summary>Tells the live feed. Best effort: the payout is sent and recorded either way, and the feed's history
+    /// can be rebuilt from the payouts table, so a failure here is logged and not retried.</summary>
+    private async Task AnnounceAsync()
+    {
+        var request = state.State.Request!;
+        try
+        {
+            await this.GetStreamProvider(FeedStreams.ProviderName).GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey)).OnNextAsync(
+                new PayoutSentEvent(PayoutId, request.UserId, request.Round, request.Destination, request.Amount, state.State.Block!.Value, state.State.UpdatedAt));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAnnounceFailed(logger, PayoutId, e);
+        }
+    }
+
     /// <summary>Writes the payout's row (and a history event) when the table lags the grain, or always for a
     /// failed attempt, so the history shows every error.</summary>
     private async Task RecordAsync(string detail, bool always = false)
@@ -200,6 +218,9 @@ public sealed partial class PayoutGrain(
     private PayoutView View() => new(
         PayoutId, state.State.Request!, state.State.Status, state.State.Attempts, state.State.Block, state.State.LastError,
         state.State.CreatedAt, state.State.UpdatedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId} was sent but the feed was not told")]
+    private static partial void LogAnnounceFailed(ILogger logger, string payoutId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId}: attempt {Attempt} failed, trying again in {Seconds:0.0}s: {Reason}")]
     private static partial void LogRetrying(ILogger logger, string payoutId, int attempt, double seconds, string reason);

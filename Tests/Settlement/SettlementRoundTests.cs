@@ -1,4 +1,5 @@
 using System.Globalization;
+using Faucet.Feed;
 using Faucet.Identities;
 using Faucet.Money;
 using Faucet.Players;
@@ -9,6 +10,7 @@ using Faucet.Tests.Cluster;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
+using Orleans.Streams;
 
 namespace Faucet.Tests.Settlement;
 
@@ -72,6 +74,29 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         }
         Assert.Equal(BanAmount.Parse("8.4"), (await client.Client.GetGrain<IRewardAccountGrain>(noWallet).GetBalanceAsync()).Pending);
         Assert.Empty(cluster.Node.Conflicts);
+    }
+
+    [Fact]
+    public async Task Each_payout_sent_is_announced_on_the_live_feed()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var announced = new System.Collections.Concurrent.ConcurrentBag<PayoutSentEvent>();
+        var feed = client.Client.GetStreamProvider(FeedStreams.ProviderName)
+            .GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
+        var subscription = await feed.SubscribeAsync((e, _) =>
+        {
+            announced.Add(e);
+            return Task.CompletedTask;
+        });
+        var users = new[] { await PlayerAsync(client.Client, 1), await PlayerAsync(client.Client, 2) };
+
+        await FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(announced.Count == 2), Patience, "both payouts are announced");
+        Assert.Equal(users.Order(StringComparer.Ordinal), announced.Select(e => e.UserId).Order(StringComparer.Ordinal));
+        Assert.All(announced, e => Assert.Equal(cluster.Node.Sends[e.PayoutId].Block, e.Block.Value));
+        await subscription.UnsubscribeAsync();
     }
 
     [Fact]
