@@ -32,6 +32,7 @@ public sealed partial class SettlementRoundGrain(
     private const int PlayersPerTurn = 64;
     private const int PayoutsInFlight = 16;
     private IGrainTimer? turns;
+    private CapPolicy? caps;
 
     private long Number => this.GetPrimaryKeyLong();
 
@@ -157,7 +158,7 @@ public sealed partial class SettlementRoundGrain(
 
         if (amount is null)
         {
-            var caps = CapPolicy.From(payout);
+            caps ??= CapPolicy.From(payout);
             var now = time.GetUtcNow();
             var history = await queries.CountedPayoutsSinceAsync(userId, caps.WindowsAt(now).WeekStart, CancellationToken.None);
             var decision = caps.Decide((await account.GetBalanceAsync()).Pending, history, now);

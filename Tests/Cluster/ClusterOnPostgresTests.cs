@@ -2,7 +2,6 @@ using Faucet.Identities;
 using Faucet.Players;
 using Faucet.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Faucet.Tests.Cluster;
 
@@ -31,7 +30,7 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
         Assert.NotNull(profile);
         Assert.Equal("Restart", profile.DisplayName);
         Assert.Equal(user, await again.Client.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync());
-        Assert.True(await CountAsync(database, "SELECT count(*) FROM orleans_storage WHERE payload IS NOT NULL") >= 2);
+        Assert.True(await Sql.CountAsync(database, "SELECT count(*) FROM orleans_storage WHERE payload IS NOT NULL") >= 2);
     }
 
     [Fact]
@@ -44,11 +43,11 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
 
         await probe.StartAsync(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
+        Assert.Equal(1, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
         await Eventually.HoldsAsync(async () => await probe.GetTicksAsync() >= 2, Patience, "the reminder ticked twice");
 
         await probe.StopAsync();
-        Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
+        Assert.Equal(0, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'probe'"));
     }
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
 
             var management = client.Client.GetGrain<IManagementGrain>(0);
             await Eventually.HoldsAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2, Patience, "both silos are active");
-            Assert.Equal(2, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
+            Assert.Equal(2, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
 
             // Calls through the one client reach grains on either silo.
             var probes = Enumerable.Range(0, 40).Select(i => client.Client.GetGrain<IPlacementProbeGrain>(i)).ToList();
@@ -103,7 +102,7 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
         var first = await SiloProcess.StartAsync(database);
         await using var second = await SiloProcess.StartAsync(database);
         await first.DisposeAsync();
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
+        Assert.Equal(1, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
         var membership = second.Services.GetRequiredService<IMembershipTable>();
 
         // As if the others had voted it dead: the votes stay on its row, written through the provider, and
@@ -113,20 +112,13 @@ public sealed class ClusterOnPostgresTests(PostgresFixture postgres)
         var live = table.Members.Single(m => m.Item1.Status == SiloStatus.Active).Item1.SiloAddress;
         dead.AddSuspector(live, DateTime.UtcNow.AddMinutes(-1));
         Assert.True(await membership.UpdateRowAsync(dead, etag, table.Version.Next(), CancellationToken.None));
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6 AND suspect_times <> ''"));
+        Assert.Equal(1, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6 AND suspect_times <> ''"));
 
         await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
 
-        Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
+        Assert.Equal(0, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 6"));
+        Assert.Equal(1, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_membership WHERE status = 3"));
     }
 
     private static string SiloOf(string probeAnswer) => probeAnswer[(probeAnswer.IndexOf('@', StringComparison.Ordinal) + 1)..];
-
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var database = NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -3,7 +3,6 @@ using Faucet.Tests.Cluster;
 using Faucet.Tests.Configuration;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
-using Npgsql;
 
 namespace Faucet.Tests.Payouts;
 
@@ -62,12 +61,8 @@ public sealed class LiveNodeCluster : IAsyncDisposable
 
     public Task<ClientProcess> StartClientAsync() => ClientProcess.StartAsync(Database);
 
-    public async Task<string?> ScalarAsync(string sql)
-    {
-        await using var source = NpgsqlDataSource.Create(Database);
-        await using var command = source.CreateCommand(sql);
-        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    public async Task<string?> ScalarAsync(string sql) =>
+        Convert.ToString(await Sql.ScalarAsync(Database, sql), CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

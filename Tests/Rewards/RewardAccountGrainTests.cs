@@ -32,7 +32,7 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         Assert.Equal(BanAmount.Parse("6.3"), kills!.Amount);
         Assert.Equal(click, clickAgain);
         Assert.Equal(BanAmount.Parse("6.301"), (await account.GetBalanceAsync()).Pending);
-        Assert.Equal(3, await CountAsync(database, $"SELECT count(*) FROM reward_journal WHERE user_id = '{user}'"));
+        Assert.Equal(3, await Sql.CountAsync(database, $"SELECT count(*) FROM reward_journal WHERE user_id = '{user}'"));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         }
 
         // As if the silo had died after each journal append and before its state write.
-        Assert.Equal(1, await CountAsync(database, "WITH gone AS (DELETE FROM orleans_storage WHERE grain_type LIKE '%reward%' RETURNING 1) SELECT count(*) FROM gone"));
+        Assert.Equal(1, await Sql.CountAsync(database, "WITH gone AS (DELETE FROM orleans_storage WHERE grain_type LIKE '%reward%' RETURNING 1) SELECT count(*) FROM gone"));
 
         await using var restarted = await SiloProcess.StartAsync(database);
         await using var again = await ClientProcess.StartAsync(database);
@@ -137,12 +137,5 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
 
         Assert.Equal(3, third.EntryNo);
         Assert.Equal(BanAmount.Parse("7"), (await account.GetBalanceAsync()).Pending);
-    }
-
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var database = NpgsqlDataSource.Create(connectionString);
-        await using var command = database.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
