@@ -14,7 +14,9 @@ namespace Faucet.Silo;
 /// files, and Orleans with the Faucet providers.</summary>
 public static partial class FaucetSiloHost
 {
-    public static IHost Build(string[] args)
+    /// <param name="services">Changes to the services after Faucet's own, for hosts that embed the silo (tests
+    /// set the clock this way).</param>
+    public static IHost Build(string[] args, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -26,6 +28,7 @@ public static partial class FaucetSiloHost
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.UseOrleans(silo => silo.AddFaucet(settings, configuration));
+        services?.Invoke(builder.Services);
 
         var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Faucet.Silo");

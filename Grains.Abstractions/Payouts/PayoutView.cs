@@ -11,4 +11,5 @@ public sealed record PayoutView(
     [property: Id(4)] BlockHash? Block,
     [property: Id(5)] string? LastError,
     [property: Id(6)] DateTimeOffset CreatedAt,
-    [property: Id(7)] DateTimeOffset UpdatedAt);
+    [property: Id(7)] DateTimeOffset UpdatedAt,
+    [property: Id(8)] DateTimeOffset? NextAttemptAt = null);

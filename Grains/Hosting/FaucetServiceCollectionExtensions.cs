@@ -1,19 +1,21 @@
 using Faucet.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
 
 namespace Faucet.Hosting;
 
 public static class FaucetServiceCollectionExtensions
 {
-    /// <summary>The loaded configuration, each file's options on its own, and the clock everything reads.</summary>
+    /// <summary>The loaded configuration, each file's options on its own, and the clock Faucet's rules read.</summary>
     public static IServiceCollection AddFaucetConfiguration(this IServiceCollection services, FaucetConfiguration configuration)
     {
         services.AddSingleton(configuration);
         services.AddSingleton(configuration.Payout);
         services.AddSingleton(configuration.Integrations);
         services.AddSingleton(configuration.Product);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
         return services;
     }
 

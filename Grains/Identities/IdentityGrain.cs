@@ -1,11 +1,13 @@
+using Faucet.Hosting;
 using Faucet.Persistence;
 using Faucet.Players;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Identities;
 
 public sealed class IdentityGrain(
     [PersistentState("identity", "faucet")] IPersistentState<IdentityState> state,
-    TimeProvider time) : Grain, IIdentityGrain
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IIdentityGrain
 {
     public async Task<IdentityClaim> ClaimAsync(UserId user)
     {

@@ -1,8 +1,6 @@
-using Faucet.Configuration;
-using Faucet.Feed;
-using Faucet.Integrations.Banano;
+using Faucet.Hosting;
 using Faucet.Persistence;
-using Faucet.Rewards;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -10,25 +8,16 @@ using Orleans.Configuration;
 namespace Faucet.Payouts;
 
 /// <summary>
-/// One payout's state machine: Pending → Sent | Failed, or DryRun. The retry reminder is set and the intent
-/// stored before the first send, so a crash at any later point ends with the reminder sending again under the
-/// same id. Between attempts a timer backs off with jitter; nudges in between do not add attempts.
-/// <para>
-/// A payout fails only on a definite refusal by the node (the node answers a repeated id with its first block,
-/// so a refusal means nothing was sent). While the node does not answer, or answers nonsense, the payout stays
-/// pending and keeps trying: giving up then could pay the player twice, once by this send and once by a later
-/// round. When the payout is final the reward account learns the outcome (commit or release of the round's
-/// reservation) and the payouts table its status; both are retried until done.
-/// </para>
+/// A payout its round could not finish at once. Its state is its row in the payouts table (which the round
+/// wrote), read afresh for every call, since the round and an operator's retry write it too. While it is pending
+/// a reminder brings it back after a crash, and a timer makes the next attempt when the backoff is over; once it
+/// is final the reminder is forgotten.
 /// </summary>
 public sealed partial class PayoutGrain(
-    [PersistentState("payout", "faucet")] IPersistentState<PayoutState> state,
-    IBananoNode node,
-    IPayoutRecords records,
-    IntegrationsOptions integrations,
-    PayoutOptions payoutOptions,
+    IPayoutStore store,
+    PayoutSender sender,
     IOptions<ReminderOptions> reminderOptions,
-    TimeProvider time,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<PayoutGrain> logger) : Grain, IPayoutGrain, IRemindable
 {
     private const string RetryReminder = "payout-retry";
@@ -36,192 +25,105 @@ public sealed partial class PayoutGrain(
 
     private string PayoutId => this.GetPrimaryKeyString();
 
-    private TimeSpan ReminderPeriod => reminderOptions.Value.MinimumReminderPeriod;
-
-    public async Task<PayoutView> StartAsync(PayoutRequest request)
+    public async Task<PayoutView> FollowUpAsync()
     {
-        if (state.State.Request is { } existing)
+        var payout = await LoadAsync();
+        if (payout.Status == PayoutStatus.Pending)
         {
-            if (existing != request)
-            {
-                throw new ArgumentException($"Payout {PayoutId} was started for another payment", nameof(request));
-            }
-            // A round asking again is also how a payout whose silo died before its reminder was set gets going.
-            if (!IsComplete)
-            {
-                await this.RegisterOrUpdateReminder(RetryReminder, ReminderPeriod, ReminderPeriod);
-                await AdvanceAsync(force: false);
-            }
-            return View();
+            await KeepRemindingAsync();
+            await AttemptWhenDueAsync(payout);
         }
-        if (request.PayoutId != PayoutId)
-        {
-            throw new ArgumentException($"A payout for round {request.Round} and user {request.UserId} has the id {request.PayoutId}, not {PayoutId}", nameof(request));
-        }
-
-        // The reminder first: from the moment the intent is stored, something will come back for it.
-        await this.RegisterOrUpdateReminder(RetryReminder, ReminderPeriod, ReminderPeriod);
-        var now = time.GetUtcNow();
-        state.State.Request = request;
-        state.State.Status = PayoutStatus.Pending;
-        state.State.CreatedAt = now;
-        state.State.UpdatedAt = now;
-        await state.WriteOrRetireAsync(this);
-
-        await AdvanceAsync(force: true);
-        return View();
+        return payout;
     }
 
     public async Task<PayoutView> RetryAsync()
     {
-        if (state.State.Request is null)
-        {
-            throw new InvalidOperationException($"No payout {PayoutId} was started");
-        }
-        await AdvanceAsync(force: true);
-        return View();
+        var payout = await LoadAsync();
+        return payout.Status == PayoutStatus.Pending ? await AttemptAsync(payout) : payout;
     }
 
-    public Task<PayoutView?> GetAsync() => Task.FromResult(state.State.Request is null ? null : View());
+    public Task<PayoutView?> GetAsync() => store.GetAsync(PayoutId, CancellationToken.None);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Request is null || IsComplete)
+        if (await store.GetAsync(PayoutId, CancellationToken.None) is { Status: PayoutStatus.Pending } payout)
         {
-            await this.ForgetReminderAsync(RetryReminder);
-            return;
-        }
-        await AdvanceAsync(force: false);
-    }
-
-    private bool IsComplete => state.State.Settled && state.State.RecordedStatus == state.State.Status;
-
-    /// <summary>Does whatever the payout still needs: record, send (when due, or when <paramref name="force"/>d),
-    /// tell the reward account, and finally forget the reminder.</summary>
-    private async Task AdvanceAsync(bool force)
-    {
-        await RecordAsync("recorded");
-        if (state.State.Status == PayoutStatus.Pending && (force || !(time.GetUtcNow() < state.State.NextAttemptAt)))
-        {
-            backoff?.Dispose();
-            backoff = null;
-            await SendAsync();
-        }
-        if (state.State.Status != PayoutStatus.Pending && !state.State.Settled)
-        {
-            await SettleAsync();
-        }
-        if (IsComplete)
-        {
-            await this.ForgetReminderAsync(RetryReminder);
-        }
-    }
-
-    private async Task SendAsync()
-    {
-        var request = state.State.Request!;
-        if (integrations.DryRun)
-        {
-            await TransitionAsync(PayoutStatus.DryRun, "dry run: planned and recorded, not sent");
-            return;
-        }
-
-        // The attempt is counted before the call, so attempts survive a crash in the middle of one.
-        state.State.Attempts++;
-        state.State.UpdatedAt = time.GetUtcNow();
-        await state.WriteOrRetireAsync(this);
-
-        var send = new BananoSend(integrations.Banano.WalletId, integrations.Banano.OperatorAccount, request.Destination, request.Amount, PayoutId);
-        try
-        {
-            state.State.Block = await node.SendAsync(send, CancellationToken.None);
-            state.State.LastError = null;
-            await TransitionAsync(PayoutStatus.Sent, $"block {state.State.Block}");
-            await AnnounceAsync();
-        }
-        catch (BananoNodeException e)
-        {
-            state.State.LastError = e.Message;
-            var refused = e.Failure is BananoNodeFailure.Rejected or BananoNodeFailure.InsufficientBalance;
-            if (refused && state.State.Attempts >= payoutOptions.MaxPayoutAttempts)
-            {
-                await TransitionAsync(PayoutStatus.Failed, e.Message);
-                return;
-            }
-
-            var delay = Backoff(state.State.Attempts);
-            state.State.NextAttemptAt = time.GetUtcNow() + delay;
-            await TransitionAsync(PayoutStatus.Pending, e.Message);
-            LogRetrying(logger, PayoutId, state.State.Attempts, delay.TotalSeconds, e.Message);
-            backoff = this.RegisterGrainTimer(_ => AdvanceAsync(force: true), new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
-        }
-    }
-
-    private async Task SettleAsync()
-    {
-        var request = state.State.Request!;
-        var account = GrainFactory.GetGrain<IRewardAccountGrain>(request.UserId);
-        if (state.State.Status == PayoutStatus.Sent)
-        {
-            await account.CommitAsync(request.Round);
+            await AttemptWhenDueAsync(payout);
         }
         else
         {
-            await account.ReleaseAsync(request.Round);
+            await this.ForgetReminderAsync(RetryReminder);
         }
-        state.State.Settled = true;
-        await state.WriteOrRetireAsync(this);
     }
 
-    private async Task TransitionAsync(PayoutStatus to, string detail)
+    private async Task KeepRemindingAsync()
     {
-        state.State.Status = to;
-        state.State.UpdatedAt = time.GetUtcNow();
-        await state.WriteOrRetireAsync(this);
-        await RecordAsync(detail, always: to == PayoutStatus.Pending);
+        var period = reminderOptions.Value.MinimumReminderPeriod;
+        await this.RegisterOrUpdateReminder(RetryReminder, period, period);
     }
 
-    /// <summary>Tells the live feed. Best effort: the payout is sent and recorded either way, and the feed's history
-    /// can be rebuilt from the payouts table, so a failure here is logged and not retried.</summary>
-    private async Task AnnounceAsync()
+    private async Task<PayoutView> LoadAsync() =>
+        await store.GetAsync(PayoutId, CancellationToken.None) ?? throw new KeyNotFoundException($"No payout {PayoutId} was recorded");
+
+    /// <summary>Attempts now if the backoff is over, else makes sure a timer will.</summary>
+    private async Task AttemptWhenDueAsync(PayoutView payout)
     {
-        var request = state.State.Request!;
-        try
+        var wait = (payout.NextAttemptAt ?? DateTimeOffset.MinValue) - time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
         {
-            await this.GetStreamProvider(FeedStreams.ProviderName).GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey)).OnNextAsync(
-                new PayoutSentEvent(PayoutId, request.UserId, request.Round, request.Destination, request.Amount, state.State.Block!.Value, state.State.UpdatedAt));
+            await AttemptAsync(payout);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        else
         {
-            LogAnnounceFailed(logger, PayoutId, e);
+            backoff ??= this.RegisterGrainTimer(AttemptIfPendingAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
         }
     }
 
-    /// <summary>Writes the payout's row (and a history event) when the table lags the grain, or always for a
-    /// failed attempt, so the history shows every error.</summary>
-    private async Task RecordAsync(string detail, bool always = false)
+    private async Task AttemptIfPendingAsync(CancellationToken cancellationToken)
     {
-        if (!always && state.State.RecordedStatus == state.State.Status)
+        backoff?.Dispose();
+        backoff = null;
+        if (await store.GetAsync(PayoutId, cancellationToken) is { Status: PayoutStatus.Pending } payout)
         {
-            return;
+            await AttemptAsync(payout);
         }
-        await records.RecordAsync(View(), detail, CancellationToken.None);
-        state.State.RecordedStatus = state.State.Status;
-        await state.WriteOrRetireAsync(this);
     }
 
-    /// <summary>2, 4, 8… seconds up to five minutes, each scaled by a random 0.5–1.5 so that many payouts that
-    /// failed together do not all come back at once.</summary>
-    private static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)) * (0.5 + Random.Shared.NextDouble()));
+    private async Task<PayoutView> AttemptAsync(PayoutView payout)
+    {
+        backoff?.Dispose();
+        backoff = null;
+        if (!sender.DryRun)
+        {
+            // Counted before the call, so attempts survive a crash in the middle of one.
+            if ((await store.CountAttemptsAsync([PayoutId], time.GetUtcNow(), CancellationToken.None)).SingleOrDefault() is not { } counted)
+            {
+                return await LoadAsync();
+            }
+            payout = counted;
+        }
 
-    private PayoutView View() => new(
-        PayoutId, state.State.Request!, state.State.Status, state.State.Attempts, state.State.Block, state.State.LastError,
-        state.State.CreatedAt, state.State.UpdatedAt);
+        var outcome = await sender.AttemptAsync(payout, CancellationToken.None);
+        await store.CompleteAsync([outcome], time.GetUtcNow(), CancellationToken.None);
+        var now = await LoadAsync();
+        switch (now.Status)
+        {
+            case PayoutStatus.Pending:
+                LogRetrying(logger, PayoutId, now.Attempts, now.NextAttemptAt, now.LastError);
+                await KeepRemindingAsync();
+                await AttemptWhenDueAsync(now);
+                break;
+            case PayoutStatus.Sent when outcome.Status == PayoutStatus.Sent:
+                await this.AnnounceSentAsync([now], logger);
+                await this.ForgetReminderAsync(RetryReminder);
+                break;
+            default:
+                await this.ForgetReminderAsync(RetryReminder);
+                break;
+        }
+        return now;
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId} was sent but the feed was not told")]
-    private static partial void LogAnnounceFailed(ILogger logger, string payoutId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId}: attempt {Attempt} failed, trying again in {Seconds:0.0}s: {Reason}")]
-    private static partial void LogRetrying(ILogger logger, string payoutId, int attempt, double seconds, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId}: attempt {Attempt} failed, next at {NextAttemptAt:u}: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string payoutId, int attempt, DateTimeOffset? nextAttemptAt, string? reason);
 }

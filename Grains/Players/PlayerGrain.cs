@@ -1,12 +1,15 @@
+using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Money;
 using Faucet.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Players;
 
 public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
-    TimeProvider time) : Grain, IPlayerGrain
+    IPlayerWallets wallets,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPlayerGrain
 {
     private UserId Id => UserId.Parse(this.GetPrimaryKeyString());
 
@@ -51,6 +54,8 @@ public sealed class PlayerGrain(
             return WalletLinkStatus.TakenByAnotherPlayer;
         }
 
+        // The table first: a link stored on the grain is always one that settlement can read.
+        await wallets.RecordLinkAsync(Id, wallet, time.GetUtcNow(), CancellationToken.None);
         state.State.Profile = profile with { Wallet = wallet };
         await state.WriteOrRetireAsync(this);
         return WalletLinkStatus.Linked;

@@ -1,6 +1,8 @@
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Faucet.Money;
 using Faucet.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Rewards;
 
@@ -8,13 +10,15 @@ namespace Faucet.Rewards;
 /// A player's reward account. Journal first, state second: a command becomes an entry, the entry is appended
 /// to <c>reward_journal</c> (where its idempotency key and its gapless number are unique), and only then applied
 /// to the state. The stored state is a cache: on activation the grain replays whatever the journal holds beyond
-/// it, so a crash between the append and the state write loses nothing and counts nothing twice.
+/// it, so a crash between the append and the state write loses nothing and counts nothing twice. Settlement
+/// rounds are the other writer: they append reservations and their outcomes for many players in one statement,
+/// and the gapless entry number makes whichever of two concurrent appends comes second re-read and re-plan.
 /// </summary>
 public sealed class RewardAccountGrain(
     [PersistentState("reward", "faucet")] IPersistentState<RewardAccountState> state,
     IRewardJournal journal,
     PayoutOptions payout,
-    TimeProvider time) : Grain, IRewardAccountGrain
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IRewardAccountGrain
 {
     private RewardLedger ledger = null!;
 
@@ -39,10 +43,19 @@ public sealed class RewardAccountGrain(
 
     public async Task<RewardEntry> ReleaseAsync(long round) => (await ExecuteAsync(RewardLedger.Release(round)))!;
 
-    public Task<RewardBalance> GetBalanceAsync() => Task.FromResult(ledger.Balance());
+    // Reads catch up first: settlement rounds append reservations and commits for whole batches of players
+    // straight to the journal.
+    public async Task<RewardBalance> GetBalanceAsync()
+    {
+        await CatchUpAsync(CancellationToken.None);
+        return ledger.Balance();
+    }
 
-    public Task<BanAmount?> GetReservedAsync(long round) =>
-        Task.FromResult(state.State.ReservedByRound.TryGetValue(round, out var reserved) ? BanAmount.FromRaw(reserved) : (BanAmount?)null);
+    public async Task<BanAmount?> GetReservedAsync(long round)
+    {
+        await CatchUpAsync(CancellationToken.None);
+        return state.State.ReservedByRound.TryGetValue(round, out var reserved) ? BanAmount.FromRaw(reserved) : null;
+    }
 
     private async Task<RewardEntry?> ExecuteAsync(RewardCommand command)
     {

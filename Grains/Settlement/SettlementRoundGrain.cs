@@ -1,10 +1,10 @@
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Money;
 using Faucet.Payouts;
 using Faucet.Persistence;
-using Faucet.Players;
-using Faucet.Rewards;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -12,25 +12,30 @@ using Orleans.Configuration;
 namespace Faucet.Settlement;
 
 /// <summary>
-/// A settlement round: floor check, plan (seeded shuffle, stored), then one player at a time from the stored
-/// cursor. For each player the steps are repeatable: an existing payout is only nudged; an existing reservation
-/// is reused; otherwise the caps decide the amount, the reward account reserves it for this round, and a payout
-/// is started. A reminder brings the round back after a crash; a timer drives it in short turns meanwhile.
+/// A settlement round: floor check, plan (seeded shuffle, stored), then the planned players in batches from the
+/// stored cursor. A batch costs a few statements however many players it holds: one read of their balances,
+/// wallets, cap history and any payout this round already made them; one statement that reserves and records
+/// the intents; the sends, many in flight; one transaction that records the node's answers with the commits.
+/// Every step is repeatable, so a crash mid-batch repeats the batch: recorded payouts are sent again under
+/// their ids (the node answers a repeated id with its first block) and nothing is reserved twice. A payout the
+/// node did not confirm is handed to its Payout grain, which keeps trying. A reminder brings the round back
+/// after a crash; a timer drives it in short turns meanwhile.
 /// </summary>
 public sealed partial class SettlementRoundGrain(
     [PersistentState("round", "faucet")] IPersistentState<SettlementRoundState> state,
     [PersistentState("roundplan", "faucet")] IPersistentState<SettlementRoundPlan> plan,
-    ISettlementQueries queries,
+    ISettlementStore settlement,
+    IPayoutStore payouts,
+    PayoutSender sender,
     IBananoNode node,
     PayoutOptions payout,
     IntegrationsOptions integrations,
     IOptions<ReminderOptions> reminderOptions,
-    TimeProvider time,
+    IOptions<SettlementBatchOptions> batching,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<SettlementRoundGrain> logger) : Grain, ISettlementRoundGrain, IRemindable
 {
     private const string ResumeReminder = "round-resume";
-    private const int PlayersPerTurn = 64;
-    private const int PayoutsInFlight = 16;
     private IGrainTimer? turns;
     private CapPolicy? caps;
 
@@ -46,7 +51,7 @@ public sealed partial class SettlementRoundGrain(
         if (state.State.Status == RoundStatus.Paying)
         {
             // KeepAlive: a long round must not be collected as idle between its turns.
-            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(10)) { KeepAlive = true });
+            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
         }
         return View();
     }
@@ -87,33 +92,36 @@ public sealed partial class SettlementRoundGrain(
             state.State.SkipReason = skip;
             state.State.FinishedAt = now;
             await state.WriteOrRetireAsync(this);
+            await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
             LogSkipped(logger, Number, skip);
             return;
         }
 
-        var candidates = await queries.PlayersWithPendingAsync(CancellationToken.None);
-        state.State.Ledger = await queries.LedgerAsync(CancellationToken.None);
+        var candidates = await settlement.PlayersWithPendingAsync(CancellationToken.None);
+        state.State.Ledger = await settlement.LedgerAsync(CancellationToken.None);
         state.State.Seed = Random.Shared.Next();
         plan.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();
         await plan.WriteOrRetireAsync(this);
         state.State.Planned = plan.State.Players.Count;
         state.State.Status = RoundStatus.Paying;
         await state.WriteOrRetireAsync(this);
+        await settlement.RecordRoundAsync(View(), CancellationToken.None);
         LogPlanned(logger, Number, state.State.Planned, candidates.Count, state.State.Seed);
     }
 
+    /// <summary>One batch per turn; the cursor and the counters are stored once the batch is through.</summary>
     private async Task PayTurnAsync(CancellationToken cancellationToken)
     {
-        var end = Math.Min(state.State.Planned, state.State.Cursor + PlayersPerTurn);
-        while (state.State.Cursor < end && !cancellationToken.IsCancellationRequested)
+        if (state.State.Cursor < state.State.Planned && !cancellationToken.IsCancellationRequested)
         {
-            // A batch of players at once, which bounds the sends in flight toward the node. Their continuations
-            // run one at a time on this grain, so the counters need no locks; the cursor moves, and is stored,
-            // once the whole batch is through, so a crash mid-batch repeats the batch (every step is repeatable).
-            var batch = Math.Min(PayoutsInFlight, end - state.State.Cursor);
-            await Task.WhenAll(plan.State.Players.Skip(state.State.Cursor).Take(batch).Select(PayAsync));
-            state.State.Cursor += batch;
+            var batch = plan.State.Players.GetRange(state.State.Cursor, Math.Min(Math.Max(1, batching.Value.PlayersPerBatch), state.State.Planned - state.State.Cursor));
+            var tally = await PayBatchAsync(batch);
+            state.State.Cursor += batch.Count;
+            state.State.PayoutsStarted += tally.Payouts;
+            state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + tally.Total);
+            state.State.SkippedNoWallet += tally.NoWallet;
+            state.State.SkippedByCaps += tally.ByCaps;
             await state.WriteOrRetireAsync(this);
         }
 
@@ -124,56 +132,126 @@ public sealed partial class SettlementRoundGrain(
             await state.WriteOrRetireAsync(this);
             turns?.Dispose();
             turns = null;
+            await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
             LogDone(logger, Number, state.State.PayoutsStarted, state.State.Total);
         }
     }
 
-    private async Task PayAsync(string userId)
+    private sealed class BatchTally
     {
-        var payoutGrain = GrainFactory.GetGrain<IPayoutGrain>(PayoutRequest.IdFor(state.State.Ledger, Number, userId));
-        if (await payoutGrain.GetAsync() is { } started)
-        {
-            // Started before a crash, after the last stored cursor: nudge it along, and count it now, since the
-            // counters were stored with the cursor and so do not include it yet.
-            await payoutGrain.StartAsync(started.Request);
-            state.State.PayoutsStarted++;
-            state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + started.Request.Amount.Raw);
-            return;
-        }
+        public int Payouts { get; set; }
+        public UInt128 Total { get; set; }
+        public int NoWallet { get; set; }
+        public int ByCaps { get; set; }
 
-        var account = GrainFactory.GetGrain<IRewardAccountGrain>(userId);
-        var amount = await account.GetReservedAsync(Number);
-        var wallet = (await GrainFactory.GetGrain<IPlayerGrain>(userId).GetProfileAsync())?.Wallet;
-        if (wallet is null)
+        public void Count(PayoutRequest request)
         {
-            // Reserved before a crash, and the wallet is gone since: give the amount back rather than hold it.
-            if (amount is not null)
-            {
-                await account.ReleaseAsync(Number);
-            }
-            state.State.SkippedNoWallet++;
-            return;
+            Payouts++;
+            Total += request.Amount.Raw;
         }
+    }
 
-        if (amount is null)
+    private async Task<BatchTally> PayBatchAsync(IReadOnlyList<string> users)
+    {
+        var tally = new BatchTally();
+        var toSend = new List<PayoutView>();
+        var handOver = new List<string>();
+        var resend = new List<PayoutView>();
+        caps ??= CapPolicy.From(payout);
+
+        // A player whose account another writer touched at the very moment of the reservation is read and
+        // decided again; after three tries they wait for the next round.
+        IReadOnlyList<string> undecided = users;
+        for (var pass = 0; pass < 3 && undecided.Count > 0; pass++)
         {
-            caps ??= CapPolicy.From(payout);
             var now = time.GetUtcNow();
-            var history = await queries.CountedPayoutsSinceAsync(userId, caps.WindowsAt(now).WeekStart, CancellationToken.None);
-            var decision = caps.Decide((await account.GetBalanceAsync()).Pending, history, now);
-            if (!decision.Pays)
+            var players = await settlement.LoadBatchAsync(state.State.Ledger, Number, undecided, caps.WindowsAt(now).WeekStart, CancellationToken.None);
+            var fresh = new List<PayoutRequest>();
+            foreach (var player in players)
             {
-                state.State.SkippedByCaps++;
-                return;
+                if (player.Payout is { } existing)
+                {
+                    // Recorded before a crash, after the last stored cursor: count it now (the counters were stored
+                    // with the cursor), and send it again unless its grain has taken it over.
+                    tally.Count(existing.Request);
+                    if (existing.Status == PayoutStatus.Pending)
+                    {
+                        if (existing.NextAttemptAt is null)
+                        {
+                            resend.Add(existing);
+                        }
+                        else
+                        {
+                            handOver.Add(existing.PayoutId);
+                        }
+                    }
+                    continue;
+                }
+                if (player.Wallet is not { } wallet)
+                {
+                    tally.NoWallet++;
+                    continue;
+                }
+                var decision = caps.Decide(player.Pending, player.History, now);
+                if (decision.Pays)
+                {
+                    fresh.Add(new PayoutRequest(player.UserId, Number, wallet, decision.Amount, state.State.Ledger));
+                }
+                else if (decision.LimitedBy != CapLimit.NothingPending)
+                {
+                    tally.ByCaps++;
+                }
             }
-            await account.ReserveAsync(Number, decision.Amount);
-            amount = decision.Amount;
+
+            var recorded = await payouts.ReserveAndRecordAsync(fresh, countFirstAttempt: !sender.DryRun, now, CancellationToken.None);
+            foreach (var request in fresh.Where(r => recorded.Contains(r.PayoutId)))
+            {
+                tally.Count(request);
+                toSend.Add(new PayoutView(request.PayoutId, request, PayoutStatus.Pending, sender.DryRun ? 0 : 1, null, null, now, now));
+            }
+            undecided = fresh.Where(r => !recorded.Contains(r.PayoutId)).Select(r => r.UserId).ToList();
         }
 
-        await payoutGrain.StartAsync(new PayoutRequest(userId, Number, wallet.Value, amount.Value, state.State.Ledger));
-        state.State.PayoutsStarted++;
-        state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + amount.Value.Raw);
+        if (resend.Count > 0)
+        {
+            toSend.AddRange(sender.DryRun ? resend : await payouts.CountAttemptsAsync(resend.Select(p => p.PayoutId).ToList(), time.GetUtcNow(), CancellationToken.None));
+        }
+
+        var outcomes = await SendAllAsync(toSend);
+        var completedAt = time.GetUtcNow();
+        await payouts.CompleteAsync(outcomes, completedAt, CancellationToken.None);
+
+        var sent = toSend.Zip(outcomes)
+            .Where(p => p.Second.Status == PayoutStatus.Sent)
+            .Select(p => p.First with { Status = PayoutStatus.Sent, Block = p.Second.Block, UpdatedAt = completedAt })
+            .ToList();
+        await this.AnnounceSentAsync(sent, logger);
+
+        handOver.AddRange(outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId));
+        foreach (var id in handOver)
+        {
+            await GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync();
+        }
+        return tally;
+    }
+
+    /// <summary>Sends the batch with at most <see cref="SettlementBatchOptions.SendsInFlight"/> requests to the node at a time.</summary>
+    private async Task<PayoutOutcome[]> SendAllAsync(List<PayoutView> toSend)
+    {
+        var outcomes = new PayoutOutcome[toSend.Count];
+        var next = 0;
+        // The workers' continuations run one at a time on this grain, so taking the next index needs no lock.
+        async Task WorkAsync()
+        {
+            while (next < toSend.Count)
+            {
+                var i = next++;
+                outcomes[i] = await sender.AttemptAsync(toSend[i], CancellationToken.None);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(Math.Max(1, batching.Value.SendsInFlight), toSend.Count)).Select(_ => WorkAsync()));
+        return outcomes;
     }
 
     private RoundView View() => new(

@@ -1,12 +1,14 @@
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Faucet.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Settlement;
 
 public sealed class SettlementSchedulerGrain(
     [PersistentState("scheduler", "faucet")] IPersistentState<SettlementSchedulerState> state,
     PayoutOptions payout,
-    TimeProvider time) : Grain, ISettlementSchedulerGrain, IRemindable
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ISettlementSchedulerGrain, IRemindable
 {
     private const string TickReminder = "settlement-tick";
 

@@ -3,6 +3,7 @@ using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Payouts;
+using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Settlement;
 using Faucet.Silo.Schema;
@@ -31,8 +32,11 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddFaucetExceptionSerialization();
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
-        silo.Services.AddSingleton<IPayoutRecords, PostgresPayoutRecords>();
-        silo.Services.AddSingleton<ISettlementQueries, PostgresSettlementQueries>();
+        silo.Services.AddOptions<SettlementBatchOptions>().BindConfiguration("Faucet:Settlement");
+        silo.Services.AddSingleton<IPayoutStore, PostgresPayoutStore>();
+        silo.Services.AddSingleton<PayoutSender>();
+        silo.Services.AddSingleton<IPlayerWallets, PostgresPlayerWallets>();
+        silo.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());

@@ -155,9 +155,10 @@ internal static class SettleBenchmark
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
         stopwatch.Stop();
-        if (view.Status != RoundStatus.Done || cluster.Node.Sends.Count != players)
+        var recorded = Convert.ToInt64(await cluster.ScalarAsync("SELECT count(*) FROM payouts WHERE status = 'sent'"), System.Globalization.CultureInfo.InvariantCulture);
+        if (view.Status != RoundStatus.Done || cluster.Node.Sends.Count != players || recorded != players || cluster.Node.Conflicts.Count > 0)
         {
-            throw new InvalidOperationException($"round {view.Status}, {cluster.Node.Sends.Count} of {players} sent");
+            throw new InvalidOperationException($"round {view.Status}: {cluster.Node.Sends.Count} of {players} sent, {recorded} recorded as sent, {cluster.Node.Conflicts.Count} conflicts");
         }
 
         var payoutsPerSecond = players / stopwatch.Elapsed.TotalSeconds;

@@ -1,5 +1,6 @@
 using Faucet.Silo;
 using Faucet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Faucet.Tests.Cluster;
@@ -22,13 +23,16 @@ public sealed class SiloProcess : IAsyncDisposable
     public int SiloPort { get; }
     public int GatewayPort { get; }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, params string[] extra)
+    public static Task<SiloProcess> StartAsync(string connectionString, params string[] extra) => StartAsync(connectionString, extra, services: null);
+
+    /// <param name="services">Changes to the silo's services after Faucet's own.</param>
+    public static async Task<SiloProcess> StartAsync(string connectionString, string[] extra, Action<IServiceCollection>? services)
     {
         // A port found free can be taken by a test running alongside before the silo binds it: try fresh ones.
         for (var attempt = 1; ; attempt++)
         {
             var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-            var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra));
+            var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra), services);
             try
             {
                 await host.StartAsync();

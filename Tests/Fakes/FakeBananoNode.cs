@@ -19,6 +19,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<Fault> faults = new();
+    private readonly ConcurrentQueue<Fault> sendFaults = new();
     private readonly ConcurrentDictionary<string, RecordedSend> sends = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> conflicts = [];
     private int requests;
@@ -60,6 +61,15 @@ public sealed class FakeBananoNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues faults for the next <c>send</c> requests only (balance checks pass untouched).</summary>
+    public void InjectOnSend(params Fault[] next)
+    {
+        foreach (var fault in next)
+        {
+            sendFaults.Enqueue(fault);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
@@ -71,7 +81,11 @@ public sealed class FakeBananoNode : IAsyncDisposable
         Interlocked.Increment(ref requests);
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var request = body.RootElement;
-        faults.TryDequeue(out var fault);
+        var action = request.GetProperty("action").GetString();
+        if (!(action == "send" && sendFaults.TryDequeue(out var fault)))
+        {
+            faults.TryDequeue(out fault);
+        }
         if (Latency > TimeSpan.Zero)
         {
             await Task.Delay(Latency, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -92,7 +106,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
                 return;
         }
 
-        var answer = request.GetProperty("action").GetString() switch
+        var answer = action switch
         {
             "send" => Send(request),
             "account_balance" => Balance(request),

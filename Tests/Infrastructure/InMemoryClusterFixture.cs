@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using Faucet.Money;
+using Faucet.Hosting;
+using Faucet.Players;
 using Faucet.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -22,7 +26,20 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.AddMemoryGrainStorage(FaucetSiloBuilderExtensions.StorageName);
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
+            silo.Services.AddSingleton<IPlayerWallets, MemoryPlayerWallets>();
+        }
+    }
+
+    /// <summary>The player_wallets table, for grain tests without a database.</summary>
+    private sealed class MemoryPlayerWallets : IPlayerWallets
+    {
+        private readonly ConcurrentDictionary<UserId, BananoAddress> links = new();
+
+        public Task RecordLinkAsync(UserId user, BananoAddress wallet, DateTimeOffset linkedAt, CancellationToken cancellationToken)
+        {
+            links[user] = wallet;
+            return Task.CompletedTask;
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Faucet.Hosting;
 using Faucet.Tests.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 using Faucet.Tests.Configuration;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
@@ -36,11 +38,13 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     public static async Task<LiveNodeCluster> CreateAsync(PostgresServer postgres) =>
         new(await FakeBananoNode.StartAsync(), await postgres.CreateDatabaseAsync());
 
-    public Task<SiloProcess> StartSiloAsync(bool dryRun = false) => SiloProcess.StartAsync(Database, SiloSettings(dryRun));
+    /// <param name="clock">The clock the silo's grains read, instead of the system's.</param>
+    public Task<SiloProcess> StartSiloAsync(bool dryRun = false, TimeProvider? clock = null) =>
+        SiloProcess.StartAsync(Database, SiloSettings(dryRun), clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
 
     /// <summary>The same silo as a real child process, for tests that kill it outright.</summary>
-    public ProgramProcess StartSiloProgram() =>
-        ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), SiloSettings(dryRun: false)));
+    public ProgramProcess StartSiloProgram(params string[] settings) =>
+        ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), [.. SiloSettings(dryRun: false), .. settings]));
 
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
     public Task<Api.ApiProcess> StartApiAsync() => Api.ApiProcess.StartAsync(Database, SiloSettings(dryRun: false));

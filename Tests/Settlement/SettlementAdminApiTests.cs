@@ -7,6 +7,8 @@ using Faucet.Money;
 using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Tests.Infrastructure;
+using Faucet.Payouts;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Payouts;
 
 namespace Faucet.Tests.Settlement;
@@ -65,19 +67,42 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
         await using var client = await cluster.StartClientAsync();
-        var user = UserId.New(TimeProvider.System).Value;
-        await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueClicksAsync("c", BanAmount.Parse("1"));
-        await client.Client.GetGrain<IRewardAccountGrain>(user).ReserveAsync(1, BanAmount.Parse("1"));
-        var request = new Faucet.Payouts.PayoutRequest(user, 1, BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3"), BanAmount.Parse("1"), "test");
-        var sent = await client.Client.GetGrain<Faucet.Payouts.IPayoutGrain>(request.PayoutId).StartAsync(request);
+        var user = await Rounds.PlayerAsync(client.Client, kills: 1);
+        var round = await Rounds.RunAsync(client.Client);
+        var id = PayoutRequest.IdFor(await cluster.LedgerAsync(), round.Number, user);
+        var requestsBefore = cluster.Node.Requests;
 
-        using var retry = await api.Http.SendAsync(Operator(HttpMethod.Post, $"/api/v1/admin/payouts/{request.PayoutId}/retry"));
+        using var retry = await api.Http.SendAsync(Operator(HttpMethod.Post, $"/api/v1/admin/payouts/{id}/retry"));
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var body = await retry.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("already_sent", body.GetProperty("result").GetString());
-        Assert.Equal(sent.Block!.Value.Value, body.GetProperty("payout").GetProperty("block").GetString());
-        Assert.Equal(1, cluster.Node.Requests);
+        Assert.Equal(cluster.Node.Sends[id].Block, body.GetProperty("payout").GetProperty("block").GetString());
+        Assert.Equal(requestsBefore, cluster.Node.Requests);
+        Assert.Equal($"payout.retry payout:{id}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log"));
+    }
+
+    [Fact]
+    public async Task Retrying_a_failed_payout_is_a_conflict_that_sends_nothing()
+    {
+        cluster.Node.InjectOnSend(Enumerable.Range(0, 3).Select(_ => (FakeBananoNode.Fault)new FakeBananoNode.Fault.NodeError("Bad destination")).ToArray());
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 1);
+        var id = PayoutRequest.IdFor(await cluster.LedgerAsync(), (await Rounds.RunAsync(client.Client)).Number, user);
+        await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IPayoutGrain>(id).GetAsync())!.Status == PayoutStatus.Failed,
+            Patience, "the payout fails after its attempts");
+        var requestsBefore = cluster.Node.Requests;
+
+        using var retry = await api.Http.SendAsync(Operator(HttpMethod.Post, $"/api/v1/admin/payouts/{id}/retry"));
+
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Failed", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(requestsBefore, cluster.Node.Requests);
+        Assert.Empty(cluster.Node.Sends);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
     }
 
     [Theory]

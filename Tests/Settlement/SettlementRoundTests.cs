@@ -26,48 +26,23 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    /// <summary>A player with a linked wallet (unless <paramref name="withWallet"/> is false) and kills pending.</summary>
-    private static async Task<string> PlayerAsync(IClusterClient client, int kills, bool withWallet = true)
-    {
-        var user = UserId.New(TimeProvider.System).Value;
-        var player = client.GetGrain<IPlayerGrain>(user);
-        await player.CreateAsync("P", IdentityKey.Parse($"email:{user}@example.org"));
-        if (withWallet)
-        {
-            var key = new byte[32];
-            Random.Shared.NextBytes(key);
-            Assert.Equal(WalletLinkStatus.Linked, await player.LinkWalletAsync(BananoAddress.FromPublicKey(key)));
-        }
-        await client.GetGrain<IRewardAccountGrain>(user).AccrueKillsAsync(kills);
-        return user;
-    }
-
-    private async Task<string> LedgerAsync() => (await cluster.ScalarAsync("SELECT replace(id::text, '-', '') FROM faucet_ledger"))![..12];
-
-    private static async Task<RoundView> FinishedAsync(IClusterClient client, long round)
-    {
-        var grain = client.GetGrain<ISettlementRoundGrain>(round);
-        await Eventually.HoldsAsync(async () => (await grain.GetAsync()).Status is RoundStatus.Done or RoundStatus.Skipped, Patience, $"round {round} finishes");
-        return await grain.GetAsync();
-    }
-
     [Fact]
     public async Task A_round_pays_each_player_with_a_wallet_what_is_pending_once()
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
-        var paid = new[] { await PlayerAsync(client.Client, 1), await PlayerAsync(client.Client, 2), await PlayerAsync(client.Client, 3) };
-        var noWallet = await PlayerAsync(client.Client, 4, withWallet: false);
+        var paid = new[] { await Rounds.PlayerAsync(client.Client, 1), await Rounds.PlayerAsync(client.Client, 2), await Rounds.PlayerAsync(client.Client, 3) };
+        var noWallet = await Rounds.PlayerAsync(client.Client, 4, withWallet: false);
 
         var started = await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync();
-        var round = await FinishedAsync(client.Client, started.Number);
+        var round = await Rounds.FinishedAsync(client.Client, started.Number);
 
         Assert.Equal((RoundStatus.Done, 4, 3, 1), (round.Status, round.Planned, round.PayoutsStarted, round.SkippedNoWallet));
         Assert.Equal(BanAmount.Parse("12.6"), round.Total);
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 3), Patience, "three sends");
         foreach (var (user, kills) in paid.Zip([1, 2, 3]))
         {
-            var send = cluster.Node.Sends[PayoutRequest.IdFor(await LedgerAsync(), round.Number, user)];
+            var send = cluster.Node.Sends[PayoutRequest.IdFor(await cluster.LedgerAsync(), round.Number, user)];
             Assert.Equal((BanAmount.Parse("2.1").Raw * (UInt128)kills).ToString(CultureInfo.InvariantCulture), send.Amount);
             await Eventually.HoldsAsync(async () => (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Paid == BanAmount.FromRaw(BanAmount.Parse("2.1").Raw * (UInt128)kills),
                 Patience, "the payout is committed on the account");
@@ -89,9 +64,9 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
             announced.Add(e);
             return Task.CompletedTask;
         });
-        var users = new[] { await PlayerAsync(client.Client, 1), await PlayerAsync(client.Client, 2) };
+        var users = new[] { await Rounds.PlayerAsync(client.Client, 1), await Rounds.PlayerAsync(client.Client, 2) };
 
-        await FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
 
         await Eventually.HoldsAsync(() => Task.FromResult(announced.Count == 2), Patience, "both payouts are announced");
         Assert.Equal(users.Order(StringComparer.Ordinal), announced.Select(e => e.UserId).Order(StringComparer.Ordinal));
@@ -105,9 +80,9 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         // As ./faucet up runs it: the simulated node and dry_run: true.
         await using var silo = await SiloProcess.StartAsync(cluster.Database);
         await using var client = await cluster.StartClientAsync();
-        var user = await PlayerAsync(client.Client, 3);
+        var user = await Rounds.PlayerAsync(client.Client, 3);
 
-        var round = await FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
 
         Assert.Equal((RoundStatus.Done, 1), (round.Status, round.PayoutsStarted));
         await Eventually.HoldsAsync(async () => await cluster.ScalarAsync("SELECT status FROM payouts") == "dry_run", Patience, "the payout is recorded as a dry run");
@@ -121,16 +96,51 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
-        var user = await PlayerAsync(client.Client, 1);
+        var user = await Rounds.PlayerAsync(client.Client, 1);
         var scheduler = client.Client.GetGrain<ISettlementSchedulerGrain>("default");
-        await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
         await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueKillsAsync(5);
 
-        var second = await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var second = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
 
         Assert.Equal((2L, 0, 1), (second.Number, second.PayoutsStarted, second.SkippedByCaps));
         Assert.Single(cluster.Node.Sends);
         Assert.Equal(BanAmount.Parse("8.4"), (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task A_player_is_paid_once_a_day_and_three_times_a_week_with_the_windows_turning_at_midnight_and_on_monday()
+    {
+        // payout.yaml as shipped: daily_payout_cap 1, weekly_payout_cap 3, reset_tz UTC. Wednesday, a minute to midnight.
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 23, 59, 0, TimeSpan.Zero));
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, 1);
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        var kills = 1;
+        async Task<RoundView> KillAndSettleAsync(DateTimeOffset at)
+        {
+            await account.AccrueKillsAsync(++kills);
+            clock.Set(at);
+            return await Rounds.RunAsync(client.Client);
+        }
+
+        var wednesday = await Rounds.RunAsync(client.Client);
+        var wednesdayAgain = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 25, 23, 59, 30, TimeSpan.Zero));
+        clock.Set(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
+        var thursday = await Rounds.RunAsync(client.Client);
+        var friday = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+        var sunday = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 29, 23, 59, 59, TimeSpan.Zero));
+        clock.Set(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
+        var monday = await Rounds.RunAsync(client.Client);
+
+        Assert.Equal([1, 0, 1, 1, 0, 1], new[] { wednesday, wednesdayAgain, thursday, friday, sunday, monday }.Select(r => r.PayoutsStarted));
+        Assert.Equal([0, 1, 0, 0, 1, 0], new[] { wednesday, wednesdayAgain, thursday, friday, sunday, monday }.Select(r => r.SkippedByCaps));
+        // Each payout is everything pending at the time: one kill each, 2.1 BAN.
+        Assert.Equal(4, cluster.Node.Sends.Count);
+        Assert.All(cluster.Node.Sends.Values, send => Assert.Equal("210000000000000000000000000000", send.Amount));
+        var balance = await account.GetBalanceAsync();
+        Assert.Equal((BanAmount.Parse("8.4"), BanAmount.Zero, BanAmount.Zero), (balance.Paid, balance.Pending, balance.Reserved));
     }
 
     [Fact]
@@ -139,9 +149,9 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         cluster.Node.Balances[LiveNodeCluster.Operator] = UInt128.Parse("4999999999999999999999999999999", CultureInfo.InvariantCulture);
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
-        var user = await PlayerAsync(client.Client, 2);
+        var user = await Rounds.PlayerAsync(client.Client, 2);
 
-        var round = await FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
 
         Assert.Equal(RoundStatus.Skipped, round.Status);
         Assert.Contains("below the floor of 50 BAN", round.SkipReason, StringComparison.Ordinal);
@@ -154,12 +164,12 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
-        var user = await PlayerAsync(client.Client, 1);
+        var user = await Rounds.PlayerAsync(client.Client, 1);
         var scheduler = client.Client.GetGrain<ISettlementSchedulerGrain>("default");
         cluster.Node.Inject(new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503));
 
-        var skipped = await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
-        var next = await FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var skipped = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var next = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
 
         Assert.Equal(RoundStatus.Skipped, skipped.Status);
         Assert.Contains("could not be read", skipped.SkipReason, StringComparison.Ordinal);
@@ -175,10 +185,11 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         string[] users;
         long number;
         cluster.Node.Latency = TimeSpan.FromMilliseconds(150);
-        using (var doomed = cluster.StartSiloProgram())
+        // Small batches, so that the kill lands mid-round: some batches done, one with sends in flight.
+        using (var doomed = cluster.StartSiloProgram("--Faucet:Settlement:PlayersPerBatch=4", "--Faucet:Settlement:SendsInFlight=2"))
         {
             await using var client = await cluster.StartClientAsync();
-            users = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => PlayerAsync(client.Client, i)));
+            users = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => Rounds.PlayerAsync(client.Client, i)));
             number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number;
             await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count >= 5), Patience, "the round is under way");
             doomed.Kill();
@@ -188,11 +199,11 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         cluster.Node.Latency = TimeSpan.Zero;
         await using var survivor = await cluster.StartSiloAsync();
         await using var again = await cluster.StartClientAsync();
-        var round = await FinishedAsync(again.Client, number);
+        var round = await Rounds.FinishedAsync(again.Client, number);
 
         Assert.Equal((30, 30), (round.Planned, round.PayoutsStarted));
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 30), Patience, "every player is paid");
-        var ledger = await LedgerAsync();
+        var ledger = await cluster.LedgerAsync();
         Assert.Equal(users.Select(u => PayoutRequest.IdFor(ledger, number, u)).Order(StringComparer.Ordinal), cluster.Node.Sends.Keys.Order(StringComparer.Ordinal));
         Assert.Empty(cluster.Node.Conflicts);
         foreach (var user in users)

@@ -1,0 +1,48 @@
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Faucet.Integrations.Banano;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Faucet.Payouts;
+
+/// <summary>
+/// Makes one attempt at a pending payout and says what came of it; storing the outcome is the caller's. A payout
+/// fails only on a definite refusal by the node after its attempts run out (the node answers a repeated id with
+/// its first block, so a refusal means nothing was sent). While the node does not answer, or answers nonsense,
+/// the payout stays pending and is tried again later: giving up then could pay the player twice, once by this
+/// send and once by a later round.
+/// </summary>
+public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrations, PayoutOptions options, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+{
+    public bool DryRun => integrations.DryRun;
+
+    /// <param name="payout">A pending payout whose attempts already count this one.</param>
+    public async Task<PayoutOutcome> AttemptAsync(PayoutView payout, CancellationToken cancellationToken)
+    {
+        if (integrations.DryRun)
+        {
+            return new PayoutOutcome(payout.PayoutId, PayoutStatus.DryRun, null, null, null, "dry run: planned and recorded, not sent");
+        }
+
+        var request = payout.Request;
+        try
+        {
+            var block = await node.SendAsync(
+                new BananoSend(integrations.Banano.WalletId, integrations.Banano.OperatorAccount, request.Destination, request.Amount, payout.PayoutId),
+                cancellationToken);
+            return new PayoutOutcome(payout.PayoutId, PayoutStatus.Sent, block, null, null, $"block {block}");
+        }
+        catch (BananoNodeException e)
+        {
+            var refused = e.Failure is BananoNodeFailure.Rejected or BananoNodeFailure.InsufficientBalance;
+            return refused && payout.Attempts >= options.MaxPayoutAttempts
+                ? new PayoutOutcome(payout.PayoutId, PayoutStatus.Failed, null, e.Message, null, e.Message)
+                : new PayoutOutcome(payout.PayoutId, PayoutStatus.Pending, null, e.Message, time.GetUtcNow() + Backoff(payout.Attempts), e.Message);
+        }
+    }
+
+    /// <summary>2, 4, 8… seconds up to five minutes, each scaled by a random 0.5–1.5 so that many payouts that
+    /// failed together do not all come back at once.</summary>
+    private static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Max(1, attempts))) * (0.5 + Random.Shared.NextDouble()));
+}

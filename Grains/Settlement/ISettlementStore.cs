@@ -1,0 +1,20 @@
+namespace Faucet.Settlement;
+
+/// <summary>What a settlement round reads from the database's indexes rather than from every grain, and the
+/// settlement_rounds table it keeps for operators.</summary>
+public interface ISettlementStore
+{
+    /// <summary>This database's ledger identity (table faucet_ledger), short enough for a send id.</summary>
+    Task<string> LedgerAsync(CancellationToken cancellationToken);
+
+    /// <summary>Players whose pending balance is above zero (the reward_balances index).</summary>
+    Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>For each of <paramref name="users"/>, in one round trip: the pending balance, the linked wallet,
+    /// this round's payout if there is one, and the payouts that count against the caps (pending or sent, not
+    /// failed or dry-run) since <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Writes the round's row in settlement_rounds as it is now.</summary>
+    Task RecordRoundAsync(RoundView round, CancellationToken cancellationToken);
+}
