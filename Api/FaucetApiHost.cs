@@ -1,5 +1,7 @@
 using Faucet.Api.Features.Config;
 using Faucet.Api.Features.Health;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Sessions;
 using Faucet.Api.Features.Settlement;
 using Faucet.Api.Json;
 using Faucet.Audit;
@@ -33,10 +35,14 @@ public static class FaucetApiHost
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddFaucetHealth(settings.ConnectionString);
+        builder.Services.AddSingleton<AccessTokens>();
+        builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorAuthentication.Policy, policy => policy.RequireRole("admin"));
+            .AddPolicy(OperatorAuthentication.Policy, policy => policy.RequireRole("admin"))
+            .AddPolicy(PlayerAuthentication.Policy, policy => policy.AddAuthenticationSchemes(PlayerAuthentication.SchemeName).RequireRole("player"));
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -50,6 +56,7 @@ public static class FaucetApiHost
         app.MapFaucetHealth();
         app.MapConfigEndpoints();
         app.MapSettlementAdminEndpoints();
+        app.MapMeEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

@@ -20,6 +20,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
     public AbuseHeuristicsOptions AbuseHeuristics { get; set; } = new();
     public List<WebhookTargetOptions> Webhooks { get; set; } = [];
     public OperatorOptions Operator { get; set; } = new();
+    public SessionOptions Sessions { get; set; } = new();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -32,7 +33,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
         {
             ("banano", Banano), ("discord", Discord), ("yunite", Yunite), ("fortnite", Fortnite),
             ("stripe", Stripe), ("rate_limits", RateLimits), ("abuse_heuristics", AbuseHeuristics),
-            ("operator", Operator),
+            ("operator", Operator), ("sessions", Sessions),
         };
         foreach (var (name, options) in sections.Concat(Webhooks.Select((w, i) => ($"webhooks[{i}]", (IValidatedOptions)w))))
         {
@@ -70,6 +71,13 @@ public sealed class IntegrationsOptions : IValidatedOptions
         if (IsDefaultSecret(Operator.Token))
         {
             yield return ("operator.token", why);
+        }
+        for (var i = 0; i < Sessions.SigningKeys.Count; i++)
+        {
+            if (IsDefaultSecret(Sessions.SigningKeys[i]))
+            {
+                yield return ($"sessions.signing_keys[{i}]", why);
+            }
         }
         if (Discord.Mode == IntegrationMode.Live && IsDefaultSecret(Discord.DiscordOauthClientSecret))
         {

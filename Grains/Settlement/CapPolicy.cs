@@ -16,6 +16,9 @@ public sealed class CapPolicy(int dailyPayoutCap, int weeklyPayoutCap, BanAmount
 
     public CapWindows WindowsAt(DateTimeOffset now) => CapWindows.At(now, zone);
 
+    /// <summary>What the caps leave for a player now, before any further payout.</summary>
+    public CapDecision Remaining(IEnumerable<CountedPayout> history, DateTimeOffset now) => Decide(BanAmount.Zero, history, now);
+
     /// <param name="pending">The player's pending balance.</param>
     /// <param name="history">The player's payouts that count (sent or in flight, not failed); older ones are ignored.</param>
     /// <param name="now">When the payout would be made.</param>

@@ -194,6 +194,7 @@ public sealed class FaucetConfigurationTests
             ["FAUCET_NODE_RPC"] = "http://127.0.0.1:7072",
             ["FAUCET_WALLET_ID"] = "wallet-0123456789abcdef",
             ["FAUCET_OPERATOR_TOKEN"] = "operator-token-0123456789",
+            ["FAUCET_SESSION_KEY"] = "session-signing-key-0123456789abcdef",
         };
 
         var config = FaucetConfiguration.Load(files.Directory, environment.GetValueOrDefault);
@@ -217,6 +218,7 @@ public sealed class FaucetConfigurationTests
             ["FAUCET_STRIPE_SECRET_KEY"] = "sk_test_secret_42",
             ["FAUCET_STRIPE_WEBHOOK_SECRET"] = "whsec_secret_42",
             ["FAUCET_OPERATOR_TOKEN"] = "operator-secret-42",
+            ["FAUCET_SESSION_KEY"] = "session-secret-42-0123456789abcdefghij",
         };
 
         var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, secrets.GetValueOrDefault));

@@ -7,6 +7,8 @@ public static class FaucetProcessArgs
 {
     public const string OperatorToken = "test-operator-token-0123456789";
 
+    public const string SessionKey = "test-session-signing-key-0123456789abcdef";
+
     public static string[] Silo(string connectionString, int siloPort, int gatewayPort, params string[] extra) =>
     [
         .. Common(connectionString),
@@ -30,6 +32,7 @@ public static class FaucetProcessArgs
         "--Orleans:ServiceId=test",
         "--Faucet:ConfigDirectory=" + RepositoryRoot.Combine("deploy", "config"),
         "--FAUCET_OPERATOR_TOKEN=" + OperatorToken,
+        "--FAUCET_SESSION_KEY=" + SessionKey,
         "--FAUCET_DRY_RUN=true",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Orleans=Error",

@@ -1,0 +1,15 @@
+namespace Faucet.Api.Features.Account;
+
+/// <summary>One page of a list, newest first; <see cref="NextCursor"/> asks for the next (older) page, and is null
+/// on the last one.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public static class Pages
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    /// <param name="fetched">Up to one more item than <paramref name="limit"/>, which tells whether a next page exists.</param>
+    public static Page<T> Of<T>(List<T> fetched, int limit, Func<T, string> cursorOf) =>
+        fetched.Count > limit ? new Page<T>(fetched[..limit], cursorOf(fetched[limit - 1])) : new Page<T>(fetched, null);
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Numerics;
+using Faucet.Money;
+using Faucet.Settlement;
+using Npgsql;
+
+namespace Faucet.Api.Features.Account;
+
+/// <summary>A player's own history, read from the reward journal and the payouts table, newest first, a page at a
+/// time. A cursor is opaque to clients: it is the position of the last item of a page.</summary>
+public sealed class PlayerQueries(NpgsqlDataSource database)
+{
+    public async Task<IReadOnlyList<CountedPayout>> CountedPayoutsSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT created_at, amount_raw FROM payouts WHERE user_id = @user AND created_at >= @since AND status IN ('pending', 'sent')");
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("since", since);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var payouts = new List<CountedPayout>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            payouts.Add(new CountedPayout(reader.GetFieldValue<DateTimeOffset>(0), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(1))));
+        }
+        return payouts;
+    }
+
+    /// <param name="before">The entry number the page starts below (the cursor), or null for the newest.</param>
+    public async Task<Page<AccrualItem>> AccrualsAsync(string userId, long? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT entry_no, kind, amount_raw, kills, recorded_at FROM reward_journal
+             WHERE user_id = @user AND kind IN ('kills', 'clicks') AND (@before::bigint IS NULL OR entry_no < @before)
+             ORDER BY entry_no DESC
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("before", (object?)before ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<AccrualItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new AccrualItem(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        return Pages.Of(items, limit, last => last.EntryNo.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <param name="before">The payout the page starts after (the cursor), or null for the newest.</param>
+    public async Task<Page<PayoutItem>> PayoutsAsync(string userId, PayoutCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT payout_id, round_no, destination, amount_raw, status, attempts, block_hash, created_at, updated_at FROM payouts
+             WHERE user_id = @user AND (@before_at::timestamptz IS NULL OR (created_at, payout_id) < (@before_at, @before_id))
+             ORDER BY created_at DESC, payout_id DESC
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("before_at", (object?)before?.CreatedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("before_id", (object?)before?.PayoutId ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<PayoutItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new PayoutItem(
+                reader.GetString(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(3)),
+                reader.GetString(4),
+                reader.GetInt32(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetFieldValue<DateTimeOffset>(8)));
+        }
+        return Pages.Of(items, limit, last => new PayoutCursor(last.CreatedAt, last.PayoutId).ToString());
+    }
+}

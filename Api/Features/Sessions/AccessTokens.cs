@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Faucet.Players;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Faucet.Api.Features.Sessions;
+
+/// <summary>
+/// Players' short-lived access tokens: JWTs signed with HMAC-SHA256 under the first key of
+/// <c>sessions.signing_keys</c>, verified under any of them (each key is named in the token's <c>kid</c>), with
+/// the user id as <c>sub</c> and the player's roles. Sign-in issues them; every player endpoint accepts them.
+/// </summary>
+public sealed partial class AccessTokens
+{
+    public const string Issuer = "faucet";
+    public const string Audience = "faucet-api";
+
+    private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
+    private readonly SigningCredentials signing;
+    private readonly TokenValidationParameters validation;
+    private readonly TimeProvider time;
+    private readonly TimeSpan lifetime;
+
+    public AccessTokens(IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<AccessTokens> logger)
+    {
+        this.time = time;
+        lifetime = TimeSpan.FromMinutes(integrations.Sessions.AccessTokenMinutes);
+        var keys = integrations.Sessions.SigningKeys.Where(k => !IntegrationsOptions.IsDefaultSecret(k)).Select(KeyOf).ToList();
+        if (keys.Count == 0)
+        {
+            // Only reachable in a dry run (configuration refuses placeholders otherwise): a key nobody else knows
+            // is safer than the published placeholder, at the price of sessions that end with this process.
+            LogEphemeralKey(logger);
+            keys.Add(KeyOf(Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
+        }
+        signing = new SigningCredentials(keys[0], SecurityAlgorithms.HmacSha256);
+        validation = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = Audience,
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+            LifetimeValidator = (notBefore, expires, _, parameters) =>
+                expires is { } end && time.GetUtcNow().UtcDateTime < end + parameters.ClockSkew
+                && (notBefore is not { } start || start - parameters.ClockSkew <= time.GetUtcNow().UtcDateTime),
+            NameClaimType = JwtRegisteredClaimNames.Sub,
+            RoleClaimType = "role",
+        };
+    }
+
+    public TimeSpan Lifetime => lifetime;
+
+    public string Issue(UserId user, IEnumerable<string> roles)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = signing,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = user.Value,
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+                ["role"] = roles.ToArray(),
+            },
+        });
+    }
+
+    /// <summary>The token's identity, or null with the reason it is refused.</summary>
+    public async Task<(ClaimsIdentity? Identity, string? Problem)> ValidateAsync(string token, string authenticationType)
+    {
+        var result = await handler.ValidateTokenAsync(token, validation);
+        if (!result.IsValid)
+        {
+            return (null, result.Exception is SecurityTokenExpiredException ? "The access token has expired." : "The access token is not valid.");
+        }
+        var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, authenticationType, JwtRegisteredClaimNames.Sub, "role");
+        return identity.Name is { } sub && UserId.TryParse(sub, out _) ? (identity, null) : (null, "The access token names no user.");
+    }
+
+    private static SymmetricSecurityKey KeyOf(string secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        return new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant() };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sessions.signing_keys holds only the change-me placeholder: access tokens are signed with a random key of this process, and sessions end when it stops")]
+    private static partial void LogEphemeralKey(ILogger logger);
+}

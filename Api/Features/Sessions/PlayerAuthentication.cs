@@ -1,0 +1,39 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Faucet.Api.Features.Sessions;
+
+/// <summary>A player's access token (<see cref="AccessTokens"/>) as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+public sealed class PlayerAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccessTokens tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Player";
+    public const string Policy = "player";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+            || header.Parameter is not { } token)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var (identity, problem) = await tokens.ValidateAsync(token, SchemeName);
+        return identity is null
+            ? AuthenticateResult.Fail(problem!)
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer realm=\"Faucet\"";
+        return base.HandleChallengeAsync(properties);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Faucet.Configuration;
+
+/// <summary>
+/// Player sessions: the keys that sign access tokens and how long a token lives. The first key signs; every key
+/// verifies, so a new key is rotated in by putting it first and the old one is dropped once its last tokens have
+/// expired — nobody is logged out by a rotation.
+/// </summary>
+public sealed class SessionOptions : IValidatedOptions
+{
+    public const int MinimumKeyLength = 32;
+
+    [Secret]
+    public List<string> SigningKeys { get; set; } = [];
+
+    public int AccessTokenMinutes { get; set; } = 15;
+
+    public IEnumerable<(string Key, string Message)> Validate()
+    {
+        if (SigningKeys.Count == 0)
+        {
+            yield return ("signing_keys", "needs at least one key");
+        }
+        for (var i = 0; i < SigningKeys.Count; i++)
+        {
+            if (!IntegrationsOptions.IsDefaultSecret(SigningKeys[i]) && SigningKeys[i].Length < MinimumKeyLength)
+            {
+                yield return ($"signing_keys[{i}]", $"must be at least {MinimumKeyLength} characters");
+            }
+        }
+        if (OptionChecks.Between("access_token_minutes", AccessTokenMinutes, 1, 60) is { } minutes)
+        {
+            yield return minutes;
+        }
+    }
+}

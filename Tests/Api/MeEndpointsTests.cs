@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faucet.Api.Features.Sessions;
+using Faucet.Configuration;
+using Faucet.Money;
+using Faucet.Players;
+using Faucet.Rewards;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Faucet.Tests.Api;
+
+/// <summary>A player's own endpoints on a running silo and Api, called with access tokens signed as sign-in signs them.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync() => cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private static AccessTokens Tokens(string key = FaucetProcessArgs.SessionKey, TimeProvider? clock = null) => new(
+        new IntegrationsOptions { Sessions = new SessionOptions { SigningKeys = [key] } }, clock ?? TimeProvider.System, NullLogger<AccessTokens>.Instance);
+
+    private static HttpRequestMessage Get(string path, string? token) => new(HttpMethod.Get, path)
+    {
+        Headers = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    private static string TokenFor(string user) => Tokens().Issue(UserId.Parse(user), ["player"]);
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path, string token)
+    {
+        using var response = await http.SendAsync(Get(path, token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task A_player_sees_what_is_pending_what_the_caps_leave_and_after_a_round_what_was_paid()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 2);
+        var token = TokenFor(user);
+
+        var before = await GetJsonAsync(api.Http, "/api/v1/me/status", token);
+        await Rounds.RunAsync(client.Client);
+        var after = await GetJsonAsync(api.Http, "/api/v1/me/status", token);
+
+        Assert.Equal((user, true, "4.2", "0"), (before.GetProperty("userId").GetString(), before.GetProperty("linked").GetBoolean(),
+            before.GetProperty("pending").GetString(), before.GetProperty("paid").GetString()));
+        Assert.Equal((1, 3), (before.GetProperty("caps").GetProperty("payoutsToday").GetInt32(), before.GetProperty("caps").GetProperty("payoutsThisWeek").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("caps").GetProperty("banToday").ValueKind);
+        Assert.True(before.GetProperty("nextSettlementAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Equal(("0", "4.2"), (after.GetProperty("pending").GetString(), after.GetProperty("paid").GetString()));
+        Assert.Equal((0, 2), (after.GetProperty("caps").GetProperty("payoutsToday").GetInt32(), after.GetProperty("caps").GetProperty("payoutsThisWeek").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Accruals_and_payouts_come_newest_first_a_page_at_a_time_until_the_cursor_runs_out()
+    {
+        cluster.Config.SetLine("payout.yaml", "daily_payout_cap", "daily_payout_cap: 10");
+        cluster.Config.SetLine("payout.yaml", "weekly_payout_cap", "weekly_payout_cap: 10");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 1);
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        var rounds = new List<long>();
+        for (var i = 1; i <= 3; i++)
+        {
+            await account.AccrueClicksAsync($"click-{i}", BanAmount.Parse($"0.0{i}"));
+            rounds.Add((await Rounds.RunAsync(client.Client)).Number);
+        }
+        var token = TokenFor(user);
+
+        var accruals = await ReadAllAsync(api.Http, "/api/v1/me/accruals", token, pageSize: 2);
+        var payouts = await ReadAllAsync(api.Http, "/api/v1/me/payouts", token, pageSize: 2);
+
+        Assert.Equal(["0.03", "0.02", "0.01", "2.1"], accruals.Select(a => a.GetProperty("amount").GetString()));
+        Assert.Equal(["clicks", "clicks", "clicks", "kills"], accruals.Select(a => a.GetProperty("kind").GetString()));
+        Assert.Equal(rounds.AsEnumerable().Reverse(), payouts.Select(p => p.GetProperty("round").GetInt64()));
+        Assert.Equal(["0.03", "0.02", "2.11"], payouts.Select(p => p.GetProperty("amount").GetString()));
+        Assert.All(payouts, p => Assert.Equal(cluster.Node.Sends[p.GetProperty("payoutId").GetString()!].Block, p.GetProperty("block").GetString()));
+    }
+
+    /// <summary>Follows nextCursor from the first page to the last, checking each page's size.</summary>
+    private static async Task<List<JsonElement>> ReadAllAsync(HttpClient http, string path, string token, int pageSize)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetJsonAsync(http, $"{path}?limit={pageSize}" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), token);
+            var batch = page.GetProperty("items").EnumerateArray().ToList();
+            cursor = page.GetProperty("nextCursor").GetString();
+            Assert.True(cursor is null ? batch.Count <= pageSize : batch.Count == pageSize, $"a page of {batch.Count} with cursor {cursor}");
+            items.AddRange(batch);
+        }
+        while (cursor is not null);
+        return items;
+    }
+
+    [Fact]
+    public async Task Without_a_valid_access_token_the_player_endpoints_answer_401_and_show_nothing()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        var user = UserId.New(TimeProvider.System);
+        var anHourAgo = new SettableClock(DateTimeOffset.UtcNow.AddHours(-1));
+        var tokens = new (string Why, string? Token)[]
+        {
+            ("none", null),
+            ("expired", Tokens(clock: anHourAgo).Issue(user, ["player"])),
+            ("signed with another key", Tokens(key: "another-signing-key-0123456789abcdef").Issue(user, ["player"])),
+            ("not a player", Tokens().Issue(user, ["support"])),
+            ("not a token", "definitely.not.a-token"),
+            ("the operator token", FaucetProcessArgs.OperatorToken),
+        };
+
+        foreach (var (why, token) in tokens)
+        {
+            foreach (var path in new[] { "/api/v1/me/status", "/api/v1/me/accruals", "/api/v1/me/payouts" })
+            {
+                using var response = await api.Http.SendAsync(Get(path, token));
+                Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{path} with {why}: {response.StatusCode}");
+                Assert.DoesNotContain(user.Value, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/me/accruals?limit=0", "Invalid limit")]
+    [InlineData("/api/v1/me/accruals?limit=101", "Invalid limit")]
+    [InlineData("/api/v1/me/payouts?limit=ten", "Invalid limit")]
+    [InlineData("/api/v1/me/accruals?cursor=-4", "Invalid cursor")]
+    [InlineData("/api/v1/me/payouts?cursor=not*base64", "Invalid cursor")]
+    [InlineData("/api/v1/me/payouts?cursor=bm8tY29sb24", "Invalid cursor")]
+    public async Task A_bad_limit_or_cursor_is_a_400_problem_that_says_which(string path, string title)
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+
+        using var response = await api.Http.SendAsync(Get(path, TokenFor(UserId.New(TimeProvider.System).Value)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(title, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_for_a_user_without_an_account_gets_a_404_problem()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+
+        using var response = await api.Http.SendAsync(Get("/api/v1/me/status", TokenFor(UserId.New(TimeProvider.System).Value)));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
