@@ -36,6 +36,7 @@ public sealed partial class SettlementRoundGrain(
     ILogger<SettlementRoundGrain> logger) : Grain, ISettlementRoundGrain, IRemindable
 {
     private const string ResumeReminder = "round-resume";
+    private const int BatchesPerTurn = 8;
     private IGrainTimer? turns;
     private CapPolicy? caps;
 
@@ -110,19 +111,43 @@ public sealed partial class SettlementRoundGrain(
         LogPlanned(logger, Number, state.State.Planned, candidates.Count, state.State.Seed);
     }
 
-    /// <summary>One batch per turn; the cursor and the counters are stored once the batch is through.</summary>
+    /// <summary>
+    /// A few batches per turn, in a pipeline: while one batch's sends are in flight, the next batch is read and
+    /// reserved and the previous one's answers are recorded, so the database and the node work at the same time.
+    /// The cursor and the counters move past a batch once its answers are recorded; a crash repeats what lies
+    /// beyond (at most the batches of one turn), and every step of it is repeatable.
+    /// </summary>
     private async Task PayTurnAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Cursor < state.State.Planned && !cancellationToken.IsCancellationRequested)
+        var size = Math.Max(1, batching.Value.PlayersPerBatch);
+        var batches = new List<List<string>>();
+        for (var start = state.State.Cursor; start < state.State.Planned && batches.Count < BatchesPerTurn; start += size)
         {
-            var batch = plan.State.Players.GetRange(state.State.Cursor, Math.Min(Math.Max(1, batching.Value.PlayersPerBatch), state.State.Planned - state.State.Cursor));
-            var tally = await PayBatchAsync(batch);
-            state.State.Cursor += batch.Count;
-            state.State.PayoutsStarted += tally.Payouts;
-            state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + tally.Total);
-            state.State.SkippedNoWallet += tally.NoWallet;
-            state.State.SkippedByCaps += tally.ByCaps;
-            await state.WriteOrRetireAsync(this);
+            batches.Add(plan.State.Players.GetRange(start, Math.Min(size, state.State.Planned - start)));
+        }
+
+        if (batches.Count > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            var preparing = PrepareAsync(batches[0]);
+            Sent? previous = null;
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var current = await preparing;
+                var sending = SendAllAsync(current.ToSend);
+                if (i + 1 < batches.Count)
+                {
+                    preparing = PrepareAsync(batches[i + 1]);
+                }
+                var recording = previous is null ? Task.CompletedTask : RecordAsync(previous);
+                await Task.WhenAll(sending, preparing, recording);
+                if (previous is not null)
+                {
+                    await AdvanceAsync(previous.Batch);
+                }
+                previous = new Sent(current, await sending);
+            }
+            await RecordAsync(previous!);
+            await AdvanceAsync(previous!.Batch);
         }
 
         if (state.State.Cursor >= state.State.Planned)
@@ -138,8 +163,12 @@ public sealed partial class SettlementRoundGrain(
         }
     }
 
-    private sealed class BatchTally
+    /// <summary>A batch read and decided, its new payouts reserved and recorded, and what it has to send.</summary>
+    private sealed class PreparedBatch(int players)
     {
+        public int Players { get; } = players;
+        public List<PayoutView> ToSend { get; } = [];
+        public List<string> HandOver { get; } = [];
         public int Payouts { get; set; }
         public UInt128 Total { get; set; }
         public int NoWallet { get; set; }
@@ -152,17 +181,28 @@ public sealed partial class SettlementRoundGrain(
         }
     }
 
-    private async Task<BatchTally> PayBatchAsync(IReadOnlyList<string> users)
+    private sealed record Sent(PreparedBatch Batch, PayoutOutcome[] Outcomes);
+
+    /// <summary>Moves the cursor and the counters past a batch whose answers are recorded, and stores them.</summary>
+    private async Task AdvanceAsync(PreparedBatch batch)
     {
-        var tally = new BatchTally();
-        var toSend = new List<PayoutView>();
-        var handOver = new List<string>();
+        state.State.Cursor += batch.Players;
+        state.State.PayoutsStarted += batch.Payouts;
+        state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + batch.Total);
+        state.State.SkippedNoWallet += batch.NoWallet;
+        state.State.SkippedByCaps += batch.ByCaps;
+        await state.WriteOrRetireAsync(this);
+    }
+
+    private async Task<PreparedBatch> PrepareAsync(List<string> users)
+    {
+        var batch = new PreparedBatch(users.Count);
         var resend = new List<PayoutView>();
         caps ??= CapPolicy.From(payout);
 
         // A player whose account another writer touched at the very moment of the reservation is read and
         // decided again; after three tries they wait for the next round.
-        IReadOnlyList<string> undecided = users;
+        var undecided = users;
         for (var pass = 0; pass < 3 && undecided.Count > 0; pass++)
         {
             var now = time.GetUtcNow();
@@ -174,7 +214,7 @@ public sealed partial class SettlementRoundGrain(
                 {
                     // Recorded before a crash, after the last stored cursor: count it now (the counters were stored
                     // with the cursor), and send it again unless its grain has taken it over.
-                    tally.Count(existing.Request);
+                    batch.Count(existing.Request);
                     if (existing.Status == PayoutStatus.Pending)
                     {
                         if (existing.NextAttemptAt is null)
@@ -183,14 +223,14 @@ public sealed partial class SettlementRoundGrain(
                         }
                         else
                         {
-                            handOver.Add(existing.PayoutId);
+                            batch.HandOver.Add(existing.PayoutId);
                         }
                     }
                     continue;
                 }
                 if (player.Wallet is not { } wallet)
                 {
-                    tally.NoWallet++;
+                    batch.NoWallet++;
                     continue;
                 }
                 var decision = caps.Decide(player.Pending, player.History, now);
@@ -200,40 +240,43 @@ public sealed partial class SettlementRoundGrain(
                 }
                 else if (decision.LimitedBy != CapLimit.NothingPending)
                 {
-                    tally.ByCaps++;
+                    batch.ByCaps++;
                 }
             }
 
             var recorded = await payouts.ReserveAndRecordAsync(fresh, countFirstAttempt: !sender.DryRun, now, CancellationToken.None);
             foreach (var request in fresh.Where(r => recorded.Contains(r.PayoutId)))
             {
-                tally.Count(request);
-                toSend.Add(new PayoutView(request.PayoutId, request, PayoutStatus.Pending, sender.DryRun ? 0 : 1, null, null, now, now));
+                batch.Count(request);
+                batch.ToSend.Add(new PayoutView(request.PayoutId, request, PayoutStatus.Pending, sender.DryRun ? 0 : 1, null, null, now, now));
             }
             undecided = fresh.Where(r => !recorded.Contains(r.PayoutId)).Select(r => r.UserId).ToList();
         }
 
         if (resend.Count > 0)
         {
-            toSend.AddRange(sender.DryRun ? resend : await payouts.CountAttemptsAsync(resend.Select(p => p.PayoutId).ToList(), time.GetUtcNow(), CancellationToken.None));
+            batch.ToSend.AddRange(sender.DryRun ? resend : await payouts.CountAttemptsAsync(resend.Select(p => p.PayoutId).ToList(), time.GetUtcNow(), CancellationToken.None));
         }
+        return batch;
+    }
 
-        var outcomes = await SendAllAsync(toSend);
+    /// <summary>Records a batch's answers (with their commits and releases), tells the feed, and hands the payouts
+    /// the node did not confirm to their grains.</summary>
+    private async Task RecordAsync(Sent sent)
+    {
         var completedAt = time.GetUtcNow();
-        await payouts.CompleteAsync(outcomes, completedAt, CancellationToken.None);
+        await payouts.CompleteAsync(sent.Outcomes, completedAt, CancellationToken.None);
 
-        var sent = toSend.Zip(outcomes)
+        var confirmed = sent.Batch.ToSend.Zip(sent.Outcomes)
             .Where(p => p.Second.Status == PayoutStatus.Sent)
             .Select(p => p.First with { Status = PayoutStatus.Sent, Block = p.Second.Block, UpdatedAt = completedAt })
             .ToList();
-        await this.AnnounceSentAsync(sent, logger);
+        await this.AnnounceSentAsync(confirmed, logger);
 
-        handOver.AddRange(outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId));
-        foreach (var id in handOver)
+        foreach (var id in sent.Batch.HandOver.Concat(sent.Outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId)))
         {
             await GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync();
         }
-        return tally;
     }
 
     /// <summary>Sends the batch with at most <see cref="SettlementBatchOptions.SendsInFlight"/> requests to the node at a time.</summary>
