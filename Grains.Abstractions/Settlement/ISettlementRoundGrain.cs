@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Faucet.Settlement;
 
 /// <summary>
@@ -13,6 +15,7 @@ public interface ISettlementRoundGrain : IGrainWithIntegerKey
     [Alias("Start")]
     Task<RoundView> StartAsync();
 
-    [Alias("Get")]
+    /// <summary>Answers between the round's turns of work, not after them.</summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<RoundView> GetAsync();
 }

@@ -23,10 +23,11 @@ public interface IPayoutStore
     Task<IReadOnlyList<PayoutView>> CountAttemptsAsync(IReadOnlyList<string> payoutIds, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records the outcomes in one transaction, each with a status history event. A payout leaves pending once:
-    /// an outcome for one that is already final changes nothing. A final payout gets its journal entry in the same
-    /// transaction: <c>commit</c> of the round's reservation when sent, <c>release</c> when it failed or was a dry
-    /// run.
+    /// Records the outcomes in one transaction, each with a status history event, and returns the ids of the
+    /// payouts it changed. A payout leaves pending once: an outcome for one that is already final changes nothing,
+    /// and neither does one for an attempt that a newer attempt has overtaken. A final payout gets its journal entry
+    /// in the same transaction: <c>commit</c> of the round's reservation when sent, <c>release</c> when it failed or
+    /// was a dry run.
     /// </summary>
-    Task CompleteAsync(IReadOnlyList<PayoutOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<PayoutOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -30,8 +30,10 @@ public sealed partial class PayoutGrain(
         var payout = await LoadAsync();
         if (payout.Status == PayoutStatus.Pending)
         {
+            // Only scheduled here, never attempted: a round hands over many payouts at once and must not wait for
+            // the node on each.
             await KeepRemindingAsync();
-            await AttemptWhenDueAsync(payout);
+            ScheduleAttempt(payout);
         }
         return payout;
     }
@@ -68,15 +70,21 @@ public sealed partial class PayoutGrain(
     /// <summary>Attempts now if the backoff is over, else makes sure a timer will.</summary>
     private async Task AttemptWhenDueAsync(PayoutView payout)
     {
-        var wait = (payout.NextAttemptAt ?? DateTimeOffset.MinValue) - time.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
+        if ((payout.NextAttemptAt ?? DateTimeOffset.MinValue) <= time.GetUtcNow())
         {
             await AttemptAsync(payout);
         }
         else
         {
-            backoff ??= this.RegisterGrainTimer(AttemptIfPendingAsync, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+            ScheduleAttempt(payout);
         }
+    }
+
+    /// <summary>A timer makes the next attempt when the backoff is over (at once if it is).</summary>
+    private void ScheduleAttempt(PayoutView payout)
+    {
+        var wait = (payout.NextAttemptAt ?? DateTimeOffset.MinValue) - time.GetUtcNow();
+        backoff ??= this.RegisterGrainTimer(AttemptIfPendingAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     private async Task AttemptIfPendingAsync(CancellationToken cancellationToken)
@@ -104,16 +112,16 @@ public sealed partial class PayoutGrain(
         }
 
         var outcome = await sender.AttemptAsync(payout, CancellationToken.None);
-        await store.CompleteAsync([outcome], time.GetUtcNow(), CancellationToken.None);
+        var changed = await store.CompleteAsync([outcome], time.GetUtcNow(), CancellationToken.None);
         var now = await LoadAsync();
         switch (now.Status)
         {
             case PayoutStatus.Pending:
                 LogRetrying(logger, PayoutId, now.Attempts, now.NextAttemptAt, now.LastError);
                 await KeepRemindingAsync();
-                await AttemptWhenDueAsync(now);
+                ScheduleAttempt(now);
                 break;
-            case PayoutStatus.Sent when outcome.Status == PayoutStatus.Sent:
+            case PayoutStatus.Sent when changed.Contains(PayoutId):
                 await this.AnnounceSentAsync([now], logger);
                 await this.ForgetReminderAsync(RetryReminder);
                 break;

@@ -14,6 +14,8 @@ namespace Faucet.Payouts;
 /// </summary>
 public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrations, PayoutOptions options, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
 {
+    private const string DryRunHold = "dry run: not sent; attempted live before, so it waits for dry_run to be off";
+
     public bool DryRun => integrations.DryRun;
 
     /// <param name="payout">A pending payout whose attempts already count this one.</param>
@@ -21,7 +23,11 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
     {
         if (integrations.DryRun)
         {
-            return new PayoutOutcome(payout.PayoutId, PayoutStatus.DryRun, null, null, null, "dry run: planned and recorded, not sent");
+            // Only a payout never sent for real may end as a dry run (and give its amount back): one attempted while
+            // dry_run was off may have reached the node, so it stays pending, unsent, until dry_run is off again.
+            return payout.Attempts == 0
+                ? new PayoutOutcome(payout.PayoutId, PayoutStatus.DryRun, null, null, null, payout.Attempts, "dry run: planned and recorded, not sent")
+                : new PayoutOutcome(payout.PayoutId, PayoutStatus.Pending, null, DryRunHold, time.GetUtcNow() + TimeSpan.FromMinutes(5), payout.Attempts, DryRunHold);
         }
 
         var request = payout.Request;
@@ -30,14 +36,14 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
             var block = await node.SendAsync(
                 new BananoSend(integrations.Banano.WalletId, integrations.Banano.OperatorAccount, request.Destination, request.Amount, payout.PayoutId),
                 cancellationToken);
-            return new PayoutOutcome(payout.PayoutId, PayoutStatus.Sent, block, null, null, $"block {block}");
+            return new PayoutOutcome(payout.PayoutId, PayoutStatus.Sent, block, null, null, payout.Attempts, $"block {block}");
         }
         catch (BananoNodeException e)
         {
             var refused = e.Failure is BananoNodeFailure.Rejected or BananoNodeFailure.InsufficientBalance;
             return refused && payout.Attempts >= options.MaxPayoutAttempts
-                ? new PayoutOutcome(payout.PayoutId, PayoutStatus.Failed, null, e.Message, null, e.Message)
-                : new PayoutOutcome(payout.PayoutId, PayoutStatus.Pending, null, e.Message, time.GetUtcNow() + Backoff(payout.Attempts), e.Message);
+                ? new PayoutOutcome(payout.PayoutId, PayoutStatus.Failed, null, e.Message, null, payout.Attempts, e.Message)
+                : new PayoutOutcome(payout.PayoutId, PayoutStatus.Pending, null, e.Message, time.GetUtcNow() + Backoff(payout.Attempts), payout.Attempts, e.Message);
         }
     }
 

@@ -89,11 +89,12 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
         return views;
     }
 
-    public async Task CompleteAsync(IReadOnlyList<PayoutOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<PayoutOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         if (outcomes.Count == 0)
         {
-            return;
+            return changed;
         }
         var ids = outcomes.Select(o => o.PayoutId).ToArray();
 
@@ -101,19 +102,21 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var update = new NpgsqlCommand("""
             WITH input AS (
-                SELECT * FROM unnest(@ids, @statuses, @blocks, @errors, @next, @details)
-                    AS i (payout_id, status, block_hash, last_error, next_attempt_at, detail)
+                SELECT * FROM unnest(@ids, @statuses, @blocks, @errors, @next, @attempts, @details)
+                    AS i (payout_id, status, block_hash, last_error, next_attempt_at, attempts, detail)
             ), changed AS (
                 UPDATE payouts p
                    SET status = i.status, block_hash = i.block_hash, last_error = i.last_error,
                        next_attempt_at = i.next_attempt_at, updated_at = @now
                   FROM input i
-                 WHERE p.payout_id = i.payout_id AND p.status = 'pending'
+                 WHERE p.payout_id = i.payout_id AND p.status = 'pending' AND p.attempts = i.attempts
                 RETURNING p.payout_id, p.status
+            ), events AS (
+                INSERT INTO payout_events (payout_id, seq, at, status, detail)
+                SELECT c.payout_id, (SELECT COALESCE(max(e.seq), 0) + 1 FROM payout_events e WHERE e.payout_id = c.payout_id), @now, c.status, i.detail
+                  FROM changed c JOIN input i USING (payout_id)
             )
-            INSERT INTO payout_events (payout_id, seq, at, status, detail)
-            SELECT c.payout_id, (SELECT COALESCE(max(e.seq), 0) + 1 FROM payout_events e WHERE e.payout_id = c.payout_id), @now, c.status, i.detail
-              FROM changed c JOIN input i USING (payout_id)
+            SELECT payout_id FROM changed
             """, connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
@@ -121,9 +124,14 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
             update.Parameters.Add(new NpgsqlParameter<string?[]>("blocks", outcomes.Select(o => o.Block?.Value).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             update.Parameters.Add(new NpgsqlParameter<string?[]>("errors", outcomes.Select(o => o.Error).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             update.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("next", outcomes.Select(o => o.NextAttemptAt).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            update.Parameters.Add(new NpgsqlParameter<int[]>("attempts", outcomes.Select(o => o.Attempts).ToArray()));
             update.Parameters.Add(new NpgsqlParameter<string[]>("details", outcomes.Select(o => o.Detail).ToArray()));
             update.Parameters.AddWithValue("now", now);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changed.Add(reader.GetString(0));
+            }
         }
 
         // Each final payout's journal entry, if it has none yet. The entry number is the account's next as the
@@ -158,6 +166,7 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     /// <summary>A final payout among @ids whose reward account has neither the commit nor the release of its round.</summary>

@@ -45,7 +45,13 @@ public sealed class PlayerGrain(
         }
         if (profile.Wallet is { } linked)
         {
-            return linked == wallet ? WalletLinkStatus.AlreadyLinked : WalletLinkStatus.AnotherWalletLinked;
+            if (linked != wallet)
+            {
+                return WalletLinkStatus.AnotherWalletLinked;
+            }
+            // Repeated, so the table is sure to have it (a link stored before the table existed gets its row here).
+            await wallets.RecordLinkAsync(Id, wallet, time.GetUtcNow(), CancellationToken.None);
+            return WalletLinkStatus.AlreadyLinked;
         }
 
         var claim = await GrainFactory.GetGrain<IIdentityGrain>(IdentityKey.Parse("wallet:" + wallet.Value).Value).ClaimAsync(Id);

@@ -36,8 +36,10 @@ public sealed partial class SettlementRoundGrain(
     ILogger<SettlementRoundGrain> logger) : Grain, ISettlementRoundGrain, IRemindable
 {
     private const string ResumeReminder = "round-resume";
-    private const int BatchesPerTurn = 8;
+    private const int BatchesPerTurn = 4;
+    private static readonly TimeSpan TurnPeriod = TimeSpan.FromMilliseconds(1);
     private IGrainTimer? turns;
+    private int failedTurns;
     private CapPolicy? caps;
 
     private long Number => this.GetPrimaryKeyLong();
@@ -52,7 +54,7 @@ public sealed partial class SettlementRoundGrain(
         if (state.State.Status == RoundStatus.Paying)
         {
             // KeepAlive: a long round must not be collected as idle between its turns.
-            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)) { KeepAlive = true });
+            turns ??= this.RegisterGrainTimer(PayTurnAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TurnPeriod) { KeepAlive = true });
         }
         return View();
     }
@@ -118,6 +120,27 @@ public sealed partial class SettlementRoundGrain(
     /// beyond (at most the batches of one turn), and every step of it is repeatable.
     /// </summary>
     private async Task PayTurnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PayBatchesAsync(cancellationToken);
+            if (failedTurns > 0)
+            {
+                failedTurns = 0;
+                turns?.Change(TimeSpan.Zero, TurnPeriod);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The database or the cluster is in trouble: back off rather than spin, and repeat from the cursor.
+            failedTurns++;
+            var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failedTurns)));
+            LogTurnFailed(logger, Number, delay.TotalSeconds, e);
+            turns?.Change(delay, TurnPeriod);
+        }
+    }
+
+    private async Task PayBatchesAsync(CancellationToken cancellationToken)
     {
         var size = Math.Max(1, batching.Value.PlayersPerBatch);
         var batches = new List<List<string>>();
@@ -265,18 +288,17 @@ public sealed partial class SettlementRoundGrain(
     private async Task RecordAsync(Sent sent)
     {
         var completedAt = time.GetUtcNow();
-        await payouts.CompleteAsync(sent.Outcomes, completedAt, CancellationToken.None);
+        var changed = await payouts.CompleteAsync(sent.Outcomes, completedAt, CancellationToken.None);
 
         var confirmed = sent.Batch.ToSend.Zip(sent.Outcomes)
-            .Where(p => p.Second.Status == PayoutStatus.Sent)
+            .Where(p => p.Second.Status == PayoutStatus.Sent && changed.Contains(p.Second.PayoutId))
             .Select(p => p.First with { Status = PayoutStatus.Sent, Block = p.Second.Block, UpdatedAt = completedAt })
             .ToList();
         await this.AnnounceSentAsync(confirmed, logger);
 
-        foreach (var id in sent.Batch.HandOver.Concat(sent.Outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId)))
-        {
-            await GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync();
-        }
+        await Task.WhenAll(sent.Batch.HandOver
+            .Concat(sent.Outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId))
+            .Select(id => GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync()));
     }
 
     /// <summary>Sends the batch with at most <see cref="SettlementBatchOptions.SendsInFlight"/> requests to the node at a time.</summary>
@@ -301,6 +323,9 @@ public sealed partial class SettlementRoundGrain(
         Number, state.State.Status, state.State.Seed, state.State.Planned, state.State.Cursor, state.State.PayoutsStarted,
         state.State.Total, state.State.SkippedNoWallet, state.State.SkippedByCaps, state.State.SkipReason,
         state.State.StartedAt, state.State.FinishedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement round {Round}: a turn failed, trying again from the cursor in {Seconds}s")]
+    private static partial void LogTurnFailed(ILogger logger, long round, double seconds, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement round {Round} skipped: {Reason}")]
     private static partial void LogSkipped(ILogger logger, long round, string reason);

@@ -20,7 +20,7 @@ public sealed record PayoutCursor(DateTimeOffset CreatedAt, string PayoutId)
         }
         var decoded = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text));
         var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == decoded.Length - 1
+        if (colon <= 0 || colon == decoded.Length - 1 || decoded.Any(char.IsControl)
             || !long.TryParse(decoded.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {

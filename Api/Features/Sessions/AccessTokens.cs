@@ -46,8 +46,14 @@ public sealed partial class AccessTokens
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
             LifetimeValidator = (notBefore, expires, _, parameters) =>
-                expires is { } end && time.GetUtcNow().UtcDateTime < end + parameters.ClockSkew
-                && (notBefore is not { } start || start - parameters.ClockSkew <= time.GetUtcNow().UtcDateTime),
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                if (expires is not { } end || now >= end + parameters.ClockSkew)
+                {
+                    throw new SecurityTokenExpiredException("The access token has expired.") { Expires = expires ?? DateTime.MinValue };
+                }
+                return notBefore is not { } start || start - parameters.ClockSkew <= now;
+            },
             NameClaimType = JwtRegisteredClaimNames.Sub,
             RoleClaimType = "role",
         };

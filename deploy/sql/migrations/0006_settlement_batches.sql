@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS player_wallets
 -- first send, and each later state is a conditional update of it (a payout leaves 'pending' once).
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS ledger text NOT NULL DEFAULT '';
 ALTER TABLE payouts ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz NULL;
-CREATE INDEX IF NOT EXISTS payouts_pending ON payouts (round_no) WHERE status = 'pending';
+-- Rows written before the column existed: the ledger is the payout id's first part.
+UPDATE payouts SET ledger = split_part(payout_id, '-', 1) WHERE ledger = '';
 
 -- One row per settlement round, for operators: when it ran, what it paid, and why it skipped if it did.
 CREATE TABLE IF NOT EXISTS settlement_rounds
