@@ -1,5 +1,6 @@
 using Faucet.Api.Features.Config;
 using Faucet.Api.Features.Health;
+using Faucet.Api.Features.Live;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Features.Settlement;
@@ -37,6 +38,7 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton<PlayerQueries>();
+        builder.Services.AddFaucetLive();
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null);
@@ -49,6 +51,7 @@ public static class FaucetApiHost
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -57,6 +60,7 @@ public static class FaucetApiHost
         app.MapConfigEndpoints();
         app.MapSettlementAdminEndpoints();
         app.MapMeEndpoints();
+        app.MapLiveEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

@@ -21,6 +21,8 @@ public static class FaucetClientBuilderExtensions
             o.Invariant = OrleansHostSettings.Invariant;
             o.ConnectionString = settings.ConnectionString;
         });
+        // Silos come and go (scale-out, restarts): look for new gateways every 10 s rather than every minute.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         client.UseConnectionRetryFilter<ClusterConnectionRetry>();
         client.Services.AddFaucetExceptionSerialization();
         client.AddMemoryStreams(FeedStreams.ProviderName);

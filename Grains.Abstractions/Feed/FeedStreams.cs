@@ -10,4 +10,8 @@ public static class FeedStreams
     public const string GlobalNamespace = "feed";
 
     public const string GlobalKey = "global";
+
+    /// <summary>Each player's private events are a stream of this namespace keyed by their user id; a front-end
+    /// process subscribes to one only while one of its sockets watches that account.</summary>
+    public const string AccountNamespace = "account";
 }

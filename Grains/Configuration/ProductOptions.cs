@@ -14,6 +14,7 @@ public sealed class ProductOptions : IValidatedOptions
     public List<TokenPackageOptions> TokenPackages { get; set; } = [];
     public VanityPricingOptions VanityPricing { get; set; } = new();
     public int FreePullsPerDay { get; set; } = 3;
+    public LiveOptions Live { get; set; } = new();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -43,6 +44,10 @@ public sealed class ProductOptions : IValidatedOptions
         foreach (var (key, message) in VanityPricing.Validate())
         {
             yield return ("vanity_pricing." + key, message);
+        }
+        foreach (var (key, message) in Live.Validate())
+        {
+            yield return ("live." + key, message);
         }
     }
 

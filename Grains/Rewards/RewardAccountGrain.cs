@@ -1,8 +1,10 @@
 using Faucet.Configuration;
+using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Money;
 using Faucet.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Faucet.Rewards;
 
@@ -14,11 +16,12 @@ namespace Faucet.Rewards;
 /// rounds are the other writer: they append reservations and their outcomes for many players in one statement,
 /// and the gapless entry number makes whichever of two concurrent appends comes second re-read and re-plan.
 /// </summary>
-public sealed class RewardAccountGrain(
+public sealed partial class RewardAccountGrain(
     [PersistentState("reward", "faucet")] IPersistentState<RewardAccountState> state,
     IRewardJournal journal,
     PayoutOptions payout,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IRewardAccountGrain
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<RewardAccountGrain> logger) : Grain, IRewardAccountGrain
 {
     private RewardLedger ledger = null!;
 
@@ -104,6 +107,7 @@ public sealed class RewardAccountGrain(
                 case JournalAppendOutcome.Appended:
                     ledger.Apply(entry);
                     await state.WriteOrRetireAsync(this);
+                    await AnnounceAsync(entry);
                     return entry;
                 case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
                     await CatchUpAsync(CancellationToken.None);
@@ -118,6 +122,26 @@ public sealed class RewardAccountGrain(
             }
         }
     }
+
+    /// <summary>Tells the player's account channel. Best effort: the change is in the journal either way, and a
+    /// client reads its balance afresh when it (re)subscribes.</summary>
+    private async Task AnnounceAsync(RewardEntry entry)
+    {
+        try
+        {
+            var balance = ledger.Balance();
+            await this.GetStreamProvider(FeedStreams.ProviderName)
+                .GetStream<BalanceChangedEvent>(StreamId.Create(FeedStreams.AccountNamespace, UserId))
+                .OnNextAsync(new BalanceChangedEvent(UserId, balance.Pending, balance.Reserved, balance.Paid, entry.Kind.ToString().ToLowerInvariant(), entry.RecordedAt));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAnnounceFailed(logger, UserId, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The balance change of {UserId} was not announced")]
+    private static partial void LogAnnounceFailed(ILogger logger, string userId, Exception exception);
 
     /// <summary>Applies the journal's entries beyond the state (and stores the state); true if there were any.</summary>
     private async Task<bool> CatchUpAsync(CancellationToken cancellationToken)

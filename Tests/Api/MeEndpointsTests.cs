@@ -2,15 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Faucet.Api.Features.Sessions;
-using Faucet.Configuration;
 using Faucet.Money;
 using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Faucet.Tests.Api;
 
@@ -24,15 +21,10 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    private static AccessTokens Tokens(string key = FaucetProcessArgs.SessionKey, TimeProvider? clock = null) => new(
-        new IntegrationsOptions { Sessions = new SessionOptions { SigningKeys = [key] } }, clock ?? TimeProvider.System, NullLogger<AccessTokens>.Instance);
-
     private static HttpRequestMessage Get(string path, string? token) => new(HttpMethod.Get, path)
     {
         Headers = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) },
     };
-
-    private static string TokenFor(string user) => Tokens().Issue(UserId.Parse(user), ["player"]);
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient http, string path, string token)
     {
@@ -48,7 +40,7 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         await using var api = await cluster.StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, kills: 2);
-        var token = TokenFor(user);
+        var token = PlayerTokens.For(user);
 
         var before = await GetJsonAsync(api.Http, "/api/v1/me/status", token);
         await Rounds.RunAsync(client.Client);
@@ -79,7 +71,7 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
             await account.AccrueClicksAsync($"click-{i}", BanAmount.Parse($"0.0{i}"));
             rounds.Add((await Rounds.RunAsync(client.Client)).Number);
         }
-        var token = TokenFor(user);
+        var token = PlayerTokens.For(user);
 
         var accruals = await ReadAllAsync(api.Http, "/api/v1/me/accruals", token, pageSize: 2);
         var payouts = await ReadAllAsync(api.Http, "/api/v1/me/payouts", token, pageSize: 2);
@@ -118,9 +110,9 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         var tokens = new (string Why, string? Token)[]
         {
             ("none", null),
-            ("expired", Tokens(clock: anHourAgo).Issue(user, ["player"])),
-            ("signed with another key", Tokens(key: "another-signing-key-0123456789abcdef").Issue(user, ["player"])),
-            ("not a player", Tokens().Issue(user, ["support"])),
+            ("expired", PlayerTokens.Issuer(clock: anHourAgo).Issue(user, ["player"])),
+            ("signed with another key", PlayerTokens.Issuer(key: "another-signing-key-0123456789abcdef").Issue(user, ["player"])),
+            ("not a player", PlayerTokens.Issuer().Issue(user, ["support"])),
             ("not a token", "definitely.not.a-token"),
             ("the operator token", FaucetProcessArgs.OperatorToken),
         };
@@ -148,7 +140,7 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
 
-        using var response = await api.Http.SendAsync(Get(path, TokenFor(UserId.New(TimeProvider.System).Value)));
+        using var response = await api.Http.SendAsync(Get(path, PlayerTokens.For(UserId.New(TimeProvider.System).Value)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -161,7 +153,7 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
 
-        using var response = await api.Http.SendAsync(Get("/api/v1/me/status", TokenFor(UserId.New(TimeProvider.System).Value)));
+        using var response = await api.Http.SendAsync(Get("/api/v1/me/status", PlayerTokens.For(UserId.New(TimeProvider.System).Value)));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
