@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Faucet.Feed;
 using Faucet.Identities;
 using Faucet.Money;
 using Faucet.Players;
@@ -11,10 +12,11 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Npgsql;
 
-// Usage: Faucet.Benchmarks [identity] [settle [players]]   (no arguments: identity, then settle with 1000 players)
+// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]]
+//   (no arguments: identity, then settle with 1000 players, then feed with 1000 clients)
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var which = args.Length == 0 ? ["identity", "settle"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
+var which = args.Length == 0 ? ["identity", "settle", "feed"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = args.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
 await using var postgres = await PostgresServer.StartAsync();
@@ -25,6 +27,10 @@ if (which.Contains("identity"))
 if (which.Contains("settle"))
 {
     await SettleBenchmark.RunAsync(postgres, players);
+}
+if (which.Contains("feed"))
+{
+    await FeedBenchmark.RunAsync(postgres, players);
 }
 return 0;
 
@@ -197,4 +203,138 @@ internal static class SettleBenchmark
         }
         return rows / stopwatch.Elapsed.TotalSeconds;
     }
+}
+
+/// <summary>
+/// N WebSocket clients on /ws of an Api process, all subscribed to the feed; payout events published in the cluster
+/// at a pace that makes 20,000 frames a second in all (20 events a second to 1,000 clients, 2 to 10,000), which is
+/// what this 2-core machine carries with the clients on it too; the delay from publishing to each client's receipt,
+/// against the 100 ms goal; and the Api process's resident memory per connection.
+/// </summary>
+internal static class FeedBenchmark
+{
+    private const double FramesPerSecond = 20_000;
+    private const double GoalMs = 100;
+
+    public static async Task RunAsync(PostgresServer postgres, int clients)
+    {
+        // 1,000 events, or 200 for 10,000 clients or more, which would otherwise take over eight minutes.
+        var events = clients >= 10_000 ? 200 : 1000;
+        var perSecond = FramesPerSecond / clients;
+        await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
+        await using var silo = await cluster.StartSiloAsync();
+        var port = FreePort.Next();
+        using var api = cluster.StartApiProgram(port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilReadyAsync(http);
+        await using var client = await cluster.StartClientAsync();
+
+        var rssBefore = ResidentKb(api.Id);
+        var sockets = new System.Net.WebSockets.ClientWebSocket[clients];
+        var latencies = new double[clients][];
+        var open = -1;
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref open)) < clients)
+            {
+                sockets[i] = new System.Net.WebSockets.ClientWebSocket();
+                await sockets[i].ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), CancellationToken.None);
+                await sockets[i].SendAsync("""{"op":"subscribe","channel":"feed"}"""u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }));
+        var subscribed = new CountdownEvent(clients);
+        var done = new CountdownEvent(clients);
+        _ = Enumerable.Range(0, clients).Select(i => Task.Run(() => ReadAsync(sockets[i], latencies[i] = new double[events], subscribed, done))).ToArray();
+        if (!subscribed.Wait(TimeSpan.FromMinutes(2)))
+        {
+            throw new InvalidOperationException($"{subscribed.CurrentCount} of {clients} clients were not subscribed");
+        }
+        var rssAfter = ResidentKb(api.Id);
+
+        var feed = client.Client.GetStreamProvider(FeedStreams.ProviderName).GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
+        var destination = BananoAddress.Parse("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3");
+        var block = BlockHash.Parse(new string('B', 64));
+        using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1 / perSecond));
+        for (var e = 0; e < events; e++)
+        {
+            await pace.WaitForNextTickAsync();
+            await feed.OnNextAsync(new PayoutSentEvent($"bench-{e}", "bench", 1, destination, BanAmount.Parse("1"), block, DateTimeOffset.UtcNow));
+        }
+        if (!done.Wait(TimeSpan.FromMinutes(5)))
+        {
+            throw new InvalidOperationException($"{done.CurrentCount} of {clients} clients did not get every event");
+        }
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Percentile(double p) => all[Math.Min(all.Length - 1, (int)(p * all.Length))];
+        IdentityClaimBenchmark.Print(new
+        {
+            benchmark = "feed",
+            clients,
+            events,
+            events_per_s = Math.Round(perSecond, 1),
+            deliveries = all.Length,
+            p50_ms = Math.Round(Percentile(0.50), 1),
+            p99_ms = Math.Round(Percentile(0.99), 1),
+            limit = "goal_p99_ms",
+            limit_ms = GoalMs,
+            ratio = Math.Round(Percentile(0.99) / GoalMs, 3),
+            api_rss_kb_per_connection = Math.Round((rssAfter - rssBefore) / (double)clients, 1),
+        });
+        foreach (var socket in sockets)
+        {
+            socket.Abort();
+            socket.Dispose();
+        }
+    }
+
+    private static async Task ReadAsync(System.Net.WebSockets.ClientWebSocket socket, double[] latencies, CountdownEvent subscribed, CountdownEvent done)
+    {
+        var buffer = new byte[16 * 1024];
+        var n = 0;
+        while (n < latencies.Length)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            var at = DateTimeOffset.UtcNow;
+            using var frame = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+            var type = frame.RootElement.GetProperty("type").GetString();
+            if (type == "subscribed")
+            {
+                subscribed.Signal();
+            }
+            else if (type == "payout")
+            {
+                latencies[n++] = (at - frame.RootElement.GetProperty("payload").GetProperty("sentAt").GetDateTimeOffset()).TotalMilliseconds;
+            }
+        }
+        done.Signal();
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient http)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The Api did not become ready");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static long ResidentKb(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }

@@ -46,6 +46,11 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     public ProgramProcess StartSiloProgram(params string[] settings) =>
         ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), [.. SiloSettings(dryRun: false), .. settings]));
 
+    /// <summary>The Api of this cluster as a real child process on <paramref name="port"/> (its own file handles,
+    /// its own memory to measure).</summary>
+    public ProgramProcess StartApiProgram(int port) =>
+        ProgramProcess.Start("Api", FaucetProcessArgs.Api(Database, [.. SiloSettings(dryRun: false), "--urls=http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
     public Task<Api.ApiProcess> StartApiAsync() => Api.ApiProcess.StartAsync(Database, SiloSettings(dryRun: false));
 
