@@ -36,7 +36,7 @@ public sealed partial class SettlementRoundGrain(
     ILogger<SettlementRoundGrain> logger) : Grain, ISettlementRoundGrain, IRemindable
 {
     private const string ResumeReminder = "round-resume";
-    private const int BatchesPerTurn = 4;
+    private const int BatchesPerTurn = 8;
     private static readonly TimeSpan TurnPeriod = TimeSpan.FromMilliseconds(1);
     private IGrainTimer? turns;
     private int failedTurns;
