@@ -8,6 +8,7 @@ using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
+using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
 
@@ -38,6 +39,7 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton<PlayerQueries>();
+        builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)

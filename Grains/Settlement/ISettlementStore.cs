@@ -15,6 +15,10 @@ public interface ISettlementStore
     /// failed or dry-run) since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>One player's payouts that count against the caps since <paramref name="since"/>, as <see cref="LoadBatchAsync"/>
+    /// reads them for a batch.</summary>
+    Task<IReadOnlyList<CountedPayout>> CountedPayoutsSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Writes the round's row in settlement_rounds as it is now.</summary>
     Task RecordRoundAsync(RoundView round, CancellationToken cancellationToken);
 }

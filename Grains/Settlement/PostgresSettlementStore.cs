@@ -41,9 +41,9 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         {
             Parameters = { new NpgsqlParameter<string[]>("users", ids), new NpgsqlParameter("ledger", ledger), new NpgsqlParameter("round", round) },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT user_id, created_at, amount_raw FROM payouts
-             WHERE user_id = ANY(@users) AND created_at >= @since AND status IN ('pending', 'sent')
+             WHERE user_id = ANY(@users) AND created_at >= @since AND {CountsAgainstCaps}
             """)
         {
             Parameters = { new NpgsqlParameter<string[]>("users", ids), new NpgsqlParameter("since", since) },
@@ -72,6 +72,24 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         }
         return rows.Select(r => new PlayerToSettle(r.User, r.Pending, r.Wallet, r.Payout, history.TryGetValue(r.User, out var h) ? h : [])).ToList();
     }
+
+    public async Task<IReadOnlyList<CountedPayout>> CountedPayoutsSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            $"SELECT created_at, amount_raw FROM payouts WHERE user_id = @user AND created_at >= @since AND {CountsAgainstCaps}");
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("since", since);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var payouts = new List<CountedPayout>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            payouts.Add(new CountedPayout(reader.GetFieldValue<DateTimeOffset>(0), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(1))));
+        }
+        return payouts;
+    }
+
+    /// <summary>A payout counts against the caps while it is on its way or sent; a failed or dry-run one does not.</summary>
+    private const string CountsAgainstCaps = "status IN ('pending', 'sent')";
 
     public async Task RecordRoundAsync(RoundView round, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public static class MeEndpoints
         var me = endpoints.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(PlayerAuthentication.Policy);
 
         me.MapGet("/status", async Task<Results<Ok<PlayerStatus>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, IClusterClient cluster, PlayerQueries queries, PayoutOptions payout, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                ClaimsPrincipal principal, IClusterClient cluster, ISettlementStore settlement, PayoutOptions payout, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var user = UserOf(principal);
                 if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
@@ -31,7 +31,7 @@ public static class MeEndpoints
                 var now = time.GetUtcNow();
                 var caps = CapPolicy.From(payout);
                 var windows = caps.WindowsAt(now);
-                var left = caps.Remaining(await queries.CountedPayoutsSinceAsync(user, windows.WeekStart, cancellationToken), now);
+                var left = caps.Remaining(await settlement.CountedPayoutsSinceAsync(user, windows.WeekStart, cancellationToken), now);
 
                 return TypedResults.Ok(new PlayerStatus(
                     user, profile.DisplayName, profile.Wallet is not null, profile.Wallet?.Value,
@@ -49,9 +49,9 @@ public static class MeEndpoints
                 {
                     return BadCursor();
                 }
-                if (ParseLimit(limit) is not { } size)
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
                 {
-                    return BadLimit();
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
                 }
                 return TypedResults.Ok(await queries.AccrualsAsync(UserOf(principal), cursor is null ? null : before, size, cancellationToken));
             })
@@ -65,9 +65,9 @@ public static class MeEndpoints
                 {
                     return BadCursor();
                 }
-                if (ParseLimit(limit) is not { } size)
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
                 {
-                    return BadLimit();
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
                 }
                 return TypedResults.Ok(await queries.PayoutsAsync(UserOf(principal), before, size, cancellationToken));
             })
@@ -78,14 +78,6 @@ public static class MeEndpoints
 
     /// <summary>The signed-in user: the token's subject, which <see cref="AccessTokens"/> has checked is a user id.</summary>
     private static string UserOf(ClaimsPrincipal principal) => principal.Identity!.Name!;
-
-    private static int? ParseLimit(string? limit) =>
-        limit is null ? Pages.DefaultLimit
-        : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= Pages.MaxLimit ? n
-        : null;
-
-    private static ProblemHttpResult BadLimit() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
-        detail: $"limit is a whole number from 1 to {Pages.MaxLimit} (default {Pages.DefaultLimit}).");
 
     private static ProblemHttpResult BadCursor() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
         detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Faucet.Api.Features.Account;
 
 /// <summary>One page of a list, newest first; <see cref="NextCursor"/> asks for the next (older) page, and is null
@@ -12,4 +15,15 @@ public static class Pages
     /// <param name="fetched">Up to one more item than <paramref name="limit"/>, which tells whether a next page exists.</param>
     public static Page<T> Of<T>(List<T> fetched, int limit, Func<T, string> cursorOf) =>
         fetched.Count > limit ? new Page<T>(fetched[..limit], cursorOf(fetched[limit - 1])) : new Page<T>(fetched, null);
+
+    /// <summary>The <c>limit</c> query value: <paramref name="defaultLimit"/> when absent, null when it is not a whole
+    /// number from 1 to <paramref name="maxLimit"/>.</summary>
+    public static int? ParseLimit(string? limit, int defaultLimit, int maxLimit) =>
+        limit is null ? defaultLimit
+        : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= maxLimit ? n
+        : null;
+
+    public static ProblemHttpResult BadLimit(int defaultLimit, int maxLimit) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
+        detail: $"limit is a whole number from 1 to {maxLimit} (default {defaultLimit}).");
 }

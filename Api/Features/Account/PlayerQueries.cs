@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using Faucet.Money;
-using Faucet.Settlement;
 using Npgsql;
 
 namespace Faucet.Api.Features.Account;
@@ -10,21 +9,6 @@ namespace Faucet.Api.Features.Account;
 /// time. A cursor is opaque to clients: it is the position of the last item of a page.</summary>
 public sealed class PlayerQueries(NpgsqlDataSource database)
 {
-    public async Task<IReadOnlyList<CountedPayout>> CountedPayoutsSinceAsync(string userId, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand(
-            "SELECT created_at, amount_raw FROM payouts WHERE user_id = @user AND created_at >= @since AND status IN ('pending', 'sent')");
-        command.Parameters.AddWithValue("user", userId);
-        command.Parameters.AddWithValue("since", since);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var payouts = new List<CountedPayout>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            payouts.Add(new CountedPayout(reader.GetFieldValue<DateTimeOffset>(0), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(1))));
-        }
-        return payouts;
-    }
-
     /// <param name="before">The entry number the page starts below (the cursor), or null for the newest.</param>
     public async Task<Page<AccrualItem>> AccrualsAsync(string userId, long? before, int limit, CancellationToken cancellationToken)
     {

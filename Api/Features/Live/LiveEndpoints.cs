@@ -1,4 +1,4 @@
-using System.Globalization;
+using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Hosting;
 using Faucet.Configuration;
@@ -53,11 +53,9 @@ public static class LiveEndpoints
                 string? limit, FeedQueries queries, ProductOptions product, CancellationToken cancellationToken) =>
             {
                 var max = product.Live.RecentEvents;
-                var count = max;
-                if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 && count <= max))
+                if (Pages.ParseLimit(limit, max, max) is not { } count)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
-                        detail: $"limit is a whole number from 1 to {max} (default {max}).");
+                    return Pages.BadLimit(max, max);
                 }
                 var payouts = await queries.RecentPayoutsAsync(count, cancellationToken);
                 return TypedResults.Ok<IReadOnlyList<RecentFrame>>(payouts.Select(p => new RecentFrame(LiveHub.FeedChannel, "payout", p)).ToList());

@@ -57,7 +57,7 @@ public sealed partial class LiveFeedService(
     {
         if (change.ConnectionRecovered)
         {
-            _ = ResumeAsync();
+            _ = RenewAsync();
         }
     }
 
@@ -66,7 +66,7 @@ public sealed partial class LiveFeedService(
     /// drops the subscriptions of clients it could not reach, and resuming a dropped subscription delivers nothing.
     /// The old subscription is ended first, so that one that did survive does not deliver everything twice.
     /// </summary>
-    private async Task ResumeAsync()
+    private async Task RenewAsync()
     {
         try
         {
