@@ -1,4 +1,6 @@
+using Faucet.Api.Features.Clicker;
 using Faucet.Api.Features.Config;
+using Faucet.Api.Features.Leaderboards;
 using Faucet.Api.Features.Health;
 using Faucet.Api.Features.Live;
 using Faucet.Api.Features.Account;
@@ -41,6 +43,10 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
+        builder.Services.AddSingleton<JsonBody>();
+        builder.Services.AddSingleton<ClientHashes>();
+        builder.Services.AddSingleton<AddressQueries>();
+        builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null);
@@ -54,6 +60,7 @@ public static class FaucetApiHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -63,6 +70,8 @@ public static class FaucetApiHost
         app.MapSettlementAdminEndpoints();
         app.MapMeEndpoints();
         app.MapLiveEndpoints();
+        app.MapClickEndpoints();
+        app.MapLeaderboardEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

@@ -14,4 +14,8 @@ public static class FeedStreams
     /// <summary>Each player's private events are a stream of this namespace keyed by their user id; a front-end
     /// process subscribes to one only while one of its sockets watches that account.</summary>
     public const string AccountNamespace = "account";
+
+    /// <summary>What the leaderboards follow: a stream of this namespace per board, keyed by the board's name
+    /// (<see cref="Leaderboards.Boards"/>), whose Leaderboard grain is subscribed to it implicitly.</summary>
+    public const string LeaderboardNamespace = "leaderboard";
 }

@@ -23,6 +23,12 @@ public interface IRewardAccountGrain : IGrainWithStringKey
     [Alias("AccrueClicks")]
     Task<RewardEntry> AccrueClicksAsync(string idempotencyKey, BanAmount amount);
 
+    /// <summary>Accrues the reward of the player's accepted clicks recorded (in <c>click_events</c>) after the last
+    /// run accrued and up to click <paramref name="throughSeq"/>, as one entry. The journal holds how far clicks are
+    /// accrued, so a click is accrued once however often this is called, and by whom.</summary>
+    [Alias("AccrueRecordedClicks")]
+    Task<ClickAccrual> AccrueRecordedClicksAsync(long throughSeq);
+
     /// <summary>Sets <paramref name="amount"/> of the pending balance aside for a round. Once per round.</summary>
     [Alias("Reserve")]
     Task<RewardEntry> ReserveAsync(long round, BanAmount amount);

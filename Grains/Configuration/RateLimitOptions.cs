@@ -3,7 +3,7 @@ namespace Faucet.Configuration;
 /// <summary>The outer shield at the front end: requests per minute per client address and per user.</summary>
 public sealed class RateLimitOptions : IValidatedOptions
 {
-    public int PerIpPerMinute { get; set; } = 300;
+    public int PerIpPerMinute { get; set; } = 600;
     public int PerUserPerMinute { get; set; } = 120;
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(

@@ -16,10 +16,12 @@ public static partial class PayoutAnnouncements
         }
         try
         {
-            var feed = grain.GetStreamProvider(FeedStreams.ProviderName).GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
-            // One message for the whole batch: the memory queues hold a bounded number of messages.
-            await feed.OnNextBatchAsync(sent.Select(p =>
-                new PayoutSentEvent(p.PayoutId, p.Request.UserId, p.Request.Round, p.Request.Destination, p.Request.Amount, p.Block!.Value, p.UpdatedAt)));
+            var streams = grain.GetStreamProvider(FeedStreams.ProviderName);
+            var events = sent.Select(p =>
+                new PayoutSentEvent(p.PayoutId, p.Request.UserId, p.Request.Round, p.Request.Destination, p.Request.Amount, p.Block!.Value, p.UpdatedAt)).ToList();
+            // One message per stream for the whole batch: the memory queues hold a bounded number of messages.
+            await streams.GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey)).OnNextBatchAsync(events);
+            await streams.GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.LeaderboardNamespace, Leaderboards.Boards.Ban)).OnNextBatchAsync(events);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

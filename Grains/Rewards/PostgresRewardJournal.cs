@@ -36,6 +36,59 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             : new JournalAppend(JournalAppendOutcome.EntryNumberTaken);
     }
 
+    public async Task<ClickAccrual> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // Both numbers come from one snapshot: where clicks were accrued up to, and the entry number after the last.
+        // Of two writers that read the same snapshot, the second finds the entry number taken and appends nothing.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using (var insert = database.CreateCommand($"""
+                WITH accrued AS (
+                    SELECT COALESCE(max(click_seq), 0) AS through FROM reward_journal WHERE user_id = @user AND click_seq IS NOT NULL),
+                due AS (
+                    SELECT max(c.seq) AS through, sum(c.reward_raw) AS amount
+                      FROM click_events c, accrued
+                     WHERE c.user_id = @user AND c.outcome = 'accepted' AND c.seq > accrued.through AND c.seq <= @through)
+                INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, click_seq, recorded_at)
+                SELECT @user, COALESCE((SELECT max(entry_no) FROM reward_journal WHERE user_id = @user), 0) + 1,
+                       'clicks@' || due.through, 'clicks', due.amount, due.through, @at
+                  FROM due
+                 WHERE due.through IS NOT NULL
+                ON CONFLICT DO NOTHING
+                RETURNING {Columns}, click_seq
+                """))
+            {
+                insert.Parameters.AddWithValue("user", userId);
+                insert.Parameters.AddWithValue("through", throughSeq);
+                insert.Parameters.AddWithValue("at", at);
+                await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    return new ClickAccrual(Read(reader), reader.GetInt64(7));
+                }
+            }
+
+            await using var check = database.CreateCommand("""
+                WITH accrued AS (
+                    SELECT COALESCE(max(click_seq), 0) AS through FROM reward_journal WHERE user_id = @user AND click_seq IS NOT NULL)
+                SELECT accrued.through,
+                       EXISTS (SELECT 1 FROM click_events c
+                                WHERE c.user_id = @user AND c.outcome = 'accepted' AND c.seq > accrued.through AND c.seq <= @through)
+                  FROM accrued
+                """);
+            check.Parameters.AddWithValue("user", userId);
+            check.Parameters.AddWithValue("through", throughSeq);
+            await using var state = await check.ExecuteReaderAsync(cancellationToken);
+            await state.ReadAsync(cancellationToken);
+            if (!state.GetBoolean(1))
+            {
+                return new ClickAccrual(null, state.GetInt64(0));
+            }
+            // Clicks are still due: another writer took the entry number. Read afresh and try again.
+        }
+        throw new InvalidOperationException($"Another writer keeps appending to the reward account of {userId}; try again.");
+    }
+
     public async Task<RewardEntry?> FindAsync(string userId, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM reward_journal WHERE user_id = @user AND idempotency_key = @key");

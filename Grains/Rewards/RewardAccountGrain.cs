@@ -40,6 +40,27 @@ public sealed partial class RewardAccountGrain(
     public async Task<RewardEntry> AccrueClicksAsync(string idempotencyKey, BanAmount amount) =>
         (await ExecuteAsync(RewardLedger.Clicks(idempotencyKey, amount)))!;
 
+    public async Task<ClickAccrual> AccrueRecordedClicksAsync(long throughSeq)
+    {
+        ClickAccrual accrual;
+        try
+        {
+            accrual = await journal.AppendClicksAsync(UserId, throughSeq, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch
+        {
+            // As for any append whose answer was lost: a fresh activation replays what did commit.
+            DeactivateOnIdle();
+            throw;
+        }
+        await CatchUpAsync(CancellationToken.None);
+        if (accrual.Entry is { } entry)
+        {
+            await AnnounceAsync(entry);
+        }
+        return accrual;
+    }
+
     public async Task<RewardEntry> ReserveAsync(long round, BanAmount amount) => (await ExecuteAsync(RewardLedger.Reserve(round, amount)))!;
 
     public async Task<RewardEntry> CommitAsync(long round) => (await ExecuteAsync(RewardLedger.Commit(round)))!;

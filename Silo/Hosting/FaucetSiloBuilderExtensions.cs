@@ -1,7 +1,10 @@
+using Faucet.Audit;
+using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
+using Faucet.Leaderboards;
 using Faucet.Payouts;
 using Faucet.Players;
 using Faucet.Rewards;
@@ -37,6 +40,9 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerWallets, PostgresPlayerWallets>();
         silo.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
+        silo.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        silo.Services.AddSingleton<IClickStore, PostgresClickStore>();
+        silo.Services.AddSingleton<ILeaderboardStore, PostgresLeaderboardStore>();
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());

@@ -5,7 +5,9 @@ namespace Faucet.Tests.Infrastructure;
 /// payout and journal times. Only the wall clock moves; timers and elapsed-time measurements stay on the system
 /// clock, so a silo running on it keeps its heartbeats and reminders going while a test jumps days ahead.
 /// </summary>
-public sealed class SettableClock(DateTimeOffset start) : TimeProvider
+/// <param name="runs">False for a clock that stands still between <see cref="Set"/>s, for rules that read the
+/// exact times of events (the clicker's rhythm).</param>
+public sealed class SettableClock(DateTimeOffset start, bool runs = true) : TimeProvider
 {
     private readonly Lock gate = new();
     private readonly long startedAt = System.GetTimestamp();
@@ -20,7 +22,7 @@ public sealed class SettableClock(DateTimeOffset start) : TimeProvider
             {
                 throw new ArgumentOutOfRangeException(nameof(now), now, "the clock only moves forward");
             }
-            origin = now - System.GetElapsedTime(startedAt);
+            origin = runs ? now - System.GetElapsedTime(startedAt) : now;
         }
     }
 
@@ -28,7 +30,7 @@ public sealed class SettableClock(DateTimeOffset start) : TimeProvider
     {
         lock (gate)
         {
-            return origin + System.GetElapsedTime(startedAt);
+            return runs ? origin + System.GetElapsedTime(startedAt) : origin;
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Faucet.Api.Features.Live;
 
 /// <summary>
 /// This process's one subscription to the global feed stream, fanned out to its sockets: each payout goes to
-/// <c>feed</c> and to the paid player's <c>account:&lt;id&gt;</c> channel. Every <c>tick_seconds</c> it also sends a
+/// <c>feed</c> and to the paid player's <c>account:&lt;id&gt;</c> channel, and each new top of a leaderboard to
+/// <c>feed</c>. Every <c>tick_seconds</c> it also sends a
 /// <c>tick</c> (pending BAN, players waiting, next settlement) to <c>feed</c>. When the cluster connection comes
 /// back after a loss, the subscriptions are renewed.
 /// </summary>
@@ -20,19 +21,20 @@ public sealed partial class LiveFeedService(
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<LiveFeedService> logger) : BackgroundService
 {
-    private StreamSubscriptionHandle<PayoutSentEvent>? feed;
+    private StreamSubscriptionHandle<object>? feed;
     private int renewals;
 
     /// <summary>How often the subscriptions were renewed after the cluster connection came back. Events published
     /// while this process was cut off are not delivered (the page reads <c>/api/v1/feed/recent</c> again).</summary>
     public int Renewals => Volatile.Read(ref renewals);
 
-    private IAsyncStream<PayoutSentEvent> FeedStream =>
-        cluster.GetStreamProvider(FeedStreams.ProviderName).GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
+    // The feed carries several kinds of event; a subscription of object receives them all.
+    private IAsyncStream<object> FeedStream =>
+        cluster.GetStreamProvider(FeedStreams.ProviderName).GetStream<object>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        feed = await FeedStream.SubscribeAsync(OnPayoutAsync);
+        feed = await FeedStream.SubscribeAsync(OnFeedEventAsync);
         await base.StartAsync(cancellationToken);
     }
 
@@ -74,7 +76,7 @@ public sealed partial class LiveFeedService(
             {
                 await EndQuietlyAsync(old);
             }
-            feed = await FeedStream.SubscribeAsync(OnPayoutAsync);
+            feed = await FeedStream.SubscribeAsync(OnFeedEventAsync);
             await hub.ResubscribeAccountsAsync();
             Interlocked.Increment(ref renewals);
             LogResumed(logger);
@@ -97,10 +99,18 @@ public sealed partial class LiveFeedService(
         }
     }
 
-    private Task OnPayoutAsync(PayoutSentEvent payout, StreamSequenceToken? token)
+    private Task OnFeedEventAsync(object item, StreamSequenceToken? token)
     {
-        hub.Publish(LiveHub.FeedChannel, "payout", payout);
-        hub.Publish(LiveHub.AccountPrefix + payout.UserId, "payout", payout);
+        switch (item)
+        {
+            case PayoutSentEvent payout:
+                hub.Publish(LiveHub.FeedChannel, "payout", payout);
+                hub.Publish(LiveHub.AccountPrefix + payout.UserId, "payout", payout);
+                break;
+            case LeaderboardChangedEvent leaderboard:
+                hub.Publish(LiveHub.FeedChannel, "leaderboard", leaderboard.Top);
+                break;
+        }
         return Task.CompletedTask;
     }
 

@@ -34,7 +34,7 @@ public sealed partial class LiveHub(IClusterClient cluster, AccessTokens tokens,
 
         /// <summary>Serialises subscribing and unsubscribing the account stream as watchers come and go.</summary>
         public SemaphoreSlim Subscription { get; } = new(1, 1);
-        public StreamSubscriptionHandle<BalanceChangedEvent>? Handle { get; set; }
+        public StreamSubscriptionHandle<object>? Handle { get; set; }
     }
 
     public int Connections => connections.Count;
@@ -159,7 +159,15 @@ public sealed partial class LiveHub(IClusterClient cluster, AccessTokens tokens,
                 var user = channel.Name[AccountPrefix.Length..];
                 channel.Handle = await AccountStream(user).SubscribeAsync((e, _) =>
                 {
-                    Publish(channel.Name, "balance", e);
+                    switch (e)
+                    {
+                        case BalanceChangedEvent balance:
+                            Publish(channel.Name, "balance", balance);
+                            break;
+                        case ClickCountsEvent clicks:
+                            Publish(channel.Name, "click", clicks);
+                            break;
+                    }
                     return Task.CompletedTask;
                 });
             }
@@ -207,8 +215,8 @@ public sealed partial class LiveHub(IClusterClient cluster, AccessTokens tokens,
         }
     }
 
-    private IAsyncStream<BalanceChangedEvent> AccountStream(string user) =>
-        cluster.GetStreamProvider(FeedStreams.ProviderName).GetStream<BalanceChangedEvent>(StreamId.Create(FeedStreams.AccountNamespace, user));
+    private IAsyncStream<object> AccountStream(string user) =>
+        cluster.GetStreamProvider(FeedStreams.ProviderName).GetStream<object>(StreamId.Create(FeedStreams.AccountNamespace, user));
 
     public byte[] ErrorFrame(string? channel, string code, string message) => Encode(channel, "error", new { code, message }, 0);
 

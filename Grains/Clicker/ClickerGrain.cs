@@ -1,0 +1,303 @@
+using Faucet.Audit;
+using Faucet.Configuration;
+using Faucet.Feed;
+using Faucet.Hosting;
+using Faucet.Leaderboards;
+using Faucet.Money;
+using Faucet.Persistence;
+using Faucet.Rewards;
+using Faucet.Settlement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Faucet.Clicker;
+
+/// <summary>
+/// One player's clicker. Each click is judged (ban in force, machine-like timing, empty bucket), recorded in
+/// <c>click_events</c> with its answer before it is answered, and remembered by client nonce. Accepted clicks are
+/// accrued to the reward account in runs every <c>accrue_every_seconds</c>; the journal keeps how far, so a run is
+/// never accrued twice. While clicks wait to be accrued a reminder is registered, so that clicks recorded just
+/// before a crash are accrued by a fresh activation even if the player never comes back.
+/// </summary>
+public sealed partial class ClickerGrain(
+    [PersistentState("clicker", "faucet")] IPersistentState<ClickerState> state,
+    IClickStore store,
+    IAuditLog audit,
+    PayoutOptions payout,
+    IntegrationsOptions integrations,
+    IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<ClickerGrain> logger) : Grain, IClickerGrain, IRemindable
+{
+    private const string AccrueReminder = "clicks-accrue";
+
+    /// <summary>Nonces answered from memory; older ones are answered from the click log.</summary>
+    private const int RememberedAnswers = 64;
+
+    private readonly Dictionary<string, ClickAnswer> answers = new(StringComparer.Ordinal);
+    private readonly Queue<string> answerOrder = new();
+    private readonly CapPolicy calendar = CapPolicy.From(payout);
+    private ClickScorer scorer = null!;
+    private TokenBucket bucket = null!;
+    private CapWindows windows = null!;
+    private long lastSeq;
+    private long accruedThrough;
+    private long checkedThrough;
+    private long today;
+    private long thisWeek;
+    private long allTime;
+    private bool reminding;
+    private IGrainTimer? accrual;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    private ClickerOptions Rules => payout.Clicker;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        windows = calendar.WindowsAt(now);
+        var history = await store.LoadAsync(UserId, windows.DayStart, windows.WeekStart, RememberedAnswers, cancellationToken);
+        (lastSeq, accruedThrough, today, thisWeek, allTime) = (history.LastSeq, history.AccruedThrough, history.Today, history.ThisWeek, history.AllTime);
+        checkedThrough = accruedThrough;
+        foreach (var click in history.Recent.Reverse())
+        {
+            Remember(click.ClientNonce, AnswerFor(click));
+        }
+        scorer = new ClickScorer(integrations.AbuseHeuristics);
+        bucket = new TokenBucket(Rules.BucketCapacity, Rules.RefillPerSecond, now);
+        if (history.MayHaveUnaccrued)
+        {
+            ScheduleAccrual(TimeSpan.Zero);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AccrueAsync();
+            if (reminding && checkedThrough >= lastSeq)
+            {
+                await this.ForgetReminderAsync(AccrueReminder);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The reminder stays and brings the clicks back to be accrued.
+            LogAccrualFailed(logger, UserId, e);
+        }
+    }
+
+    public async Task<ClickAnswer> ClickAsync(ClickRequest click)
+    {
+        if (ClickRequest.NonceProblem(click.ClientNonce) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(click));
+        }
+        if (answers.TryGetValue(click.ClientNonce, out var first))
+        {
+            return first;
+        }
+
+        var now = time.GetUtcNow();
+        RollWindows(now);
+        var verdict = scorer.Observe(now);
+        var outcome = ClickOutcome.Accepted;
+        DateTimeOffset? retryAt = null;
+        if (state.State.BannedUntil is { } until && until > now)
+        {
+            outcome = ClickOutcome.Banned;
+        }
+        else if (verdict.IsBot)
+        {
+            await BanAsync(verdict, now);
+            outcome = ClickOutcome.Banned;
+        }
+        else if (!bucket.TryTake(now, out var nextTokenAt))
+        {
+            outcome = ClickOutcome.RateLimited;
+            retryAt = nextTokenAt;
+        }
+
+        if (outcome == ClickOutcome.Accepted && !reminding)
+        {
+            // Before the click is recorded: no accepted click may exist without a reminder to accrue it.
+            await this.RegisterOrUpdateReminder(AccrueReminder, reminderOptions.Value.MinimumReminderPeriod, reminderOptions.Value.MinimumReminderPeriod);
+            reminding = true;
+        }
+
+        var reward = outcome == ClickOutcome.Accepted ? Rules.RewardBanPerClick : BanAmount.Zero;
+        // At the log's precision (microseconds), so an answer read back from it is the same.
+        var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
+        var record = new ClickRecord(UserId, lastSeq + 1, click.ClientNonce, at, outcome, reward, click.IpHash, click.AgentHash);
+        ClickRecord? earlier;
+        try
+        {
+            earlier = await store.AppendAsync(record, CancellationToken.None);
+        }
+        catch
+        {
+            // The insert may have committed unheard: a fresh activation reads the log as it is.
+            DeactivateOnIdle();
+            throw;
+        }
+        if (earlier is not null)
+        {
+            var firstAnswer = AnswerFor(earlier);
+            Remember(click.ClientNonce, firstAnswer);
+            return firstAnswer;
+        }
+
+        lastSeq = record.Seq;
+        if (outcome == ClickOutcome.Accepted)
+        {
+            today++;
+            thisWeek++;
+            allTime++;
+            ScheduleAccrual(TimeSpan.FromSeconds(Rules.AccrueEverySeconds));
+        }
+        var answer = new ClickAnswer(outcome, record.Seq, reward, Counts(), retryAt, outcome == ClickOutcome.Banned ? state.State.BannedUntil : null, at);
+        Remember(click.ClientNonce, answer);
+        return answer;
+    }
+
+    public Task AccrueAsync() => AccrueThroughAsync();
+
+    public Task<ClickerView> GetAsync()
+    {
+        RollWindows(time.GetUtcNow());
+        return Task.FromResult(new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (checkedThrough < lastSeq)
+        {
+            await AccrueThroughAsync();
+        }
+        else
+        {
+            await this.ForgetReminderAsync(AccrueReminder);
+            reminding = false;
+        }
+    }
+
+    /// <summary>Accrues every click recorded so far (the journal leaves out what it already has), then tells the
+    /// player's channel and the clicks leaderboard.</summary>
+    private async Task AccrueThroughAsync()
+    {
+        if (checkedThrough >= lastSeq)
+        {
+            return;
+        }
+        var through = lastSeq;
+        var accrued = await GrainFactory.GetGrain<IRewardAccountGrain>(UserId).AccrueRecordedClicksAsync(through);
+        accruedThrough = accrued.AccruedThrough;
+        checkedThrough = through;
+        if (accrued.Entry is not null)
+        {
+            await AnnounceAsync();
+        }
+    }
+
+    private void ScheduleAccrual(TimeSpan due) =>
+        accrual ??= this.RegisterGrainTimer(AccrueOnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+
+    private async Task AccrueOnTimerAsync(CancellationToken cancellationToken)
+    {
+        accrual?.Dispose();
+        accrual = null;
+        try
+        {
+            await AccrueThroughAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAccrualFailed(logger, UserId, e);
+            ScheduleAccrual(TimeSpan.FromSeconds(Rules.AccrueEverySeconds));
+        }
+    }
+
+    private async Task BanAsync(ClickVerdict verdict, DateTimeOffset now)
+    {
+        var until = now + TimeSpan.FromMinutes(integrations.AbuseHeuristics.BanMinutes);
+        state.State.BannedUntil = until;
+        state.State.BanReason = verdict.BotReason;
+        state.State.Bans++;
+        await state.WriteOrRetireAsync(this);
+        LogBanned(logger, UserId, verdict.BotReason!, until);
+        try
+        {
+            await audit.RecordAsync("clicker", "clicker.banned", UserId,
+                new { reason = verdict.BotReason, clicksLastSecond = verdict.ClicksLastSecond, jitterMs = verdict.JitterMs, until, bans = state.State.Bans },
+                CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAuditFailed(logger, UserId, e);
+        }
+    }
+
+    /// <summary>Best effort, like every feed event: the counts are in the click log either way.</summary>
+    private async Task AnnounceAsync()
+    {
+        var counts = new ClickCountsEvent(UserId, Counts(), time.GetUtcNow());
+        var streams = this.GetStreamProvider(FeedStreams.ProviderName);
+        try
+        {
+            await streams.GetStream<ClickCountsEvent>(StreamId.Create(FeedStreams.AccountNamespace, UserId)).OnNextAsync(counts);
+            await streams.GetStream<ClickCountsEvent>(StreamId.Create(FeedStreams.LeaderboardNamespace, Boards.Clicks)).OnNextAsync(counts);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAnnounceFailed(logger, UserId, e);
+        }
+    }
+
+    private void RollWindows(DateTimeOffset now)
+    {
+        if (now < windows.DayEnd)
+        {
+            return;
+        }
+        var next = calendar.WindowsAt(now);
+        today = 0;
+        if (next.WeekStart != windows.WeekStart)
+        {
+            thisWeek = 0;
+        }
+        windows = next;
+    }
+
+    private ClickCounts Counts() => new(today, thisWeek, allTime, windows.DayStart, windows.WeekStart);
+
+    private ClickAnswer AnswerFor(ClickRecord click) =>
+        new(click.Outcome, click.Seq, click.Reward, Counts(), null, click.Outcome == ClickOutcome.Banned ? state.State.BannedUntil : null, click.At);
+
+    private void Remember(string nonce, ClickAnswer answer)
+    {
+        if (answers.TryAdd(nonce, answer))
+        {
+            answerOrder.Enqueue(nonce);
+            if (answerOrder.Count > RememberedAnswers)
+            {
+                answers.Remove(answerOrder.Dequeue());
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clicker {UserId} banned for clicking {Reason} until {Until}")]
+    private static partial void LogBanned(ILogger logger, string userId, string reason, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The clicker ban of {UserId} is in force but not in the audit log")]
+    private static partial void LogAuditFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The clicks of {UserId} were not accrued; the next run or the reminder tries again")]
+    private static partial void LogAccrualFailed(ILogger logger, string userId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The click counts of {UserId} were not announced")]
+    private static partial void LogAnnounceFailed(ILogger logger, string userId, Exception exception);
+}

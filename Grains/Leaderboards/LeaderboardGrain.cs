@@ -1,0 +1,123 @@
+using Faucet.Configuration;
+using Faucet.Feed;
+using Faucet.Hosting;
+using Faucet.Money;
+using Faucet.Players;
+using Faucet.Settlement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Faucet.Leaderboards;
+
+/// <summary>
+/// One leaderboard, implicitly subscribed to its stream in the <c>leaderboard</c> namespace: the <c>ban</c> board
+/// adds up payouts sent, the <c>clicks</c> board keeps the highest click counts each player reported. It starts from
+/// the tables when it activates; a payout the snapshot already holds (sent at or before the latest one in it) is not
+/// added again.
+/// </summary>
+[ImplicitStreamSubscription(FeedStreams.LeaderboardNamespace)]
+public sealed partial class LeaderboardGrain(
+    ILeaderboardStore store,
+    PayoutOptions payout,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<LeaderboardGrain> logger) : Grain, ILeaderboardGrain, IStreamSubscriptionObserver
+{
+    private static readonly TimeSpan PushEvery = TimeSpan.FromSeconds(1);
+
+    private readonly CapPolicy calendar = CapPolicy.From(payout);
+    private readonly Dictionary<string, string?> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<LeaderboardWindow, IReadOnlyList<LeaderboardEntry>> pushed = [];
+    private LeaderboardScores scores = null!;
+    private DateTimeOffset? snapshotThrough;
+    private IGrainTimer? push;
+
+    private string Board => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var windows = calendar.WindowsAt(time.GetUtcNow());
+        var snapshot = await store.LoadAsync(Board, windows.DayStart, windows.WeekStart, cancellationToken);
+        scores = new LeaderboardScores(windows);
+        scores.Load(snapshot.Scores);
+        snapshotThrough = snapshot.Through;
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<object>().ResumeAsync(OnEventAsync);
+
+    public async Task<LeaderboardView> GetTopAsync(LeaderboardWindow window, int limit)
+    {
+        scores.Roll(calendar.WindowsAt(time.GetUtcNow()));
+        return await ViewAsync(window, Math.Clamp(limit, 1, ILeaderboardGrain.MaxLimit));
+    }
+
+    private Task OnEventAsync(object item, StreamSequenceToken? token)
+    {
+        scores.Roll(calendar.WindowsAt(time.GetUtcNow()));
+        switch (item)
+        {
+            case PayoutSentEvent sent when Board == Boards.Ban:
+                // At the table's precision, to compare with the snapshot's latest time.
+                var at = new DateTimeOffset(sent.SentAt.UtcTicks - sent.SentAt.UtcTicks % 10, TimeSpan.Zero);
+                if (snapshotThrough is { } through && at <= through)
+                {
+                    return Task.CompletedTask;
+                }
+                scores.Add(sent.UserId, sent.SentAt, sent.Amount.Raw);
+                break;
+            case ClickCountsEvent clicks when Board == Boards.Clicks:
+                scores.Raise(clicks.UserId, clicks.Counts);
+                break;
+            default:
+                return Task.CompletedTask;
+        }
+        push ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushEvery, Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Announces each window whose top changed since it was last announced.</summary>
+    private async Task PushAsync(CancellationToken cancellationToken)
+    {
+        push?.Dispose();
+        push = null;
+        try
+        {
+            var feed = this.GetStreamProvider(FeedStreams.ProviderName)
+                .GetStream<LeaderboardChangedEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey));
+            foreach (var window in Enum.GetValues<LeaderboardWindow>())
+            {
+                var top = await ViewAsync(window, ILeaderboardGrain.PushedTop);
+                if (pushed.TryGetValue(window, out var last) && last.SequenceEqual(top.Entries))
+                {
+                    continue;
+                }
+                await feed.OnNextAsync(new LeaderboardChangedEvent(top));
+                pushed[window] = top.Entries;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPushFailed(logger, Board, e);
+        }
+    }
+
+    private async Task<LeaderboardView> ViewAsync(LeaderboardWindow window, int limit)
+    {
+        var top = scores.Top(window, limit);
+        var unknown = top.Select(t => t.UserId).Where(u => !names.ContainsKey(u)).ToList();
+        var profiles = await Task.WhenAll(unknown.Select(u => GrainFactory.GetGrain<IPlayerGrain>(u).GetProfileAsync()));
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            names[unknown[i]] = profiles[i]?.DisplayName;
+        }
+        var entries = top.Select((t, i) => new LeaderboardEntry(i + 1, t.UserId, names[t.UserId], Score(t.Score))).ToList();
+        return new LeaderboardView(Board, window, scores.StartOf(window), entries);
+    }
+
+    private string Score(UInt128 score) => Board == Boards.Ban ? BanAmount.FromRaw(score).ToString() : score.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The top of leaderboard {Board} was not announced")]
+    private static partial void LogPushFailed(ILogger logger, string board, Exception exception);
+}
