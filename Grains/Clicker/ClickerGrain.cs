@@ -76,6 +76,11 @@ public sealed partial class ClickerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+        {
+            // The reminder brings the clicks in on a silo that stays (or on this one when it is back).
+            return;
+        }
         try
         {
             await AccrueAsync();
@@ -172,11 +177,13 @@ public sealed partial class ClickerGrain(
         return Task.FromResult(new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans));
     }
 
+    /// <summary>The reminder's work is done by activating the grain (which accrues what it finds waiting); a live
+    /// activation leaves accruing to its timer, and forgets the reminder once nothing waits.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (checkedThrough < lastSeq)
         {
-            await AccrueThroughAsync();
+            ScheduleAccrual(TimeSpan.FromSeconds(Rules.AccrueEverySeconds));
         }
         else
         {

@@ -1,12 +1,24 @@
 using System.Numerics;
+using System.Threading.Channels;
 using Faucet.Money;
 using Npgsql;
 
 namespace Faucet.Clicker;
 
-public sealed class PostgresClickStore(NpgsqlDataSource database) : IClickStore
+public sealed class PostgresClickStore : IClickStore, IAsyncDisposable
 {
     private const string Columns = "user_id, seq, client_nonce, clicked_at, outcome, reward_raw, ip_hash, agent_hash";
+    private const int MaxBatch = 1000;
+
+    private readonly NpgsqlDataSource database;
+    private readonly Channel<PendingClick> queue = Channel.CreateUnbounded<PendingClick>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task writer;
+
+    public PostgresClickStore(NpgsqlDataSource database)
+    {
+        this.database = database;
+        writer = Task.Run(WriteAsync);
+    }
 
     public async Task<ClickHistory> LoadAsync(string userId, DateTimeOffset dayStart, DateTimeOffset weekStart, int recent, CancellationToken cancellationToken)
     {
@@ -33,35 +45,105 @@ public sealed class PostgresClickStore(NpgsqlDataSource database) : IClickStore
         return new ClickHistory(lastSeq, accrued, today, week, all, clicks);
     }
 
-    public async Task<ClickRecord?> AppendAsync(ClickRecord click, CancellationToken cancellationToken)
+    /// <summary>Queued for the writer, which inserts whatever has queued up as one statement: clicks arrive from
+    /// many players at once, and one insert of many rows costs the database little more than one of a single row.</summary>
+    public Task<ClickRecord?> AppendAsync(ClickRecord click, CancellationToken cancellationToken)
     {
-        await using (var insert = database.CreateCommand($"""
-            INSERT INTO click_events ({Columns}) VALUES (@user, @seq, @nonce, @at, @outcome, @reward, @ip, @agent)
-            ON CONFLICT DO NOTHING
-            """))
+        var pending = new PendingClick(click, new TaskCompletionSource<ClickRecord?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending))
         {
-            insert.Parameters.AddWithValue("user", click.UserId);
-            insert.Parameters.AddWithValue("seq", click.Seq);
-            insert.Parameters.AddWithValue("nonce", click.ClientNonce);
-            insert.Parameters.AddWithValue("at", click.At);
-            insert.Parameters.AddWithValue("outcome", OutcomeName(click.Outcome));
-            insert.Parameters.AddWithValue("reward", (BigInteger)click.Reward.Raw);
-            insert.Parameters.AddWithValue("ip", (object?)click.IpHash ?? DBNull.Value);
-            insert.Parameters.AddWithValue("agent", (object?)click.AgentHash ?? DBNull.Value);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                return null;
-            }
+            throw new ObjectDisposedException(nameof(PostgresClickStore), "The click log is shutting down");
         }
-
-        await using var find = database.CreateCommand($"SELECT {Columns} FROM click_events WHERE user_id = @user AND client_nonce = @nonce");
-        find.Parameters.AddWithValue("user", click.UserId);
-        find.Parameters.AddWithValue("nonce", click.ClientNonce);
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? Read(reader)
-            : throw new InvalidOperationException($"Click {click.Seq} of {click.UserId} was recorded by another writer");
+        return pending.Answer.Task;
     }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<PendingClick>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                var inserted = await InsertAsync(batch);
+                foreach (var pending in batch)
+                {
+                    if (inserted.Contains((pending.Click.UserId, pending.Click.Seq)))
+                    {
+                        pending.Answer.TrySetResult(null);
+                    }
+                    else
+                    {
+                        // Rare: a nonce used before this activation (or a second writer). Answered on its own.
+                        _ = AnswerConflictAsync(pending);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Answer.TrySetException(e);
+                }
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task<HashSet<(string, long)>> InsertAsync(List<PendingClick> batch)
+    {
+        await using var insert = database.CreateCommand($"""
+            INSERT INTO click_events ({Columns})
+            SELECT * FROM unnest(@users, @seqs, @nonces, @ats, @outcomes, @rewards, @ips, @agents)
+            ON CONFLICT DO NOTHING
+            RETURNING user_id, seq
+            """);
+        insert.Parameters.AddWithValue("users", batch.Select(p => p.Click.UserId).ToArray());
+        insert.Parameters.AddWithValue("seqs", batch.Select(p => p.Click.Seq).ToArray());
+        insert.Parameters.AddWithValue("nonces", batch.Select(p => p.Click.ClientNonce).ToArray());
+        insert.Parameters.AddWithValue("ats", batch.Select(p => p.Click.At).ToArray());
+        insert.Parameters.AddWithValue("outcomes", batch.Select(p => OutcomeName(p.Click.Outcome)).ToArray());
+        insert.Parameters.AddWithValue("rewards", batch.Select(p => (BigInteger)p.Click.Reward.Raw).ToArray());
+        insert.Parameters.AddWithValue("ips", batch.Select(p => p.Click.IpHash).ToArray());
+        insert.Parameters.AddWithValue("agents", batch.Select(p => p.Click.AgentHash).ToArray());
+        var inserted = new HashSet<(string, long)>();
+        await using var reader = await insert.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            inserted.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        return inserted;
+    }
+
+    private async Task AnswerConflictAsync(PendingClick pending)
+    {
+        try
+        {
+            var click = pending.Click;
+            await using var find = database.CreateCommand($"SELECT {Columns} FROM click_events WHERE user_id = @user AND client_nonce = @nonce");
+            find.Parameters.AddWithValue("user", click.UserId);
+            find.Parameters.AddWithValue("nonce", click.ClientNonce);
+            await using var reader = await find.ExecuteReaderAsync();
+            pending.Answer.TrySetResult(await reader.ReadAsync()
+                ? Read(reader)
+                : throw new InvalidOperationException($"Click {click.Seq} of {click.UserId} was recorded by another writer"));
+        }
+        catch (Exception e)
+        {
+            pending.Answer.TrySetException(e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writer;
+    }
+
+    private sealed record PendingClick(ClickRecord Click, TaskCompletionSource<ClickRecord?> Answer);
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
     {

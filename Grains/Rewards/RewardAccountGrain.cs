@@ -25,12 +25,31 @@ public sealed partial class RewardAccountGrain(
 {
     private RewardLedger ledger = null!;
 
+    /// <summary>False while the state in memory holds entries the stored state does not.</summary>
+    private bool stored = true;
+
     private string UserId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ledger = new RewardLedger(state.State);
         await CatchUpAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!stored)
+        {
+            // Best effort: what is not stored is replayed from the journal by the next activation.
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogStateNotStored(logger, UserId, e);
+            }
+        }
     }
 
     public Task<RewardEntry?> SetKillBaselineAsync(long lifetimeKills) => ExecuteAsync(RewardLedger.Baseline(lifetimeKills));
@@ -53,10 +72,21 @@ public sealed partial class RewardAccountGrain(
             DeactivateOnIdle();
             throw;
         }
-        await CatchUpAsync(CancellationToken.None);
-        if (accrual.Entry is { } entry)
+        if (accrual.Entry is { } entry && entry.EntryNo == state.State.LastEntryNo + 1)
         {
-            await AnnounceAsync(entry);
+            // The usual case: nobody else appended meanwhile. Clicks accrue every few seconds while a player plays,
+            // so the stored state is brought up to date later (by the next other change, or on deactivation): it is
+            // a cache, and an activation replays what it lacks.
+            ledger.Apply(entry);
+            stored = false;
+        }
+        else
+        {
+            await CatchUpAsync(CancellationToken.None);
+        }
+        if (accrual.Entry is { } accrued)
+        {
+            await AnnounceAsync(accrued);
         }
         return accrual;
     }
@@ -127,7 +157,7 @@ public sealed partial class RewardAccountGrain(
             {
                 case JournalAppendOutcome.Appended:
                     ledger.Apply(entry);
-                    await state.WriteOrRetireAsync(this);
+                    await StoreAsync();
                     await AnnounceAsync(entry);
                     return entry;
                 case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
@@ -161,8 +191,17 @@ public sealed partial class RewardAccountGrain(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "The reward account of {UserId} was not stored on deactivation; its next activation replays the journal")]
+    private static partial void LogStateNotStored(ILogger logger, string userId, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The balance change of {UserId} was not announced")]
     private static partial void LogAnnounceFailed(ILogger logger, string userId, Exception exception);
+
+    private async Task StoreAsync()
+    {
+        await state.WriteOrRetireAsync(this);
+        stored = true;
+    }
 
     /// <summary>Applies the journal's entries beyond the state (and stores the state); true if there were any.</summary>
     private async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
@@ -174,7 +213,7 @@ public sealed partial class RewardAccountGrain(
         }
         if (missing.Count > 0)
         {
-            await state.WriteOrRetireAsync(this);
+            await StoreAsync();
         }
         return missing.Count > 0;
     }

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,11 +16,11 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Npgsql;
 
-// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]]
-//   (no arguments: identity, then settle with 1000 players, then feed with 1000 clients)
+// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]]
+//   (no arguments: identity, then settle with 1000 players, feed with 1000 clients and click with 1000 players)
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var which = args.Length == 0 ? ["identity", "settle", "feed"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
+var which = args.Length == 0 ? ["identity", "settle", "feed", "click"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = args.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
 await using var postgres = await PostgresServer.StartAsync();
@@ -31,6 +35,10 @@ if (which.Contains("settle"))
 if (which.Contains("feed"))
 {
     await FeedBenchmark.RunAsync(postgres, players);
+}
+if (which.Contains("click"))
+{
+    await ClickBenchmark.RunAsync(postgres, players);
 }
 return 0;
 
@@ -311,7 +319,7 @@ internal static class FeedBenchmark
         done.Signal();
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient http)
+    internal static async Task WaitUntilReadyAsync(HttpClient http)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -337,4 +345,140 @@ internal static class FeedBenchmark
 
     private static long ResidentKb(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// N players clicking through <c>POST /api/v1/click</c> on an Api process, each at a human pace just under its
+/// bucket's refill (one click every 200-260 ms, unevenly), for 20 seconds after 12 of warm-up (which takes in every
+/// player's first accrual, when the streams meet each player's account stream for the first time): accepted clicks a second
+/// and the latency of a click. The peer is a plain Kestrel endpoint in this process that reads the same JSON body and
+/// answers at once, driven as hard as the same N connections can: the HTTP ceiling of this machine.
+/// </summary>
+internal static class ClickBenchmark
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(20);
+
+    public static async Task RunAsync(PostgresServer postgres, int players)
+    {
+        await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
+        cluster.Config.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 100000000");
+        await using var silo = await cluster.StartSiloAsync();
+        var port = FreePort.Next();
+        using var api = cluster.StartApiProgram(port);
+        using var http = Client(port, players);
+        await FeedBenchmark.WaitUntilReadyAsync(http);
+
+        var tokens = Faucet.Tests.Api.PlayerTokens.Issuer();
+        var users = Enumerable.Range(0, players).Select(_ => UserId.New(TimeProvider.System)).ToArray();
+        var bearer = users.Select(u => tokens.Issue(u, ["player"])).ToArray();
+        var (clicks, clickLatencies, refused) = await DriveAsync(players, async (i, n) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/click")
+            {
+                Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer[i]) },
+                Content = new StringContent($$"""{"clientNonce":"b{{n}}"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == System.Net.HttpStatusCode.OK;
+        }, pace: true);
+        var recorded = Convert.ToInt64(await cluster.ScalarAsync("SELECT count(*) FROM click_events WHERE outcome = 'accepted'"), CultureInfo.InvariantCulture);
+        if (refused > 0 || recorded < clicks)
+        {
+            throw new InvalidOperationException($"{refused} clicks were refused and {recorded} recorded as accepted for {clicks} answered so");
+        }
+
+        await using var plain = await PlainEndpointAsync();
+        using var plainHttp = Client(plain.Port, players);
+        var (plainCalls, plainLatencies, _) = await DriveAsync(players, async (_, n) =>
+        {
+            using var content = new StringContent($$"""{"clientNonce":"b{{n}}"}""", System.Text.Encoding.UTF8, "application/json");
+            using var response = await plainHttp.PostAsync(new Uri("/plain", UriKind.Relative), content);
+            return response.IsSuccessStatusCode;
+        }, pace: false);
+
+        var clicksPerSecond = clicks / Measured.TotalSeconds;
+        var plainPerSecond = plainCalls / Measured.TotalSeconds;
+        IdentityClaimBenchmark.Print(new
+        {
+            benchmark = "click",
+            players,
+            accepted_per_s = Math.Round(clicksPerSecond, 1),
+            offered_per_s = Math.Round(players / 0.23, 1),
+            p50_ms = Math.Round(Percentile(clickLatencies, 0.50), 1),
+            p99_ms = Math.Round(Percentile(clickLatencies, 0.99), 1),
+            peer = "plain_kestrel_endpoint",
+            peer_per_s = Math.Round(plainPerSecond, 1),
+            peer_p99_ms = Math.Round(Percentile(plainLatencies, 0.99), 1),
+            ratio = Math.Round(clicksPerSecond / plainPerSecond, 4),
+        });
+    }
+
+    /// <summary>One loop per player for the warm-up and the measured time; what succeeded and how long each call took
+    /// within the measured time, and how many failed.</summary>
+    private static async Task<(long Succeeded, List<double> Latencies, long Failed)> DriveAsync(int players, Func<int, long, Task<bool>> call, bool pace)
+    {
+        var clock = Stopwatch.StartNew();
+        var (measureFrom, measureTo) = (WarmUp, WarmUp + Measured);
+        var latencies = new List<double>[players];
+        long succeeded = 0, failed = 0, nonce = 0;
+        await Task.WhenAll(Enumerable.Range(0, players).Select(async i =>
+        {
+            latencies[i] = [];
+            var random = new Random(i);
+            // Players start spread over one pacing interval, as people do.
+            await Task.Delay(pace ? random.Next(0, 230) : 0);
+            while (clock.Elapsed < measureTo)
+            {
+                var started = clock.Elapsed;
+                var ok = await call(i, Interlocked.Increment(ref nonce));
+                var ended = clock.Elapsed;
+                if (started >= measureFrom && ended <= measureTo)
+                {
+                    latencies[i].Add((ended - started).TotalMilliseconds);
+                    Interlocked.Increment(ref ok ? ref succeeded : ref failed);
+                }
+                if (pace)
+                {
+                    var wait = TimeSpan.FromMilliseconds(200 + random.Next(0, 61)) - (ended - started);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait);
+                    }
+                }
+            }
+        }));
+        return (succeeded, latencies.SelectMany(l => l).ToList(), failed);
+    }
+
+    private static HttpClient Client(int port, int connections) => new(new SocketsHttpHandler { MaxConnectionsPerServer = connections })
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        Timeout = TimeSpan.FromMinutes(1),
+    };
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    }
+
+    private sealed record Plain(Microsoft.AspNetCore.Builder.WebApplication App, int Port) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    }
+
+    private sealed record PlainBody(string? ClientNonce);
+
+    private static async Task<Plain> PlainEndpointAsync()
+    {
+        var port = FreePort.Next();
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapPost("/plain", (PlainBody body) => Results.Ok(new { outcome = "accepted", nonce = body.ClientNonce }));
+        await app.StartAsync();
+        return new Plain(app, port);
+    }
 }
