@@ -55,6 +55,7 @@ public static class FaucetApiHost
             .AddPolicy(PlayerAuthentication.Policy, policy => policy.AddAuthenticationSchemes(PlayerAuthentication.SchemeName).RequireRole("player"));
 
         var app = builder.Build();
+        app.UseFaucetClientAddress(configuration.Integrations);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

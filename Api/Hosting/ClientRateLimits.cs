@@ -1,17 +1,55 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Faucet.Configuration;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Faucet.Api.Hosting;
 
 /// <summary>
 /// The outer shield: each client address gets <c>rate_limits.per_ip_per_minute</c> requests to <c>/api/</c> a
-/// minute, whatever they are. Finer limits live behind it (the clicker's per-player bucket in its grain). Behind a
-/// proxy, the proxy's forwarded-address handling decides what the client address is.
+/// minute, whatever they are. Finer limits live behind it (the clicker's per-player bucket in its grain). An IPv6
+/// client counts by its /64 (one subscriber's network), not by each of its addresses. Behind a proxy, the address is
+/// the proxy's unless <c>rate_limits.trust_forwarded_for</c> takes it from <c>X-Forwarded-For</c>.
 /// </summary>
 public static class ClientRateLimits
 {
+    /// <summary>The client address, taken from <c>X-Forwarded-For</c> when the operator trusts the proxy.</summary>
+    public static IApplicationBuilder UseFaucetClientAddress(this IApplicationBuilder app, IntegrationsOptions integrations)
+    {
+        if (!integrations.RateLimits.TrustForwardedFor)
+        {
+            return app;
+        }
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        // The proxy's own address is not known in advance (an ingress): whoever connects is taken to be it.
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        return app.UseForwardedHeaders(forwarded);
+    }
+
+    /// <summary>The partition of an address: itself for IPv4, its /64 for IPv6.</summary>
+    public static string ClientOf(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
     public static IServiceCollection AddFaucetRateLimits(this IServiceCollection services, IntegrationsOptions integrations)
     {
         var perMinute = integrations.RateLimits.PerIpPerMinute;
@@ -19,7 +57,7 @@ public static class ClientRateLimits
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientOf(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = perMinute,
                         Window = TimeSpan.FromMinutes(1),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,12 @@ public sealed class JsonBody(IOptions<JsonOptions> json)
         }
         if (request.ContentLength > MaxBytes)
         {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-                detail: $"The body may be at most {MaxBytes} bytes."));
+            return (null, TooLarge());
+        }
+        // A body without a length (chunked) is held to the same limit as it is read.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
         }
         try
         {
@@ -34,5 +39,16 @@ public sealed class JsonBody(IOptions<JsonOptions> json)
             // The reader's message names the line and position; it holds no stack trace.
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: e.Message));
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: "Unreadable body", detail: "The request body could not be read to its end."));
+        }
     }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+        detail: $"The body may be at most {MaxBytes} bytes.");
 }

@@ -62,6 +62,8 @@ public sealed partial class ClickerGrain(
         var history = await store.LoadAsync(UserId, windows.DayStart, windows.WeekStart, RememberedAnswers, cancellationToken);
         (lastSeq, accruedThrough, today, thisWeek, allTime) = (history.LastSeq, history.AccruedThrough, history.Today, history.ThisWeek, history.AllTime);
         checkedThrough = accruedThrough;
+        // Clicks left waiting by an earlier activation have a reminder registered: this one forgets it when done.
+        reminding = history.MayHaveUnaccrued;
         foreach (var click in history.Recent.Reverse())
         {
             Remember(click.ClientNonce, AnswerFor(click));
@@ -112,14 +114,16 @@ public sealed partial class ClickerGrain(
         var verdict = scorer.Observe(now);
         var outcome = ClickOutcome.Accepted;
         DateTimeOffset? retryAt = null;
+        var bans = false;
         if (state.State.BannedUntil is { } until && until > now)
         {
             outcome = ClickOutcome.Banned;
         }
         else if (verdict.IsBot)
         {
-            await BanAsync(verdict, now);
+            // The ban itself is stored once the click is known to be new (below).
             outcome = ClickOutcome.Banned;
+            bans = true;
         }
         else if (!bucket.TryTake(now, out var nextTokenAt))
         {
@@ -151,12 +155,21 @@ public sealed partial class ClickerGrain(
         }
         if (earlier is not null)
         {
+            // A repeat of a click older than the answers kept in memory: it changes nothing, not even the pace.
+            if (outcome == ClickOutcome.Accepted)
+            {
+                bucket.GiveBack();
+            }
             var firstAnswer = AnswerFor(earlier);
             Remember(click.ClientNonce, firstAnswer);
             return firstAnswer;
         }
 
         lastSeq = record.Seq;
+        if (bans)
+        {
+            await BanAsync(verdict, now);
+        }
         if (outcome == ClickOutcome.Accepted)
         {
             today++;
@@ -253,14 +266,16 @@ public sealed partial class ClickerGrain(
     {
         var counts = new ClickCountsEvent(UserId, Counts(), time.GetUtcNow());
         var streams = this.GetStreamProvider(FeedStreams.ProviderName);
-        try
+        foreach (var stream in new[] { StreamId.Create(FeedStreams.AccountNamespace, UserId), StreamId.Create(FeedStreams.LeaderboardNamespace, Boards.Clicks) })
         {
-            await streams.GetStream<ClickCountsEvent>(StreamId.Create(FeedStreams.AccountNamespace, UserId)).OnNextAsync(counts);
-            await streams.GetStream<ClickCountsEvent>(StreamId.Create(FeedStreams.LeaderboardNamespace, Boards.Clicks)).OnNextAsync(counts);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogAnnounceFailed(logger, UserId, e);
+            try
+            {
+                await streams.GetStream<ClickCountsEvent>(stream).OnNextAsync(counts);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogAnnounceFailed(logger, UserId, stream.ToString(), e);
+            }
         }
     }
 
@@ -305,6 +320,6 @@ public sealed partial class ClickerGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The clicks of {UserId} were not accrued; the next run or the reminder tries again")]
     private static partial void LogAccrualFailed(ILogger logger, string userId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The click counts of {UserId} were not announced")]
-    private static partial void LogAnnounceFailed(ILogger logger, string userId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The click counts of {UserId} were not announced on {Stream}")]
+    private static partial void LogAnnounceFailed(ILogger logger, string userId, string stream, Exception exception);
 }

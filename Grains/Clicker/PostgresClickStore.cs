@@ -1,22 +1,25 @@
 using System.Numerics;
 using System.Threading.Channels;
 using Faucet.Money;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Faucet.Clicker;
 
-public sealed class PostgresClickStore : IClickStore, IAsyncDisposable
+public sealed partial class PostgresClickStore : IClickStore, IAsyncDisposable
 {
     private const string Columns = "user_id, seq, client_nonce, clicked_at, outcome, reward_raw, ip_hash, agent_hash";
     private const int MaxBatch = 1000;
 
     private readonly NpgsqlDataSource database;
+    private readonly ILogger<PostgresClickStore> logger;
     private readonly Channel<PendingClick> queue = Channel.CreateUnbounded<PendingClick>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task writer;
 
-    public PostgresClickStore(NpgsqlDataSource database)
+    public PostgresClickStore(NpgsqlDataSource database, ILogger<PostgresClickStore> logger)
     {
         this.database = database;
+        this.logger = logger;
         writer = Task.Run(WriteAsync);
     }
 
@@ -84,9 +87,11 @@ public sealed class PostgresClickStore : IClickStore, IAsyncDisposable
             }
             catch (Exception e)
             {
+                // Each click's grain gets an exception of its own (they go on to different callers).
+                LogBatchFailed(logger, batch.Count, e);
                 foreach (var pending in batch)
                 {
-                    pending.Answer.TrySetException(e);
+                    pending.Answer.TrySetException(new InvalidOperationException("The click log could not be written; the click may or may not be recorded.", e));
                 }
             }
             batch.Clear();
@@ -180,4 +185,7 @@ public sealed class PostgresClickStore : IClickStore, IAsyncDisposable
         "banned" => ClickOutcome.Banned,
         _ => throw new InvalidOperationException($"click_events holds an unknown outcome '{name}'"),
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} clicks could not be written to the click log")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 }

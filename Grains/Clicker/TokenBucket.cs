@@ -31,4 +31,7 @@ public sealed class TokenBucket(int capacity, int refillPerSecond, DateTimeOffse
         nextTokenAt = last + TimeSpan.FromTicks((Token - units + refillPerSecond - 1) / refillPerSecond);
         return false;
     }
+
+    /// <summary>Returns the token of a click that turned out not to count (one answered before).</summary>
+    public void GiveBack() => units = Math.Min(full, units + Token);
 }

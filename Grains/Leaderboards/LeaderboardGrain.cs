@@ -1,3 +1,4 @@
+using System.Globalization;
 using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
@@ -14,8 +15,7 @@ namespace Faucet.Leaderboards;
 /// <summary>
 /// One leaderboard, implicitly subscribed to its stream in the <c>leaderboard</c> namespace: the <c>ban</c> board
 /// adds up payouts sent, the <c>clicks</c> board keeps the highest click counts each player reported. It starts from
-/// the tables when it activates; a payout the snapshot already holds (sent at or before the latest one in it) is not
-/// added again.
+/// the tables when it activates (a payout the snapshot already holds is not added again) and announces its top then.
 /// </summary>
 [ImplicitStreamSubscription(FeedStreams.LeaderboardNamespace)]
 public sealed partial class LeaderboardGrain(
@@ -30,7 +30,6 @@ public sealed partial class LeaderboardGrain(
     private readonly Dictionary<string, string?> names = new(StringComparer.Ordinal);
     private readonly Dictionary<LeaderboardWindow, IReadOnlyList<LeaderboardEntry>> pushed = [];
     private LeaderboardScores scores = null!;
-    private DateTimeOffset? snapshotThrough;
     private IGrainTimer? push;
 
     private string Board => this.GetPrimaryKeyString();
@@ -40,8 +39,9 @@ public sealed partial class LeaderboardGrain(
         var windows = calendar.WindowsAt(time.GetUtcNow());
         var snapshot = await store.LoadAsync(Board, windows.DayStart, windows.WeekStart, cancellationToken);
         scores = new LeaderboardScores(windows);
-        scores.Load(snapshot.Scores);
-        snapshotThrough = snapshot.Through;
+        scores.Load(snapshot.Scores, snapshot.Through, snapshot.CountedNear);
+        // Whatever woke the board may be in the snapshot already: the top is announced as it stands.
+        SchedulePush();
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -59,13 +59,10 @@ public sealed partial class LeaderboardGrain(
         switch (item)
         {
             case PayoutSentEvent sent when Board == Boards.Ban:
-                // At the table's precision, to compare with the snapshot's latest time.
-                var at = new DateTimeOffset(sent.SentAt.UtcTicks - sent.SentAt.UtcTicks % 10, TimeSpan.Zero);
-                if (snapshotThrough is { } through && at <= through)
+                if (!scores.AddPayout(sent.PayoutId, sent.UserId, sent.SentAt, sent.Amount.Raw))
                 {
                     return Task.CompletedTask;
                 }
-                scores.Add(sent.UserId, sent.SentAt, sent.Amount.Raw);
                 break;
             case ClickCountsEvent clicks when Board == Boards.Clicks:
                 scores.Raise(clicks.UserId, clicks.Counts);
@@ -73,9 +70,12 @@ public sealed partial class LeaderboardGrain(
             default:
                 return Task.CompletedTask;
         }
-        push ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushEvery, Timeout.InfiniteTimeSpan));
+        SchedulePush();
         return Task.CompletedTask;
     }
+
+    private void SchedulePush() =>
+        push ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushEvery, Timeout.InfiniteTimeSpan));
 
     /// <summary>Announces each window whose top changed since it was last announced.</summary>
     private async Task PushAsync(CancellationToken cancellationToken)
@@ -116,7 +116,7 @@ public sealed partial class LeaderboardGrain(
         return new LeaderboardView(Board, window, scores.StartOf(window), entries);
     }
 
-    private string Score(UInt128 score) => Board == Boards.Ban ? BanAmount.FromRaw(score).ToString() : score.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string Score(UInt128 score) => Board == Boards.Ban ? BanAmount.FromRaw(score).ToString() : score.ToString(CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The top of leaderboard {Board} was not announced")]
     private static partial void LogPushFailed(ILogger logger, string board, Exception exception);

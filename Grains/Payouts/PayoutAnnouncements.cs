@@ -14,21 +14,24 @@ public static partial class PayoutAnnouncements
         {
             return;
         }
-        try
+        var streams = grain.GetStreamProvider(FeedStreams.ProviderName);
+        var events = sent.Select(p =>
+            new PayoutSentEvent(p.PayoutId, p.Request.UserId, p.Request.Round, p.Request.Destination, p.Request.Amount, p.Block!.Value, p.UpdatedAt)).ToList();
+        // One message per stream for the whole batch (the memory queues hold a bounded number of messages), and each
+        // stream on its own: the leaderboard still hears of payouts the feed could not take, and the other way round.
+        foreach (var stream in new[] { StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey), StreamId.Create(FeedStreams.LeaderboardNamespace, Leaderboards.Boards.Ban) })
         {
-            var streams = grain.GetStreamProvider(FeedStreams.ProviderName);
-            var events = sent.Select(p =>
-                new PayoutSentEvent(p.PayoutId, p.Request.UserId, p.Request.Round, p.Request.Destination, p.Request.Amount, p.Block!.Value, p.UpdatedAt)).ToList();
-            // One message per stream for the whole batch: the memory queues hold a bounded number of messages.
-            await streams.GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.GlobalNamespace, FeedStreams.GlobalKey)).OnNextBatchAsync(events);
-            await streams.GetStream<PayoutSentEvent>(StreamId.Create(FeedStreams.LeaderboardNamespace, Leaderboards.Boards.Ban)).OnNextBatchAsync(events);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogAnnounceFailed(logger, sent.Count, e);
+            try
+            {
+                await streams.GetStream<PayoutSentEvent>(stream).OnNextBatchAsync(events);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogAnnounceFailed(logger, sent.Count, stream.ToString(), e);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} payouts were sent but the feed was not told")]
-    private static partial void LogAnnounceFailed(ILogger logger, int count, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} payouts were sent but {Stream} was not told")]
+    private static partial void LogAnnounceFailed(ILogger logger, int count, string stream, Exception exception);
 }

@@ -40,7 +40,7 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     {
         // Both numbers come from one snapshot: where clicks were accrued up to, and the entry number after the last.
         // Of two writers that read the same snapshot, the second finds the entry number taken and appends nothing.
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 10; attempt++)
         {
             await using (var insert = database.CreateCommand($"""
                 WITH accrued AS (

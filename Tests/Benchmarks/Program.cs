@@ -382,10 +382,17 @@ internal static class ClickBenchmark
             using var response = await http.SendAsync(request);
             return response.StatusCode == System.Net.HttpStatusCode.OK;
         }, pace: true);
-        var recorded = Convert.ToInt64(await cluster.ScalarAsync("SELECT count(*) FROM click_events WHERE outcome = 'accepted'"), CultureInfo.InvariantCulture);
-        if (refused > 0 || recorded < clicks)
+        // Every accepted click, warm-up included, reaches the reward journal exactly once.
+        await using (var client = await cluster.StartClientAsync())
         {
-            throw new InvalidOperationException($"{refused} clicks were refused and {recorded} recorded as accepted for {clicks} answered so");
+            await Task.WhenAll(users.Select(u => client.Client.GetGrain<Faucet.Clicker.IClickerGrain>(u.Value).AccrueAsync()));
+        }
+        var recorded = Convert.ToInt64(await cluster.ScalarAsync("SELECT count(*) FROM click_events WHERE outcome = 'accepted'"), CultureInfo.InvariantCulture);
+        var earned = await cluster.ScalarAsync("SELECT sum(reward_raw)::text FROM click_events WHERE outcome = 'accepted'");
+        var accrued = await cluster.ScalarAsync("SELECT sum(amount_raw)::text FROM reward_journal WHERE kind = 'clicks'");
+        if (refused > 0 || recorded < clicks || earned != accrued)
+        {
+            throw new InvalidOperationException($"{refused} clicks were refused, {recorded} recorded as accepted for {clicks} answered so, {accrued} raw accrued for {earned} earned");
         }
 
         await using var plain = await PlainEndpointAsync();

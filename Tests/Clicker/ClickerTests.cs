@@ -260,6 +260,9 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "Invalid JSON"), await PostAsync(Json("""{"clientNonce": 7}""")));
         Assert.Equal((HttpStatusCode.UnsupportedMediaType, "JSON expected"), await PostAsync(new StringContent("clientNonce=x", Encoding.UTF8, "text/plain")));
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(Json("""{"clientNonce":"fine"}"""), signedIn: false)).Item1);
+        var huge = $$"""{"clientNonce":"fine","padding":"{{new string('x', 20_000)}}"}""";
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "Body too large"), await PostAsync(Json(huge)));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "Body too large"), await PostAsync(new ChunkedJson(huge)));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM click_events"));
     }
 
@@ -285,5 +288,48 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_address_has_its_own_budget()
+    {
+        cluster.Config.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 2");
+        cluster.Config.SetLine("integrations.yaml", "trust_forwarded_for", "trust_forwarded_for: true");
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var api = await cluster.StartApiAsync();
+
+        async Task<HttpStatusCode> FromAsync(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/leaderboard?board=clicks") { Headers = { { "X-Forwarded-For", client } } };
+            using var response = await api.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = new[] { await FromAsync("198.51.100.1"), await FromAsync("198.51.100.1"), await FromAsync("198.51.100.1") };
+        var second = await FromAsync("198.51.100.2");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.OK, second);
+    }
+
+    /// <summary>A JSON body sent without a length (chunked), as a streaming client sends it.</summary>
+    private sealed class ChunkedJson : HttpContent
+    {
+        private readonly string json;
+
+        public ChunkedJson(string json)
+        {
+            this.json = json;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            stream.WriteAsync(Encoding.UTF8.GetBytes(json)).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

@@ -79,4 +79,44 @@ public sealed class LeaderboardScoresTests
         Assert.Equal(["dave", "bob", "carol"], scores.Top(LeaderboardWindow.All, 3).Select(t => t.UserId));
         Assert.Equal(["alice", "bob", "carol"], scores.Top(LeaderboardWindow.Day, 10).Select(t => t.UserId));
     }
+
+    [Fact]
+    public void A_payout_the_starting_snapshot_holds_is_not_counted_again_but_one_committed_after_it_is()
+    {
+        var latest = Wednesday.AddMinutes(-1);
+        var scores = new LeaderboardScores(At(Wednesday));
+        scores.Load([("alice", 5, 5, 5)], through: latest, countedNear: ["p-alice"]);
+
+        var inSnapshot = scores.AddPayout("p-alice", "alice", latest, 5);
+        var longBefore = scores.AddPayout("p-old", "alice", latest - LeaderboardScores.Overlap - TimeSpan.FromSeconds(1), 7);
+        // Sent a little before the latest one, on another silo's clock, and committed after the snapshot.
+        var lateCommit = scores.AddPayout("p-bob", "bob", latest.AddSeconds(-20), 3);
+        var later = scores.AddPayout("p-carol", "carol", Wednesday, 2);
+
+        Assert.Equal((false, false, true, true), (inSnapshot, longBefore, lateCommit, later));
+        Assert.Equal([("alice", (UInt128)5), ("bob", (UInt128)3), ("carol", (UInt128)2)], scores.Top(LeaderboardWindow.Day, 10));
+    }
+
+    [Fact]
+    public void Without_a_snapshot_of_payouts_every_payout_counts()
+    {
+        var scores = new LeaderboardScores(At(Wednesday));
+        scores.Load([]);
+
+        Assert.True(scores.AddPayout("p1", "alice", Wednesday.AddDays(-400), 4));
+        Assert.Equal((UInt128)4, scores.Top(LeaderboardWindow.All, 1)[0].Score);
+    }
+
+    [Fact]
+    public void The_kept_top_follows_every_change_of_score()
+    {
+        var scores = new LeaderboardScores(At(Wednesday));
+        scores.Load([("alice", 3, 3, 3), ("bob", 2, 2, 2)]);
+        var before = scores.Top(LeaderboardWindow.Day, 1);
+
+        scores.Add("bob", Wednesday, 5);
+
+        Assert.Equal("alice", before[0].UserId);
+        Assert.Equal([("bob", (UInt128)7), ("alice", (UInt128)3)], scores.Top(LeaderboardWindow.Day, 2));
+    }
 }

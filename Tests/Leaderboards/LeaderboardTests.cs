@@ -52,8 +52,12 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
         await using var client = await cluster.StartClientAsync();
         await using var socket = await FeedSocket.ConnectAsync(api.Http);
         var (alice, bob) = (await Rounds.PlayerAsync(client.Client, 0), await Rounds.PlayerAsync(client.Client, 0));
-        await socket.SendAsync("subscribe", "feed");
-        await socket.SendAsync("subscribe", "account:" + alice, PlayerTokens.For(alice));
+        // Each acknowledged before anything is clicked: an account channel's stream subscription is made first.
+        foreach (var (channel, token) in new[] { ("feed", (string?)null), ("account:" + alice, PlayerTokens.For(alice)) })
+        {
+            await socket.SendAsync("subscribe", channel, token);
+            Assert.Equal(channel, (await socket.NextAsync("subscribed")).GetProperty("channel").GetString());
+        }
 
         await ClickAsync(client.Client, alice, 5);
         await ClickAsync(client.Client, bob, 3);
@@ -78,7 +82,7 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_ban_board_and_an_address_balance_show_what_rounds_paid_and_a_restarted_board_counts_nothing_twice()
+    public async Task The_ban_board_and_an_address_balance_show_what_rounds_paid_and_a_restarted_board_starts_from_the_payouts_table()
     {
         string small, large;
         string largeWallet;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Faucet.Api.Features.Sessions;
+using Faucet.Api.Hosting;
 using Faucet.Api.Json;
 using Faucet.Clicker;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ public static class ClickEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid clientNonce", detail: nonceProblem);
                 }
 
-                var request = new ClickRequest(body.ClientNonce!, hashes.Of(context.Connection.RemoteIpAddress?.ToString()), hashes.Of(context.Request.Headers.UserAgent.ToString()));
+                var request = new ClickRequest(body.ClientNonce!, hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)), hashes.Of(context.Request.Headers.UserAgent.ToString()));
                 var answer = await cluster.GetGrain<IClickerGrain>(principal.Identity!.Name!).ClickAsync(request);
                 switch (answer.Outcome)
                 {

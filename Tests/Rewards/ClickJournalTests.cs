@@ -1,0 +1,100 @@
+using Faucet.Money;
+using Faucet.Rewards;
+using Faucet.Silo.Schema;
+using Faucet.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Faucet.Tests.Rewards;
+
+/// <summary>Click accrual straight against the reward journal in PostgreSQL, with writers racing for the same
+/// account's entry numbers.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ClickJournalTests(PostgresFixture postgres)
+{
+    private const string User = "01JCLICKJOURNAL0000000000A";
+
+    private static async Task<NpgsqlDataSource> DatabaseAsync(PostgresServer server)
+    {
+        var database = NpgsqlDataSource.Create(await server.CreateDatabaseAsync());
+        await new SchemaMigrator(database, new SchemaScripts(RepositoryRoot.Combine("deploy", "sql")), NullLogger<SchemaMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None);
+        return database;
+    }
+
+    private static async Task ClickedAsync(NpgsqlDataSource database, int clicks)
+    {
+        // Every third click refused; accepted ones earn 1, 2, 3 … raw, so any double count shows in the sum.
+        await using var insert = database.CreateCommand("""
+            INSERT INTO click_events (user_id, seq, client_nonce, clicked_at, outcome, reward_raw)
+            SELECT @user, s, 'n' || s, now(), CASE WHEN s % 3 = 0 THEN 'rate_limited' ELSE 'accepted' END, CASE WHEN s % 3 = 0 THEN 0 ELSE s END
+              FROM generate_series(1, @clicks) s
+            """);
+        insert.Parameters.AddWithValue("user", User);
+        insert.Parameters.AddWithValue("clicks", clicks);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<decimal> ScalarAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        return Convert.ToDecimal(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Racing_accruals_and_other_appends_accrue_every_accepted_click_once_and_keep_entry_numbers_gapless()
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        await ClickedAsync(database, 300);
+        var journal = new PostgresRewardJournal(database);
+
+        // Accruals up to different clicks, and another writer appending kills entries at the next number, all at once.
+        var accruals = Enumerable.Range(1, 12).Select(i => Task.Run(() => journal.AppendClicksAsync(User, i * 25, DateTimeOffset.UtcNow, CancellationToken.None)));
+        var others = Enumerable.Range(1, 12).Select(i => Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                var next = (long)await ScalarAsync(database, $"SELECT COALESCE(max(entry_no), 0) + 1 FROM reward_journal WHERE user_id = '{User}'");
+                var entry = new RewardEntry(next, $"kills:{i}", RewardEntryKind.Kills, BanAmount.FromRaw(1000), i, null, DateTimeOffset.UtcNow);
+                if ((await journal.AppendAsync(User, entry, CancellationToken.None)).Outcome != JournalAppendOutcome.EntryNumberTaken)
+                {
+                    return;
+                }
+            }
+            throw new InvalidOperationException("the other writer never got an entry number");
+        }));
+        var results = await Task.WhenAll(accruals);
+        await Task.WhenAll(others);
+        var final = await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var accruedThrough = (long)await ScalarAsync(database, $"SELECT max(click_seq) FROM reward_journal WHERE user_id = '{User}'");
+        var accruedSum = await ScalarAsync(database, $"SELECT sum(amount_raw) FROM reward_journal WHERE user_id = '{User}' AND kind = 'clicks'");
+        var acceptedSum = await ScalarAsync(database, $"SELECT sum(reward_raw) FROM click_events WHERE user_id = '{User}' AND outcome = 'accepted'");
+        var entries = (long)await ScalarAsync(database, $"SELECT count(*) FROM reward_journal WHERE user_id = '{User}'");
+        var lastEntry = (long)await ScalarAsync(database, $"SELECT max(entry_no) FROM reward_journal WHERE user_id = '{User}'");
+        var pending = await ScalarAsync(database, $"SELECT pending_raw FROM reward_balances WHERE user_id = '{User}'");
+
+        Assert.Equal(299, accruedThrough);
+        Assert.Equal(acceptedSum, accruedSum);
+        Assert.Equal(entries, lastEntry);
+        Assert.Equal(acceptedSum + 12 * 1000, pending);
+        Assert.All(results, r => Assert.True(r.AccruedThrough >= 1));
+        Assert.Equal(299, final.AccruedThrough);
+    }
+
+    [Fact]
+    public async Task Accruing_again_up_to_the_same_click_appends_nothing_and_says_how_far_clicks_are_accrued()
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        await ClickedAsync(database, 10);
+        var journal = new PostgresRewardJournal(database);
+
+        var first = await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None);
+        var again = await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None);
+        var onlyRefusedAfter = await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Equal((10, "clicks@10", BanAmount.FromRaw(1 + 2 + 4 + 5 + 7 + 8 + 10)), (first.AccruedThrough, first.Entry!.IdempotencyKey, first.Entry.Amount));
+        Assert.Equal((null, 10L), (again.Entry, again.AccruedThrough));
+        Assert.Equal((null, 10L), (onlyRefusedAfter.Entry, onlyRefusedAfter.AccruedThrough));
+    }
+}
