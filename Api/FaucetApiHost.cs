@@ -40,6 +40,7 @@ public static class FaucetApiHost
         builder.Services.AddOpenApi();
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
+        builder.Services.AddFaucetSessions();
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
@@ -69,6 +70,7 @@ public static class FaucetApiHost
         app.MapFaucetHealth();
         app.MapConfigEndpoints();
         app.MapSettlementAdminEndpoints();
+        app.MapAuthEndpoints();
         app.MapMeEndpoints();
         app.MapLiveEndpoints();
         app.MapClickEndpoints();

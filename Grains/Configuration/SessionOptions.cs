@@ -14,6 +14,13 @@ public sealed class SessionOptions : IValidatedOptions
 
     public int AccessTokenMinutes { get; set; } = 15;
 
+    /// <summary>How long a refresh token (and so a sign-in without activity) lasts.</summary>
+    public int RefreshTokenDays { get; set; } = 30;
+
+    /// <summary>The domain wallet sign-in messages name (the site players sign in to); empty: the host the request
+    /// came to.</summary>
+    public string Domain { get; set; } = "";
+
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (SigningKeys.Count == 0)
@@ -30,6 +37,10 @@ public sealed class SessionOptions : IValidatedOptions
         if (OptionChecks.Between("access_token_minutes", AccessTokenMinutes, 1, 60) is { } minutes)
         {
             yield return minutes;
+        }
+        if (OptionChecks.Between("refresh_token_days", RefreshTokenDays, 1, 365) is { } days)
+        {
+            yield return days;
         }
     }
 }

@@ -19,15 +19,20 @@ public sealed partial class AccessTokens
     public const string Issuer = "faucet";
     public const string Audience = "faucet-api";
 
+    /// <summary>The claim naming the sign-in (refresh token family) a token belongs to; revoking it ends the token.</summary>
+    public const string SessionClaim = "sid";
+
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly SigningCredentials signing;
     private readonly TokenValidationParameters validation;
     private readonly TimeProvider time;
     private readonly TimeSpan lifetime;
+    private readonly RevokedSessions? revoked;
 
-    public AccessTokens(IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<AccessTokens> logger)
+    public AccessTokens(IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<AccessTokens> logger, RevokedSessions? revoked = null)
     {
         this.time = time;
+        this.revoked = revoked;
         lifetime = TimeSpan.FromMinutes(integrations.Sessions.AccessTokenMinutes);
         var keys = integrations.Sessions.SigningKeys.Where(k => !IntegrationsOptions.IsDefaultSecret(k)).Select(KeyOf).ToList();
         if (keys.Count == 0)
@@ -61,9 +66,20 @@ public sealed partial class AccessTokens
 
     public TimeSpan Lifetime => lifetime;
 
-    public string Issue(UserId user, IEnumerable<string> roles)
+    /// <param name="session">The sign-in this token belongs to (its refresh token family), if any.</param>
+    public string Issue(UserId user, IEnumerable<string> roles, Guid? session = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = user.Value,
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            ["role"] = roles.ToArray(),
+        };
+        if (session is { } sid)
+        {
+            claims[SessionClaim] = sid.ToString("N");
+        }
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -72,12 +88,7 @@ public sealed partial class AccessTokens
             NotBefore = now,
             Expires = now + lifetime,
             SigningCredentials = signing,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = user.Value,
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-                ["role"] = roles.ToArray(),
-            },
+            Claims = claims,
         });
     }
 
@@ -90,8 +101,16 @@ public sealed partial class AccessTokens
             return (null, result.Exception is SecurityTokenExpiredException ? "The access token has expired." : "The access token is not valid.");
         }
         var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, authenticationType, JwtRegisteredClaimNames.Sub, "role");
+        if (SessionOf(identity) is { } session && revoked?.IsRevoked(session) == true)
+        {
+            return (null, "The access token's sign-in has ended (signed out or revoked).");
+        }
         return identity.Name is { } sub && UserId.TryParse(sub, out _) ? (identity, null) : (null, "The access token names no user.");
     }
+
+    /// <summary>The sign-in a validated identity belongs to, if its token names one.</summary>
+    public static Guid? SessionOf(ClaimsIdentity identity) =>
+        Guid.TryParseExact(identity.FindFirst(SessionClaim)?.Value, "N", out var session) ? session : null;
 
     private static SymmetricSecurityKey KeyOf(string secret)
     {

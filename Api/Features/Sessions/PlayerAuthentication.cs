@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace Faucet.Api.Features.Sessions;
 
-/// <summary>A player's access token (<see cref="AccessTokens"/>) as <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+/// <summary>A player's access token (<see cref="AccessTokens"/>) as <c>Authorization: Bearer &lt;token&gt;</c>, or in the
+/// sign-in cookie.</summary>
 public sealed class PlayerAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -19,9 +20,22 @@ public sealed class PlayerAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
-            || !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
-            || header.Parameter is not { } token)
+        string? token;
+        if (Request.Headers.Authorization.Count > 0)
+        {
+            if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+                || !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.NoResult();
+            }
+            token = header.Parameter;
+        }
+        else
+        {
+            // A browser signed in by the sign-in endpoints carries its access token in an HttpOnly cookie.
+            token = Request.Cookies[PlayerSessions.AccessCookie];
+        }
+        if (token is null)
         {
             return AuthenticateResult.NoResult();
         }

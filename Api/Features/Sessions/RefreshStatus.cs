@@ -1,0 +1,8 @@
+namespace Faucet.Api.Features.Sessions;
+
+public enum RefreshStatus
+{
+    Rotated,
+    Reused,
+    Invalid,
+}

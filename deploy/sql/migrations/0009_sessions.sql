@@ -1,0 +1,28 @@
+-- Player sessions. A sign-in starts a family of refresh tokens; each refresh consumes the presented token and
+-- issues the next of the family. A consumed token presented again means it was copied: the whole family is revoked.
+-- Only a SHA-256 of each token is stored. Access tokens name their family (sid), so revoking it ends them too.
+CREATE TABLE IF NOT EXISTS refresh_tokens
+(
+    token_hash text        NOT NULL PRIMARY KEY,
+    family_id  uuid        NOT NULL,
+    user_id    text        NOT NULL,
+    issued_at  timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz NULL,
+    revoked_at timestamptz NULL
+);
+
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
+-- What every Api process polls: the families revoked lately (an access token lives minutes).
+CREATE INDEX IF NOT EXISTS refresh_tokens_revoked ON refresh_tokens (revoked_at) WHERE revoked_at IS NOT NULL;
+
+-- Wallet sign-in challenges: the exact text a key is asked to sign, kept until it is used once or expires.
+CREATE TABLE IF NOT EXISTS auth_challenges
+(
+    nonce       text        NOT NULL PRIMARY KEY,
+    did         text        NOT NULL,
+    message     text        NOT NULL,
+    issued_at   timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL,
+    consumed_at timestamptz NULL
+);
