@@ -11,8 +11,12 @@ public enum WalletLinkStatus
     /// <summary>Another player holds this wallet.</summary>
     TakenByAnotherPlayer,
 
-    /// <summary>The player has a different wallet; changing it is not supported yet.</summary>
-    AnotherWalletLinked,
+    /// <summary>The player had a different wallet, linked longer ago than the cooldown: this one replaces it. The old
+    /// one stays claimed by the player, so that nobody else can be paid to it.</summary>
+    Changed,
+
+    /// <summary>The player has a different wallet, linked too recently to change it yet.</summary>
+    ChangeTooSoon,
 
     NoSuchPlayer,
 }

@@ -29,6 +29,9 @@ public sealed class PayoutOptions : IValidatedOptions
     /// <summary>Attempts at one payout before it is given up and the amount returned to the user.</summary>
     public int MaxPayoutAttempts { get; set; } = 5;
 
+    /// <summary>How long a player waits after linking a wallet before they may change it.</summary>
+    public int WalletChangeCooldownHours { get; set; } = 168;
+
     public ClickerOptions Clicker { get; set; } = new();
 
     public TimeZoneInfo ResetTimeZone => TimeZoneInfo.FindSystemTimeZoneById(ResetTz);
@@ -48,6 +51,7 @@ public sealed class PayoutOptions : IValidatedOptions
         WeeklyBanCap is { } weekly && (weekly == BanAmount.Zero || weekly < DailyBanCap)
             ? ("weekly_ban_cap", "must be more than 0 and at least daily_ban_cap, or null for no amount cap")
             : null,
-        OptionChecks.Between("max_payout_attempts", MaxPayoutAttempts, 1, 100))
+        OptionChecks.Between("max_payout_attempts", MaxPayoutAttempts, 1, 100),
+        OptionChecks.Between("wallet_change_cooldown_hours", WalletChangeCooldownHours, 0, 24 * 365))
         .Concat(Clicker.Validate().Select(p => ("clicker." + p.Key, p.Message)));
 }

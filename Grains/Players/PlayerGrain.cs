@@ -1,3 +1,4 @@
+using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Money;
@@ -9,6 +10,7 @@ namespace Faucet.Players;
 public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
     IPlayerWallets wallets,
+    PayoutOptions payout,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPlayerGrain
 {
     private UserId Id => UserId.Parse(this.GetPrimaryKeyString());
@@ -43,15 +45,16 @@ public sealed class PlayerGrain(
         {
             return WalletLinkStatus.NoSuchPlayer;
         }
-        if (profile.Wallet is { } linked)
+        var now = time.GetUtcNow();
+        if (profile.Wallet == wallet)
         {
-            if (linked != wallet)
-            {
-                return WalletLinkStatus.AnotherWalletLinked;
-            }
             // Repeated, so the table is sure to have it (a link stored before the table existed gets its row here).
-            await wallets.RecordLinkAsync(Id, wallet, time.GetUtcNow(), CancellationToken.None);
+            await wallets.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
             return WalletLinkStatus.AlreadyLinked;
+        }
+        if (profile.Wallet is not null && now < (state.State.WalletLinkedAt ?? profile.CreatedAt) + TimeSpan.FromHours(payout.WalletChangeCooldownHours))
+        {
+            return WalletLinkStatus.ChangeTooSoon;
         }
 
         var claim = await GrainFactory.GetGrain<IIdentityGrain>(IdentityKey.Parse("wallet:" + wallet.Value).Value).ClaimAsync(Id);
@@ -61,10 +64,11 @@ public sealed class PlayerGrain(
         }
 
         // The table first: a link stored on the grain is always one that settlement can read.
-        await wallets.RecordLinkAsync(Id, wallet, time.GetUtcNow(), CancellationToken.None);
+        await wallets.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
         state.State.Profile = profile with { Wallet = wallet };
+        state.State.WalletLinkedAt = now;
         await state.WriteOrRetireAsync(this);
-        return WalletLinkStatus.Linked;
+        return profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
     }
 
     public Task<PlayerProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);

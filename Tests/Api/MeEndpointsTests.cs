@@ -158,4 +158,46 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task A_wallet_is_linked_to_one_player_only_and_changing_it_waits_for_the_cooldown()
+    {
+        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (first, second) = (await Rounds.PlayerAsync(client.Client, 0, withWallet: false), await Rounds.PlayerAsync(client.Client, 0, withWallet: false));
+        var (a, b) = (BananoAddress.FromPublicKey(new byte[32]).Value, BananoAddress.FromPublicKey(Enumerable.Repeat((byte)7, 32).ToArray()).Value);
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> LinkAsync(string user, string? address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/me/wallet")
+            {
+                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PlayerTokens.For(user)) },
+                Content = JsonContent.Create(new { address }),
+            };
+            using var response = await api.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+        string? Says((HttpStatusCode Status, JsonElement Body) answer) =>
+            answer.Body.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString() : answer.Body.GetProperty("title").GetString();
+
+        var broken = await LinkAsync(first, a[..^1] + (a[^1] == '1' ? '3' : '1'));
+        var linked = await LinkAsync(first, a);
+        var again = await LinkAsync(first, a);
+        var taken = await LinkAsync(second, a);
+        var tooSoon = await LinkAsync(first, b);
+        clock.Set(clock.GetUtcNow().AddHours(169));
+        var changed = await LinkAsync(first, b);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid Banano address"), (broken.Status, Says(broken)));
+        Assert.Equal((HttpStatusCode.OK, "linked"), (linked.Status, Says(linked)));
+        Assert.Equal((HttpStatusCode.OK, "already_linked"), (again.Status, Says(again)));
+        Assert.Equal((HttpStatusCode.Conflict, "Wallet taken"), (taken.Status, Says(taken)));
+        Assert.Equal((HttpStatusCode.Conflict, "Too soon to change wallet"), (tooSoon.Status, Says(tooSoon)));
+        Assert.Equal((HttpStatusCode.OK, "changed"), (changed.Status, Says(changed)));
+        Assert.Equal(b, (await client.Client.GetGrain<IPlayerGrain>(first).GetProfileAsync())!.Wallet!.Value.Value);
+        Assert.Equal(b, await cluster.ScalarAsync($"SELECT address FROM player_wallets WHERE user_id = '{first}'"));
+        Assert.Equal("wallet.linked,wallet.changed", await cluster.ScalarAsync($"SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE subject = '{first}'"));
+    }
 }

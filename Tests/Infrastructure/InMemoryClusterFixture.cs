@@ -28,6 +28,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(FaucetSiloBuilderExtensions.StorageName);
             silo.Services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
             silo.Services.AddSingleton<IPlayerWallets, MemoryPlayerWallets>();
+            silo.Services.AddSingleton(new Faucet.Configuration.PayoutOptions());
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using Faucet.Api.Features.Sessions;
+using Faucet.Api.Json;
+using Faucet.Audit;
+using Faucet.Money;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Players;
@@ -73,8 +76,45 @@ public static class MeEndpoints
             })
             .WithSummary("The player's payouts with status, round and block hash, newest first; pass nextCursor as cursor for the next page.");
 
+        me.MapPost("/wallet", async Task<Results<Ok<WalletLink>, ProblemHttpResult>> (
+                HttpContext context, ClaimsPrincipal principal, JsonBody json, IClusterClient cluster, IAuditLog audit, PayoutOptions payout, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<WalletBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (!BananoAddress.TryParse(body!.Address, out var wallet, out var error))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: body.Address is null ? "address is required: the ban_… address to be paid to." : error);
+                }
+                var user = UserOf(principal);
+                var player = cluster.GetGrain<IPlayerGrain>(user);
+                var before = (await player.GetProfileAsync())?.Wallet;
+                var status = await player.LinkWalletAsync(wallet);
+                switch (status)
+                {
+                    case WalletLinkStatus.NoSuchPlayer:
+                        return NoSuchPlayer(user);
+                    case WalletLinkStatus.TakenByAnotherPlayer:
+                        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Wallet taken",
+                            detail: "Another player has linked this wallet; a wallet is paid to one player only.");
+                    case WalletLinkStatus.ChangeTooSoon:
+                        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too soon to change wallet",
+                            detail: $"A linked wallet can be changed {payout.WalletChangeCooldownHours} hours after it was linked.");
+                    case WalletLinkStatus.Linked or WalletLinkStatus.Changed:
+                        await audit.RecordAsync(user, status == WalletLinkStatus.Linked ? "wallet.linked" : "wallet.changed", user,
+                            new { address = wallet.Value, previous = before?.Value }, cancellationToken);
+                        break;
+                }
+                return TypedResults.Ok(new WalletLink(wallet.Value, status));
+            })
+            .WithSummary("Links the Banano wallet the player is paid to: {\"address\": \"ban_…\"}. One wallet, one player; changing it waits for a cooldown. Audited.");
+
         return endpoints;
     }
+
+    public sealed record WalletBody(string? Address);
 
     /// <summary>The signed-in user: the token's subject, which <see cref="AccessTokens"/> has checked is a user id.</summary>
     private static string UserOf(ClaimsPrincipal principal) => principal.Identity!.Name!;
