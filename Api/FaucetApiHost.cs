@@ -52,7 +52,9 @@ public static class FaucetApiHost
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorAuthentication.Policy, policy => policy.RequireRole("admin"))
+            // Admins are the operator token or a player with the admin role; support (and admins) may read.
+            .AddPolicy(OperatorAuthentication.Policy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.SchemeName).RequireRole("admin"))
+            .AddPolicy(OperatorAuthentication.ReadPolicy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.SchemeName).RequireRole("admin", "support"))
             .AddPolicy(PlayerAuthentication.Policy, policy => policy.AddAuthenticationSchemes(PlayerAuthentication.SchemeName).RequireRole("player"));
 
         var app = builder.Build();

@@ -22,7 +22,11 @@ public sealed class OperatorAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Operator";
+    /// <summary>Acting as an operator: the operator token, or a player who is an admin.</summary>
     public const string Policy = "operator";
+
+    /// <summary>Reading what operators read: also a player in the support role.</summary>
+    public const string ReadPolicy = "operator-read";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

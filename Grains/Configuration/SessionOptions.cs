@@ -17,6 +17,13 @@ public sealed class SessionOptions : IValidatedOptions
     /// <summary>How long a refresh token (and so a sign-in without activity) lasts.</summary>
     public int RefreshTokenDays { get; set; } = 30;
 
+    /// <summary>Identities (<c>did:key:…</c>, <c>email:…</c>, <c>discord:…</c>) whose players are admins: they may do
+    /// everything under <c>/api/v1/admin</c> and open the dashboard.</summary>
+    public List<string> Admins { get; set; } = [];
+
+    /// <summary>Identities whose players are support: they may read under <c>/api/v1/admin</c>, not act.</summary>
+    public List<string> Support { get; set; } = [];
+
     /// <summary>The domain wallet sign-in messages name (the site players sign in to); empty: the host the request
     /// came to.</summary>
     public string Domain { get; set; } = "";
@@ -37,6 +44,16 @@ public sealed class SessionOptions : IValidatedOptions
         if (OptionChecks.Between("access_token_minutes", AccessTokenMinutes, 1, 60) is { } minutes)
         {
             yield return minutes;
+        }
+        foreach (var (key, list) in new[] { ("admins", Admins), ("support", Support) })
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (!Identities.IdentityKey.TryParse(list[i], out _, out var error))
+                {
+                    yield return ($"{key}[{i}]", error);
+                }
+            }
         }
         if (OptionChecks.Between("refresh_token_days", RefreshTokenDays, 1, 365) is { } days)
         {

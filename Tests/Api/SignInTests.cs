@@ -22,9 +22,9 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
 
     private static readonly SignatureAlgorithm Ed25519 = SignatureAlgorithm.Ed25519;
 
-    private static Key NewKey() => Key.Create(Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+    internal static Key NewKey() => Key.Create(Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
 
-    private static string DidOf(Key key)
+    internal static string DidOf(Key key)
     {
         const string alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
         byte[] bytes = [0xED, 0x01, .. key.PublicKey.Export(KeyBlobFormat.RawPublicKey)];

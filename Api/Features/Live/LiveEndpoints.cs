@@ -65,7 +65,7 @@ public static class LiveEndpoints
 
         endpoints.MapGet("/api/v1/admin/live", (LiveHub hub, LiveFeedService feed) => TypedResults.Ok(new LiveOverview(hub.Connections, hub.Watched(), feed.Renewals)))
             .WithTags("Live")
-            .RequireAuthorization(OperatorAuthentication.Policy)
+            .RequireAuthorization(OperatorAuthentication.ReadPolicy)
             .WithSummary("Operator: sockets open on this Api process, the channels they watch, and feed renewals after reconnects.");
         return endpoints;
     }

@@ -100,7 +100,7 @@ public static class AuthEndpoints
                 switch (outcome.Status)
                 {
                     case RefreshStatus.Rotated:
-                        return TypedResults.Ok(sessions.Hand(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!));
+                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!));
                     case RefreshStatus.Reused:
                         revoked.Revoke(outcome.Session!.Value);
                         await audit.RecordAsync("sessions", "session.refresh_reused", outcome.User!.Value.Value, new { session = outcome.Session }, cancellationToken);

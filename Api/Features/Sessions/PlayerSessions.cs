@@ -1,3 +1,4 @@
+using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
@@ -9,14 +10,30 @@ namespace Faucet.Api.Features.Sessions;
 /// and the first refresh token of a new sign-in, and the cookies that carry them for a browser. API clients use the
 /// tokens from the body; browsers need nothing but the cookies (HttpOnly, SameSite=Lax, Secure except on localhost).
 /// </summary>
-public sealed class PlayerSessions(IClusterClient cluster, AccessTokens access, RefreshTokens refresh, RevokedSessions revoked, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+public sealed class PlayerSessions(IClusterClient cluster, IntegrationsOptions integrations, AccessTokens access, RefreshTokens refresh, RevokedSessions revoked, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
 {
     public const string AccessCookie = "faucet_access";
     public const string RefreshCookie = "faucet_refresh";
     public const string RefreshCookiePath = "/api/v1/auth";
 
-    /// <summary>Roles a signed-in player holds. Operators act with the operator token for now.</summary>
-    public static IReadOnlyList<string> RolesOf(UserId user) => ["player"];
+    /// <summary>Roles a player holds: player, and admin or support when one of their identities is listed under
+    /// <c>sessions.admins</c> or <c>sessions.support</c>. Read at every sign-in and refresh, so a change of the lists
+    /// reaches a player within an access token's lifetime.</summary>
+    public async Task<IReadOnlyList<string>> RolesOfAsync(UserId user)
+    {
+        var identities = (await cluster.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync())?.Identities.Select(i => i.Value).ToHashSet(StringComparer.Ordinal) ?? [];
+        bool Listed(List<string> list) => list.Any(entry => IdentityKey.TryParse(entry, out var key, out _) && identities.Contains(key.Value));
+        List<string> roles = ["player"];
+        if (Listed(integrations.Sessions.Admins))
+        {
+            roles.Add("admin");
+        }
+        if (Listed(integrations.Sessions.Support))
+        {
+            roles.Add("support");
+        }
+        return roles;
+    }
 
     /// <summary>The owner of <paramref name="identity"/>, creating a player for it on its first sign-in.</summary>
     public async Task<(UserId User, bool Created)> UserForAsync(IdentityKey identity, string displayName)
@@ -34,17 +51,18 @@ public sealed class PlayerSessions(IClusterClient cluster, AccessTokens access, 
     public async Task<SignedIn> StartAsync(HttpContext context, UserId user, CancellationToken cancellationToken)
     {
         var (token, session) = await refresh.StartAsync(user, cancellationToken);
-        return Hand(context, user, session, token);
+        return await HandAsync(context, user, session, token);
     }
 
     /// <summary>Writes the tokens into the response's cookies and returns them for the body.</summary>
-    public SignedIn Hand(HttpContext context, UserId user, Guid session, string refreshToken)
+    public async Task<SignedIn> HandAsync(HttpContext context, UserId user, Guid session, string refreshToken)
     {
-        var accessToken = access.Issue(user, RolesOf(user), session);
+        var roles = await RolesOfAsync(user);
+        var accessToken = access.Issue(user, roles, session);
         var now = time.GetUtcNow();
         context.Response.Cookies.Append(AccessCookie, accessToken, Cookie(context, "/", access.Lifetime));
         context.Response.Cookies.Append(RefreshCookie, refreshToken, Cookie(context, RefreshCookiePath, refresh.Lifetime));
-        return new SignedIn(user.Value, RolesOf(user), accessToken, now + access.Lifetime, refreshToken, now + refresh.Lifetime);
+        return new SignedIn(user.Value, roles, accessToken, now + access.Lifetime, refreshToken, now + refresh.Lifetime);
     }
 
     public async Task EndAsync(HttpContext context, Guid session, CancellationToken cancellationToken)

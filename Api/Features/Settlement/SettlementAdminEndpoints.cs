@@ -12,7 +12,8 @@ public static class SettlementAdminEndpoints
 {
     public static IEndpointRouteBuilder MapSettlementAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Settlement (admin)").RequireAuthorization(OperatorAuthentication.Policy);
+        // Support may read; acting (run, retry) takes an admin.
+        var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Settlement (admin)").RequireAuthorization(OperatorAuthentication.ReadPolicy);
 
         admin.MapGet("/settlement", async (IClusterClient cluster) =>
             {
@@ -28,6 +29,7 @@ public static class SettlementAdminEndpoints
                 await audit.RecordAsync(user.Identity?.Name ?? "operator", "settlement.run", $"round:{round.Number}", new { round.Status }, cancellationToken);
                 return TypedResults.Accepted($"/api/v1/admin/rounds/{round.Number}", round);
             })
+            .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Opens the next round now (or nudges the last one on, if it is still paying).");
 
         admin.MapGet("/rounds/{number:long}", async Task<Results<Ok<RoundView>, ProblemHttpResult>> (long number, IClusterClient cluster) =>
@@ -67,6 +69,7 @@ public static class SettlementAdminEndpoints
                 await audit.RecordAsync(user.Identity?.Name ?? "operator", "payout.retry", $"payout:{id}", new { result.Result, result.Payout.Status }, cancellationToken);
                 return TypedResults.Ok(result);
             })
+            .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Attempts a pending payout now; a sent one answers already_sent with its block and sends nothing.");
 
         return endpoints;
