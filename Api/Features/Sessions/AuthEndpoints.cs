@@ -3,6 +3,7 @@ using System.Text;
 using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
 using Microsoft.AspNetCore.Authentication;
@@ -20,6 +21,13 @@ public static class AuthEndpoints
 
     public sealed record TokenBody(string? RefreshToken);
 
+    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName);
+
+    public sealed record LoginBody(string? Email, string? Password);
+
+    public const int MinPasswordLength = 10;
+    public const int MaxPasswordLength = 128;
+
     public sealed record SignedInPlayer(string UserId, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> Identities, string? Wallet);
 
     public static IServiceCollection AddFaucetSessions(this IServiceCollection services)
@@ -29,6 +37,8 @@ public static class AuthEndpoints
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<WalletChallenges>();
         services.AddSingleton<PlayerSessions>();
+        services.AddSingleton<PasswordCredentials>();
+        services.AddSingleton<LoginThrottle>();
         return services;
     }
 
@@ -83,6 +93,84 @@ public static class AuthEndpoints
                 return TypedResults.Ok(await sessions.StartAsync(context, user, cancellationToken));
             })
             .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in).");
+
+        auth.MapPost("/register", async Task<Results<Created<SignedIn>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions,
+                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<RegisterBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (EmailOf(body!.Email) is not { } identity)
+                {
+                    return Bad("Invalid email", "email is required: an e-mail address such as ana@example.org.");
+                }
+                if (body.Password is not { Length: >= MinPasswordLength and <= MaxPasswordLength } password)
+                {
+                    return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
+                }
+                var email = identity.Value["email:".Length..];
+                var name = body.DisplayName ?? email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)];
+                if (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl))
+                {
+                    return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
+                }
+                if (!throttle.TryAttempt(email, context, out var wait))
+                {
+                    return TooMany(context, wait);
+                }
+                if (await cluster.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync() is not null)
+                {
+                    return EmailTaken();
+                }
+                // The credential first: if the player is not created after it, signing in with it creates them.
+                var user = UserId.New(time);
+                if (!await credentials.AddAsync(email, user, PasswordHashes.Hash(password), cancellationToken))
+                {
+                    return EmailTaken();
+                }
+                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(name, identity)).Status == PlayerCreationStatus.IdentityTaken)
+                {
+                    await credentials.RemoveAsync(email, user, cancellationToken);
+                    return EmailTaken();
+                }
+                return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, user, cancellationToken));
+            })
+            .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
+
+        auth.MapPost("/login", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<LoginBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (EmailOf(body!.Email) is not { } identity || body.Password is not { Length: > 0 and <= MaxPasswordLength } password)
+                {
+                    return Bad("Invalid sign-in", "email and password are required.");
+                }
+                var email = identity.Value["email:".Length..];
+                if (!throttle.TryAttempt(email, context, out var wait))
+                {
+                    return TooMany(context, wait);
+                }
+                var found = await credentials.FindAsync(email, cancellationToken);
+                // One answer for an unknown e-mail and a wrong password, after the same work.
+                if (!PasswordHashes.Verify(password, found?.Hash) || found is not { User: var user })
+                {
+                    return Refused("The e-mail or the password is wrong.");
+                }
+                // Finishes a registration that stopped between the credential and the player.
+                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)], identity)).Status == PlayerCreationStatus.IdentityTaken)
+                {
+                    return EmailTaken();
+                }
+                return TypedResults.Ok(await sessions.StartAsync(context, user, cancellationToken));
+            })
+            .WithSummary("Signs in with an e-mail and a password. Attempts are limited per account and per address.");
 
         auth.MapPost("/refresh", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, RefreshTokens refresh, PlayerSessions sessions, RevokedSessions revoked, IAuditLog audit, CancellationToken cancellationToken) =>
@@ -183,6 +271,19 @@ public static class AuthEndpoints
             bytes = Convert.TryFromBase64String(padded, buffer, out var written) ? buffer[..written] : null;
         }
         return bytes is { Length: 64 } ? bytes : null;
+    }
+
+    private static IdentityKey? EmailOf(string? email) =>
+        email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
+
+    private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
+        detail: "A player with this e-mail exists; sign in instead.");
+
+    private static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait)
+    {
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts",
+            detail: "Too many attempts for this account or from this address; wait for Retry-After seconds.");
     }
 
     private static ProblemHttpResult Bad(string title, string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);

@@ -26,3 +26,13 @@ CREATE TABLE IF NOT EXISTS auth_challenges
     expires_at  timestamptz NOT NULL,
     consumed_at timestamptz NULL
 );
+
+-- E-mail and password sign-in: one Argon2id hash per e-mail address (lower case), with the parameters it was made
+-- with. The row is written before the player is created, so a sign-in after a crash in between finishes the job.
+CREATE TABLE IF NOT EXISTS password_credentials
+(
+    email      text        NOT NULL PRIMARY KEY,
+    user_id    text        NOT NULL UNIQUE,
+    hash       text        NOT NULL,
+    created_at timestamptz NOT NULL
+);
