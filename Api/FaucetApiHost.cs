@@ -10,6 +10,7 @@ using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
+using Faucet.Integrations.Discord;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -41,6 +42,7 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
+        builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
@@ -73,6 +75,7 @@ public static class FaucetApiHost
         app.MapConfigEndpoints();
         app.MapSettlementAdminEndpoints();
         app.MapAuthEndpoints();
+        app.MapDiscordEndpoints();
         app.MapMeEndpoints();
         app.MapLiveEndpoints();
         app.MapClickEndpoints();

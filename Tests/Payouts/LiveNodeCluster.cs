@@ -52,7 +52,7 @@ public sealed class LiveNodeCluster : IAsyncDisposable
         ProgramProcess.Start("Api", FaucetProcessArgs.Api(Database, [.. SiloSettings(dryRun: false), "--urls=http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
 
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
-    public Task<Api.ApiProcess> StartApiAsync() => Api.ApiProcess.StartAsync(Database, SiloSettings(dryRun: false));
+    public Task<Api.ApiProcess> StartApiAsync(params string[] extra) => Api.ApiProcess.StartAsync(Database, [.. SiloSettings(dryRun: false), .. extra]);
 
     private string[] SiloSettings(bool dryRun) =>
     [

@@ -39,6 +39,7 @@ public static class AuthEndpoints
         services.AddSingleton<PlayerSessions>();
         services.AddSingleton<PasswordCredentials>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<OAuthStates>();
         return services;
     }
 

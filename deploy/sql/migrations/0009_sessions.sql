@@ -36,3 +36,12 @@ CREATE TABLE IF NOT EXISTS password_credentials
     hash       text        NOT NULL,
     created_at timestamptz NOT NULL
 );
+
+-- Discord sign-in: each state handed to Discord is recorded and consumed by the first callback that brings it back.
+CREATE TABLE IF NOT EXISTS oauth_states
+(
+    state_hash  text        NOT NULL PRIMARY KEY,
+    return_to   text        NOT NULL,
+    expires_at  timestamptz NOT NULL,
+    consumed_at timestamptz NULL
+);

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Npgsql;
+
+namespace Faucet.Api.Features.Sessions;
+
+/// <summary>
+/// The <c>state</c> of a Discord sign-in: <c>nonce.expiry.signature</c>, signed with a key derived from the session
+/// signing key, valid for ten minutes, recorded in <c>oauth_states</c> and consumed by the first callback that brings
+/// it back. The browser that started the sign-in holds the nonce in a cookie, so a callback in another browser (a
+/// sign-in forced on someone) is refused too.
+/// </summary>
+public sealed class OAuthStates(NpgsqlDataSource database, IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+{
+    public const string BrowserCookie = "faucet_oauth";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    private readonly byte[] key = integrations.Sessions.SigningKeys.FirstOrDefault(k => !IntegrationsOptions.IsDefaultSecret(k)) is { } secret
+        ? HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "faucet oauth state"u8)
+        : RandomNumberGenerator.GetBytes(32);
+
+    public async Task<(string State, string Nonce)> IssueAsync(string returnTo, CancellationToken cancellationToken)
+    {
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var expires = time.GetUtcNow() + Lifetime;
+        var payload = nonce + "." + expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var state = payload + "." + Sign(payload);
+        await using var insert = database.CreateCommand("INSERT INTO oauth_states (state_hash, return_to, expires_at) VALUES (@hash, @return, @expires)");
+        insert.Parameters.AddWithValue("hash", Hash(state));
+        insert.Parameters.AddWithValue("return", returnTo);
+        insert.Parameters.AddWithValue("expires", expires);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return (state, nonce);
+    }
+
+    /// <summary>Uses the state up if it is ours, unexpired, unused and started in this browser: where to go after.</summary>
+    public async Task<string?> ConsumeAsync(string? state, string? browserNonce, CancellationToken cancellationToken)
+    {
+        if (state?.Split('.') is not [var nonce, var expiry, var signature]
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(Sign(nonce + "." + expiry)))
+            || !long.TryParse(expiry, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || DateTimeOffset.FromUnixTimeSeconds(seconds) <= time.GetUtcNow()
+            || browserNonce is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(nonce), Encoding.ASCII.GetBytes(browserNonce)))
+        {
+            return null;
+        }
+        await using var consume = database.CreateCommand("""
+            UPDATE oauth_states SET consumed_at = @now WHERE state_hash = @hash AND consumed_at IS NULL AND expires_at > @now RETURNING return_to
+            """);
+        consume.Parameters.AddWithValue("hash", Hash(state));
+        consume.Parameters.AddWithValue("now", time.GetUtcNow());
+        return await consume.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private string Sign(string payload) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)));
+
+    private static string Hash(string state) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Web;
+using Faucet.Identities;
+using Faucet.Tests.Fakes;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+
+namespace Faucet.Tests.Api;
+
+/// <summary>Sign-in with Discord on a running silo and Api, against a wire-level fake of Discord.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private const string Guild = "900000000000000042";
+
+    private LiveNodeCluster cluster = null!;
+    private FakeDiscord discord = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+        discord = await FakeDiscord.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await discord.DisposeAsync();
+        await cluster.DisposeAsync();
+    }
+
+    private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync(
+        "--FAUCET_DISCORD_MODE=live",
+        "--FAUCET_DISCORD_API_BASE=" + discord.ApiBase,
+        "--FAUCET_DISCORD_AUTHORIZE_URL=https://discord.example/oauth2/authorize",
+        "--FAUCET_DISCORD_CLIENT_ID=" + FakeDiscord.ClientId,
+        "--FAUCET_DISCORD_CLIENT_SECRET=" + FakeDiscord.ClientSecret,
+        "--FAUCET_DISCORD_GUILD_ID=" + Guild);
+
+    /// <summary>A browser: keeps cookies, does not follow redirects (the test reads them).</summary>
+    private static HttpClient Browser(ApiProcess api) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = api.Http.BaseAddress };
+
+    private static async Task<string> StartAsync(HttpClient browser, string returnTo = "/play")
+    {
+        using var login = await browser.GetAsync("/auth/discord/login?returnTo=" + Uri.EscapeDataString(returnTo));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var to = login.Headers.Location!;
+        Assert.Equal("discord.example", to.Host);
+        var query = HttpUtility.ParseQueryString(to.Query);
+        Assert.Equal((FakeDiscord.ClientId, "identify guilds", "code"), (query["client_id"], query["scope"], query["response_type"]));
+        return query["state"]!;
+    }
+
+    private static Task<HttpResponseMessage> CallbackAsync(HttpClient browser, string code, string state) =>
+        browser.GetAsync($"/auth/discord/callback?code={code}&state={Uri.EscapeDataString(state)}");
+
+    [Fact]
+    public async Task A_member_of_the_guild_signs_in_with_Discord_and_lands_where_they_were_going()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await StartApiAsync();
+        using var browser = Browser(api);
+        var ana = new FakeDiscord.Person("80351110224678912", "ana", "Ana", ["1", Guild]);
+
+        var state = await StartAsync(browser);
+        using var callback = await CallbackAsync(browser, discord.Approve(ana), state);
+        using var me = await browser.GetAsync("/api/v1/auth/me");
+        var profile = await me.Content.ReadFromJsonAsync<JsonElement>();
+        var again = await StartAsync(browser);
+        using var secondCallback = await CallbackAsync(browser, discord.Approve(ana), again);
+        using var meAgain = await browser.GetAsync("/api/v1/auth/me");
+
+        Assert.Equal((HttpStatusCode.Redirect, "/play"), (callback.StatusCode, callback.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.OK, "Ana", "discord:80351110224678912"),
+            (me.StatusCode, profile.GetProperty("displayName").GetString(), profile.GetProperty("identities")[0].GetString()));
+        Assert.Equal(profile.GetProperty("userId").GetString(), (await meAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetString());
+        Assert.All(discord.RedirectUris, uri => Assert.Equal("http://localhost:8080/auth/discord/callback", uri));
+    }
+
+    [Fact]
+    public async Task A_replayed_state_a_state_from_another_browser_and_a_return_address_elsewhere_are_refused()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await StartApiAsync();
+        using var browser = Browser(api);
+        using var other = Browser(api);
+        var ana = new FakeDiscord.Person("80351110224678913", "ana", null, [Guild]);
+
+        var state = await StartAsync(browser);
+        using var first = await CallbackAsync(browser, discord.Approve(ana), state);
+        using var replay = await CallbackAsync(browser, discord.Approve(ana), state);
+        var forced = await StartAsync(browser);
+        using var elsewhere = await CallbackAsync(other, discord.Approve(ana), forced);
+        using var tampered = await CallbackAsync(browser, discord.Approve(ana), forced[..^1] + (forced[^1] == '0' ? '1' : '0'));
+        var statuses = new List<HttpStatusCode>();
+        foreach (var returnTo in new[] { "https://evil.example/", "//evil.example/x", "/\\evil.example" })
+        {
+            using var login = await browser.GetAsync("/auth/discord/login?returnTo=" + Uri.EscapeDataString(returnTo));
+            statuses.Add(login.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.All(new[] { replay, elsewhere, tampered }, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM refresh_tokens"));
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_guild_is_refused_clearly_and_no_player_is_made()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        using var browser = Browser(api);
+        var stranger = new FakeDiscord.Person("80351110224678914", "stranger", null, ["1", "2"]);
+
+        using var callback = await CallbackAsync(browser, discord.Approve(stranger), await StartAsync(browser));
+        var problem = await callback.Content.ReadFromJsonAsync<JsonElement>();
+        using var badCode = await CallbackAsync(browser, "not-a-code", await StartAsync(browser));
+
+        Assert.Equal((HttpStatusCode.Forbidden, "Not a member of the Discord server"), (callback.StatusCode, problem.GetProperty("title").GetString()));
+        Assert.Null(await client.Client.GetGrain<IIdentityGrain>("discord:80351110224678914").GetOwnerAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, badCode.StatusCode);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM refresh_tokens"));
+    }
+
+    [Fact]
+    public async Task In_the_demo_the_simulated_Discord_signs_the_browser_in_as_the_demo_player()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        using var browser = Browser(api);
+
+        using var login = await browser.GetAsync("/auth/discord/login");
+        using var callback = await browser.GetAsync(login.Headers.Location!.PathAndQuery);
+        using var me = await browser.GetAsync("/api/v1/auth/me");
+
+        Assert.Equal("/auth/discord/callback", login.Headers.Location.AbsolutePath);
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.OK), (callback.StatusCode, me.StatusCode));
+        Assert.Equal("discord:100000000000000001", (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("identities")[0].GetString());
+    }
+}
