@@ -52,11 +52,13 @@ public static class FaucetApiHost
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.BearerSchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            // Admins are the operator token or a player with the admin role; support (and admins) may read.
-            .AddPolicy(OperatorAuthentication.Policy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.SchemeName).RequireRole("admin"))
-            .AddPolicy(OperatorAuthentication.ReadPolicy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.SchemeName).RequireRole("admin", "support"))
+            // Admins are the operator token or a player with the admin role (its token in the Authorization header, never
+            // the cookie); support (and admins) may read.
+            .AddPolicy(OperatorAuthentication.Policy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.BearerSchemeName).RequireRole("admin"))
+            .AddPolicy(OperatorAuthentication.ReadPolicy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.BearerSchemeName).RequireRole("admin", "support"))
             .AddPolicy(PlayerAuthentication.Policy, policy => policy.AddAuthenticationSchemes(PlayerAuthentication.SchemeName).RequireRole("player"));
 
         var app = builder.Build();

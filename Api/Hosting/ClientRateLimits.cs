@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Faucet.Api.Hosting;
 
 /// <summary>
-/// The outer shield: each client address gets <c>rate_limits.per_ip_per_minute</c> requests to <c>/api/</c> a
+/// The outer shield: each client address gets <c>rate_limits.per_ip_per_minute</c> requests to <c>/api/</c> and <c>/auth/</c> a
 /// minute, whatever they are. Finer limits live behind it (the clicker's per-player bucket in its grain). An IPv6
 /// client counts by its /64 (one subscriber's network), not by each of its addresses. Behind a proxy, the address is
 /// the proxy's unless <c>rate_limits.trust_forwarded_for</c> takes it from <c>X-Forwarded-For</c>.
@@ -56,7 +56,7 @@ public static class ClientRateLimits
         return services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientOf(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = perMinute,

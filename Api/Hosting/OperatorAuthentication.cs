@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using Faucet.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Faucet.Api.Hosting;
 
@@ -59,7 +60,8 @@ public sealed class OperatorAuthentication(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Basic realm=\"Faucet operator\", charset=\"UTF-8\"";
+        // Appended: on the admin endpoints a player's Bearer challenge is offered too.
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, "Basic realm=\"Faucet operator\", charset=\"UTF-8\"");
         return base.HandleChallengeAsync(properties);
     }
 

@@ -72,6 +72,10 @@ public sealed class IntegrationsOptions : IValidatedOptions
         {
             yield return ("operator.token", why);
         }
+        if (Sessions.Domain.Length == 0)
+        {
+            yield return ("sessions.domain", "is required when dry_run is false: wallet sign-in messages name it, and the request's own Host header is the client's to choose");
+        }
         for (var i = 0; i < Sessions.SigningKeys.Count; i++)
         {
             if (IsDefaultSecret(Sessions.SigningKeys[i]))

@@ -49,9 +49,13 @@ public sealed class SessionOptions : IValidatedOptions
         {
             for (var i = 0; i < list.Count; i++)
             {
-                if (!Identities.IdentityKey.TryParse(list[i], out _, out var error))
+                if (!Identities.IdentityKey.TryParse(list[i], out var identity, out var error))
                 {
                     yield return ($"{key}[{i}]", error);
+                }
+                else if (identity.Scheme is not ("did:key" or "discord"))
+                {
+                    yield return ($"{key}[{i}]", "must be a did:key or a discord id: only those are proven at sign-in (anyone can register an unclaimed e-mail)");
                 }
             }
         }

@@ -42,42 +42,49 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
         await using var api = await cluster.StartApiAsync();
         // A client of its own without cookies, so that each call carries only the credential it is given.
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = api.Http.BaseAddress };
-        var callers = new Dictionary<string, string?>
+        var adminToken = await SignInAsync(http, admin);
+        var callers = new Dictionary<string, (string? Token, bool InCookie)>
         {
-            ["nobody"] = null,
-            ["player"] = await SignInAsync(http, player),
-            ["support"] = await SignInAsync(http, support),
-            ["admin"] = await SignInAsync(http, admin),
-            ["operator"] = FaucetProcessArgs.OperatorToken,
+            ["nobody"] = (null, false),
+            ["player"] = (await SignInAsync(http, player), false),
+            ["support"] = (await SignInAsync(http, support), false),
+            ["admin"] = (adminToken, false),
+            ["operator"] = (FaucetProcessArgs.OperatorToken, false),
+            ["admin by cookie"] = (adminToken, true),
         };
 
-        // Expected status for nobody, player, support, admin, operator.
+        // Expected status for nobody, player, support, admin, operator, and an admin's browser cookie (which acts as a
+        // player, never as an admin).
         var matrix = new (HttpMethod Method, string Path, int[] Expected)[]
         {
-            (HttpMethod.Get, "/api/v1/admin/settlement", [401, 403, 200, 200, 200]),
-            (HttpMethod.Get, "/api/v1/admin/rounds/1", [401, 403, 404, 404, 404]),
-            (HttpMethod.Get, "/api/v1/admin/live", [401, 403, 200, 200, 200]),
-            (HttpMethod.Post, "/api/v1/admin/payouts/none/retry", [401, 403, 403, 404, 404]),
-            (HttpMethod.Get, "/dashboard/", [401, 403, 403, 200, 200]),
-            (HttpMethod.Get, "/api/v1/auth/me", [401, 200, 200, 200, 401]),
-            (HttpMethod.Get, "/api/v1/me/status", [401, 200, 200, 200, 401]),
-            (HttpMethod.Get, "/api/v1/me/payouts", [401, 200, 200, 200, 401]),
-            (HttpMethod.Post, "/api/v1/click", [401, 400, 400, 400, 401]),
-            (HttpMethod.Post, "/api/v1/me/wallet", [401, 400, 400, 400, 401]),
-            (HttpMethod.Get, "/api/v1/leaderboard?board=ban", [200, 200, 200, 200, 200]),
-            (HttpMethod.Post, "/api/v1/admin/settlement/run", [401, 403, 403, 202, 202]),
+            (HttpMethod.Get, "/api/v1/admin/settlement", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Get, "/api/v1/admin/rounds/1", [401, 403, 404, 404, 404, 401]),
+            (HttpMethod.Get, "/api/v1/admin/live", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Post, "/api/v1/admin/payouts/none/retry", [401, 403, 403, 404, 404, 401]),
+            (HttpMethod.Get, "/dashboard/", [401, 403, 403, 200, 200, 401]),
+            (HttpMethod.Get, "/api/v1/auth/me", [401, 200, 200, 200, 401, 200]),
+            (HttpMethod.Get, "/api/v1/me/status", [401, 200, 200, 200, 401, 200]),
+            (HttpMethod.Get, "/api/v1/me/payouts", [401, 200, 200, 200, 401, 200]),
+            (HttpMethod.Post, "/api/v1/click", [401, 400, 400, 400, 401, 400]),
+            (HttpMethod.Post, "/api/v1/me/wallet", [401, 400, 400, 400, 401, 400]),
+            (HttpMethod.Get, "/api/v1/leaderboard?board=ban", [200, 200, 200, 200, 200, 200]),
+            (HttpMethod.Post, "/api/v1/admin/settlement/run", [401, 403, 403, 202, 202, 401]),
         };
         var failures = new List<string>();
         foreach (var (method, path, expected) in matrix)
         {
             var i = 0;
-            foreach (var (caller, token) in callers)
+            foreach (var (caller, (token, inCookie)) in callers)
             {
                 using var request = new HttpRequestMessage(method, path)
                 {
-                    Headers = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) },
+                    Headers = { Authorization = token is null || inCookie ? null : new AuthenticationHeaderValue("Bearer", token) },
                     Content = method == HttpMethod.Post ? JsonContent.Create(new { }) : null,
                 };
+                if (inCookie)
+                {
+                    request.Headers.Add("Cookie", "faucet_access=" + token);
+                }
                 using var response = await http.SendAsync(request);
                 if ((int)response.StatusCode != expected[i++])
                 {

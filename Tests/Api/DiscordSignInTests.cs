@@ -39,8 +39,8 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         "--FAUCET_DISCORD_GUILD_ID=" + Guild);
 
     /// <summary>A browser: keeps cookies, does not follow redirects (the test reads them).</summary>
-    private static HttpClient Browser(ApiProcess api) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = api.Http.BaseAddress };
+    private static HttpClient Browser(ApiProcess api, CookieContainer? jar = null) =>
+        new(new HttpClientHandler { CookieContainer = jar ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = api.Http.BaseAddress };
 
     private static async Task<string> StartAsync(HttpClient browser, string returnTo = "/play")
     {
@@ -84,18 +84,22 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await StartApiAsync();
-        using var browser = Browser(api);
+        var jar = new CookieContainer();
+        using var browser = Browser(api, jar);
         using var other = Browser(api);
         var ana = new FakeDiscord.Person("80351110224678913", "ana", null, [Guild]);
 
         var state = await StartAsync(browser);
+        var browserCookie = jar.GetAllCookies().Single(c => c.Name == "faucet_oauth");
         using var first = await CallbackAsync(browser, discord.Approve(ana), state);
+        // The callback takes the cookie away; put it back, so that only the state's single use can refuse the replay.
+        jar.Add(browserCookie);
         using var replay = await CallbackAsync(browser, discord.Approve(ana), state);
         var forced = await StartAsync(browser);
         using var elsewhere = await CallbackAsync(other, discord.Approve(ana), forced);
         using var tampered = await CallbackAsync(browser, discord.Approve(ana), forced[..^1] + (forced[^1] == '0' ? '1' : '0'));
         var statuses = new List<HttpStatusCode>();
-        foreach (var returnTo in new[] { "https://evil.example/", "//evil.example/x", "/\\evil.example" })
+        foreach (var returnTo in new[] { "https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example", "/caf\u00e9" })
         {
             using var login = await browser.GetAsync("/auth/discord/login?returnTo=" + Uri.EscapeDataString(returnTo));
             statuses.Add(login.StatusCode);
@@ -127,10 +131,15 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task In_the_demo_the_simulated_Discord_signs_the_browser_in_as_the_demo_player()
+    public async Task In_a_dry_run_the_simulated_Discord_signs_the_browser_in_as_the_demo_player_and_elsewhere_it_is_off()
     {
         await using var silo = await cluster.StartSiloAsync();
-        await using var api = await cluster.StartApiAsync();
+        await using (var paying = await cluster.StartApiAsync())
+        {
+            using var refused = await Browser(paying).GetAsync("/auth/discord/login");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        }
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
         using var browser = Browser(api);
 
         using var login = await browser.GetAsync("/auth/discord/login");

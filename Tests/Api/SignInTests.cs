@@ -93,7 +93,7 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
         var profile = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         var message = challenge.GetProperty("message").GetString()!;
-        Assert.StartsWith("127.0.0.1 asks you to sign in with your key:\n" + DidOf(key) + "\n", message, StringComparison.Ordinal);
+        Assert.StartsWith(LiveNodeCluster.SignInDomain + " asks you to sign in with your key:\n" + DidOf(key) + "\n", message, StringComparison.Ordinal);
         Assert.Contains("Nonce: " + challenge.GetProperty("nonce").GetString(), message, StringComparison.Ordinal);
         Assert.Equal(first.GetProperty("userId").GetString(), again.GetProperty("userId").GetString());
         Assert.Equal((first.GetProperty("userId").GetString(), DidOf(key)), (profile.GetProperty("userId").GetString(), profile.GetProperty("identities")[0].GetString()));
@@ -118,7 +118,7 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
         var byOther = await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce = forKey.GetProperty("nonce").GetString(), signature = Sign(other, forKey.GetProperty("message").GetString()!) });
 
         var phished = await ChallengeAsync(api.Http, key);
-        var elsewhere = phished.GetProperty("message").GetString()!.Replace("127.0.0.1 asks", "faucet.example asks", StringComparison.Ordinal);
+        var elsewhere = phished.GetProperty("message").GetString()!.Replace(LiveNodeCluster.SignInDomain + " asks", "faucet.example asks", StringComparison.Ordinal);
         var otherDomain = await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce = phished.GetProperty("nonce").GetString(), signature = Sign(key, elsewhere) });
 
         var stale = await ChallengeAsync(api.Http, key);
@@ -131,6 +131,21 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Equal("Not signed in", r.Body.GetProperty("title").GetString());
         });
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM refresh_tokens"));
+    }
+
+    [Fact]
+    public async Task The_site_a_challenge_names_is_the_configured_one_whatever_host_the_request_claims()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        using var key = NewKey();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/challenge") { Content = JsonContent.Create(new { did = DidOf(key) }) };
+        request.Headers.Host = "faucet.example";
+        using var response = await api.Http.SendAsync(request);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString();
+
+        Assert.StartsWith(LiveNodeCluster.SignInDomain + " asks", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,7 +227,7 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
         await SignInAsync(browser, key);
         var cookies = jar.GetAllCookies().ToDictionary(c => c.Name);
         var signedIn = await MeAsync(browser, bearer: null);
-        var (refreshed, _) = await PostAsync(browser, "/api/v1/auth/refresh", body: null);
+        var (refreshed, refreshedBody) = await PostAsync(browser, "/api/v1/auth/refresh", body: null);
         var (signedOut, _) = await PostAsync(browser, "/api/v1/auth/logout", body: null);
         var afterwards = await MeAsync(browser, bearer: null);
 
@@ -220,5 +235,7 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(("/", "/api/v1/auth"), (cookies["faucet_access"].Path, cookies["faucet_refresh"].Path));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NoContent, HttpStatusCode.Unauthorized), (signedIn, refreshed, signedOut, afterwards));
         Assert.Empty(jar.GetAllCookies());
+        // Refreshed by its cookie, the refresh token stays in the cookie, out of the page's reach.
+        Assert.Equal(JsonValueKind.Null, refreshedBody.GetProperty("refreshToken").ValueKind);
     }
 }

@@ -180,6 +180,7 @@ public sealed class FaucetConfigurationTests
         Assert.Contains(problems, p => p.Key == "banano.wallet_id" && p.Message.Contains("change-me", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Key == "operator.token");
         Assert.Contains(problems, p => p.Key == "banano.mode");
+        Assert.Contains(problems, p => p.Key == "sessions.domain");
     }
 
     [Fact]
@@ -195,6 +196,7 @@ public sealed class FaucetConfigurationTests
             ["FAUCET_WALLET_ID"] = "wallet-0123456789abcdef",
             ["FAUCET_OPERATOR_TOKEN"] = "operator-token-0123456789",
             ["FAUCET_SESSION_KEY"] = "session-signing-key-0123456789abcdef",
+            ["FAUCET_SESSION_DOMAIN"] = "faucet.example.org",
         };
 
         var config = FaucetConfiguration.Load(files.Directory, environment.GetValueOrDefault);

@@ -14,6 +14,9 @@ namespace Faucet.Tests.Payouts;
 /// </summary>
 public sealed class LiveNodeCluster : IAsyncDisposable
 {
+    /// <summary>The site wallet sign-in messages name.</summary>
+    public const string SignInDomain = "faucet.test";
+
     public const string Operator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
 
     private readonly ConfigFiles config = new();
@@ -62,6 +65,7 @@ public sealed class LiveNodeCluster : IAsyncDisposable
         "--FAUCET_BANANO_MODE=live",
         "--FAUCET_NODE_RPC=" + Node.Url,
         "--FAUCET_WALLET_ID=test-wallet-0123456789",
+        "--FAUCET_SESSION_DOMAIN=" + SignInDomain,
         // A killed silo stops writing its heartbeat; with these the survivor counts it dead within seconds.
         "--Faucet:Membership:IAmAliveTablePublishTimeout=00:00:02",
         "--Faucet:Membership:NumMissedTableIAmAliveLimit=2",

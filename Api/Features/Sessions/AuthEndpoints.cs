@@ -176,7 +176,7 @@ public static class AuthEndpoints
         auth.MapPost("/refresh", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, RefreshTokens refresh, PlayerSessions sessions, RevokedSessions revoked, IAuditLog audit, CancellationToken cancellationToken) =>
             {
-                var (token, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
+                var (token, fromCookie, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
@@ -189,7 +189,8 @@ public static class AuthEndpoints
                 switch (outcome.Status)
                 {
                     case RefreshStatus.Rotated:
-                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!));
+                        // A token that came in the cookie goes back only in the cookie, out of reach of the page's scripts.
+                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie));
                     case RefreshStatus.Reused:
                         revoked.Revoke(outcome.Session!.Value);
                         await audit.RecordAsync("sessions", "session.refresh_reused", outcome.User!.Value.Value, new { session = outcome.Session }, cancellationToken);
@@ -205,7 +206,7 @@ public static class AuthEndpoints
         auth.MapPost("/logout", async Task<Results<NoContent, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, RefreshTokens refresh, PlayerSessions sessions, CancellationToken cancellationToken) =>
             {
-                var (token, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
+                var (token, _, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
@@ -243,14 +244,17 @@ public static class AuthEndpoints
     }
 
     /// <summary>The refresh token from a JSON body if there is one, else from the cookie.</summary>
-    private static async Task<(string? Token, ProblemHttpResult? Problem)> RefreshTokenOfAsync(HttpContext context, JsonBody json, CancellationToken cancellationToken)
+    private static async Task<(string? Token, bool FromCookie, ProblemHttpResult? Problem)> RefreshTokenOfAsync(HttpContext context, JsonBody json, CancellationToken cancellationToken)
     {
+        var cookie = context.Request.Cookies[PlayerSessions.RefreshCookie];
         if (context.Request.ContentLength is null or 0 && !context.Request.HasJsonContentType())
         {
-            return (context.Request.Cookies[PlayerSessions.RefreshCookie], null);
+            return (cookie, cookie is not null, null);
         }
         var (body, problem) = await json.ReadAsync<TokenBody>(context.Request, cancellationToken);
-        return problem is not null ? (null, problem) : (body!.RefreshToken ?? context.Request.Cookies[PlayerSessions.RefreshCookie], null);
+        return problem is not null ? (null, false, problem)
+            : body!.RefreshToken is { } token ? (token, false, null)
+            : (cookie, cookie is not null, null);
     }
 
     private static byte[]? SignatureBytes(string? text)
@@ -275,7 +279,7 @@ public static class AuthEndpoints
     }
 
     private static IdentityKey? EmailOf(string? email) =>
-        email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
+        email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && !email.Any(char.IsControl) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
         detail: "A player with this e-mail exists; sign in instead.");

@@ -1,3 +1,4 @@
+using Faucet.Configuration;
 using Faucet.Identities;
 using Faucet.Integrations.Discord;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,11 +11,16 @@ public static class DiscordEndpoints
     public static IEndpointRouteBuilder MapDiscordEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/auth/discord/login", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? returnTo, HttpContext context, OAuthStates states, IDiscordOAuth discord, CancellationToken cancellationToken) =>
+                string? returnTo, HttpContext context, OAuthStates states, IDiscordOAuth discord, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
             {
-                // Only a path of this site: never an address elsewhere (nor //host, which browsers read as one).
+                if (SimulatedOutsideDryRun(integrations) is { } off)
+                {
+                    return off;
+                }
+                // Only a path of this site, in plain ASCII: never an address elsewhere (nor //host, /\host or a path
+                // with control characters, which browsers read as one).
                 var target = returnTo ?? "/";
-                if (!target.StartsWith('/') || target.StartsWith("//", StringComparison.Ordinal) || target.StartsWith("/\\", StringComparison.Ordinal) || target.Length > 512)
+                if (!RedirectHttpResult.IsLocalUrl(target) || target.Any(c => c is < '!' or > '~') || target.Length > 512)
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid returnTo",
                         detail: "returnTo is a path on this site, such as /play.");
@@ -35,8 +41,13 @@ public static class DiscordEndpoints
             .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions, CancellationToken cancellationToken) =>
+                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
+                IntegrationsOptions integrations, CancellationToken cancellationToken) =>
             {
+                if (SimulatedOutsideDryRun(integrations) is { } off)
+                {
+                    return off;
+                }
                 var returnTo = await states.ConsumeAsync(state, context.Request.Cookies[OAuthStates.BrowserCookie], cancellationToken);
                 context.Response.Cookies.Delete(OAuthStates.BrowserCookie, new CookieOptions { Path = "/auth/discord" });
                 if (returnTo is null)
@@ -64,13 +75,20 @@ public static class DiscordEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a member of the Discord server",
                         detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.");
                 }
-                var name = user.Name.Length > Players.PlayerProfile.MaxDisplayNameLength ? user.Name[..Players.PlayerProfile.MaxDisplayNameLength] : user.Name;
-                var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Trim().Length == 0 ? "discord " + user.Id[^6..] : name);
+                var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
+                var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
                 await sessions.StartAsync(context, player, cancellationToken);
-                return TypedResults.Redirect(returnTo);
+                return TypedResults.LocalRedirect(returnTo);
             })
             .WithTags("Sign-in")
             .WithSummary("Sign-in with Discord, step 2: Discord sends the browser back here; signs in and lands on returnTo.");
         return endpoints;
     }
+
+    /// <summary>The simulated Discord signs everyone in as one demo player: only a dry run may offer that.</summary>
+    private static ProblemHttpResult? SimulatedOutsideDryRun(IntegrationsOptions integrations) =>
+        integrations.Discord.Mode == IntegrationMode.Simulated && !integrations.DryRun
+            ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Discord sign-in is not set up",
+                detail: "Discord sign-in is simulated here, which only a dry run offers; the operator sets discord.mode: live.")
+            : null;
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Faucet.Api.Features.Sessions;
 
@@ -16,6 +17,10 @@ public sealed class PlayerAuthentication(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Player";
+
+    /// <summary>The same, from the Authorization header only: what the admin policies take, so that a page elsewhere
+    /// can never make a signed-in admin's browser act through its cookie.</summary>
+    public const string BearerSchemeName = "PlayerBearer";
     public const string Policy = "player";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -33,7 +38,7 @@ public sealed class PlayerAuthentication(
         else
         {
             // A browser signed in by the sign-in endpoints carries its access token in an HttpOnly cookie.
-            token = Request.Cookies[PlayerSessions.AccessCookie];
+            token = Scheme.Name == SchemeName ? Request.Cookies[PlayerSessions.AccessCookie] : null;
         }
         if (token is null)
         {
@@ -47,7 +52,7 @@ public sealed class PlayerAuthentication(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"Faucet\"";
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer realm=\"Faucet\"");
         return base.HandleChallengeAsync(properties);
     }
 }

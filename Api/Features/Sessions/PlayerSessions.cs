@@ -55,14 +55,14 @@ public sealed class PlayerSessions(IClusterClient cluster, IntegrationsOptions i
     }
 
     /// <summary>Writes the tokens into the response's cookies and returns them for the body.</summary>
-    public async Task<SignedIn> HandAsync(HttpContext context, UserId user, Guid session, string refreshToken)
+    public async Task<SignedIn> HandAsync(HttpContext context, UserId user, Guid session, string refreshToken, bool refreshTokenInBody = true)
     {
         var roles = await RolesOfAsync(user);
         var accessToken = access.Issue(user, roles, session);
         var now = time.GetUtcNow();
         context.Response.Cookies.Append(AccessCookie, accessToken, Cookie(context, "/", access.Lifetime));
         context.Response.Cookies.Append(RefreshCookie, refreshToken, Cookie(context, RefreshCookiePath, refresh.Lifetime));
-        return new SignedIn(user.Value, roles, accessToken, now + access.Lifetime, refreshToken, now + refresh.Lifetime);
+        return new SignedIn(user.Value, roles, accessToken, now + access.Lifetime, refreshTokenInBody ? refreshToken : null, now + refresh.Lifetime);
     }
 
     public async Task EndAsync(HttpContext context, Guid session, CancellationToken cancellationToken)

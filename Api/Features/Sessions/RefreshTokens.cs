@@ -24,51 +24,67 @@ public sealed class RefreshTokens(NpgsqlDataSource database, IntegrationsOptions
     {
         var session = Guid.NewGuid();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return (await IssueAsync(connection, null, session, user.Value, cancellationToken), session);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var family = new NpgsqlCommand("INSERT INTO refresh_families (family_id, user_id, started_at) VALUES (@family, @user, @now)", connection, transaction))
+        {
+            family.Parameters.AddWithValue("family", session);
+            family.Parameters.AddWithValue("user", user.Value);
+            family.Parameters.AddWithValue("now", time.GetUtcNow());
+            await family.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var token = await IssueAsync(connection, transaction, session, user.Value, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (token, session);
     }
 
+    /// <summary>
+    /// Consumes the token and issues the family's next one. The family's row is locked first, so two rotations of one
+    /// token run one after the other (the second finds it used: reuse), and a revocation either waits for the new token
+    /// and revokes it too, or comes first and the rotation is refused.
+    /// </summary>
     public async Task<RefreshOutcome> RotateAsync(string token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var consume = new NpgsqlCommand("""
-            UPDATE refresh_tokens SET used_at = @now
-             WHERE token_hash = @hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @now
-            RETURNING family_id, user_id
+        Guid session;
+        string user;
+        bool used, usable;
+        await using (var find = new NpgsqlCommand("""
+            SELECT t.family_id, t.user_id, t.used_at IS NOT NULL, f.revoked_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > @now
+              FROM refresh_tokens t JOIN refresh_families f ON f.family_id = t.family_id
+             WHERE t.token_hash = @hash
+               FOR UPDATE OF f
             """, connection, transaction))
         {
-            consume.Parameters.AddWithValue("hash", Hash(token));
-            consume.Parameters.AddWithValue("now", now);
-            await using var reader = await consume.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                var (session, user) = (reader.GetGuid(0), reader.GetString(1));
-                await reader.DisposeAsync();
-                var next = await IssueAsync(connection, transaction, session, user, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return new RefreshOutcome(RefreshStatus.Rotated, UserId.Parse(user), session, next);
-            }
-        }
-
-        await using var find = new NpgsqlCommand("SELECT family_id, user_id, used_at IS NOT NULL AND revoked_at IS NULL FROM refresh_tokens WHERE token_hash = @hash", connection, transaction);
-        find.Parameters.AddWithValue("hash", Hash(token));
-        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
-        {
+            find.Parameters.AddWithValue("hash", Hash(token));
+            find.Parameters.AddWithValue("now", now);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return new RefreshOutcome(RefreshStatus.Invalid, null, null, null);
             }
-            var (session, user, reused) = (reader.GetGuid(0), reader.GetString(1), reader.GetBoolean(2));
-            await reader.DisposeAsync();
-            if (!reused)
-            {
-                return new RefreshOutcome(RefreshStatus.Invalid, null, null, null);
-            }
+            (session, user, used, usable) = (reader.GetGuid(0), reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3));
+        }
+        if (!usable)
+        {
+            return new RefreshOutcome(RefreshStatus.Invalid, null, null, null);
+        }
+        if (used)
+        {
             await RevokeFamilyAsync(connection, transaction, session, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new RefreshOutcome(RefreshStatus.Reused, UserId.Parse(user), session, null);
         }
+        await using (var consume = new NpgsqlCommand("UPDATE refresh_tokens SET used_at = @now WHERE token_hash = @hash", connection, transaction))
+        {
+            consume.Parameters.AddWithValue("hash", Hash(token));
+            consume.Parameters.AddWithValue("now", now);
+            await consume.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var next = await IssueAsync(connection, transaction, session, user, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RefreshOutcome(RefreshStatus.Rotated, UserId.Parse(user), session, next);
     }
 
     /// <summary>Ends the sign-in the token belongs to; its family, or null if the token is unknown.</summary>
@@ -81,14 +97,16 @@ public sealed class RefreshTokens(NpgsqlDataSource database, IntegrationsOptions
         {
             return null;
         }
-        await RevokeFamilyAsync(connection, null, session, time.GetUtcNow(), cancellationToken);
+        await RevokeAsync(session, cancellationToken);
         return session;
     }
 
     public async Task RevokeAsync(Guid session, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await RevokeFamilyAsync(connection, null, session, time.GetUtcNow(), cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await RevokeFamilyAsync(connection, transaction, session, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task<string> IssueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid session, string user, CancellationToken cancellationToken)
@@ -107,12 +125,20 @@ public sealed class RefreshTokens(NpgsqlDataSource database, IntegrationsOptions
         return token;
     }
 
-    private static async Task RevokeFamilyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid session, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The family's row first (waiting for a rotation in flight), then every token of it, new ones included.</summary>
+    private static async Task RevokeFamilyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var revoke = new NpgsqlCommand("UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @family AND revoked_at IS NULL", connection, transaction);
-        revoke.Parameters.AddWithValue("family", session);
-        revoke.Parameters.AddWithValue("now", now);
-        await revoke.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var sql in new[]
+                 {
+                     "UPDATE refresh_families SET revoked_at = @now WHERE family_id = @family AND revoked_at IS NULL",
+                     "UPDATE refresh_tokens SET revoked_at = @now WHERE family_id = @family AND revoked_at IS NULL",
+                 })
+        {
+            await using var revoke = new NpgsqlCommand(sql, connection, transaction);
+            revoke.Parameters.AddWithValue("family", session);
+            revoke.Parameters.AddWithValue("now", now);
+            await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -7,7 +7,7 @@ namespace Faucet.Api.Features.Sessions;
 /// <summary>
 /// The sign-ins ended lately, so that their access tokens stop working before they expire. A sign-out through this
 /// process takes effect here at once; every <see cref="PollEvery"/> the list is read afresh from
-/// <c>refresh_tokens</c>, which is how the other Api processes learn of it. Only revocations younger than an access
+/// <c>refresh_families</c>, which is how the other Api processes learn of it. Only revocations younger than an access
 /// token's lifetime matter, and only those are kept.
 /// </summary>
 public sealed partial class RevokedSessions(NpgsqlDataSource database, IntegrationsOptions integrations, ILogger<RevokedSessions> logger) : BackgroundService
@@ -40,7 +40,7 @@ public sealed partial class RevokedSessions(NpgsqlDataSource database, Integrati
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT DISTINCT family_id, max(revoked_at) FROM refresh_tokens WHERE revoked_at > now() - @window GROUP BY family_id");
+        await using var command = database.CreateCommand("SELECT family_id, revoked_at FROM refresh_families WHERE revoked_at > now() - @window");
         command.Parameters.AddWithValue("window", window);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

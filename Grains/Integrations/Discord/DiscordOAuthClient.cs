@@ -59,8 +59,13 @@ public sealed class DiscordOAuthClient(HttpClient http, DiscordOptions options) 
             }
             return new DiscordUser(user.Id, user.GlobalName is { Length: > 0 } global ? global : user.Username, inGuild);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (DiscordSignInException)
         {
+            throw;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            // Unreachable, timed out (the resilience pipeline's own exceptions too), or an answer we cannot read.
             throw new DiscordSignInException("Discord could not be reached or answered unexpectedly; try again.", refused: false, e);
         }
     }

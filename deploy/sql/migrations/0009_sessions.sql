@@ -1,6 +1,19 @@
 -- Player sessions. A sign-in starts a family of refresh tokens; each refresh consumes the presented token and
 -- issues the next of the family. A consumed token presented again means it was copied: the whole family is revoked.
 -- Only a SHA-256 of each token is stored. Access tokens name their family (sid), so revoking it ends them too.
+-- One row per sign-in: rotation and revocation both lock it, so a token being rotated while its sign-in is ended is
+-- either refused or revoked with the rest, never left alive.
+CREATE TABLE IF NOT EXISTS refresh_families
+(
+    family_id  uuid        NOT NULL PRIMARY KEY,
+    user_id    text        NOT NULL,
+    started_at timestamptz NOT NULL,
+    revoked_at timestamptz NULL
+);
+
+-- What every Api process polls: the sign-ins ended lately (an access token lives minutes).
+CREATE INDEX IF NOT EXISTS refresh_families_revoked ON refresh_families (revoked_at) WHERE revoked_at IS NOT NULL;
+
 CREATE TABLE IF NOT EXISTS refresh_tokens
 (
     token_hash text        NOT NULL PRIMARY KEY,
@@ -13,8 +26,6 @@ CREATE TABLE IF NOT EXISTS refresh_tokens
 );
 
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens (family_id);
--- What every Api process polls: the families revoked lately (an access token lives minutes).
-CREATE INDEX IF NOT EXISTS refresh_tokens_revoked ON refresh_tokens (revoked_at) WHERE revoked_at IS NOT NULL;
 
 -- Wallet sign-in challenges: the exact text a key is asked to sign, kept until it is used once or expires.
 CREATE TABLE IF NOT EXISTS auth_challenges
