@@ -11,6 +11,7 @@ using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
 using Faucet.Integrations.Discord;
+using Faucet.Integrations.Yunite;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -43,6 +44,8 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
         builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
+        builder.Services.AddYunite(configuration.Integrations.Yunite);
+        builder.Services.AddSingleton<EpicLinks>();
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();

@@ -20,6 +20,11 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("LinkWallet")]
     Task<WalletLinkStatus> LinkWalletAsync(BananoAddress wallet);
 
+    /// <summary>Records what Yunite said of the player's Discord account (and so whether payouts may flow to them);
+    /// false if there is no such player.</summary>
+    [Alias("RecordEpicLink")]
+    Task<bool> RecordEpicLinkAsync(EpicLink link);
+
     /// <summary>The profile, or null when no player has been created under this id.</summary>
     [Alias("GetProfile")]
     Task<PlayerProfile?> GetProfileAsync();

@@ -9,7 +9,8 @@ public sealed record PlayerProfile(
     [property: Id(1)] string DisplayName,
     [property: Id(2)] IReadOnlyList<IdentityKey> Identities,
     [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] BananoAddress? Wallet = null)
+    [property: Id(4)] BananoAddress? Wallet = null,
+    [property: Id(5)] EpicLink? Epic = null)
 {
     public const int MaxDisplayNameLength = 32;
 

@@ -71,5 +71,18 @@ public sealed class PlayerGrain(
         return profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
     }
 
+    public async Task<bool> RecordEpicLinkAsync(EpicLink link)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return false;
+        }
+        // The table first, as for wallets: settlement reads who is blocked from there.
+        await wallets.RecordEpicLinkAsync(Id, link, CancellationToken.None);
+        state.State.Profile = profile with { Epic = link };
+        await state.WriteOrRetireAsync(this);
+        return true;
+    }
+
     public Task<PlayerProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 }

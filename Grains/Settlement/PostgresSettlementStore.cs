@@ -16,7 +16,12 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
 
     public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT user_id FROM reward_balances WHERE pending_raw > 0");
+        // A player Yunite reported as not linked or not found is not paid until a new check links them.
+        await using var command = database.CreateCommand("""
+            SELECT b.user_id FROM reward_balances b
+             WHERE b.pending_raw > 0
+               AND NOT EXISTS (SELECT 1 FROM player_epic_links e WHERE e.user_id = b.user_id AND e.status <> 'linked')
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<string>();
         while (await reader.ReadAsync(cancellationToken))

@@ -17,15 +17,18 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
 
     private LiveNodeCluster cluster = null!;
     private FakeDiscord discord = null!;
+    private FakeYunite yunite = null!;
 
     public async Task InitializeAsync()
     {
         cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
         discord = await FakeDiscord.StartAsync();
+        yunite = await FakeYunite.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
+        await yunite.DisposeAsync();
         await discord.DisposeAsync();
         await cluster.DisposeAsync();
     }
@@ -36,7 +39,24 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         "--FAUCET_DISCORD_AUTHORIZE_URL=https://discord.example/oauth2/authorize",
         "--FAUCET_DISCORD_CLIENT_ID=" + FakeDiscord.ClientId,
         "--FAUCET_DISCORD_CLIENT_SECRET=" + FakeDiscord.ClientSecret,
-        "--FAUCET_DISCORD_GUILD_ID=" + Guild);
+        "--FAUCET_DISCORD_GUILD_ID=" + Guild,
+        "--FAUCET_YUNITE_MODE=live",
+        "--FAUCET_YUNITE_API_BASE=" + yunite.Url,
+        "--FAUCET_YUNITE_API_KEY=" + FakeYunite.Token,
+        "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild);
+
+    private static async Task<JsonElement> StatusAsync(HttpClient browser)
+    {
+        using var response = await browser.GetAsync("/api/v1/me/status");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("epic");
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> ReverifyAsync(HttpClient browser)
+    {
+        using var response = await browser.PostAsync("/api/v1/me/reverify", null);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
 
     /// <summary>A browser: keeps cookies, does not follow redirects (the test reads them).</summary>
     private static HttpClient Browser(ApiProcess api, CookieContainer? jar = null) =>
@@ -149,5 +169,66 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         Assert.Equal("/auth/discord/callback", login.Headers.Location.AbsolutePath);
         Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.OK), (callback.StatusCode, me.StatusCode));
         Assert.Equal("discord:100000000000000001", (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("identities")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Yunite_decides_at_sign_in_who_is_paid_and_a_reverify_after_linking_lets_payouts_flow()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var ana = new FakeDiscord.Person("80351110224678915", "ana", null, [Guild]);
+        var bob = new FakeDiscord.Person("80351110224678916", "bob", null, [Guild]);
+        yunite.Linked[ana.Id] = ("4d1f0e9b1c2d4e5f8a9b0c1d2e3f4a5b", "AnaPlays");
+        yunite.NotLinked[bob.Id] = true;
+        using var anaBrowser = Browser(api);
+        using var bobBrowser = Browser(api);
+        (await CallbackAsync(anaBrowser, discord.Approve(ana), await StartAsync(anaBrowser))).Dispose();
+        (await CallbackAsync(bobBrowser, discord.Approve(bob), await StartAsync(bobBrowser))).Dispose();
+        var users = new List<string>();
+        foreach (var browser in new[] { anaBrowser, bobBrowser })
+        {
+            using var me = await browser.GetAsync("/api/v1/auth/me");
+            var user = (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetString()!;
+            var key = new byte[32];
+            Random.Shared.NextBytes(key);
+            await client.Client.GetGrain<Faucet.Players.IPlayerGrain>(user).LinkWalletAsync(Faucet.Money.BananoAddress.FromPublicKey(key));
+            await client.Client.GetGrain<Faucet.Rewards.IRewardAccountGrain>(user).AccrueKillsAsync(2);
+            users.Add(user);
+        }
+
+        var anaStatus = await StatusAsync(anaBrowser);
+        var bobStatus = await StatusAsync(bobBrowser);
+        await Faucet.Tests.Settlement.Rounds.RunAsync(client.Client);
+        var paidFirst = await cluster.ScalarAsync("SELECT string_agg(user_id, ',') FROM payouts");
+        yunite.Linked[bob.Id] = ("5e2f1a0c2d3e4f5a9b0c1d2e3f4a5b6c", "BobPlays");
+        var (reverified, bobAfter) = await ReverifyAsync(bobBrowser);
+        await Faucet.Tests.Settlement.Rounds.RunAsync(client.Client);
+        var paidLater = await cluster.ScalarAsync("SELECT string_agg(user_id, ',' ORDER BY round_no) FROM payouts");
+
+        Assert.Equal(("linked", "AnaPlays", true), (anaStatus.GetProperty("status").GetString(), anaStatus.GetProperty("epicName").GetString(), anaStatus.GetProperty("eligible").GetBoolean()));
+        Assert.Equal(("not_linked", false), (bobStatus.GetProperty("status").GetString(), bobStatus.GetProperty("eligible").GetBoolean()));
+        Assert.Contains("link it there", bobStatus.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(users[0], paidFirst);
+        Assert.Equal((HttpStatusCode.OK, "linked"), (reverified, bobAfter.GetProperty("status").GetString()));
+        Assert.Equal(users[0] + "," + users[1], paidLater);
+    }
+
+    [Fact]
+    public async Task Yunite_out_of_quota_costs_no_sign_in_and_a_reverify_says_try_later()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await StartApiAsync();
+        yunite.FailWith = 429;
+        using var browser = Browser(api);
+        var cat = new FakeDiscord.Person("80351110224678917", "cat", null, [Guild]);
+
+        using var callback = await CallbackAsync(browser, discord.Approve(cat), await StartAsync(browser));
+        var status = await StatusAsync(browser);
+        var (reverify, problem) = await ReverifyAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(("unchecked", true), (status.GetProperty("status").GetString(), status.GetProperty("eligible").GetBoolean()));
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Yunite unavailable"), (reverify, problem.GetProperty("title").GetString()));
     }
 }

@@ -42,5 +42,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             links[user] = wallet;
             return Task.CompletedTask;
         }
+
+        public Task RecordEpicLinkAsync(UserId user, EpicLink link, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

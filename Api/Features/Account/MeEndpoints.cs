@@ -40,7 +40,8 @@ public static class MeEndpoints
                     user, profile.DisplayName, profile.Wallet is not null, profile.Wallet?.Value,
                     balance.Pending, balance.Reserved, balance.Paid,
                     new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),
-                    scheduler.NextRunAt));
+                    scheduler.NextRunAt,
+                    EpicView.Of(profile.Epic)));
             })
             .WithSummary("Linked wallet, pending BAN, what the caps leave, and when the next settlement runs.");
 
@@ -110,6 +111,31 @@ public static class MeEndpoints
                 return TypedResults.Ok(new WalletLink(wallet.Value, status));
             })
             .WithSummary("Links the Banano wallet the player is paid to: {\"address\": \"ban_…\"}. One wallet, one player; changing it waits for a cooldown. Audited.");
+
+        me.MapPost("/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
+                ClaimsPrincipal principal, IClusterClient cluster, EpicLinks epic, CancellationToken cancellationToken) =>
+            {
+                var user = UserOf(principal);
+                if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+                {
+                    return NoSuchPlayer(user);
+                }
+                if (EpicLinks.DiscordIdOf(profile) is not { } discordId)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
+                        detail: "Yunite looks players up by Discord account: sign in with Discord first.");
+                }
+                try
+                {
+                    return TypedResults.Ok(EpicView.Of(await epic.RefreshAsync(UserId.Parse(user), discordId, cancellationToken)));
+                }
+                catch (Integrations.Yunite.YuniteUnavailableException e)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Yunite unavailable",
+                        detail: e.Message + " Nothing changed; try again later.");
+                }
+            })
+            .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to (payouts flow only when linked).");
 
         return endpoints;
     }

@@ -13,7 +13,8 @@ public sealed record PlayerStatus(
     BanAmount Reserved,
     BanAmount Paid,
     CapsLeft Caps,
-    DateTimeOffset? NextSettlementAt);
+    DateTimeOffset? NextSettlementAt,
+    EpicView Epic);
 
 /// <summary>What the payout caps leave today and this week; the amounts are null when there is no amount cap.</summary>
 public sealed record CapsLeft(

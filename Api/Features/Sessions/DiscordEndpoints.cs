@@ -1,12 +1,14 @@
 using Faucet.Configuration;
 using Faucet.Identities;
+using Faucet.Api.Features.Account;
 using Faucet.Integrations.Discord;
+using Faucet.Integrations.Yunite;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Sessions;
 
 /// <summary>Sign-in with Discord: the OAuth2 code flow, for browsers.</summary>
-public static class DiscordEndpoints
+public static partial class DiscordEndpoints
 {
     public static IEndpointRouteBuilder MapDiscordEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -42,7 +44,7 @@ public static class DiscordEndpoints
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
                 string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
-                IntegrationsOptions integrations, CancellationToken cancellationToken) =>
+                IntegrationsOptions integrations, EpicLinks epic, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
                 {
@@ -77,6 +79,15 @@ public static class DiscordEndpoints
                 }
                 var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
                 var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
+                try
+                {
+                    await epic.RefreshAsync(player, user.Id, cancellationToken);
+                }
+                catch (YuniteUnavailableException e)
+                {
+                    // The sign-in stands; the player's Epic link stays as it was until a later check.
+                    LogYuniteUnavailable(logger, player.Value, e);
+                }
                 await sessions.StartAsync(context, player, cancellationToken);
                 return TypedResults.LocalRedirect(returnTo);
             })
@@ -91,4 +102,7 @@ public static class DiscordEndpoints
             ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Discord sign-in is not set up",
                 detail: "Discord sign-in is simulated here, which only a dry run offers; the operator sets discord.mode: live.")
             : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Yunite could not be asked about {UserId} at sign-in")]
+    private static partial void LogYuniteUnavailable(ILogger logger, string userId, Exception exception);
 }
