@@ -1,3 +1,4 @@
+using Faucet.Api.Features.Audit;
 using Faucet.Api.Features.Clicker;
 using Faucet.Api.Features.Config;
 using Faucet.Api.Features.Leaderboards;
@@ -52,6 +53,7 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<ClientHashes>();
         builder.Services.AddSingleton<AddressQueries>();
+        builder.Services.AddSingleton<AuditQueries>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
@@ -85,6 +87,7 @@ public static class FaucetApiHost
         app.MapLiveEndpoints();
         app.MapClickEndpoints();
         app.MapLeaderboardEndpoints();
+        app.MapAuditEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

@@ -60,6 +60,7 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
             (HttpMethod.Get, "/api/v1/admin/settlement", [401, 403, 200, 200, 200, 401]),
             (HttpMethod.Get, "/api/v1/admin/rounds/1", [401, 403, 404, 404, 404, 401]),
             (HttpMethod.Get, "/api/v1/admin/live", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Get, "/api/v1/admin/audit", [401, 403, 200, 200, 200, 401]),
             (HttpMethod.Post, "/api/v1/admin/payouts/none/retry", [401, 403, 403, 404, 404, 401]),
             (HttpMethod.Get, "/dashboard/", [401, 403, 403, 200, 200, 401]),
             (HttpMethod.Get, "/api/v1/auth/me", [401, 200, 200, 200, 401, 200]),

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Faucet.Api.Features.Audit;
+
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/admin/audit", async Task<Results<Ok<Page<AuditEntry>>, ProblemHttpResult>> (
+                string? actor, string? action, string? subject, string? since, string? until, string? cursor, string? limit,
+                AuditQueries audit, CancellationToken cancellationToken) =>
+            {
+                if (!TryInstant(since, out var from) || !TryInstant(until, out var to))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid time",
+                        detail: "since and until are ISO 8601 instants with an offset, such as 2026-11-23T00:00:00Z.");
+                }
+                long before = 0;
+                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+                        detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
+                }
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
+                {
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+                }
+                return TypedResults.Ok(await audit.ReadAsync(Blank(actor), Blank(action), Blank(subject), from, to, cursor is null ? null : before, size, cancellationToken));
+            })
+            .WithTags("Audit (admin)")
+            .RequireAuthorization(OperatorAuthentication.ReadPolicy)
+            .WithSummary("Operator or support: the audit log newest first, filtered by actor, action, subject, since and until (exact matches); pass nextCursor as cursor for the next page.");
+        return endpoints;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static bool TryInstant(string? text, out DateTimeOffset? instant)
+    {
+        instant = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (text.Length > 40 || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            || !(text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10))
+        {
+            return false;
+        }
+        instant = parsed.ToUniversalTime();
+        return true;
+    }
+}
