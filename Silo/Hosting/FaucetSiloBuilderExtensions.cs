@@ -4,6 +4,8 @@ using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
+using Faucet.Integrations.Fortnite;
+using Faucet.Kills;
 using Faucet.Leaderboards;
 using Faucet.Payouts;
 using Faucet.Players;
@@ -43,9 +45,13 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
         silo.Services.AddSingleton<IClickStore, PostgresClickStore>();
         silo.Services.AddSingleton<ILeaderboardStore, PostgresLeaderboardStore>();
+        silo.Services.AddFortniteStats(configuration.Integrations.Fortnite);
+        silo.Services.AddSingleton<IKillVerifications, PostgresKillVerifications>();
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());
+        silo.AddStartupTask((services, _) =>
+            services.GetRequiredService<IGrainFactory>().GetGrain<IKillVerifierGrain>("default").EnsureScheduledAsync());
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

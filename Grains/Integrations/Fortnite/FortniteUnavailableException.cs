@@ -1,0 +1,3 @@
+namespace Faucet.Integrations.Fortnite;
+
+public sealed class FortniteUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,141 @@
+using Faucet.Clicker;
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Faucet.Integrations.Fortnite;
+using Faucet.Rewards;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Faucet.Kills;
+
+/// <summary>
+/// One pass at a time, paced by a timer under both of the API's limits (<c>requests_per_second</c>, without bursts, and
+/// <c>requests_per_minute</c>, as token buckets: one verifier for the whole cluster means one pace for it). A 429
+/// pauses the pass for as long as the API says. A player's first answer with kills sets their baseline; later answers
+/// accrue the kills above the cursor (the reward account ignores a count that did not grow, so a repeat pays nothing).
+/// Private and unknown profiles are recorded with their reason and skipped.
+/// </summary>
+public sealed partial class KillVerifierGrain(
+    IKillVerifications verifications,
+    IFortniteStats fortnite,
+    FortniteOptions options,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<KillVerifierGrain> logger) : Grain, IKillVerifierGrain, IRemindable
+{
+    private const string PassReminder = "kill-verify";
+
+    private readonly Queue<KillCandidate> queue = new();
+    private TokenBucket perSecond = null!;
+    private TokenBucket perMinute = null!;
+    private IGrainTimer? pacing;
+    private DateTimeOffset? pausedUntil;
+    private long visited;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // No bursts: one request per 1/requests_per_second, so no window of a second ever holds more than the limit.
+        perSecond = new TokenBucket(1, options.RequestsPerSecond, now);
+        perMinute = new TokenBucket(options.RequestsPerMinute, Math.Max(1, options.RequestsPerMinute / 60), now);
+        return Task.CompletedTask;
+    }
+
+    public async Task EnsureScheduledAsync()
+    {
+        var every = TimeSpan.FromMinutes(options.VerifyEveryMinutes);
+        await this.RegisterOrUpdateReminder(PassReminder, every, every);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunNowAsync();
+
+    public async Task<int> RunNowAsync()
+    {
+        if (queue.Count == 0)
+        {
+            foreach (var player in await verifications.DueAsync(options.RequestsPerMinute * options.VerifyEveryMinutes, CancellationToken.None))
+            {
+                queue.Enqueue(player);
+            }
+        }
+        // A tenth slower than the limit, so that timer jitter never squeezes one request too many into a second.
+        pacing ??= this.RegisterGrainTimer(VisitNextAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(1.1 / options.RequestsPerSecond)) { KeepAlive = true });
+        return queue.Count;
+    }
+
+    public Task<KillVerifierView> GetAsync() => Task.FromResult(new KillVerifierView(queue.Count, pausedUntil, visited));
+
+    private async Task VisitNextAsync(CancellationToken cancellationToken)
+    {
+        if (queue.Count == 0)
+        {
+            pacing?.Dispose();
+            pacing = null;
+            return;
+        }
+        var now = time.GetUtcNow();
+        if (pausedUntil is { } until && now < until)
+        {
+            return;
+        }
+        pausedUntil = null;
+        if (!perMinute.TryTake(now, out _))
+        {
+            return;
+        }
+        if (!perSecond.TryTake(now, out _))
+        {
+            perMinute.GiveBack();
+            return;
+        }
+
+        var player = queue.Peek();
+        try
+        {
+            var answer = await fortnite.LifetimeKillsAsync(player.EpicId, cancellationToken);
+            switch (answer.Kind)
+            {
+                case FortniteAnswerKind.RateLimited:
+                    // The same player is asked again once the API allows it.
+                    pausedUntil = now + (answer.RetryAfter ?? TimeSpan.FromMinutes(1));
+                    await verifications.RecordAsync(player, now, "rate_limited", null, cancellationToken);
+                    LogPaused(logger, pausedUntil.Value);
+                    return;
+                case FortniteAnswerKind.Kills:
+                    await AccrueAsync(player, answer.Kills!.Value);
+                    await verifications.RecordAsync(player, now, "kills", answer.Kills, cancellationToken);
+                    break;
+                default:
+                    await verifications.RecordAsync(player, now, answer.Kind == FortniteAnswerKind.Private ? "private" : "unknown", null, cancellationToken);
+                    break;
+            }
+        }
+        catch (FortniteUnavailableException e)
+        {
+            LogUnavailable(logger, player.UserId, e);
+            await verifications.RecordAsync(player, now, "unavailable", null, cancellationToken);
+        }
+        queue.Dequeue();
+        visited++;
+    }
+
+    /// <summary>The first count with kills is the baseline; after it, the kills above the cursor earn.</summary>
+    private async Task AccrueAsync(KillCandidate player, long lifetimeKills)
+    {
+        var account = GrainFactory.GetGrain<IRewardAccountGrain>(player.UserId);
+        // A cursor above zero means a baseline was set; at zero only the verification history can tell.
+        if (!player.HasBaseline && (await account.GetBalanceAsync()).KillCursor == 0)
+        {
+            await account.SetKillBaselineAsync(lifetimeKills);
+        }
+        else
+        {
+            await account.AccrueKillsAsync(lifetimeKills);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Fortnite stats API asked for a pause; the kill verifier resumes at {Until}")]
+    private static partial void LogPaused(ILogger logger, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The kills of {UserId} could not be verified; the next pass tries again")]
+    private static partial void LogUnavailable(ILogger logger, string userId, Exception exception);
+}

@@ -1,0 +1,108 @@
+using Faucet.Identities;
+using Faucet.Kills;
+using Faucet.Money;
+using Faucet.Players;
+using Faucet.Rewards;
+using Faucet.Tests.Fakes;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+
+namespace Faucet.Tests.Kills;
+
+/// <summary>The kill verifier on a running silo against a wire-level fake of the Fortnite stats API.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class KillVerifierTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private LiveNodeCluster cluster = null!;
+    private FakeFortnite fortnite = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+        fortnite = await FakeFortnite.StartAsync();
+        cluster.Config.SetLine("integrations.yaml", "fortnite_api_key", "fortnite_api_key: " + FakeFortnite.Key);
+        cluster.Config.SetLine("integrations.yaml", "api_base: ${FAUCET_FORTNITE_API_BASE", "api_base: " + fortnite.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await fortnite.DisposeAsync();
+        await cluster.DisposeAsync();
+    }
+
+    private static async Task<string> LinkedPlayerAsync(IClusterClient client, string epicId)
+    {
+        var user = UserId.New(TimeProvider.System).Value;
+        var player = client.GetGrain<IPlayerGrain>(user);
+        await player.CreateAsync("K", IdentityKey.Parse($"discord:{Random.Shared.NextInt64(100000000000000000, 999999999999999999)}"));
+        await player.RecordEpicLinkAsync(new EpicLink(EpicLinkStatus.Linked, epicId, "epic-" + epicId[..4], DateTimeOffset.UtcNow));
+        return user;
+    }
+
+    private static async Task PassAsync(IClusterClient client)
+    {
+        var verifier = client.GetGrain<IKillVerifierGrain>("default");
+        var before = (await verifier.GetAsync()).Visited;
+        var queued = await verifier.RunNowAsync();
+        await Eventually.HoldsAsync(async () => (await verifier.GetAsync()).Visited >= before + queued, Patience, "the pass visits every player");
+    }
+
+    [Fact]
+    public async Task The_first_look_sets_a_baseline_later_kills_accrue_once_and_private_or_unknown_profiles_are_recorded()
+    {
+        cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (player, hidden, nobody) = ("a1b2c3d4e5f60718293a4b5c6d7e8f90", "b1b2c3d4e5f60718293a4b5c6d7e8f90", "c1b2c3d4e5f60718293a4b5c6d7e8f90");
+        fortnite.Kills[player] = 120;
+        fortnite.Private[hidden] = true;
+        var users = new[] { await LinkedPlayerAsync(client.Client, player), await LinkedPlayerAsync(client.Client, hidden), await LinkedPlayerAsync(client.Client, nobody) };
+        var account = client.Client.GetGrain<IRewardAccountGrain>(users[0]);
+
+        await PassAsync(client.Client);
+        var afterBaseline = await account.GetBalanceAsync();
+        fortnite.Kills[player] = 123;
+        await PassAsync(client.Client);
+        var afterKills = await account.GetBalanceAsync();
+        await PassAsync(client.Client);
+        var afterRepeat = await account.GetBalanceAsync();
+
+        Assert.Equal((BanAmount.Zero, 120L), (afterBaseline.Pending, afterBaseline.KillCursor));
+        Assert.Equal((BanAmount.Parse("6.3"), 123L), (afterKills.Pending, afterKills.KillCursor));
+        Assert.Equal(afterKills.Pending, afterRepeat.Pending);
+        Assert.Equal("private,private,private", await cluster.ScalarAsync($"SELECT string_agg(outcome, ',') FROM kill_verifications WHERE user_id = '{users[1]}'"));
+        Assert.Equal("unknown,unknown,unknown", await cluster.ScalarAsync($"SELECT string_agg(outcome, ',') FROM kill_verifications WHERE user_id = '{users[2]}'"));
+    }
+
+    [Fact]
+    public async Task The_verifier_keeps_under_the_per_second_limit_and_waits_out_a_429_before_asking_the_same_player_again()
+    {
+        cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");
+        cluster.Config.SetLine("integrations.yaml", "requests_per_second", "requests_per_second: 3");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var accounts = Enumerable.Range(0, 12).Select(i => $"{i:x2}b2c3d4e5f60718293a4b5c6d7e8f90").ToList();
+        foreach (var account in accounts)
+        {
+            fortnite.Kills[account] = 10;
+            await LinkedPlayerAsync(client.Client, account);
+        }
+        fortnite.RateLimitNext = 1;
+
+        await PassAsync(client.Client);
+        var requests = fortnite.Requests.ToList();
+        // When the verifier sent each request (the fake's clock adds the network's jitter).
+        var sent = (await cluster.ScalarAsync("SELECT string_agg((extract(epoch FROM checked_at) * 1000000)::bigint::text, ',' ORDER BY id) FROM kill_verifications"))!
+            .Split(',').Select(us => DateTimeOffset.UnixEpoch.AddTicks(long.Parse(us, System.Globalization.CultureInfo.InvariantCulture) * 10)).ToList();
+
+        // Every account answered, the one refused asked again after the pause, and never more than 3 in a second.
+        Assert.Equal(accounts.Order(StringComparer.Ordinal), requests.Select(r => r.Account).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(requests[0].Account, requests[1].Account);
+        Assert.True(sent[1] - sent[0] >= TimeSpan.FromSeconds(1), $"asked again after {sent[1] - sent[0]}");
+        Assert.Equal(requests.Count, sent.Count);
+        Assert.All(sent, at => Assert.True(sent.Count(o => o > at - TimeSpan.FromSeconds(1) && o <= at) <= 3));
+        Assert.Equal("12", await cluster.ScalarAsync("SELECT count(*) FROM kill_verifications WHERE outcome = 'kills'"));
+    }
+}
