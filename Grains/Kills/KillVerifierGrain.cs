@@ -11,7 +11,8 @@ namespace Faucet.Kills;
 /// <summary>
 /// One pass at a time, paced by a timer under both of the API's limits (<c>requests_per_second</c>, without bursts, and
 /// <c>requests_per_minute</c>, as token buckets: one verifier for the whole cluster means one pace for it). A 429
-/// pauses the pass for as long as the API says. A player's first answer with kills sets their baseline; later answers
+/// pauses the pass for as long as the API says. A player's first answer with kills (for their current Epic account)
+/// sets their baseline; later answers
 /// accrue the kills above the cursor (the reward account ignores a count that did not grow, so a repeat pays nothing).
 /// Private and unknown profiles are recorded with their reason and skipped.
 /// </summary>
@@ -19,14 +20,15 @@ public sealed partial class KillVerifierGrain(
     IKillVerifications verifications,
     IFortniteStats fortnite,
     FortniteOptions options,
+    IntegrationsOptions integrations,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<KillVerifierGrain> logger) : Grain, IKillVerifierGrain, IRemindable
 {
     private const string PassReminder = "kill-verify";
 
     private readonly Queue<KillCandidate> queue = new();
+    private readonly Queue<DateTimeOffset> lastMinute = new();
     private TokenBucket perSecond = null!;
-    private TokenBucket perMinute = null!;
     private IGrainTimer? pacing;
     private DateTimeOffset? pausedUntil;
     private long visited;
@@ -36,7 +38,6 @@ public sealed partial class KillVerifierGrain(
         var now = time.GetUtcNow();
         // No bursts: one request per 1/requests_per_second, so no window of a second ever holds more than the limit.
         perSecond = new TokenBucket(1, options.RequestsPerSecond, now);
-        perMinute = new TokenBucket(options.RequestsPerMinute, Math.Max(1, options.RequestsPerMinute / 60), now);
         return Task.CompletedTask;
     }
 
@@ -50,6 +51,12 @@ public sealed partial class KillVerifierGrain(
 
     public async Task<int> RunNowAsync()
     {
+        if (options.Mode == IntegrationMode.Simulated && !integrations.DryRun)
+        {
+            // Made-up kills never earn real BAN.
+            LogSimulatedOff(logger);
+            return 0;
+        }
         if (queue.Count == 0)
         {
             foreach (var player in await verifications.DueAsync(options.RequestsPerMinute * options.VerifyEveryMinutes, CancellationToken.None))
@@ -78,15 +85,16 @@ public sealed partial class KillVerifierGrain(
             return;
         }
         pausedUntil = null;
-        if (!perMinute.TryTake(now, out _))
+        // The minute's limit counts the requests of the last sixty seconds, exactly.
+        while (lastMinute.Count > 0 && now - lastMinute.Peek() >= TimeSpan.FromMinutes(1))
+        {
+            lastMinute.Dequeue();
+        }
+        if (lastMinute.Count >= options.RequestsPerMinute || !perSecond.TryTake(now, out _))
         {
             return;
         }
-        if (!perSecond.TryTake(now, out _))
-        {
-            perMinute.GiveBack();
-            return;
-        }
+        lastMinute.Enqueue(now);
 
         var player = queue.Peek();
         try
@@ -109,21 +117,23 @@ public sealed partial class KillVerifierGrain(
                     break;
             }
         }
-        catch (FortniteUnavailableException e)
+        catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong with this player (the API, the reward account, the database), the pass moves on:
+            // the next pass asks again.
             LogUnavailable(logger, player.UserId, e);
-            await verifications.RecordAsync(player, now, "unavailable", null, cancellationToken);
+            await RecordQuietlyAsync(player, now, e is FortniteUnavailableException ? "unavailable" : "error");
         }
         queue.Dequeue();
         visited++;
     }
 
-    /// <summary>The first count with kills is the baseline; after it, the kills above the cursor earn.</summary>
+    /// <summary>The first count with kills of this Epic account is the baseline (it moves the cursor up, never pays);
+    /// after it, the kills above the cursor earn.</summary>
     private async Task AccrueAsync(KillCandidate player, long lifetimeKills)
     {
         var account = GrainFactory.GetGrain<IRewardAccountGrain>(player.UserId);
-        // A cursor above zero means a baseline was set; at zero only the verification history can tell.
-        if (!player.HasBaseline && (await account.GetBalanceAsync()).KillCursor == 0)
+        if (!player.HasBaseline)
         {
             await account.SetKillBaselineAsync(lifetimeKills);
         }
@@ -133,8 +143,23 @@ public sealed partial class KillVerifierGrain(
         }
     }
 
+    private async Task RecordQuietlyAsync(KillCandidate player, DateTimeOffset at, string outcome)
+    {
+        try
+        {
+            await verifications.RecordAsync(player, at, outcome, null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogUnavailable(logger, player.UserId, e);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "The Fortnite stats API asked for a pause; the kill verifier resumes at {Until}")]
     private static partial void LogPaused(ILogger logger, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "fortnite.mode is simulated and dry_run is false: no kills are verified")]
+    private static partial void LogSimulatedOff(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The kills of {UserId} could not be verified; the next pass tries again")]
     private static partial void LogUnavailable(ILogger logger, string userId, Exception exception);

@@ -9,9 +9,11 @@ public sealed class PostgresKillVerifications(NpgsqlDataSource database) : IKill
         await using var command = database.CreateCommand("""
             SELECT e.user_id, e.epic_id, COALESCE(v.has_kills, false)
               FROM player_epic_links e
-              LEFT JOIN LATERAL (SELECT max(k.checked_at) AS last_checked, bool_or(k.outcome = 'kills') AS has_kills
+              LEFT JOIN LATERAL (SELECT max(k.checked_at) AS last_checked, bool_or(k.outcome = 'kills' AND k.epic_id = e.epic_id) AS has_kills
                                    FROM kill_verifications k WHERE k.user_id = e.user_id) v ON true
              WHERE e.status = 'linked' AND e.epic_id IS NOT NULL
+               -- One Epic account earns for one player: the first (by user id) linked to it.
+               AND NOT EXISTS (SELECT 1 FROM player_epic_links o WHERE o.epic_id = e.epic_id AND o.status = 'linked' AND o.user_id < e.user_id)
              ORDER BY v.last_checked NULLS FIRST, e.user_id
              LIMIT @limit
             """);

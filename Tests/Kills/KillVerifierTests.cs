@@ -105,4 +105,43 @@ public sealed class KillVerifierTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.All(sent, at => Assert.True(sent.Count(o => o > at - TimeSpan.FromSeconds(1) && o <= at) <= 3));
         Assert.Equal("12", await cluster.ScalarAsync("SELECT count(*) FROM kill_verifications WHERE outcome = 'kills'"));
     }
+
+    [Fact]
+    public async Task A_player_who_moves_to_another_Epic_account_starts_from_a_new_baseline_and_earns_only_its_new_kills()
+    {
+        cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (first, second) = ("e1b2c3d4e5f60718293a4b5c6d7e8f90", "f1b2c3d4e5f60718293a4b5c6d7e8f90");
+        fortnite.Kills[first] = 10;
+        fortnite.Kills[second] = 500;
+        var user = await LinkedPlayerAsync(client.Client, first);
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+
+        await PassAsync(client.Client);
+        fortnite.Kills[first] = 11;
+        await PassAsync(client.Client);
+        await client.Client.GetGrain<IPlayerGrain>(user).RecordEpicLinkAsync(new EpicLink(EpicLinkStatus.Linked, second, "second", DateTimeOffset.UtcNow));
+        await PassAsync(client.Client);
+        var afterMove = await account.GetBalanceAsync();
+        fortnite.Kills[second] = 502;
+        await PassAsync(client.Client);
+
+        Assert.Equal((BanAmount.Parse("2.1"), 500L), (afterMove.Pending, afterMove.KillCursor));
+        Assert.Equal(BanAmount.Parse("6.3"), (await account.GetBalanceAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Made_up_kills_never_earn_outside_a_dry_run()
+    {
+        // The shipped fortnite.mode is simulated; the test cluster pays real BAN (dry_run false).
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        await LinkedPlayerAsync(client.Client, "a9b2c3d4e5f60718293a4b5c6d7e8f90");
+
+        var queued = await client.Client.GetGrain<IKillVerifierGrain>("default").RunNowAsync();
+
+        Assert.Equal(0, queued);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM kill_verifications"));
+    }
 }

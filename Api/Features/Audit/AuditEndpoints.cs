@@ -18,6 +18,11 @@ public static class AuditEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid time",
                         detail: "since and until are ISO 8601 instants with an offset, such as 2026-11-23T00:00:00Z.");
                 }
+                if (new[] { actor, action, subject }.Any(f => f is { Length: > 256 } || f?.Any(char.IsControl) == true))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter",
+                        detail: "actor, action and subject are up to 256 characters, without control characters.");
+                }
                 long before = 0;
                 if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
                 {

@@ -29,7 +29,8 @@ public sealed class FortniteStatsClient(HttpClient http, FortniteOptions options
                     var wait = response.Headers.RetryAfter?.Delta
                         ?? (response.Headers.TryGetValues("X-RateLimit-Reset", out var reset) && double.TryParse(reset.First(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
                             ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(1));
-                    return new FortniteAnswer(FortniteAnswerKind.RateLimited, RetryAfter: wait);
+                    // Held to a sane range: a reset given as an epoch time, or nonsense, must not stop the verifier for good.
+                    return new FortniteAnswer(FortniteAnswerKind.RateLimited, RetryAfter: wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > TimeSpan.FromMinutes(15) ? TimeSpan.FromMinutes(15) : wait);
             }
             response.EnsureSuccessStatusCode();
             using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS kill_verifications
     user_id    text        NOT NULL,
     epic_id    text        NOT NULL,
     checked_at timestamptz NOT NULL,
-    outcome    text        NOT NULL CHECK (outcome IN ('kills', 'private', 'unknown', 'rate_limited', 'unavailable')),
+    outcome    text        NOT NULL CHECK (outcome IN ('kills', 'private', 'unknown', 'rate_limited', 'unavailable', 'error')),
     kills      bigint      NULL
 );
 
