@@ -51,8 +51,8 @@ public sealed class LiveNodeCluster : IAsyncDisposable
 
     /// <summary>The Api of this cluster as a real child process on <paramref name="port"/> (its own file handles,
     /// its own memory to measure).</summary>
-    public ProgramProcess StartApiProgram(int port) =>
-        ProgramProcess.Start("Api", FaucetProcessArgs.Api(Database, [.. SiloSettings(dryRun: false), "--urls=http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+    public ProgramProcess StartApiProgram(int port, params string[] extra) =>
+        ProgramProcess.Start("Api", FaucetProcessArgs.Api(Database, [.. SiloSettings(dryRun: false), "--urls=http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra]));
 
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
     public Task<Api.ApiProcess> StartApiAsync(params string[] extra) => Api.ApiProcess.StartAsync(Database, [.. SiloSettings(dryRun: false), .. extra]);
