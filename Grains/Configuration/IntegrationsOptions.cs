@@ -52,6 +52,10 @@ public sealed class IntegrationsOptions : IValidatedOptions
         }
     }
 
+    /// <summary>Whether an integration in <paramref name="mode"/> must stay off: a simulated one (made-up players,
+    /// links or kills) only ever runs in a dry run.</summary>
+    public bool SimulatedWhereBanIsReal(IntegrationMode mode) => mode == IntegrationMode.Simulated && !DryRun;
+
     /// <summary>With <c>dry_run: false</c> the faucet pays real BAN: nothing may run on shipped defaults.</summary>
     private IEnumerable<(string Key, string Message)> RealMoneyProblems()
     {

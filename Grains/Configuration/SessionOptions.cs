@@ -28,6 +28,13 @@ public sealed class SessionOptions : IValidatedOptions
     /// came to.</summary>
     public string Domain { get; set; } = "";
 
+    /// <summary>A key for <paramref name="purpose"/> derived from the first real signing key (HMAC-SHA256), so that
+    /// every Api process derives the same one; under the dry-run placeholder, a random key of this process alone.</summary>
+    public byte[] DerivedKey(string purpose) =>
+        SigningKeys.FirstOrDefault(k => !IntegrationsOptions.IsDefaultSecret(k)) is { } secret
+            ? System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(purpose))
+            : System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (SigningKeys.Count == 0)

@@ -51,7 +51,7 @@ public sealed partial class KillVerifierGrain(
 
     public async Task<int> RunNowAsync()
     {
-        if (options.Mode == IntegrationMode.Simulated && !integrations.DryRun)
+        if (integrations.SimulatedWhereBanIsReal(options.Mode))
         {
             // Made-up kills never earn real BAN.
             LogSimulatedOff(logger);

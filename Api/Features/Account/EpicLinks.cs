@@ -17,7 +17,7 @@ public sealed class EpicLinks(IClusterClient cluster, IYuniteLinks yunite, Integ
     /// cannot say; what was recorded before stands.</summary>
     public async Task<EpicLink> RefreshAsync(UserId user, string discordId, CancellationToken cancellationToken)
     {
-        if (integrations.Yunite.Mode == IntegrationMode.Simulated && !integrations.DryRun)
+        if (integrations.SimulatedWhereBanIsReal(integrations.Yunite.Mode))
         {
             // The simulated Yunite links everyone to a made-up account: never where BAN is real.
             throw new YuniteUnavailableException("Yunite is simulated here, which only a dry run allows; the operator sets yunite.mode: live.");

@@ -51,7 +51,7 @@ public static class MeEndpoints
                 long before = 0;
                 if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
                 {
-                    return BadCursor();
+                    return Pages.BadCursor();
                 }
                 if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
                 {
@@ -67,7 +67,7 @@ public static class MeEndpoints
                 PayoutCursor? before = null;
                 if (cursor is not null && !PayoutCursor.TryParse(cursor, out before))
                 {
-                    return BadCursor();
+                    return Pages.BadCursor();
                 }
                 if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
                 {
@@ -144,9 +144,6 @@ public static class MeEndpoints
 
     /// <summary>The signed-in user: the token's subject, which <see cref="AccessTokens"/> has checked is a user id.</summary>
     private static string UserOf(ClaimsPrincipal principal) => principal.Identity!.Name!;
-
-    private static ProblemHttpResult BadCursor() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-        detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
 
     private static ProblemHttpResult NoSuchPlayer(string user) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such player",
         detail: $"The access token is for user {user}, who has no account here.");

@@ -23,6 +23,9 @@ public static class Pages
         : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= maxLimit ? n
         : null;
 
+    public static ProblemHttpResult BadCursor() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
+        detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
+
     public static ProblemHttpResult BadLimit(int defaultLimit, int maxLimit) => TypedResults.Problem(
         statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
         detail: $"limit is a whole number from 1 to {maxLimit} (default {defaultLimit}).");

@@ -26,8 +26,7 @@ public static class AuditEndpoints
                 long before = 0;
                 if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
-                        detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
+                    return Pages.BadCursor();
                 }
                 if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
                 {

@@ -9,17 +9,9 @@ namespace Faucet.Api.Features.Clicker;
 /// accounts clicking from one place can be found), but the log alone does not say where that is. The key is derived
 /// from the first session signing key; under the dry-run placeholder, from a key of this process alone.
 /// </summary>
-public sealed class ClientHashes
+public sealed class ClientHashes(IntegrationsOptions integrations)
 {
-    private readonly byte[] key;
-
-    public ClientHashes(IntegrationsOptions integrations)
-    {
-        var secret = integrations.Sessions.SigningKeys.FirstOrDefault(k => !IntegrationsOptions.IsDefaultSecret(k));
-        key = secret is null
-            ? RandomNumberGenerator.GetBytes(32)
-            : HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "faucet click log hashes"u8);
-    }
+    private readonly byte[] key = integrations.Sessions.DerivedKey("faucet click log hashes");
 
     public string? Of(string? value) =>
         string.IsNullOrEmpty(value) ? null : Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));

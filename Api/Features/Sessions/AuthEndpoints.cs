@@ -113,7 +113,7 @@ public static class AuthEndpoints
                     return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
                 }
                 var email = identity.Value["email:".Length..];
-                var name = body.DisplayName ?? email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)];
+                var name = body.DisplayName ?? NameFrom(email);
                 if (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl))
                 {
                     return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
@@ -165,7 +165,7 @@ public static class AuthEndpoints
                     return Refused("The e-mail or the password is wrong.");
                 }
                 // Finishes a registration that stopped between the credential and the player.
-                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)], identity)).Status == PlayerCreationStatus.IdentityTaken)
+                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(NameFrom(email), identity)).Status == PlayerCreationStatus.IdentityTaken)
                 {
                     return EmailTaken();
                 }
@@ -280,6 +280,9 @@ public static class AuthEndpoints
 
     private static IdentityKey? EmailOf(string? email) =>
         email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && !email.Any(char.IsControl) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
+
+    /// <summary>The display name a player registered by e-mail gets unless they choose one: the address's local part.</summary>
+    private static string NameFrom(string email) => email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)];
 
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
         detail: "A player with this e-mail exists; sign in instead.");

@@ -98,7 +98,7 @@ public static partial class DiscordEndpoints
 
     /// <summary>The simulated Discord signs everyone in as one demo player: only a dry run may offer that.</summary>
     private static ProblemHttpResult? SimulatedOutsideDryRun(IntegrationsOptions integrations) =>
-        integrations.Discord.Mode == IntegrationMode.Simulated && !integrations.DryRun
+        integrations.SimulatedWhereBanIsReal(integrations.Discord.Mode)
             ? TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Discord sign-in is not set up",
                 detail: "Discord sign-in is simulated here, which only a dry run offers; the operator sets discord.mode: live.")
             : null;

@@ -18,9 +18,7 @@ public sealed class OAuthStates(NpgsqlDataSource database, IntegrationsOptions i
     public const string BrowserCookie = "faucet_oauth";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private readonly byte[] key = integrations.Sessions.SigningKeys.FirstOrDefault(k => !IntegrationsOptions.IsDefaultSecret(k)) is { } secret
-        ? HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "faucet oauth state"u8)
-        : RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] key = integrations.Sessions.DerivedKey("faucet oauth state");
 
     public async Task<(string State, string Nonce)> IssueAsync(string returnTo, CancellationToken cancellationToken)
     {
