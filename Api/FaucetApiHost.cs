@@ -16,6 +16,9 @@ using Faucet.Integrations.Yunite;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
+using Faucet.Api.Features.Operations;
+using Faucet.Api.Features.Players;
+using Faucet.Payouts;
 
 namespace Faucet.Api;
 
@@ -54,6 +57,10 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<ClientHashes>();
         builder.Services.AddSingleton<AddressQueries>();
         builder.Services.AddSingleton<AuditQueries>();
+        builder.Services.AddSingleton<UserQueries>();
+        builder.Services.AddSingleton<RegionAnalytics>();
+        builder.Services.AddSingleton<StatsQueries>();
+        builder.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
@@ -88,6 +95,9 @@ public static class FaucetApiHost
         app.MapClickEndpoints();
         app.MapLeaderboardEndpoints();
         app.MapAuditEndpoints();
+        app.MapAdminUserEndpoints();
+        app.MapPayoutAdminEndpoints();
+        app.MapOperationsEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

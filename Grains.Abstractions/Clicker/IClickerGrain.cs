@@ -1,3 +1,5 @@
+using Faucet.Players;
+
 namespace Faucet.Clicker;
 
 /// <summary>
@@ -14,6 +16,10 @@ public interface IClickerGrain : IGrainWithStringKey
     /// <summary>Accrues every accepted click so far to the reward account now, instead of at the next run.</summary>
     [Alias("Accrue")]
     Task AccrueAsync();
+
+    /// <summary>Enforces an operator's ban of the player (null: none). Called by the Player grain.</summary>
+    [Alias("SetOperatorBan")]
+    Task SetOperatorBanAsync(PlayerBan? ban);
 
     [Alias("Get")]
     Task<ClickerView> GetAsync();

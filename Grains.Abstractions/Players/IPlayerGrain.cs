@@ -25,6 +25,21 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("RecordEpicLink")]
     Task<bool> RecordEpicLinkAsync(EpicLink link);
 
+    /// <summary>Bans the player (replacing any ban in force) and tells their clicker; null if there is no such
+    /// player. A ban is recorded in the <c>players</c> table before the grain, so settlement and the kill verifier,
+    /// which read that table, never miss one.</summary>
+    [Alias("Ban")]
+    Task<PlayerProfile?> BanAsync(PlayerBan ban);
+
+    /// <summary>Lifts the player's ban, if any; null if there is no such player.</summary>
+    [Alias("LiftBan")]
+    Task<PlayerProfile?> LiftBanAsync();
+
+    /// <summary>Whether the player's coarse region may be kept for analytics. Opting out forgets the region kept
+    /// so far. False if there is no such player.</summary>
+    [Alias("SetAnalyticsOptOut")]
+    Task<bool> SetAnalyticsOptOutAsync(bool optOut);
+
     /// <summary>The profile, or null when no player has been created under this id.</summary>
     [Alias("GetProfile")]
     Task<PlayerProfile?> GetProfileAsync();

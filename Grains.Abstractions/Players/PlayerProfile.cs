@@ -10,7 +10,9 @@ public sealed record PlayerProfile(
     [property: Id(2)] IReadOnlyList<IdentityKey> Identities,
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] BananoAddress? Wallet = null,
-    [property: Id(5)] EpicLink? Epic = null)
+    [property: Id(5)] EpicLink? Epic = null,
+    [property: Id(6)] PlayerBan? Ban = null,
+    [property: Id(7)] bool AnalyticsOptOut = false)
 {
     public const int MaxDisplayNameLength = 32;
 

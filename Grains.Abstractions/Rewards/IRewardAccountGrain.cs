@@ -29,6 +29,10 @@ public interface IRewardAccountGrain : IGrainWithStringKey
     [Alias("AccrueRecordedClicks")]
     Task<ClickAccrual> AccrueRecordedClicksAsync(long throughSeq);
 
+    /// <summary>Adds an operator's grant (a manual payout) to the pending balance, once per <paramref name="key"/>.</summary>
+    [Alias("Grant")]
+    Task<RewardEntry> GrantAsync(string key, BanAmount amount);
+
     /// <summary>Sets <paramref name="amount"/> of the pending balance aside for a round. Once per round.</summary>
     [Alias("Reserve")]
     Task<RewardEntry> ReserveAsync(long round, BanAmount amount);

@@ -20,4 +20,7 @@ public enum RewardEntryKind
 
     /// <summary>A round gave back what it reserved (the payout failed or was not made).</summary>
     Release,
+
+    /// <summary>BAN an operator gave the player: a manual payout, which a reservation and payout follow at once.</summary>
+    Grant,
 }

@@ -5,6 +5,7 @@ using Faucet.Hosting;
 using Faucet.Leaderboards;
 using Faucet.Money;
 using Faucet.Persistence;
+using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Settlement;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,9 +116,16 @@ public sealed partial class ClickerGrain(
         var outcome = ClickOutcome.Accepted;
         DateTimeOffset? retryAt = null;
         var bans = false;
-        if (state.State.BannedUntil is { } until && until > now)
+        DateTimeOffset? bannedUntil = null;
+        if (state.State.OperatorBan is { } operatorBan && operatorBan.InForceAt(now))
         {
             outcome = ClickOutcome.Banned;
+            bannedUntil = operatorBan.Until;
+        }
+        else if (state.State.BannedUntil is { } until && until > now)
+        {
+            outcome = ClickOutcome.Banned;
+            bannedUntil = until;
         }
         else if (verdict.IsBot)
         {
@@ -169,6 +177,7 @@ public sealed partial class ClickerGrain(
         if (bans)
         {
             await BanAsync(verdict, now);
+            bannedUntil = state.State.BannedUntil;
         }
         if (outcome == ClickOutcome.Accepted)
         {
@@ -177,17 +186,27 @@ public sealed partial class ClickerGrain(
             allTime++;
             ScheduleAccrual(TimeSpan.FromSeconds(Rules.AccrueEverySeconds));
         }
-        var answer = new ClickAnswer(outcome, record.Seq, reward, Counts(), retryAt, outcome == ClickOutcome.Banned ? state.State.BannedUntil : null, at);
+        var answer = new ClickAnswer(outcome, record.Seq, reward, Counts(), retryAt, bannedUntil, at);
         Remember(click.ClientNonce, answer);
         return answer;
     }
 
     public Task AccrueAsync() => AccrueThroughAsync();
 
+    public async Task SetOperatorBanAsync(PlayerBan? ban)
+    {
+        if (state.State.OperatorBan != ban)
+        {
+            state.State.OperatorBan = ban;
+            await state.WriteOrRetireAsync(this);
+        }
+        // Answers kept for repeated nonces stay as they were: a repeat gets its first answer.
+    }
+
     public Task<ClickerView> GetAsync()
     {
         RollWindows(time.GetUtcNow());
-        return Task.FromResult(new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans));
+        return Task.FromResult(new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans, state.State.OperatorBan));
     }
 
     /// <summary>The reminder's work is done by activating the grain (which accrues what it finds waiting); a live

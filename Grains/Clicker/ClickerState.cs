@@ -1,3 +1,5 @@
+using Faucet.Players;
+
 namespace Faucet.Clicker;
 
 /// <summary>What a Clicker grain stores beyond its click log: its bans.</summary>
@@ -7,4 +9,7 @@ public sealed class ClickerState
     [Id(0)] public DateTimeOffset? BannedUntil { get; set; }
     [Id(1)] public string? BanReason { get; set; }
     [Id(2)] public int Bans { get; set; }
+
+    /// <summary>An operator's ban of the player, as the Player grain last said.</summary>
+    [Id(3)] public PlayerBan? OperatorBan { get; set; }
 }

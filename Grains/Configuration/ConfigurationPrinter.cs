@@ -36,7 +36,9 @@ public static class ConfigurationPrinter
             var value = property.GetValue(options);
             if (property.GetCustomAttribute<SecretAttribute>() is not null)
             {
-                builder.Append(indent).Append(key).Append(": ").AppendLine(string.IsNullOrEmpty(value as string) ? "\"\"" : Mask);
+                // Whether a secret is set shows; its value (or values, for a list such as signing keys) never does.
+                var unset = value is null or string { Length: 0 } or ICollection { Count: 0 };
+                builder.Append(indent).Append(key).Append(": ").AppendLine(unset ? "\"\"" : Mask);
             }
             else
             {

@@ -21,6 +21,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
     public List<WebhookTargetOptions> Webhooks { get; set; } = [];
     public OperatorOptions Operator { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
+    public AnalyticsOptions Analytics { get; set; } = new();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -33,7 +34,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
         {
             ("banano", Banano), ("discord", Discord), ("yunite", Yunite), ("fortnite", Fortnite),
             ("stripe", Stripe), ("rate_limits", RateLimits), ("abuse_heuristics", AbuseHeuristics),
-            ("operator", Operator), ("sessions", Sessions),
+            ("operator", Operator), ("sessions", Sessions), ("analytics", Analytics),
         };
         foreach (var (name, options) in sections.Concat(Webhooks.Select((w, i) => ($"webhooks[{i}]", (IValidatedOptions)w))))
         {

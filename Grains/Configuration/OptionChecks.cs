@@ -23,8 +23,13 @@ internal static partial class OptionChecks
 
     /// <summary>A URL with any user:password part replaced, safe to print. Works on the raw text, not on a parsed
     /// <see cref="Uri"/>, whose escaped user info would not match a password with unusual characters.</summary>
-    public static string MaskUrl(string value) => UserInfo().Replace(value, "://***@");
+    /// <summary>The URL with what may carry a credential masked: a user and password, and a query string (API keys
+    /// often travel as <c>?key=…</c>).</summary>
+    public static string MaskUrl(string value) => Query().Replace(UserInfo().Replace(value, "://***@"), "?***");
 
     [System.Text.RegularExpressions.GeneratedRegex("://[^/?#]*@")]
     private static partial System.Text.RegularExpressions.Regex UserInfo();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=://[^?#\s]*)\?[^#\s]*")]
+    private static partial System.Text.RegularExpressions.Regex Query();
 }

@@ -3,6 +3,8 @@ namespace Faucet.Configuration;
 /// <summary>An operator's endpoint that receives signed event deliveries (Standard Webhooks).</summary>
 public sealed class WebhookTargetOptions : IValidatedOptions
 {
+    /// <summary>Masked when printed: chat services' webhook URLs carry their token in the path.</summary>
+    [Secret]
     public string Url { get; set; } = "";
 
     [Secret]

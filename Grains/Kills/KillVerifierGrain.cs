@@ -1,3 +1,4 @@
+using Faucet.Audit;
 using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Hosting;
@@ -21,6 +22,7 @@ public sealed partial class KillVerifierGrain(
     IFortniteStats fortnite,
     FortniteOptions options,
     IntegrationsOptions integrations,
+    IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<KillVerifierGrain> logger) : Grain, IKillVerifierGrain, IRemindable
 {
@@ -59,7 +61,7 @@ public sealed partial class KillVerifierGrain(
         }
         if (queue.Count == 0)
         {
-            foreach (var player in await verifications.DueAsync(options.RequestsPerMinute * options.VerifyEveryMinutes, CancellationToken.None))
+            foreach (var player in await verifications.DueAsync(options.RequestsPerMinute * options.VerifyEveryMinutes, time.GetUtcNow(), CancellationToken.None))
             {
                 queue.Enqueue(player);
             }
@@ -109,7 +111,12 @@ public sealed partial class KillVerifierGrain(
                     LogPaused(logger, pausedUntil.Value);
                     return;
                 case FortniteAnswerKind.Kills:
-                    await AccrueAsync(player, answer.Kills!.Value);
+                    // The ban is read again at the visit: a pass takes minutes, and a ban made meanwhile holds.
+                    if (!player.Banned && await verifications.IsBannedAsync(player.UserId, now, cancellationToken))
+                    {
+                        player = player with { Banned = true };
+                    }
+                    await AccrueAsync(player, answer.Kills!.Value, now);
                     await verifications.RecordAsync(player, now, "kills", answer.Kills, cancellationToken);
                     break;
                 default:
@@ -128,18 +135,29 @@ public sealed partial class KillVerifierGrain(
         visited++;
     }
 
-    /// <summary>The first count with kills of this Epic account is the baseline (it moves the cursor up, never pays);
-    /// after it, the kills above the cursor earn.</summary>
-    private async Task AccrueAsync(KillCandidate player, long lifetimeKills)
+    /// <summary>The first count with kills of this Epic account is the baseline (it moves the cursor up, never pays),
+    /// and so is every count while the player is banned; otherwise the kills above the cursor earn. Kills faster than
+    /// <c>abuse_heuristics.kill_rate_per_min</c> since the last count still earn, and flag the player for review.</summary>
+    private async Task AccrueAsync(KillCandidate player, long lifetimeKills, DateTimeOffset now)
     {
         var account = GrainFactory.GetGrain<IRewardAccountGrain>(player.UserId);
-        if (!player.HasBaseline)
+        if (!player.HasBaseline || player.Banned)
         {
             await account.SetKillBaselineAsync(lifetimeKills);
+            return;
         }
-        else
+        await account.AccrueKillsAsync(lifetimeKills);
+
+        var kills = lifetimeKills - player.LastKills!.Value;
+        // Over at least a minute, so that two counts close together do not make a normal game look like a spike.
+        var minutes = Math.Max(1, (now - player.LastKillsAt!.Value).TotalMinutes);
+        var perMinute = kills / minutes;
+        if (kills > 0 && perMinute > integrations.AbuseHeuristics.KillRatePerMin)
         {
-            await account.AccrueKillsAsync(lifetimeKills);
+            var detail = new { epicId = player.EpicId, kills, minutes = Math.Round(minutes, 1), perMinute = Math.Round(perMinute, 2), limit = integrations.AbuseHeuristics.KillRatePerMin };
+            await verifications.FlagAsync(player.UserId, "kill_rate", detail, now, CancellationToken.None);
+            await audit.RecordAsync("kill-verifier", "kills.rate_flagged", player.UserId, detail, CancellationToken.None);
+            LogKillRate(logger, player.UserId, kills, minutes);
         }
     }
 
@@ -154,6 +172,9 @@ public sealed partial class KillVerifierGrain(
             LogUnavailable(logger, player.UserId, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Player {UserId} made {Kills} kills in {Minutes:0.#} minutes: flagged for review")]
+    private static partial void LogKillRate(ILogger logger, string userId, long kills, double minutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The Fortnite stats API asked for a pause; the kill verifier resumes at {Until}")]
     private static partial void LogPaused(ILogger logger, DateTimeOffset until);

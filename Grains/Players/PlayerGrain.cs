@@ -1,3 +1,4 @@
+using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
@@ -9,11 +10,22 @@ namespace Faucet.Players;
 
 public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
-    IPlayerWallets wallets,
+    IPlayerTables tables,
     PayoutOptions payout,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPlayerGrain
 {
     private UserId Id => UserId.Parse(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Players created before the directory existed get their row on their first activation since.
+        if (state.State.Profile is { } profile && !state.State.Listed)
+        {
+            await tables.RecordProfileAsync(profile, cancellationToken);
+            state.State.Listed = true;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
 
     public async Task<PlayerCreation> CreateAsync(string displayName, IdentityKey firstIdentity)
     {
@@ -34,7 +46,9 @@ public sealed class PlayerGrain(
         }
 
         var profile = new PlayerProfile(Id, name, [identity], time.GetUtcNow());
+        await tables.RecordProfileAsync(profile, CancellationToken.None);
         state.State.Profile = profile;
+        state.State.Listed = true;
         await state.WriteOrRetireAsync(this);
         return PlayerCreation.Created(profile);
     }
@@ -49,7 +63,7 @@ public sealed class PlayerGrain(
         if (profile.Wallet == wallet)
         {
             // Repeated, so the table is sure to have it (a link stored before the table existed gets its row here).
-            await wallets.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
+            await tables.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
             return WalletLinkStatus.AlreadyLinked;
         }
         if (profile.Wallet is not null && now < (state.State.WalletLinkedAt ?? profile.CreatedAt) + TimeSpan.FromHours(payout.WalletChangeCooldownHours))
@@ -64,7 +78,7 @@ public sealed class PlayerGrain(
         }
 
         // The table first: a link stored on the grain is always one that settlement can read.
-        await wallets.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
+        await tables.RecordLinkAsync(Id, wallet, now, CancellationToken.None);
         state.State.Profile = profile with { Wallet = wallet };
         state.State.WalletLinkedAt = now;
         await state.WriteOrRetireAsync(this);
@@ -78,11 +92,40 @@ public sealed class PlayerGrain(
             return false;
         }
         // The table first, as for wallets: settlement reads who is blocked from there.
-        await wallets.RecordEpicLinkAsync(Id, link, CancellationToken.None);
+        await tables.RecordEpicLinkAsync(Id, link, CancellationToken.None);
         state.State.Profile = profile with { Epic = link };
         await state.WriteOrRetireAsync(this);
         return true;
     }
 
+    public async Task<PlayerProfile?> BanAsync(PlayerBan ban) =>
+        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = ban }) : null;
+
+    public async Task<PlayerProfile?> LiftBanAsync() =>
+        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = null }) : null;
+
+    public async Task<bool> SetAnalyticsOptOutAsync(bool optOut)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return false;
+        }
+        await ChangeAsync(profile with { AnalyticsOptOut = optOut });
+        return true;
+    }
+
     public Task<PlayerProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
+
+    /// <summary>The directory row first (settlement and the kill verifier read bans there), then the clicker, then
+    /// the state. Every step is repeatable, so a call repeated after a crash part-way completes it.</summary>
+    private async Task<PlayerProfile> ChangeAsync(PlayerProfile changed)
+    {
+        await tables.RecordProfileAsync(changed, CancellationToken.None);
+        // Always: the clicker may hold a ban that a crash kept from reaching this grain's state.
+        await GrainFactory.GetGrain<IClickerGrain>(Id.Value).SetOperatorBanAsync(changed.Ban);
+        state.State.Profile = changed;
+        state.State.Listed = true;
+        await state.WriteOrRetireAsync(this);
+        return changed;
+    }
 }

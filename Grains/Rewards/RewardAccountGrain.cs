@@ -91,6 +91,8 @@ public sealed partial class RewardAccountGrain(
         return accrual;
     }
 
+    public async Task<RewardEntry> GrantAsync(string key, BanAmount amount) => (await ExecuteAsync(RewardLedger.Grant(key, amount)))!;
+
     public async Task<RewardEntry> ReserveAsync(long round, BanAmount amount) => (await ExecuteAsync(RewardLedger.Reserve(round, amount)))!;
 
     public async Task<RewardEntry> CommitAsync(long round) => (await ExecuteAsync(RewardLedger.Commit(round)))!;

@@ -17,6 +17,8 @@ public sealed class RewardLedger(RewardAccountState state)
 
     public static RewardCommand Clicks(string key, BanAmount amount) => new($"clicks:{key}", RewardEntryKind.Clicks, amount);
 
+    public static RewardCommand Grant(string key, BanAmount amount) => new($"grant:{key}", RewardEntryKind.Grant, amount);
+
     public static RewardCommand Reserve(long round, BanAmount amount) => new($"reserve:{round}", RewardEntryKind.Reserve, amount, Round: round);
 
     public static RewardCommand Commit(long round) => new($"commit:{round}", RewardEntryKind.Commit, Round: round);
@@ -54,6 +56,11 @@ public sealed class RewardLedger(RewardAccountState state)
                 return command.Amount is { } click && click > BanAmount.Zero
                     ? Entry(click)
                     : throw new RewardConflictException("A click accrual must be more than 0 BAN");
+
+            case RewardEntryKind.Grant:
+                return command.Amount is { } grant && grant > BanAmount.Zero
+                    ? Entry(grant)
+                    : throw new RewardConflictException("A grant must be more than 0 BAN");
 
             case RewardEntryKind.Reserve:
                 if (command.Round is not { } round || command.Amount is not { } amount || amount == BanAmount.Zero)
@@ -95,6 +102,7 @@ public sealed class RewardLedger(RewardAccountState state)
                 state.Pending += amount;
                 break;
             case RewardEntryKind.Clicks:
+            case RewardEntryKind.Grant:
                 state.Pending += amount;
                 break;
             case RewardEntryKind.Reserve:

@@ -7,13 +7,15 @@ public interface ISettlementStore
     /// <summary>This database's ledger identity (table faucet_ledger), short enough for a send id.</summary>
     Task<string> LedgerAsync(CancellationToken cancellationToken);
 
-    /// <summary>Players whose pending balance is above zero (the reward_balances index).</summary>
-    Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken);
+    /// <summary>Players whose pending balance is above zero (the reward_balances index), leaving out those held back
+    /// at <paramref name="now"/>: not linked to an Epic account, or banned.</summary>
+    Task<IReadOnlyList<string>> PlayersWithPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>For each of <paramref name="users"/>, in one round trip: the pending balance, the linked wallet,
-    /// this round's payout if there is one, and the payouts that count against the caps (pending or sent, not
-    /// failed or dry-run) since <paramref name="since"/>.</summary>
-    Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>For each of <paramref name="users"/>, in one round trip: the pending balance (none for a player banned
+    /// at <paramref name="now"/>, so a ban made while the round pays still holds), the linked wallet, this round's payout
+    /// if there is one, and the payouts that count against the caps (pending or sent, not failed or dry-run) since
+    /// <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>One player's payouts that count against the caps since <paramref name="since"/>, as <see cref="LoadBatchAsync"/>
     /// reads them for a batch.</summary>

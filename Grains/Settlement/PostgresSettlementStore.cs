@@ -14,14 +14,17 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         return id.ToString("N")[..12];
     }
 
-    public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // A player Yunite reported as not linked or not found is not paid until a new check links them.
-        await using var command = database.CreateCommand("""
+        // A player Yunite reported as not linked or not found is not paid until a new check links them, and a
+        // banned player not until the ban ends.
+        await using var command = database.CreateCommand($"""
             SELECT b.user_id FROM reward_balances b
              WHERE b.pending_raw > 0
                AND NOT EXISTS (SELECT 1 FROM player_epic_links e WHERE e.user_id = b.user_id AND e.status <> 'linked')
+               AND NOT {BannedAt("b.user_id")}
             """);
+        command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -31,12 +34,12 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         return users;
     }
 
-    public async Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlayerToSettle>> LoadBatchAsync(string ledger, long round, IReadOnlyList<string> users, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ids = users.ToArray();
         await using var batch = database.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-            SELECT i.user_id, COALESCE(b.pending_raw, 0), w.address, {PostgresPayoutStore.Columns}
+            SELECT i.user_id, CASE WHEN {BannedAt("i.user_id")} THEN 0 ELSE COALESCE(b.pending_raw, 0) END, w.address, {PostgresPayoutStore.Columns}
               FROM unnest(@users) WITH ORDINALITY AS i (user_id, position)
               LEFT JOIN reward_balances b USING (user_id)
               LEFT JOIN player_wallets w USING (user_id)
@@ -44,7 +47,7 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
              ORDER BY i.position
             """)
         {
-            Parameters = { new NpgsqlParameter<string[]>("users", ids), new NpgsqlParameter("ledger", ledger), new NpgsqlParameter("round", round) },
+            Parameters = { new NpgsqlParameter<string[]>("users", ids), new NpgsqlParameter("ledger", ledger), new NpgsqlParameter("round", round), new NpgsqlParameter("now", now) },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT user_id, created_at, amount_raw FROM payouts
@@ -93,8 +96,14 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         return payouts;
     }
 
+    /// <summary>Whether an operator's ban of the player in <paramref name="userColumn"/> is in force at <c>@now</c>.</summary>
+    internal static string BannedAt(string userColumn) =>
+        $"EXISTS (SELECT 1 FROM players pb WHERE pb.user_id = {userColumn} AND pb.ban_reason IS NOT NULL AND (pb.banned_until IS NULL OR pb.banned_until > @now))";
+
     /// <summary>A payout counts against the caps while it is on its way or sent; a failed or dry-run one does not.</summary>
-    private const string CountsAgainstCaps = "status IN ('pending', 'sent')";
+    /// <summary>Payouts of rounds (a manual payout's round number is below zero, and an operator's choice is not
+    /// held to the player's caps).</summary>
+    private const string CountsAgainstCaps = "status IN ('pending', 'sent') AND round_no > 0";
 
     public async Task RecordRoundAsync(RoundView round, CancellationToken cancellationToken)
     {

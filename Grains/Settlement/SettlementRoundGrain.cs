@@ -101,7 +101,7 @@ public sealed partial class SettlementRoundGrain(
             return;
         }
 
-        var candidates = await settlement.PlayersWithPendingAsync(CancellationToken.None);
+        var candidates = await settlement.PlayersWithPendingAsync(now, CancellationToken.None);
         state.State.Ledger = await settlement.LedgerAsync(CancellationToken.None);
         state.State.Seed = Random.Shared.Next();
         plan.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();
@@ -229,7 +229,7 @@ public sealed partial class SettlementRoundGrain(
         for (var pass = 0; pass < 3 && undecided.Count > 0; pass++)
         {
             var now = time.GetUtcNow();
-            var players = await settlement.LoadBatchAsync(state.State.Ledger, Number, undecided, caps.WindowsAt(now).WeekStart, CancellationToken.None);
+            var players = await settlement.LoadBatchAsync(state.State.Ledger, Number, undecided, caps.WindowsAt(now).WeekStart, now, CancellationToken.None);
             var fresh = new List<PayoutRequest>();
             foreach (var player in players)
             {

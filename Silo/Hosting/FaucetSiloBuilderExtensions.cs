@@ -39,8 +39,9 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
         silo.Services.AddOptions<SettlementBatchOptions>().BindConfiguration("Faucet:Settlement");
         silo.Services.AddSingleton<IPayoutStore, PostgresPayoutStore>();
+        silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
-        silo.Services.AddSingleton<IPlayerWallets, PostgresPlayerWallets>();
+        silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();
         silo.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         silo.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
         silo.Services.AddSingleton<IClickStore, PostgresClickStore>();

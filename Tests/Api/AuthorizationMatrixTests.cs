@@ -55,8 +55,23 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
 
         // Expected status for nobody, player, support, admin, operator, and an admin's browser cookie (which acts as a
         // player, never as an admin).
+        var nobody = Faucet.Players.UserId.New(TimeProvider.System).Value;
         var matrix = new (HttpMethod Method, string Path, int[] Expected)[]
         {
+            (HttpMethod.Get, "/api/v1/admin/users", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Get, $"/api/v1/admin/users/{nobody}", [401, 403, 404, 404, 404, 401]),
+            (HttpMethod.Post, $"/api/v1/admin/users/{nobody}/ban", [401, 403, 403, 400, 400, 401]),
+            (HttpMethod.Delete, $"/api/v1/admin/users/{nobody}/ban", [401, 403, 403, 404, 404, 401]),
+            (HttpMethod.Post, $"/api/v1/admin/users/{nobody}/reverify", [401, 403, 403, 404, 404, 401]),
+            (HttpMethod.Get, "/api/v1/admin/payouts", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Post, "/api/v1/admin/payouts", [401, 403, 403, 400, 400, 401]),
+            (HttpMethod.Get, "/api/v1/admin/payouts/manual", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Post, "/api/v1/admin/payouts/manual/1/approve", [401, 403, 403, 404, 404, 401]),
+            (HttpMethod.Post, "/api/v1/admin/payouts/manual/1/reject", [401, 403, 403, 404, 404, 401]),
+            (HttpMethod.Get, "/api/v1/admin/stats", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Get, "/api/v1/admin/config", [401, 403, 403, 200, 200, 401]),
+            (HttpMethod.Get, "/api/v1/admin/analytics/regions", [401, 403, 200, 200, 200, 401]),
+            (HttpMethod.Put, "/api/v1/me/analytics", [401, 400, 400, 400, 401, 400]),
             (HttpMethod.Get, "/api/v1/admin/settlement", [401, 403, 200, 200, 200, 401]),
             (HttpMethod.Get, "/api/v1/admin/rounds/1", [401, 403, 404, 404, 404, 401]),
             (HttpMethod.Get, "/api/v1/admin/live", [401, 403, 200, 200, 200, 401]),
@@ -80,7 +95,7 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
                 using var request = new HttpRequestMessage(method, path)
                 {
                     Headers = { Authorization = token is null || inCookie ? null : new AuthenticationHeaderValue("Bearer", token) },
-                    Content = method == HttpMethod.Post ? JsonContent.Create(new { }) : null,
+                    Content = method == HttpMethod.Post || method == HttpMethod.Put ? JsonContent.Create(new { }) : null,
                 };
                 if (inCookie)
                 {

@@ -65,7 +65,7 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Guessing_at_one_account_is_stopped_after_ten_attempts_even_with_the_right_password()
+    public async Task Guessing_at_one_account_is_stopped_after_ten_attempts_even_with_the_right_password_and_audited_once()
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
@@ -77,11 +77,17 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
             guesses.Add((await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = $"guess number {i}" })).Status);
         }
         var right = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "the right password" });
+        var again = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "the right password" });
 
         // The registration was the account's first attempt.
         Assert.All(guesses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, right.Status);
         Assert.True(right.RetryAfter > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.Status);
+        // Reported once for the window, with the account and never the address itself.
+        Assert.Equal("email:cat@example.org/account", await cluster.ScalarAsync(
+            "SELECT string_agg(subject || '/' || (detail->>'by'), ',') FROM audit_log WHERE action = 'auth.login_throttled'"));
+        Assert.DoesNotContain("127.0.0.1", await cluster.ScalarAsync("SELECT string_agg(detail::text, ',') FROM audit_log"), StringComparison.Ordinal);
         // Another account from the same address is not held back.
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(api.Http, "/api/v1/auth/register", new { email = "dog@example.org", password = "the right password" })).Status);
     }

@@ -16,11 +16,12 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Npgsql;
 
-// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]]
-//   (no arguments: identity, then settle with 1000 players, feed with 1000 clients and click with 1000 players)
+// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]] [verify [players]]
+//   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players and
+//   verify with 1000 linked players)
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var which = args.Length == 0 ? ["identity", "settle", "feed", "click"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
+var which = args.Length == 0 ? ["identity", "settle", "feed", "click", "verify"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = args.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
 await using var postgres = await PostgresServer.StartAsync();
@@ -39,6 +40,10 @@ if (which.Contains("feed"))
 if (which.Contains("click"))
 {
     await ClickBenchmark.RunAsync(postgres, players);
+}
+if (which.Contains("verify"))
+{
+    await VerifyBenchmark.RunAsync(postgres, players);
 }
 return 0;
 
@@ -487,5 +492,66 @@ internal static class ClickBenchmark
         app.MapPost("/plain", (PlainBody body) => Results.Ok(new { outcome = "accepted", nonce = body.ClientNonce }));
         await app.StartAsync();
         return new Plain(app, port);
+    }
+}
+
+/// <summary>
+/// Kill verification against the wire-level fake of the Fortnite stats API, at the API's real limits (3 requests a
+/// second, 180 a minute): how many players one pass verifies in its first minute, next to the limit itself, and the
+/// busiest second and minute the fake saw (which must stay within the limits).
+/// </summary>
+internal static class VerifyBenchmark
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public static async Task RunAsync(PostgresServer postgres, int players)
+    {
+        await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
+        await using var fortnite = await Faucet.Tests.Fakes.FakeFortnite.StartAsync();
+        cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");
+        cluster.Config.SetLine("integrations.yaml", "fortnite_api_key", "fortnite_api_key: " + Faucet.Tests.Fakes.FakeFortnite.Key);
+        cluster.Config.SetLine("integrations.yaml", "api_base: ${FAUCET_FORTNITE_API_BASE", "api_base: " + fortnite.Url);
+        const int perMinute = 180, perSecond = 3, everyMinutes = 10;
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+
+        for (var i = 0; i < players; i++)
+        {
+            var epic = $"{i:x8}c3d4e5f60718293a4b5c6d7e8f90";
+            fortnite.Kills[epic] = 100 + i;
+            var user = UserId.New(TimeProvider.System).Value;
+            var player = client.Client.GetGrain<IPlayerGrain>(user);
+            await player.CreateAsync("V", IdentityKey.Parse($"discord:{100000000000000000 + i}"));
+            await player.RecordEpicLinkAsync(new EpicLink(EpicLinkStatus.Linked, epic, "v" + i, DateTimeOffset.UtcNow));
+        }
+
+        var verifier = client.Client.GetGrain<Faucet.Kills.IKillVerifierGrain>("default");
+        var queued = await verifier.RunNowAsync();
+        await Task.Delay(Window + TimeSpan.FromSeconds(5));
+        var requests = fortnite.Requests.Select(r => r.At).Order().ToList();
+        if (requests.Count == 0 || fortnite.Requests.Any(r => !fortnite.Kills.ContainsKey(r.Account)))
+        {
+            throw new InvalidOperationException($"the verifier sent {requests.Count} requests, some for accounts it was not given");
+        }
+        var first = requests[0];
+        var inFirstMinute = requests.Count(at => at < first + Window);
+        int Busiest(TimeSpan span) => requests.Select((at, i) => requests.Skip(i).TakeWhile(later => later < at + span).Count()).Max();
+
+        IdentityClaimBenchmark.Print(new
+        {
+            benchmark = "verify",
+            players,
+            queued,
+            verified_per_min = inFirstMinute,
+            target_per_min = 50,
+            peer = "api_limit_per_min",
+            peer_per_min = perMinute,
+            ratio = Math.Round(inFirstMinute / (double)perMinute, 3),
+            busiest_second = Busiest(TimeSpan.FromSeconds(1)),
+            limit_per_second = perSecond,
+            busiest_minute = Busiest(Window),
+            players_per_key_per_pass = perMinute * everyMinutes,
+            pass_minutes = everyMinutes,
+        });
     }
 }

@@ -27,13 +27,13 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(FaucetSiloBuilderExtensions.StorageName);
             silo.Services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
-            silo.Services.AddSingleton<IPlayerWallets, MemoryPlayerWallets>();
+            silo.Services.AddSingleton<IPlayerTables, MemoryPlayerTables>();
             silo.Services.AddSingleton(new Faucet.Configuration.PayoutOptions());
         }
     }
 
     /// <summary>The player_wallets table, for grain tests without a database.</summary>
-    private sealed class MemoryPlayerWallets : IPlayerWallets
+    private sealed class MemoryPlayerTables : IPlayerTables
     {
         private readonly ConcurrentDictionary<UserId, BananoAddress> links = new();
 
@@ -44,5 +44,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
         }
 
         public Task RecordEpicLinkAsync(UserId user, EpicLink link, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -77,6 +77,35 @@ public sealed class KillVerifierTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kills_faster_than_the_abuse_limit_still_accrue_and_flag_the_player_while_a_banned_player_earns_nothing_from_kills()
+    {
+        cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");
+        cluster.Config.SetLine("integrations.yaml", "kill_rate_per_min", "kill_rate_per_min: 4");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (fast, calm, banned) = ("a7b2c3d4e5f60718293a4b5c6d7e8f90", "b7b2c3d4e5f60718293a4b5c6d7e8f90", "c7b2c3d4e5f60718293a4b5c6d7e8f90");
+        fortnite.Kills[fast] = 100;
+        fortnite.Kills[calm] = 100;
+        fortnite.Kills[banned] = 50;
+        var users = new[] { await LinkedPlayerAsync(client.Client, fast), await LinkedPlayerAsync(client.Client, calm), await LinkedPlayerAsync(client.Client, banned) };
+        await client.Client.GetGrain<IPlayerGrain>(users[2]).BanAsync(new PlayerBan("test ban", null, "operator", DateTimeOffset.UtcNow));
+
+        await PassAsync(client.Client);
+        // Counts taken within a minute or two of each other: 40 kills is far above 4 a minute, 2 is not.
+        fortnite.Kills[fast] = 140;
+        fortnite.Kills[calm] = 102;
+        fortnite.Kills[banned] = 90;
+        await PassAsync(client.Client);
+
+        var balances = await Task.WhenAll(users.Select(u => client.Client.GetGrain<IRewardAccountGrain>(u).GetBalanceAsync()));
+        Assert.Equal((BanAmount.Parse("84"), 140L), (balances[0].Pending, balances[0].KillCursor));
+        Assert.Equal((BanAmount.Parse("4.2"), 102L), (balances[1].Pending, balances[1].KillCursor));
+        Assert.Equal((BanAmount.Zero, 90L), (balances[2].Pending, balances[2].KillCursor));
+        Assert.Equal($"{users[0]}:kill_rate:40", await cluster.ScalarAsync("SELECT string_agg(user_id || ':' || kind || ':' || (detail->>'kills'), ',') FROM player_flags"));
+        Assert.Equal(users[0], await cluster.ScalarAsync("SELECT string_agg(subject, ',') FROM audit_log WHERE action = 'kills.rate_flagged'"));
+    }
+
+    [Fact]
     public async Task The_verifier_keeps_under_the_per_second_limit_and_waits_out_a_429_before_asking_the_same_player_again()
     {
         cluster.Config.SetLine("integrations.yaml", "mode: ${FAUCET_FORTNITE_MODE", "mode: live");

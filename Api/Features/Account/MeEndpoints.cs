@@ -41,9 +41,30 @@ public static class MeEndpoints
                     balance.Pending, balance.Reserved, balance.Paid,
                     new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),
                     scheduler.NextRunAt,
-                    EpicView.Of(profile.Epic)));
+                    EpicView.Of(profile.Epic),
+                    profile.Ban is { } ban && ban.InForceAt(now) ? new PlayerBanView(ban.Reason, ban.Until) : null,
+                    profile.AnalyticsOptOut));
             })
-            .WithSummary("Linked wallet, pending BAN, what the caps leave, and when the next settlement runs.");
+            .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, and any ban in force.");
+
+        me.MapPut("/analytics", async Task<Results<Ok<AnalyticsChoice>, ProblemHttpResult>> (
+                HttpContext context, ClaimsPrincipal principal, JsonBody json, IClusterClient cluster, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<AnalyticsChoice>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (body!.OptOut is not { } optOut)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid choice", detail: "optOut is required: true or false.");
+                }
+                var user = UserOf(principal);
+                return await cluster.GetGrain<IPlayerGrain>(user).SetAnalyticsOptOutAsync(optOut)
+                    ? TypedResults.Ok(new AnalyticsChoice(optOut))
+                    : NoSuchPlayer(user);
+            })
+            .WithSummary("Opts the player out of (or back into) coarse regional analytics: {\"optOut\": true}. Opting out forgets the region kept so far.");
 
         me.MapGet("/accruals", async Task<Results<Ok<Page<AccrualItem>>, ProblemHttpResult>> (
                 string? cursor, string? limit, ClaimsPrincipal principal, PlayerQueries queries, CancellationToken cancellationToken) =>
@@ -64,8 +85,8 @@ public static class MeEndpoints
         me.MapGet("/payouts", async Task<Results<Ok<Page<PayoutItem>>, ProblemHttpResult>> (
                 string? cursor, string? limit, ClaimsPrincipal principal, PlayerQueries queries, CancellationToken cancellationToken) =>
             {
-                PayoutCursor? before = null;
-                if (cursor is not null && !PayoutCursor.TryParse(cursor, out before))
+                KeysetCursor? before = null;
+                if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
                 {
                     return Pages.BadCursor();
                 }
@@ -73,7 +94,7 @@ public static class MeEndpoints
                 {
                     return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
                 }
-                return TypedResults.Ok(await queries.PayoutsAsync(UserOf(principal), before, size, cancellationToken));
+                return TypedResults.Ok(await queries.PayoutsAsync(UserOf(principal), null, before, size, cancellationToken));
             })
             .WithSummary("The player's payouts with status, round and block hash, newest first; pass nextCursor as cursor for the next page.");
 
@@ -141,6 +162,8 @@ public static class MeEndpoints
     }
 
     public sealed record WalletBody(string? Address);
+
+    public sealed record AnalyticsChoice(bool? OptOut);
 
     /// <summary>The signed-in user: the token's subject, which <see cref="AccessTokens"/> has checked is a user id.</summary>
     private static string UserOf(ClaimsPrincipal principal) => principal.Identity!.Name!;

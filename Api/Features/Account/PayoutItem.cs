@@ -2,6 +2,7 @@ using Faucet.Money;
 
 namespace Faucet.Api.Features.Account;
 
+/// <param name="Round">The settlement round that paid it; below zero for a manual payout (its request number, negated).</param>
 public sealed record PayoutItem(
     string PayoutId,
     long Round,
@@ -11,4 +12,5 @@ public sealed record PayoutItem(
     int Attempts,
     string? Block,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string UserId);

@@ -14,7 +14,7 @@ public sealed class PlayerQueries(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("""
             SELECT entry_no, kind, amount_raw, kills, recorded_at FROM reward_journal
-             WHERE user_id = @user AND kind IN ('kills', 'clicks') AND (@before::bigint IS NULL OR entry_no < @before)
+             WHERE user_id = @user AND kind IN ('kills', 'clicks', 'grant') AND (@before::bigint IS NULL OR entry_no < @before)
              ORDER BY entry_no DESC
              LIMIT @limit
             """);
@@ -36,17 +36,21 @@ public sealed class PlayerQueries(NpgsqlDataSource database)
     }
 
     /// <param name="before">The payout the page starts after (the cursor), or null for the newest.</param>
-    public async Task<Page<PayoutItem>> PayoutsAsync(string userId, PayoutCursor? before, int limit, CancellationToken cancellationToken)
+    /// <param name="userId">One player's payouts, or null for everyone's (operators).</param>
+    /// <param name="status">Only payouts in this status (pending, sent, failed, dry_run), or null for all.</param>
+    public async Task<Page<PayoutItem>> PayoutsAsync(string? userId, string? status, KeysetCursor? before, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            SELECT payout_id, round_no, destination, amount_raw, status, attempts, block_hash, created_at, updated_at FROM payouts
-             WHERE user_id = @user AND (@before_at::timestamptz IS NULL OR (created_at, payout_id) < (@before_at, @before_id))
+            SELECT payout_id, round_no, destination, amount_raw, status, attempts, block_hash, created_at, updated_at, user_id FROM payouts
+             WHERE (@user::text IS NULL OR user_id = @user) AND (@status::text IS NULL OR status = @status)
+               AND (@before_at::timestamptz IS NULL OR (created_at, payout_id) < (@before_at, @before_id))
              ORDER BY created_at DESC, payout_id DESC
              LIMIT @limit
             """);
-        command.Parameters.AddWithValue("user", userId);
-        command.Parameters.AddWithValue("before_at", (object?)before?.CreatedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue("before_id", (object?)before?.PayoutId ?? DBNull.Value);
+        command.Parameters.AddWithValue("user", (object?)userId ?? DBNull.Value);
+        command.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("before_at", (object?)before?.At ?? DBNull.Value);
+        command.Parameters.AddWithValue("before_id", (object?)before?.Id ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<PayoutItem>();
@@ -61,8 +65,9 @@ public sealed class PlayerQueries(NpgsqlDataSource database)
                 reader.GetInt32(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.GetFieldValue<DateTimeOffset>(7),
-                reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetString(9)));
         }
-        return Pages.Of(items, limit, last => new PayoutCursor(last.CreatedAt, last.PayoutId).ToString());
+        return Pages.Of(items, limit, last => new KeysetCursor(last.CreatedAt, last.PayoutId).ToString());
     }
 }

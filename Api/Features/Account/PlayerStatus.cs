@@ -14,13 +14,6 @@ public sealed record PlayerStatus(
     BanAmount Paid,
     CapsLeft Caps,
     DateTimeOffset? NextSettlementAt,
-    EpicView Epic);
-
-/// <summary>What the payout caps leave today and this week; the amounts are null when there is no amount cap.</summary>
-public sealed record CapsLeft(
-    int PayoutsToday,
-    int PayoutsThisWeek,
-    BanAmount? BanToday,
-    BanAmount? BanThisWeek,
-    DateTimeOffset DayResetsAt,
-    DateTimeOffset WeekResetsAt);
+    EpicView Epic,
+    PlayerBanView? Ban,
+    bool AnalyticsOptOut);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text;
+using Faucet.Api.Features.Clicker;
+using Faucet.Api.Hosting;
 using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Configuration;
@@ -118,7 +120,7 @@ public static class AuthEndpoints
                 {
                     return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
                 }
-                if (!throttle.TryAttempt(email, context, out var wait))
+                if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out _))
                 {
                     return TooMany(context, wait);
                 }
@@ -142,7 +144,8 @@ public static class AuthEndpoints
             .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
 
         auth.MapPost("/login", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions,
+                IAuditLog audit, ClientHashes hashes, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<LoginBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -154,8 +157,14 @@ public static class AuthEndpoints
                     return Bad("Invalid sign-in", "email and password are required.");
                 }
                 var email = identity.Value["email:".Length..];
-                if (!throttle.TryAttempt(email, context, out var wait))
+                if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out var report))
                 {
+                    if (report is not null)
+                    {
+                        // Suspicious: someone is guessing passwords. The address only as a keyed hash.
+                        await audit.RecordAsync("anonymous", "auth.login_throttled", report == "account" ? identity.Value : null,
+                            new { by = report, client = hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)) }, cancellationToken);
+                    }
                     return TooMany(context, wait);
                 }
                 var found = await credentials.FindAsync(email, cancellationToken);

@@ -77,7 +77,7 @@ public static partial class DiscordEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a member of the Discord server",
                         detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.");
                 }
-                var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
+                var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Faucet.Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
                 var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
                 try
                 {

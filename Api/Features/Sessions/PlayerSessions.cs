@@ -1,3 +1,4 @@
+using Faucet.Api.Features.Players;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
@@ -10,7 +11,14 @@ namespace Faucet.Api.Features.Sessions;
 /// and the first refresh token of a new sign-in, and the cookies that carry them for a browser. API clients use the
 /// tokens from the body; browsers need nothing but the cookies (HttpOnly, SameSite=Lax, Secure except on localhost).
 /// </summary>
-public sealed class PlayerSessions(IClusterClient cluster, IntegrationsOptions integrations, AccessTokens access, RefreshTokens refresh, RevokedSessions revoked, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+public sealed class PlayerSessions(
+    IClusterClient cluster,
+    IntegrationsOptions integrations,
+    AccessTokens access,
+    RefreshTokens refresh,
+    RevokedSessions revoked,
+    RegionAnalytics regions,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
 {
     public const string AccessCookie = "faucet_access";
     public const string RefreshCookie = "faucet_refresh";
@@ -54,9 +62,11 @@ public sealed class PlayerSessions(IClusterClient cluster, IntegrationsOptions i
         return await HandAsync(context, user, session, token);
     }
 
-    /// <summary>Writes the tokens into the response's cookies and returns them for the body.</summary>
+    /// <summary>Writes the tokens into the response's cookies and returns them for the body. The player's coarse region
+    /// is noted here, at sign-in and at each refresh.</summary>
     public async Task<SignedIn> HandAsync(HttpContext context, UserId user, Guid session, string refreshToken, bool refreshTokenInBody = true)
     {
+        await regions.RecordAsync(context, user.Value);
         var roles = await RolesOfAsync(user);
         var accessToken = access.Issue(user, roles, session);
         var now = time.GetUtcNow();

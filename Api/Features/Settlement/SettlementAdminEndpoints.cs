@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Faucet.Api.Hosting;
 using Faucet.Audit;
-using Faucet.Payouts;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +11,7 @@ public static class SettlementAdminEndpoints
 {
     public static IEndpointRouteBuilder MapSettlementAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Support may read; acting (run, retry) takes an admin.
+        // Support may read; acting (run) takes an admin.
         var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Settlement (admin)").RequireAuthorization(OperatorAuthentication.ReadPolicy);
 
         admin.MapGet("/settlement", async (IClusterClient cluster) =>
@@ -26,7 +25,7 @@ public static class SettlementAdminEndpoints
         admin.MapPost("/settlement/run", async (IClusterClient cluster, IAuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
                 var round = await cluster.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync();
-                await audit.RecordAsync(user.Identity?.Name ?? "operator", "settlement.run", $"round:{round.Number}", new { round.Status }, cancellationToken);
+                await audit.RecordAsync(Players.AdminUserEndpoints.ActorOf(user), "settlement.run", $"round:{round.Number}", new { round.Status }, cancellationToken);
                 return TypedResults.Accepted($"/api/v1/admin/rounds/{round.Number}", round);
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
@@ -43,34 +42,6 @@ public static class SettlementAdminEndpoints
                 return TypedResults.Ok(await cluster.GetGrain<ISettlementRoundGrain>(number).GetAsync());
             })
             .WithSummary("One round: status, seed, players planned, cursor, payouts and total.");
-
-        admin.MapPost("/payouts/{id}/retry", async Task<Results<Ok<PayoutRetryResult>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            {
-                var payout = cluster.GetGrain<IPayoutGrain>(id);
-                if (await payout.GetAsync() is not { } current)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such payout", detail: $"No payout has the id '{id}'.");
-                }
-
-                PayoutRetryResult result;
-                switch (current.Status)
-                {
-                    case PayoutStatus.Sent:
-                        result = new PayoutRetryResult("already_sent", current);
-                        break;
-                    case PayoutStatus.Pending:
-                        result = new PayoutRetryResult("attempted", await payout.RetryAsync());
-                        break;
-                    default:
-                        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The payout is final",
-                            detail: $"Payout '{id}' is {current.Status}: its amount is pending for the player again and a later round pays it.");
-                }
-                await audit.RecordAsync(user.Identity?.Name ?? "operator", "payout.retry", $"payout:{id}", new { result.Result, result.Payout.Status }, cancellationToken);
-                return TypedResults.Ok(result);
-            })
-            .RequireAuthorization(OperatorAuthentication.Policy)
-            .WithSummary("Attempts a pending payout now; a sent one answers already_sent with its block and sends nothing.");
 
         return endpoints;
     }

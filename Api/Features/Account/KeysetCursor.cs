@@ -4,14 +4,14 @@ using System.Text;
 
 namespace Faucet.Api.Features.Account;
 
-/// <summary>Where a page of payouts ends: the (created_at, payout_id) of its last payout, written as URL-safe
-/// base64 of "ticks:id" so that clients treat it as opaque.</summary>
-public sealed record PayoutCursor(DateTimeOffset CreatedAt, string PayoutId)
+/// <summary>Where a page of a list ordered by (time, id) ends, such as payouts by (created_at, payout_id): the pair of its
+/// last item, written as URL-safe base64 of "ticks:id" so that clients treat it as opaque.</summary>
+public sealed record KeysetCursor(DateTimeOffset At, string Id)
 {
     public override string ToString() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{PayoutId}"));
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{At.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{Id}"));
 
-    public static bool TryParse(string? text, out PayoutCursor? cursor)
+    public static bool TryParse(string? text, out KeysetCursor? cursor)
     {
         cursor = null;
         if (string.IsNullOrEmpty(text) || text.Length > 512 || !Base64Url.IsValid(text))
@@ -26,7 +26,7 @@ public sealed record PayoutCursor(DateTimeOffset CreatedAt, string PayoutId)
         {
             return false;
         }
-        cursor = new PayoutCursor(new DateTimeOffset(ticks, TimeSpan.Zero), decoded[(colon + 1)..]);
+        cursor = new KeysetCursor(new DateTimeOffset(ticks, TimeSpan.Zero), decoded[(colon + 1)..]);
         return true;
     }
 }

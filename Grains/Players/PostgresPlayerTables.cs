@@ -3,8 +3,31 @@ using Npgsql;
 
 namespace Faucet.Players;
 
-public sealed class PostgresPlayerWallets(NpgsqlDataSource database) : IPlayerWallets
+public sealed class PostgresPlayerTables(NpgsqlDataSource database) : IPlayerTables
 {
+    public async Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            WITH upsert AS (
+                INSERT INTO players (user_id, display_name, identities, created_at, ban_reason, banned_until, banned_by, analytics_opt_out)
+                VALUES (@user, @name, @identities, @created, @reason, @until, @by, @opt_out)
+                ON CONFLICT (user_id) DO UPDATE
+                   SET display_name = excluded.display_name, identities = excluded.identities, ban_reason = excluded.ban_reason,
+                       banned_until = excluded.banned_until, banned_by = excluded.banned_by, analytics_opt_out = excluded.analytics_opt_out
+            )
+            DELETE FROM player_regions WHERE @opt_out AND user_id = @user
+            """);
+        command.Parameters.AddWithValue("user", profile.Id.Value);
+        command.Parameters.AddWithValue("name", profile.DisplayName);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("identities", profile.Identities.Select(i => i.Value).ToArray()));
+        command.Parameters.AddWithValue("created", profile.CreatedAt);
+        command.Parameters.AddWithValue("reason", (object?)profile.Ban?.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("until", (object?)profile.Ban?.Until ?? DBNull.Value);
+        command.Parameters.AddWithValue("by", (object?)profile.Ban?.By ?? DBNull.Value);
+        command.Parameters.AddWithValue("opt_out", profile.AnalyticsOptOut);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task RecordLinkAsync(UserId user, BananoAddress wallet, DateTimeOffset linkedAt, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""

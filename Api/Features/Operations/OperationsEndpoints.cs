@@ -1,0 +1,29 @@
+using Faucet.Api.Features.Players;
+using Faucet.Api.Hosting;
+using Faucet.Configuration;
+using Faucet.Hosting;
+
+namespace Faucet.Api.Features.Operations;
+
+/// <summary>What operators read about the faucet as a whole: stats and where players come from (support too), and the
+/// configuration in force, secrets masked (admins only: it names the admins and the services the faucet uses).</summary>
+public static class OperationsEndpoints
+{
+    public static IEndpointRouteBuilder MapOperationsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Operations (admin)").RequireAuthorization(OperatorAuthentication.ReadPolicy);
+
+        admin.MapGet("/stats", async (StatsQueries stats, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await stats.ReadAsync(time.GetUtcNow(), cancellationToken)))
+            .WithSummary("Players (with wallet, Epic-linked, banned, flagged), pending and paid BAN, payouts by status, clicks and accruals of the last day.");
+
+        admin.MapGet("/config", (FaucetConfiguration configuration) => TypedResults.Text(ConfigurationPrinter.Print(configuration), "application/yaml; charset=utf-8"))
+            .RequireAuthorization(OperatorAuthentication.Policy)
+            .WithSummary("Admins only: the three configuration files as the faucet read them (environment filled in), every secret masked.");
+
+        admin.MapGet("/analytics/regions", async (RegionAnalytics regions, CancellationToken cancellationToken) => TypedResults.Ok(await regions.ReportAsync(cancellationToken)))
+            .WithSummary("Players per coarse region (country or country-region code) seen within analytics.retention_days; never an address.");
+
+        return endpoints;
+    }
+}

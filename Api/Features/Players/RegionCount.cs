@@ -1,0 +1,3 @@
+namespace Faucet.Api.Features.Players;
+
+public sealed record RegionCount(string Region, int Players);

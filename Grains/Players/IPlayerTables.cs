@@ -1,0 +1,19 @@
+using Faucet.Money;
+
+namespace Faucet.Players;
+
+/// <summary>The tables in which a player can be found in bulk: <c>players</c> (the directory operators search, with bans),
+/// <c>player_wallets</c> and <c>player_epic_links</c> (what settlement rounds and the kill verifier read). The Player
+/// grain owns them all and writes each here before storing its state.</summary>
+public interface IPlayerTables
+{
+    /// <summary>Records the profile's directory row (name, identities, ban, analytics choice) as it is now. A player who
+    /// opts out of analytics loses their recorded region here too.</summary>
+    Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken);
+
+    /// <summary>Records the link; recording the same link again changes nothing.</summary>
+    Task RecordLinkAsync(UserId user, BananoAddress wallet, DateTimeOffset linkedAt, CancellationToken cancellationToken);
+
+    /// <summary>Records the player's Epic link in <c>player_epic_links</c>, where settlement rounds see who is blocked.</summary>
+    Task RecordEpicLinkAsync(UserId user, EpicLink link, CancellationToken cancellationToken);
+}
