@@ -16,14 +16,20 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Npgsql;
 
-// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]] [verify [players]]
-//   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players and
-//   verify with 1000 linked players)
+// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]] [verify [players]] [vanity]
+//   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players,
+//   verify with 1000 linked players, and vanity)
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var which = args.Length == 0 ? ["identity", "settle", "feed", "click", "verify"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
+var which = args.Length == 0 ? ["identity", "settle", "feed", "click", "verify", "vanity"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = args.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
+if (which.SequenceEqual(["vanity"]))
+{
+    // Needs no database.
+    VanityBenchmark.Run();
+    return 0;
+}
 await using var postgres = await PostgresServer.StartAsync();
 if (which.Contains("identity"))
 {
@@ -44,6 +50,10 @@ if (which.Contains("click"))
 if (which.Contains("verify"))
 {
     await VerifyBenchmark.RunAsync(postgres, players);
+}
+if (which.Contains("vanity"))
+{
+    VanityBenchmark.Run();
 }
 return 0;
 
@@ -553,5 +563,125 @@ internal static class VerifyBenchmark
             players_per_key_per_pass = perMinute * everyMinutes,
             pass_minutes = everyMinutes,
         });
+    }
+}
+
+/// <summary>
+/// The vanity search engine's keys per second on one core and on all, for a pattern no key matches, next to two peers
+/// measured in the same run: (a) the naive loop (NSec creates a key, exports its public key, base58 as a string,
+/// substring test) and (b) libsodium's seed-to-key-pair call alone, with no encoding or matching: the most any search
+/// for standard keys can do. Three runs of each, medians. Then the latency of one gacha pull at the shipped candidate
+/// budget.
+/// </summary>
+internal static class VanityBenchmark
+{
+    private static readonly TimeSpan Each = TimeSpan.FromSeconds(3);
+
+    public static void Run()
+    {
+        Faucet.Vanity.VanityPattern.TryCompile(["zzzzzzzzzzzzzzzzzzzz"], false, false, out var never, out _);
+        var cores = Environment.ProcessorCount;
+        foreach (var threads in new[] { 1, cores }.Distinct())
+        {
+            var engine = Median(() => Engine(never!, threads));
+            var raw = Median(() => OnThreads(threads, RawKeyPairs));
+            var naive = Median(() => OnThreads(threads, NaiveKeys));
+            IdentityClaimBenchmark.Print(new
+            {
+                benchmark = threads == 1 ? "vanity_one_core" : "vanity_all_cores",
+                threads,
+                keys_per_s = Math.Round(engine),
+                peer = "raw_libsodium_seed_keypair",
+                peer_per_s = Math.Round(raw),
+                ratio = Math.Round(engine / raw, 3),
+                naive_nsec_per_s = Math.Round(naive),
+                vs_naive = Math.Round(engine / naive, 2),
+            });
+        }
+
+        Faucet.Vanity.VanityPattern.TryCompile(["ban", "ana"], true, true, out var pull, out _);
+        const long budget = 250_000;
+        var latencies = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Faucet.Vanity.VanitySearch.Run(pull!, budget, 0, stopAtFullMatch: false, null, CancellationToken.None);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        IdentityClaimBenchmark.Print(new
+        {
+            benchmark = "vanity_pull",
+            candidates = budget,
+            threads = cores,
+            p50_ms = Math.Round(latencies[1]),
+            peer = "budget_at_raw_libsodium_rate_ms",
+            peer_ms = Math.Round(budget / Median(() => OnThreads(cores, RawKeyPairs)) * 1000),
+        });
+    }
+
+    private static double Median(Func<double> measure)
+    {
+        var runs = Enumerable.Range(0, 3).Select(_ => measure()).Order().ToList();
+        return runs[1];
+    }
+
+    private static double Engine(Faucet.Vanity.VanityPattern pattern, int threads)
+    {
+        using var stop = new CancellationTokenSource(Each);
+        var clock = Stopwatch.StartNew();
+        var result = Faucet.Vanity.VanitySearch.Run(pattern, long.MaxValue, threads, stopAtFullMatch: true, null, stop.Token);
+        return result.Attempts / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Keys per second of <paramref name="loop"/> run on <paramref name="threads"/> threads for the same time.</summary>
+    private static double OnThreads(int threads, Func<DateTime, long> loop)
+    {
+        var until = DateTime.UtcNow + Each;
+        var counts = new long[threads];
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() => counts[t] = loop(until))).ToList();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        return counts.Sum() / clock.Elapsed.TotalSeconds;
+    }
+
+    private static unsafe long RawKeyPairs(DateTime until)
+    {
+        byte* seed = stackalloc byte[32];
+        byte* publicKey = stackalloc byte[32];
+        byte* secretKey = stackalloc byte[64];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(new Span<byte>(seed, 32));
+        long count = 0;
+        while (DateTime.UtcNow < until)
+        {
+            for (var i = 0; i < 1024; i++)
+            {
+                (*(ulong*)seed)++;
+                Faucet.Vanity.Sodium.SeedKeyPair(publicKey, secretKey, seed);
+            }
+            count += 1024;
+        }
+        return count;
+    }
+
+    private static long NaiveKeys(DateTime until)
+    {
+        var algorithm = NSec.Cryptography.SignatureAlgorithm.Ed25519;
+        long count = 0;
+        while (DateTime.UtcNow < until)
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                using var key = NSec.Cryptography.Key.Create(algorithm, new NSec.Cryptography.KeyCreationParameters { ExportPolicy = NSec.Cryptography.KeyExportPolicies.AllowPlaintextExport });
+                var did = "did:key:z" + Faucet.Vanity.Base58.Encode([0xED, 0x01, .. key.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey)]);
+                if (did.Contains("zzzzzzzzzzzzzzzzzzzz", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException("a key matched a pattern chosen never to match");
+                }
+            }
+            count += 256;
+        }
+        return count;
     }
 }
