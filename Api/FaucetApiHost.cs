@@ -19,6 +19,8 @@ using Orleans.Dashboard;
 using Faucet.Api.Features.Operations;
 using Faucet.Api.Features.Players;
 using Faucet.Payouts;
+using Faucet.Api.Features.Tokens;
+using Faucet.Api.Features.Vanity;
 
 namespace Faucet.Api;
 
@@ -61,6 +63,8 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<RegionAnalytics>();
         builder.Services.AddSingleton<StatsQueries>();
         builder.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
+        builder.Services.AddSingleton<TokenQueries>();
+        builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
@@ -98,6 +102,8 @@ public static class FaucetApiHost
         app.MapAdminUserEndpoints();
         app.MapPayoutAdminEndpoints();
         app.MapOperationsEndpoints();
+        app.MapTokenEndpoints();
+        app.MapVanityEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

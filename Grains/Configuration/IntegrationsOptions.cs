@@ -22,6 +22,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
     public OperatorOptions Operator { get; set; } = new();
     public SessionOptions Sessions { get; set; } = new();
     public AnalyticsOptions Analytics { get; set; } = new();
+    public VanityOptions Vanity { get; set; } = new();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -34,7 +35,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
         {
             ("banano", Banano), ("discord", Discord), ("yunite", Yunite), ("fortnite", Fortnite),
             ("stripe", Stripe), ("rate_limits", RateLimits), ("abuse_heuristics", AbuseHeuristics),
-            ("operator", Operator), ("sessions", Sessions), ("analytics", Analytics),
+            ("operator", Operator), ("sessions", Sessions), ("analytics", Analytics), ("vanity", Vanity),
         };
         foreach (var (name, options) in sections.Concat(Webhooks.Select((w, i) => ($"webhooks[{i}]", (IValidatedOptions)w))))
         {
@@ -76,6 +77,10 @@ public sealed class IntegrationsOptions : IValidatedOptions
         if (IsDefaultSecret(Operator.Token))
         {
             yield return ("operator.token", why);
+        }
+        if (IsDefaultSecret(Vanity.MasterKey))
+        {
+            yield return ("vanity.master_key", why);
         }
         if (Sessions.Domain.Length == 0)
         {

@@ -12,6 +12,9 @@ public sealed class VanityPattern
 
     private static readonly string[] LookAlikes = ["0Oo", "1Il", "3E", "4A", "5S", "7T", "8B"];
 
+    /// <summary>The digits the first free character can be (e to w).</summary>
+    private static readonly ulong FirstFreeDigits = "efghijkmnopqrstuvw".Aggregate(0UL, (mask, c) => mask | 1UL << Base58.DigitOf(c));
+
     /// <summary>For each part, for each of its positions, the allowed base58 digits as bits.</summary>
     private readonly ulong[][] classes;
 
@@ -70,6 +73,11 @@ public sealed class VanityPattern
         if (total > DidKey.FreeLength)
         {
             problem = $"The parts add up to {total} characters, but they must fit, one after another, in the {DidKey.FreeLength} characters after did:key:z6Mk.";
+            return false;
+        }
+        if (total == DidKey.FreeLength && (compiled[0][0] & FirstFreeDigits) == 0)
+        {
+            problem = $"The parts fill all {DidKey.FreeLength} characters, so parts[0] starts right after did:key:z6Mk, where only e to w can be.";
             return false;
         }
         pattern = new VanityPattern(parts.ToList(), caseInsensitive, fuzzy, compiled);

@@ -7,10 +7,13 @@ namespace Faucet.Vanity;
 /// (never on the caller's, so never on Orleans' scheduler), one per core unless told otherwise. Each candidate is a
 /// seed from a fresh random base and a counter, turned into its public key by libsodium and into base58 digits into
 /// stack buffers, and scored: nothing is allocated per candidate. A search stops at its budget of candidates, at a
-/// full match when asked to, or when cancelled.
+/// full match when asked to, or when cancelled. Searches in one process run one at a time (each already uses every
+/// core), below normal priority so that the threads serving requests keep their turn.
 /// </summary>
 public static class VanitySearch
 {
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     /// <summary>Candidates each thread takes from the shared budget at a time (and between looks at cancellation).</summary>
     private const int Chunk = 1024;
 
@@ -20,26 +23,63 @@ public static class VanitySearch
     public static VanitySearchResult Run(VanityPattern pattern, long budget, int threads, bool stopAtFullMatch,
         Action<long>? attempts, CancellationToken cancellationToken)
     {
-        threads = threads > 0 ? threads : Environment.ProcessorCount;
         var shared = new SharedBudget(budget);
-        var results = new (byte[] Seed, int Score)[threads];
-        var workers = new Thread[threads];
-        for (var t = 0; t < threads; t++)
+        var results = OnThreads(threads, "vanity-search", index => Work(pattern, shared, stopAtFullMatch, null, attempts, cancellationToken));
+        // Cancelled before any candidate: no seed, score -1.
+        var best = results.Where(r => r.Seed.Length > 0).OrderByDescending(r => r.Score).DefaultIfEmpty(([], -1)).First();
+        foreach (var (seed, _) in results.Where(r => !ReferenceEquals(r.Seed, best.Seed)))
         {
-            var index = t;
-            workers[t] = new Thread(() => results[index] = Work(pattern, shared, stopAtFullMatch, null, attempts, cancellationToken))
+            CryptographicOperations.ZeroMemory(seed);
+        }
+        return new VanitySearchResult(best.Seed, best.Score, shared.Tried, cancellationToken.IsCancellationRequested);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> dedicated threads (0: one per core), one search
+    /// at a time, and returns what each returned; an exception on any thread is thrown here, not left to end the process.</summary>
+    private static T[] OnThreads<T>(int threads, string name, Func<int, T> work)
+    {
+        threads = threads > 0 ? threads : Environment.ProcessorCount;
+        var results = new T[threads];
+        var failures = new Exception?[threads];
+        OneAtATime.Wait();
+        try
+        {
+            var workers = new Thread[threads];
+            for (var t = 0; t < threads; t++)
             {
-                IsBackground = true,
-                Name = $"vanity-search-{index}",
-            };
-            workers[t].Start();
+                var index = t;
+                workers[t] = new Thread(() =>
+                {
+                    try
+                    {
+                        results[index] = work(index);
+                    }
+                    catch (Exception e)
+                    {
+                        failures[index] = e;
+                    }
+                })
+                {
+                    IsBackground = true,
+                    Name = $"{name}-{index}",
+                    Priority = ThreadPriority.BelowNormal,
+                };
+                workers[t].Start();
+            }
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
         }
-        foreach (var worker in workers)
+        finally
         {
-            worker.Join();
+            OneAtATime.Release();
         }
-        var best = results.Where(r => r.Seed.Length > 0).OrderByDescending(r => r.Score).FirstOrDefault();
-        return new VanitySearchResult(best.Seed ?? [], best.Seed is null ? -1 : best.Score, shared.Tried, cancellationToken.IsCancellationRequested);
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            throw new InvalidOperationException("The vanity search failed", failure);
+        }
+        return results;
     }
 
     /// <summary>
@@ -48,14 +88,13 @@ public static class VanitySearch
     /// </summary>
     public static long[] ScoreHistogram(VanityPattern pattern, long candidates, int threads, CancellationToken cancellationToken)
     {
-        threads = threads > 0 ? threads : Environment.ProcessorCount;
         var shared = new SharedBudget(candidates);
-        var histograms = Enumerable.Range(0, threads).Select(_ => new long[pattern.Parts.Count + 1]).ToArray();
-        var workers = Enumerable.Range(0, threads)
-            .Select(t => new Thread(() => Work(pattern, shared, false, histograms[t], null, cancellationToken)) { IsBackground = true, Name = $"vanity-odds-{t}" })
-            .ToList();
-        workers.ForEach(w => w.Start());
-        workers.ForEach(w => w.Join());
+        var histograms = OnThreads(threads, "vanity-odds", _ =>
+        {
+            var histogram = new long[pattern.Parts.Count + 1];
+            CryptographicOperations.ZeroMemory(Work(pattern, shared, false, histogram, null, cancellationToken).Seed);
+            return histogram;
+        });
         return Enumerable.Range(0, pattern.Parts.Count + 1).Select(s => histograms.Sum(h => h[s])).ToArray();
     }
 
@@ -89,6 +128,7 @@ public static class VanitySearch
                     if (score > bestScore)
                     {
                         bestScore = score;
+                        CryptographicOperations.ZeroMemory(bestSeed);
                         bestSeed = new ReadOnlySpan<byte>(seed, Sodium.SeedBytes).ToArray();
                         if (score == full && stopAtFullMatch)
                         {

@@ -197,6 +197,7 @@ public sealed class FaucetConfigurationTests
             ["FAUCET_OPERATOR_TOKEN"] = "operator-token-0123456789",
             ["FAUCET_SESSION_KEY"] = "session-signing-key-0123456789abcdef",
             ["FAUCET_SESSION_DOMAIN"] = "faucet.example.org",
+            ["FAUCET_VANITY_MASTER_KEY"] = "vanity-master-key-0123456789abcdef",
         };
 
         var config = FaucetConfiguration.Load(files.Directory, environment.GetValueOrDefault);
@@ -221,6 +222,7 @@ public sealed class FaucetConfigurationTests
             ["FAUCET_STRIPE_WEBHOOK_SECRET"] = "whsec_secret_42",
             ["FAUCET_OPERATOR_TOKEN"] = "operator-secret-42",
             ["FAUCET_SESSION_KEY"] = "session-secret-42-0123456789abcdefghij",
+            ["FAUCET_VANITY_MASTER_KEY"] = "vanity-secret-42-0123456789abcdef",
         };
 
         var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, secrets.GetValueOrDefault));

@@ -9,6 +9,8 @@ public static class FaucetProcessArgs
 
     public const string SessionKey = "test-session-signing-key-0123456789abcdef";
 
+    public const string VanityMasterKey = "test-vanity-master-key-0123456789abcdef";
+
     public static string[] Silo(string connectionString, int siloPort, int gatewayPort, params string[] extra) =>
     [
         .. Common(connectionString),
@@ -33,6 +35,7 @@ public static class FaucetProcessArgs
         "--Faucet:ConfigDirectory=" + RepositoryRoot.Combine("deploy", "config"),
         "--FAUCET_OPERATOR_TOKEN=" + OperatorToken,
         "--FAUCET_SESSION_KEY=" + SessionKey,
+        "--FAUCET_VANITY_MASTER_KEY=" + VanityMasterKey,
         "--FAUCET_DRY_RUN=true",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Orleans=Error",

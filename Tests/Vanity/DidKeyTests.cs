@@ -23,7 +23,7 @@ public sealed class DidKeyTests
     [MemberData(nameof(Vectors))]
     public void A_seed_gives_the_did_of_the_test_vector_and_the_did_decodes_back_to_its_public_key(string seedHex, string publicKeyBase58, string did)
     {
-        var exported = ExportedKey.FromSeed(Convert.FromHexString(seedHex));
+        var exported = KeyExports.FromSeed(Convert.FromHexString(seedHex));
 
         Assert.Equal(did, exported.Did);
         Assert.Equal(Base58.Decode(publicKeyBase58), Convert.FromHexString(exported.PublicKeyHex));
@@ -50,7 +50,7 @@ public sealed class DidKeyTests
 
             Assert.Equal(Base58.Encode([0xED, 0x01, .. publicKey]), fast);
             Assert.StartsWith("6Mk", fast, StringComparison.Ordinal);
-            Assert.Equal(ExportedKey.FromSeed(seed).Did, "did:key:z" + fast);
+            Assert.Equal(KeyExports.FromSeed(seed).Did, "did:key:z" + fast);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class DidKeyTests
     {
         var seed = new byte[32];
         Random.Shared.NextBytes(seed);
-        var exported = ExportedKey.FromSeed(seed);
+        var exported = KeyExports.FromSeed(seed);
         var algorithm = SignatureAlgorithm.Ed25519;
 
         using var fromJwk = Key.Import(algorithm, Base64Url.DecodeFromChars(exported.Jwk.D), KeyBlobFormat.RawPrivateKey);

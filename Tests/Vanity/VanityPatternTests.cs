@@ -20,6 +20,7 @@ public sealed class VanityPatternTests
     [InlineData(new[] { "" }, false, false, "parts[0] must be 1 to 44 characters")]
     [InlineData(new string[0], false, false, "parts is a list of 1 to 8")]
     [InlineData(new[] { "abcdefghijkmnopqrstuvwxyzABCDE", "FGHJKLMNPQRSTUV" }, false, false, "add up to 45 characters")]
+    [InlineData(new[] { "Azzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz" }, false, false, "only e to w can be")]
     public void A_pattern_that_no_key_can_show_is_refused_with_what_is_wrong(string[] parts, bool caseInsensitive, bool fuzzy, string expected)
     {
         Assert.False(VanityPattern.TryCompile(parts, caseInsensitive, fuzzy, out _, out var problem));

@@ -17,7 +17,7 @@ public sealed class VanitySearchTests
         var pattern = Compile("ab", "c");
 
         var result = VanitySearch.Run(pattern, long.MaxValue, threads: 0, stopAtFullMatch: true, null, CancellationToken.None);
-        var did = ExportedKey.FromSeed(result.Seed).Did;
+        var did = KeyExports.FromSeed(result.Seed).Did;
         var digits = did["did:key:z6Mk".Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray();
 
         Assert.Equal(2, result.Score);

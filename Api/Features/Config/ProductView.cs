@@ -23,7 +23,7 @@ public sealed record ProductView(
         product.DefaultLocale,
         integrations.DryRun,
         product.FeatureFlags,
-        product.TokenPackages.Select(p => new TokenPackageView(p.Id, p.Name, p.Tokens, p.PriceMinor, p.Currency)).ToList(),
+        TokenPackageView.From(product),
         new VanityPricingView(product.VanityPricing.PullTokens, product.VanityPricing.PullCandidateBudget, product.VanityPricing.JobTokensPerMillionAttempts),
         product.FreePullsPerDay);
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Security.Claims;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Config;
+using Faucet.Api.Features.Players;
+using Faucet.Api.Features.Sessions;
+using Faucet.Api.Hosting;
+using Faucet.Api.Json;
+using Faucet.Audit;
+using Faucet.Configuration;
+using Faucet.Players;
+using Faucet.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Faucet.Api.Features.Tokens;
+
+/// <summary>A player's tokens (balance, free pulls, ledger), the packages on sale, and operators' grants.</summary>
+public static class TokenEndpoints
+{
+    public const long MaxGrant = 1_000_000;
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var tokens = endpoints.MapGroup("/api/v1/tokens").WithTags("Tokens");
+
+        tokens.MapGet("", async (ClaimsPrincipal principal, IClusterClient cluster) =>
+                TypedResults.Ok(await cluster.GetGrain<ITokenAccountGrain>(principal.Identity!.Name!).GetBalanceAsync()))
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The player's tokens, the free pulls left today, and when they reset.");
+
+        tokens.MapGet("/transactions", async Task<Results<Ok<Page<TokenEntry>>, ProblemHttpResult>> (
+                string? cursor, string? limit, ClaimsPrincipal principal, TokenQueries queries, CancellationToken cancellationToken) =>
+            {
+                long before = 0;
+                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                {
+                    return Pages.BadCursor();
+                }
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
+                {
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+                }
+                return TypedResults.Ok(await queries.LedgerAsync(principal.Identity!.Name!, cursor is null ? null : before, size, cancellationToken));
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The player's token ledger newest first: each credit and debit with the balance before and after.");
+
+        tokens.MapGet("/packages", (ProductOptions product) => TypedResults.Ok(TokenPackageView.From(product)))
+            .WithSummary("The token packages on sale.");
+
+        endpoints.MapPost("/api/v1/admin/tokens/grant", async Task<Results<Ok<TokenChange>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+            {
+                var key = context.Request.Headers["Idempotency-Key"].ToString();
+                if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
+                        detail: "Send an Idempotency-Key header (1 to 100 characters, new for each grant) so that a request sent again grants once.");
+                }
+                var (body, problem) = await json.ReadAsync<GrantBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (body!.Tokens is not (> 0 and <= MaxGrant) || body.Reason is not { Length: > 0 and <= 500 } reason || reason.Any(char.IsControl))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid grant",
+                        detail: $"tokens is a whole number from 1 to {MaxGrant}, and reason (1 to 500 characters) says why.");
+                }
+                if (!UserId.TryParse(body.UserId, out var user) || await cluster.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync() is null)
+                {
+                    return AdminUserEndpoints.NoSuchPlayer(body.UserId ?? "");
+                }
+                var actor = AdminUserEndpoints.ActorOf(principal);
+                var change = await cluster.GetGrain<ITokenAccountGrain>(user.Value)
+                    .ApplyAsync(new TokenCommand("grant:" + key, TokenEntryKind.Grant, body.Tokens.Value, reason));
+                if (change.Status == TokenChangeStatus.Conflict)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+                        detail: "This Idempotency-Key was used for another grant to this player.");
+                }
+                // A repeat is audited too (marked so): if the first answer was lost before its audit entry, the grant is still
+                // in the log.
+                await audit.RecordAsync(actor, "tokens.granted", user.Value,
+                    new { tokens = body.Tokens, reason, entry = change.Entry!.EntryNo, repeat = change.Status == TokenChangeStatus.Repeated }, cancellationToken);
+                return TypedResults.Ok(change);
+            })
+            .WithTags("Tokens (admin)")
+            .RequireAuthorization(OperatorAuthentication.Policy)
+            .WithSummary("Gives a player tokens: {\"userId\", \"tokens\", \"reason\"} with an Idempotency-Key header. Audited.");
+
+        return endpoints;
+    }
+
+    private sealed record GrantBody(string? UserId, long? Tokens, string? Reason);
+}

@@ -1,0 +1,252 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Sessions;
+using Faucet.Api.Json;
+using Faucet.Configuration;
+using Faucet.Players;
+using Faucet.Vanity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Faucet.Api.Features.Vanity;
+
+/// <summary>Vanity did:keys: the odds of a pattern, gacha pulls, keeping a pulled key, and the player's history.</summary>
+public static class VanityEndpoints
+{
+    public static IEndpointRouteBuilder MapVanityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var vanity = endpoints.MapGroup("/api/v1/vanity").WithTags("Vanity keys");
+
+        vanity.MapPost("/odds", async Task<Results<Ok<VanityOdds>, ProblemHttpResult>> (HttpContext context, JsonBody json, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (!VanityPattern.TryCompile(body!.Parts, body.CaseInsensitive ?? false, body.Fuzzy ?? false, out var pattern, out var error))
+                {
+                    return InvalidPattern(error!);
+                }
+                var odds = VanityOddsCalculator.Of(pattern!);
+                return odds.Exact > 0 ? TypedResults.Ok(odds) : InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w).");
+            })
+            .WithSummary("The exact odds of a pattern on one key: p(all parts), p(at least k), and the expected, median and p99 attempts.");
+
+        vanity.MapPost("/pulls", async Task<Results<Created<PullAnswer>, Ok<PullAnswer>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                var request = new VanityRequest(body!.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
+                if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var error))
+                {
+                    return InvalidPattern(error!);
+                }
+                var user = principal.Identity!.Name!;
+                // With a key, a pull sent again is the same pull (paid once); without one, each request is a new pull.
+                if (IdOf(context, user) is not { } pullId)
+                {
+                    return BadKey();
+                }
+                var outcome = await cluster.GetGrain<IVanityPullsGrain>(user).PullAsync(pullId, request);
+                return outcome.Status switch
+                {
+                    VanityPullStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
+                        detail: $"A pull costs tokens once today's free pulls are used; the balance is {outcome.Balance.Tokens}. Buy a token package, or come back after {outcome.Balance.FreePullsResetAt:u}."),
+                    VanityPullStatus.Conflict => ReusedKey(),
+                    VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
+                    _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
+                };
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it.");
+
+        vanity.MapGet("/pulls", async Task<Results<Ok<Page<VanityPullView>>, ProblemHttpResult>> (
+                string? cursor, string? limit, ClaimsPrincipal principal, VanityQueries queries, CancellationToken cancellationToken) =>
+            {
+                KeysetCursor? before = null;
+                if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+                {
+                    return Pages.BadCursor();
+                }
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
+                {
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+                }
+                return TypedResults.Ok(await queries.PullsAsync(principal.Identity!.Name!, before, size, cancellationToken));
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The player's pulls, newest first.");
+
+        vanity.MapGet("/pulls/{id}", async Task<Results<Ok<PullAnswer>, ProblemHttpResult>> (
+                string id, ClaimsPrincipal principal, IClusterClient cluster, VanityQueries queries, CancellationToken cancellationToken) =>
+            {
+                var user = principal.Identity!.Name!;
+                if (await queries.PullAsync(user, id, cancellationToken) is not { } pull)
+                {
+                    return NoSuchPull(id);
+                }
+                var key = pull.KeptAt is null ? null : await cluster.GetGrain<IVanityPullsGrain>(user).GetKeptKeyAsync(id);
+                return TypedResults.Ok(new PullAnswer(pull, key, null, null));
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("One of the player's pulls; a kept one with its private key.");
+
+        vanity.MapPost("/pulls/{id}/keep", async Task<Results<Ok<KeepAnswer>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+                await cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!).KeepAsync(id) switch
+                {
+                    VanityKeepStatus.NoSuchPull => NoSuchPull(id),
+                    VanityKeepStatus.Gone => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Key gone",
+                        detail: "A pulled key is held only for the keep window after the pull (and not across a restart); this one was not kept in time."),
+                    var status => TypedResults.Ok(new KeepAnswer(id, status == VanityKeepStatus.Kept ? "kept" : "already_kept")),
+                })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("Keeps a pulled key: its private key is sealed (XChaCha20-Poly1305) into the player's history.");
+
+        vanity.MapPost("/jobs/quote", async Task<Results<Ok<JobQuote>, ProblemHttpResult>> (HttpContext context, JsonBody json, ProductOptions product, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                var (quote, refused) = Quote(body!, product);
+                return refused ?? (Results<Ok<JobQuote>, ProblemHttpResult>)TypedResults.Ok(quote!);
+            })
+            .WithSummary("The price of a guaranteed job for a pattern: its expected attempts × vanity_pricing.job_tokens_per_million_attempts × job_margin_percent.");
+
+        vanity.MapPost("/jobs", async Task<Results<Created<VanityJobView>, Ok<VanityJobView>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, ProductOptions product, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                var (quote, refused) = Quote(body!, product);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+                var user = principal.Identity!.Name!;
+                if (IdOf(context, user) is not { } jobId)
+                {
+                    return BadKey();
+                }
+                var start = await cluster.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, quote!.Request, quote.Price, quote.Odds.ExpectedAttempts);
+                return start.Status switch
+                {
+                    VanityJobStartStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
+                        detail: $"This job costs {quote.Price} tokens, held until it ends; the balance is {start.Balance}."),
+                    VanityJobStartStatus.NotYours => ReusedKey(),
+                    VanityJobStartStatus.Existing => TypedResults.Ok(start.Job!),
+                    _ => TypedResults.Created($"/api/v1/vanity/jobs/{jobId}", start.Job!),
+                };
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part.");
+
+        vanity.MapGet("/jobs/{id}", async Task<Results<Ok<VanityJobView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+                await cluster.GetGrain<IVanityJobGrain>(id).GetAsync(principal.Identity!.Name!) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("A job: status, attempts, keys per second across the cluster, and the expected time to a match.");
+
+        vanity.MapDelete("/jobs/{id}", async Task<Results<Ok<VanityJobView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+            {
+                var job = cluster.GetGrain<IVanityJobGrain>(id);
+                var user = principal.Identity!.Name!;
+                if (await job.GetAsync(user) is not { } current)
+                {
+                    return NoSuchJob(id);
+                }
+                if (current.Status == VanityJobStatus.Found)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already found", detail: "The job found its key; nothing is refunded. GET its result.");
+                }
+                return TypedResults.Ok((await job.CancelAsync(user))!);
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("Cancels a running job. Refund rule: the share of the price its attempts have not used, floor(price × (1 − attempts / expected attempts)).");
+
+        vanity.MapGet("/jobs/{id}/result", async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+            {
+                var job = cluster.GetGrain<IVanityJobGrain>(id);
+                var user = principal.Identity!.Name!;
+                if (await job.GetAsync(user) is not { } current)
+                {
+                    return NoSuchJob(id);
+                }
+                return await job.GetResultAsync(user) is { } key
+                    ? TypedResults.Ok(key)
+                    : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No result", detail: $"The job is {current.Status.ToString().ToLowerInvariant()}: only a found job has a key.");
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The found key of a job (its owner only): JWK, PKCS#8 PEM and hex seed.");
+
+        return endpoints;
+    }
+
+    private static (JobQuote? Quote, ProblemHttpResult? Problem) Quote(PatternBody body, ProductOptions product)
+    {
+        var request = new VanityRequest(body.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
+        if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out var pattern, out var error))
+        {
+            return (null, InvalidPattern(error!));
+        }
+        var odds = VanityOddsCalculator.Of(pattern!);
+        if (odds.Exact == 0)
+        {
+            return (null, InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w)."));
+        }
+        var pricing = product.VanityPricing;
+        if (odds.ExpectedAttempts > pricing.JobMaxExpectedAttempts)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too hard to guarantee",
+                detail: $"This pattern takes {odds.ExpectedAttempts:0.###e+0} attempts on average; jobs take patterns up to {pricing.JobMaxExpectedAttempts:0.###e+0}. Shorten a part, ignore case or allow look-alikes."));
+        }
+        return (new JobQuote(request, pricing.JobPrice(odds.ExpectedAttempts), odds), null);
+    }
+
+    /// <summary>The pull or job id that the same player's same Idempotency-Key always gives (so that a request sent
+    /// again after a lost answer pays once and gets its result), or null without a usable key.</summary>
+    private static string? IdOf(HttpContext context, string user)
+    {
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+        {
+            return null;
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)))[..26];
+    }
+
+    private static ProblemHttpResult BadKey() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
+            detail: "Send an Idempotency-Key header (1 to 100 characters, new for each pull or job): a request sent again with it is the same request, paid once.");
+
+    private static ProblemHttpResult ReusedKey() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for another pattern.");
+
+    private static ProblemHttpResult NoSuchJob(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job", detail: $"You have no job '{id}'.");
+
+    private static ProblemHttpResult InvalidPattern(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid pattern", detail: detail);
+
+    private static ProblemHttpResult NoSuchPull(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such pull", detail: $"You have no pull '{id}'.");
+
+    public sealed record PatternBody(IReadOnlyList<string>? Parts, bool? CaseInsensitive, bool? Fuzzy);
+
+    /// <param name="Key">The private key: with the pull's first answer, and for a kept pull.</param>
+    public sealed record PullAnswer(VanityPullView Pull, ExportedKey? Key, long? Tokens, int? FreePullsLeft);
+
+    public sealed record KeepAnswer(string PullId, string Status);
+
+    /// <param name="Price">Tokens, held in escrow while the job runs.</param>
+    public sealed record JobQuote(VanityRequest Request, long Price, VanityOdds Odds);
+}

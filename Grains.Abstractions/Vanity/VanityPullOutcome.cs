@@ -1,0 +1,12 @@
+using Faucet.Tokens;
+
+namespace Faucet.Vanity;
+
+/// <param name="Key">The private key, shown once: with the pull's answer, and again only if the same pull is asked for
+/// within the keep window. Kept keys are read back from the sealed store.</param>
+[GenerateSerializer, Immutable, Alias("faucet.VanityPullOutcome")]
+public sealed record VanityPullOutcome(
+    [property: Id(0)] VanityPullStatus Status,
+    [property: Id(1)] VanityPullView? Pull,
+    [property: Id(2)] ExportedKey? Key,
+    [property: Id(3)] TokenBalance Balance);

@@ -1,0 +1,15 @@
+namespace Faucet.Vanity;
+
+[GenerateSerializer, Alias("faucet.VanityPullStatus")]
+public enum VanityPullStatus
+{
+    Pulled,
+
+    /// <summary>This pull id was pulled before: its result, with the private key only while it is still held.</summary>
+    AlreadyPulled,
+
+    NotEnoughTokens,
+
+    /// <summary>This pull id was used for another pattern: nothing happened.</summary>
+    Conflict,
+}

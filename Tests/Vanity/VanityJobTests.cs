@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faucet.Tests.Api;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
+using Faucet.Vanity;
+
+namespace Faucet.Tests.Vanity;
+
+/// <summary>Guaranteed jobs through the Api on a two-silo cluster: escrow, search on every silo's agent, a silo stopped
+/// mid-job, and cancellation with its refund rule.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly string[] TooHard = ["Bananas4Ever"];
+    private static readonly string[] Banana = ["Banana"];
+
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+        cluster.Config.SetLine("product.yaml", "job_slice_seconds", "job_slice_seconds: 1");
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<string> GrantAsync(HttpClient http, string user, long tokens)
+    {
+        var (status, _) = await CallAsync(http, HttpMethod.Post, "/api/v1/admin/tokens/grant", FaucetProcessArgs.OperatorToken, new { userId = user, tokens, reason = "test" }, "grant-" + user);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return user;
+    }
+
+    private static async Task<JsonElement> JobWhenAsync(HttpClient http, string jobId, string token, Func<JsonElement, bool> condition, string what)
+    {
+        var job = default(JsonElement);
+        await Eventually.HoldsAsync(async () =>
+        {
+            (_, job) = await CallAsync(http, HttpMethod.Get, $"/api/v1/vanity/jobs/{jobId}", token);
+            return condition(job);
+        }, Patience, what);
+        return job;
+    }
+
+    [Fact]
+    public async Task A_job_escrows_its_price_searches_on_both_silos_and_finishes_after_one_of_them_stops()
+    {
+        var first = await cluster.StartSiloAsync();
+        await using var second = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 100);
+        var token = PlayerTokens.For(user);
+        // About a million attempts on average: many one-second slices.
+        var pattern = new { parts = new[] { "Fau", "cet" }, caseInsensitive = true };
+
+        var (_, quote) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs/quote", token, pattern);
+        var (startStatus, job) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, pattern, "job-1");
+        var (repeatStatus, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, pattern, "job-1");
+        var jobId = job.GetProperty("jobId").GetString()!;
+        var running = await JobWhenAsync(api.Http, jobId, token, j => j.GetProperty("attempts").GetInt64() > 0, "the first slice is reported");
+        await first.DisposeAsync();
+        var found = await JobWhenAsync(api.Http, jobId, token, j => j.GetProperty("status").GetString() == "found", "the job finds its key");
+        var (_, result) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs/{jobId}/result", token);
+        var (_, balance) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+        var (strangerStatus, _) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs/{jobId}/result", PlayerTokens.For(await Rounds.PlayerAsync(client.Client, kills: 0)));
+
+        var price = quote.GetProperty("price").GetInt64();
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, price), (startStatus, repeatStatus, job.GetProperty("price").GetInt64()));
+        Assert.True(found.GetProperty("attempts").GetInt64() >= running.GetProperty("attempts").GetInt64());
+        var did = result.GetProperty("did").GetString()!;
+        Assert.Equal(found.GetProperty("did").GetString(), did);
+        Assert.True(VanityPattern.TryCompile(["Fau", "cet"], true, false, out var compiled, out _));
+        Assert.True(compiled!.Describe(did["did:key:z6Mk".Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray()).IsFull, did);
+        Assert.Equal(did, KeyExports.FromSeed(Convert.FromHexString(result.GetProperty("seedHex").GetString()!)).Did);
+        Assert.Equal(100 - price, balance.GetProperty("tokens").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, strangerStatus);
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_refunds_the_share_of_its_price_its_attempts_did_not_use_and_stops()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 5000);
+        var token = PlayerTokens.For(user);
+        // About a billion attempts: it will not finish here.
+        var pattern = new { parts = new[] { "Banana" } };
+
+        var (_, job) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, pattern, "banana-job");
+        var jobId = job.GetProperty("jobId").GetString()!;
+        await JobWhenAsync(api.Http, jobId, token, j => j.GetProperty("attempts").GetInt64() > 0, "the first slice is reported");
+        var (cancelStatus, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{jobId}", token);
+        var (againStatus, again) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{jobId}", token);
+        var (resultStatus, _) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs/{jobId}/result", token);
+        var (_, balance) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+
+        var price = cancelled.GetProperty("price").GetInt64();
+        var attempts = cancelled.GetProperty("attempts").GetInt64();
+        var expected = cancelled.GetProperty("expectedAttempts").GetDouble();
+        var refund = (long)Math.Floor(price * (1 - Math.Min(1.0, attempts / expected)));
+        Assert.Equal((HttpStatusCode.OK, "cancelled", refund), (cancelStatus, cancelled.GetProperty("status").GetString(), cancelled.GetProperty("refunded").GetInt64()));
+        Assert.True(refund > 0 && refund < price, $"refund {refund} of {price}");
+        Assert.Equal((HttpStatusCode.OK, refund), (againStatus, again.GetProperty("refunded").GetInt64()));
+        Assert.Equal(HttpStatusCode.Conflict, resultStatus);
+        Assert.Equal(5000 - price + refund, balance.GetProperty("tokens").GetInt64());
+        Assert.Equal(refund.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await cluster.ScalarAsync($"SELECT sum(amount) FROM token_ledger WHERE user_id = '{user}' AND kind = 'refund'"));
+        Assert.Empty(await client.Client.GetGrain<IVanityJobBoardGrain>("default").RunningAsync());
+    }
+
+    [Fact]
+    public async Task A_pattern_too_hard_to_guarantee_or_a_short_balance_starts_nothing()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+
+        var (hard, hardProblem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = TooHard });
+        var (poor, poorProblem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "poor-job");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Too hard to guarantee"), (hard, hardProblem.GetProperty("title").GetString()));
+        Assert.Equal((HttpStatusCode.PaymentRequired, "Not enough tokens"), (poor, poorProblem.GetProperty("title").GetString()));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM token_ledger"));
+        Assert.Empty(await client.Client.GetGrain<IVanityJobBoardGrain>("default").RunningAsync());
+    }
+}

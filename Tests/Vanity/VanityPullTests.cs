@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faucet.Tests.Api;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
+using Faucet.Vanity;
+
+namespace Faucet.Tests.Vanity;
+
+/// <summary>Gacha pulls through the Api on a running silo: free pulls, then tokens; a retried pull pays once; a kept
+/// key comes back sealed and opened; a key not kept is gone after a restart.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class VanityPullTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly string[] BadParts = ["ok", "0x"];
+    private static readonly string[] OnePart = ["z"];
+
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+        cluster.Config.SetLine("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 3000");
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Free_pulls_come_first_then_tokens_a_retried_pull_pays_once_and_a_kept_key_comes_back()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+        var pattern = new { parts = new[] { "ab" }, caseInsensitive = true };
+
+        var (firstStatus, first) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k1");
+        var (againStatus, again) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k1");
+        var (otherPatternStatus, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, new { parts = OnePart }, "k1");
+        var pullId = first.GetProperty("pull").GetProperty("pullId").GetString();
+        var (keepStatus, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", token);
+        var (_, kept) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/pulls/{pullId}", token);
+        await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k2");
+        await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k3");
+        var (brokeStatus, broke) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k4");
+        var (grantStatus, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/tokens/grant", FaucetProcessArgs.OperatorToken,
+            new { userId = user, tokens = 15, reason = "welcome" }, "grant-1");
+        var (paidStatus, paid) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k4");
+        var (_, ledger) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens/transactions", token);
+        var (_, history) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/pulls", token);
+        var stranger = PlayerTokens.For(await Rounds.PlayerAsync(client.Client, kills: 0));
+        var (otherStatus, _) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/pulls/{pullId}", stranger);
+        var (otherKeepStatus, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", stranger);
+
+        var key = first.GetProperty("key");
+        var did = key.GetProperty("did").GetString()!;
+        Assert.Equal((HttpStatusCode.Created, did), (firstStatus, first.GetProperty("pull").GetProperty("did").GetString()));
+        Assert.Equal((2, 0L), (first.GetProperty("freePullsLeft").GetInt32(), first.GetProperty("tokens").GetInt64()));
+        Assert.Equal(3000, first.GetProperty("pull").GetProperty("candidates").GetInt64());
+        // The match it reports is the one the key shows.
+        Assert.True(VanityPattern.TryCompile(["ab"], true, false, out var compiled, out _));
+        var score = compiled!.Score(did["did:key:z6Mk".Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray());
+        Assert.Equal(score, first.GetProperty("pull").GetProperty("match").GetProperty("score").GetInt32());
+        Assert.Equal((HttpStatusCode.OK, pullId, 2), (againStatus, again.GetProperty("pull").GetProperty("pullId").GetString(), again.GetProperty("freePullsLeft").GetInt32()));
+        Assert.Equal(HttpStatusCode.OK, keepStatus);
+        Assert.Equal(key.GetProperty("seedHex").GetString(), kept.GetProperty("key").GetProperty("seedHex").GetString());
+        Assert.Equal((HttpStatusCode.PaymentRequired, "Not enough tokens"), (brokeStatus, broke.GetProperty("title").GetString()));
+        Assert.Equal(HttpStatusCode.OK, grantStatus);
+        Assert.Equal((HttpStatusCode.Created, 5L, 10L), (paidStatus, paid.GetProperty("tokens").GetInt64(), paid.GetProperty("pull").GetProperty("tokens").GetInt64()));
+        Assert.Equal([-10L, 15, 0, 0, 0], ledger.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("amount").GetInt64()));
+        Assert.Equal(4, history.GetProperty("items").GetArrayLength());
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (otherStatus, otherKeepStatus));
+        Assert.Equal(HttpStatusCode.Conflict, otherPatternStatus);
+    }
+
+    [Fact]
+    public async Task A_key_not_kept_is_gone_after_a_restart_and_a_bad_pattern_is_refused_before_anything_is_paid()
+    {
+        var user = "";
+        string? pullId;
+        await using (var silo = await cluster.StartSiloAsync())
+        await using (var client = await cluster.StartClientAsync())
+        await using (var api = await cluster.StartApiAsync())
+        {
+            user = await Rounds.PlayerAsync(client.Client, kills: 0);
+            var (bad, problem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", PlayerTokens.For(user), new { parts = BadParts });
+            Assert.Equal((HttpStatusCode.BadRequest, true), (bad, problem.GetProperty("detail").GetString()!.Contains("parts[1]", StringComparison.Ordinal)));
+            Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM token_ledger"));
+            var (noKey, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", PlayerTokens.For(user), new { parts = OnePart });
+            Assert.Equal(HttpStatusCode.BadRequest, noKey);
+            var (_, pulled) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", PlayerTokens.For(user), new { parts = OnePart }, "one");
+            pullId = pulled.GetProperty("pull").GetProperty("pullId").GetString();
+        }
+
+        await using (var silo = await cluster.StartSiloAsync())
+        await using (var api = await cluster.StartApiAsync())
+        {
+            var (gone, problem) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", PlayerTokens.For(user));
+            var (missing, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls/nope/keep", PlayerTokens.For(user));
+
+            Assert.Equal((HttpStatusCode.Gone, "Key gone"), (gone, problem.GetProperty("title").GetString()));
+            Assert.Equal(HttpStatusCode.NotFound, missing);
+        }
+    }
+}
