@@ -21,6 +21,7 @@ using Faucet.Api.Features.Players;
 using Faucet.Payouts;
 using Faucet.Api.Features.Tokens;
 using Faucet.Api.Features.Vanity;
+using Faucet.Api.Features.Purchases;
 
 namespace Faucet.Api;
 
@@ -65,6 +66,7 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         builder.Services.AddSingleton<TokenQueries>();
         builder.Services.AddSingleton<VanityQueries>();
+        builder.Services.AddSingleton<PurchaseQueries>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
@@ -104,6 +106,7 @@ public static class FaucetApiHost
         app.MapOperationsEndpoints();
         app.MapTokenEndpoints();
         app.MapVanityEndpoints();
+        app.MapPurchaseEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

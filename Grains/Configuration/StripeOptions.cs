@@ -14,6 +14,15 @@ public sealed class StripeOptions : IValidatedOptions
     /// <summary>Empty for Stripe itself.</summary>
     public string ApiBase { get; set; } = "";
 
+    /// <summary>Mode simulated: the share of payments (in percent) that succeed. Amounts ending in 01 to 04 cents always
+    /// fail (insufficient funds, declined, network error, invalid payment method).</summary>
+    public int SimulatedSuccessPercent { get; set; } = 100;
+
+    /// <summary>Mode simulated: how long each step of a payment (pending to processing, processing to its end) takes.</summary>
+    public int SimulatedDelayMs { get; set; } = 1500;
+
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
-        ApiBase.Length > 0 ? OptionChecks.HttpUrl("api_base", ApiBase) : null);
+        ApiBase.Length > 0 ? OptionChecks.HttpUrl("api_base", ApiBase) : null,
+        OptionChecks.Between("simulated_success_percent", SimulatedSuccessPercent, 0, 100),
+        OptionChecks.Between("simulated_delay_ms", SimulatedDelayMs, 0, 60_000));
 }

@@ -45,6 +45,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IVanityPullStore, PostgresVanityPullStore>();
         silo.Services.AddSingleton<VanitySeals>();
         silo.Services.AddHostedService<VanitySearchAgent>();
+        silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();

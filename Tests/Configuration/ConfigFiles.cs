@@ -32,6 +32,19 @@ public sealed class ConfigFiles : IDisposable
         File.WriteAllLines(path, lines);
     }
 
+    /// <summary>Replaces text that occurs exactly once in the file.</summary>
+    public void Replace(string file, string text, string replacement)
+    {
+        var path = Path.Combine(Directory, file);
+        var content = File.ReadAllText(path);
+        var at = content.IndexOf(text, StringComparison.Ordinal);
+        if (at < 0 || content.IndexOf(text, at + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw new InvalidOperationException($"{file} does not hold '{text}' exactly once");
+        }
+        File.WriteAllText(path, content[..at] + replacement + content[(at + text.Length)..]);
+    }
+
     public void Append(string file, string text) => File.AppendAllText(Path.Combine(Directory, file), text);
 
     public void Delete(string file) => File.Delete(Path.Combine(Directory, file));

@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Players;
+using Faucet.Api.Features.Sessions;
+using Faucet.Api.Hosting;
+using Faucet.Api.Json;
+using Faucet.Audit;
+using Faucet.Configuration;
+using Faucet.Purchases;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Faucet.Api.Features.Purchases;
+
+/// <summary>Buying token packages: start a purchase, follow it, cancel it before it is paid; operators refund.</summary>
+public static class PurchaseEndpoints
+{
+    public static IEndpointRouteBuilder MapPurchaseEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var purchases = endpoints.MapGroup("/api/v1/purchases").WithTags("Purchases").RequireAuthorization(PlayerAuthentication.Policy);
+
+        purchases.MapPost("", async Task<Results<Created<PurchaseView>, Ok<PurchaseView>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, ProductOptions product, IntegrationsOptions integrations,
+                CancellationToken cancellationToken) =>
+            {
+                if (integrations.SimulatedWhereBanIsReal(integrations.Stripe.Mode))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Purchases are off",
+                        detail: "stripe.mode is simulated and dry_run is false: the simulated provider sells nothing for real. Set stripe.mode to live.");
+                }
+                var key = context.Request.Headers["Idempotency-Key"].ToString();
+                if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
+                        detail: "Send an Idempotency-Key header (1 to 100 characters, new for each purchase): a request sent again with it is the same purchase.");
+                }
+                var (body, problem) = await json.ReadAsync<PurchaseBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (product.TokenPackages.FirstOrDefault(p => p.Id == body!.PackageId) is null)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such package",
+                        detail: $"packageId is one of {string.Join(", ", product.TokenPackages.Select(p => p.Id))} (GET /api/v1/tokens/packages).");
+                }
+                var method = body!.Method ?? "card";
+                if (!SimulatedPayments.Methods.Contains(method))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
+                        detail: $"method is one of {string.Join(", ", SimulatedPayments.Methods)}.");
+                }
+                var user = principal.Identity!.Name!;
+                // The same buyer's same key is the same purchase.
+                var purchaseId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)))[..26];
+                var grain = cluster.GetGrain<IPurchaseGrain>(purchaseId);
+                var existing = await grain.GetAsync(null);
+                var purchase = await grain.CreateAsync(new PurchaseOrder(user, body.PackageId!, method));
+                if (purchase is null || existing is not null && (existing.PackageId != body.PackageId || existing.Method != method))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+                        detail: "This Idempotency-Key was used for another purchase.");
+                }
+                return existing is null
+                    ? TypedResults.Created($"/api/v1/purchases/{purchaseId}", purchase)
+                    : TypedResults.Ok(purchase);
+            })
+            .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"} with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED.");
+
+        purchases.MapGet("", async Task<Results<Ok<Page<PurchaseSummary>>, ProblemHttpResult>> (
+                string? cursor, string? limit, ClaimsPrincipal principal, PurchaseQueries queries, CancellationToken cancellationToken) =>
+            {
+                KeysetCursor? before = null;
+                if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+                {
+                    return Pages.BadCursor();
+                }
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
+                {
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+                }
+                return TypedResults.Ok(await queries.ListAsync(principal.Identity!.Name!, before, size, cancellationToken));
+            })
+            .WithSummary("The buyer's purchases, newest first.");
+
+        purchases.MapGet("/{id}", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+                await cluster.GetGrain<IPurchaseGrain>(id).GetAsync(principal.Identity!.Name!) is { } purchase ? TypedResults.Ok(purchase) : NoSuchPurchase(id))
+            .WithSummary("One purchase with its status history.");
+
+        purchases.MapDelete("/{id}", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
+            {
+                if (await cluster.GetGrain<IPurchaseGrain>(id).CancelAsync(principal.Identity!.Name!) is not { } purchase)
+                {
+                    return NoSuchPurchase(id);
+                }
+                return purchase.Status == PurchaseStatus.Cancelled
+                    ? TypedResults.Ok(purchase)
+                    : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
+                        detail: $"The purchase is {purchase.Status.ToString().ToLowerInvariant()}: only a pending one can be cancelled.");
+            })
+            .WithSummary("Cancels a purchase that is still pending.");
+
+        endpoints.MapPost("/api/v1/admin/purchases/{id}/refund", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (
+                string id, HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<RefundBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (body!.Reason is not { Length: > 0 and <= 500 } reason || reason.Any(char.IsControl))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid reason", detail: "reason is required: 1 to 500 characters saying why.");
+                }
+                var grain = cluster.GetGrain<IPurchaseGrain>(id);
+                if (await grain.GetAsync(null) is not { } before)
+                {
+                    return NoSuchPurchase(id);
+                }
+                if (before.Status is not (PurchaseStatus.Completed or PurchaseStatus.Refunded))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
+                        detail: $"The purchase is {before.Status.ToString().ToLowerInvariant()}: only a completed one can be refunded.");
+                }
+                var refunded = (await grain.RefundAsync(reason))!;
+                if (before.Status == PurchaseStatus.Completed)
+                {
+                    await audit.RecordAsync(AdminUserEndpoints.ActorOf(principal), "purchase.refunded", refunded.UserId,
+                        new { purchase = id, reason, refunded.TokensTakenBack, refunded.AmountMinor, refunded.Currency }, cancellationToken);
+                }
+                return TypedResults.Ok(refunded);
+            })
+            .WithTags("Purchases (admin)")
+            .RequireAuthorization(OperatorAuthentication.Policy)
+            .WithSummary("Refunds a completed purchase: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited.");
+
+        return endpoints;
+    }
+
+    private static ProblemHttpResult NoSuchPurchase(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such purchase", detail: $"There is no purchase '{id}' of yours.");
+
+    private sealed record PurchaseBody(string? PackageId, string? Method);
+
+    private sealed record RefundBody(string? Reason);
+}

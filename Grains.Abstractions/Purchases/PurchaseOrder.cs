@@ -1,0 +1,8 @@
+namespace Faucet.Purchases;
+
+/// <summary>What a buyer asks for: a package, paid with a method.</summary>
+[GenerateSerializer, Immutable, Alias("faucet.PurchaseOrder")]
+public sealed record PurchaseOrder(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] string PackageId,
+    [property: Id(2)] string Method);

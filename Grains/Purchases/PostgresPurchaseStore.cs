@@ -1,0 +1,30 @@
+using Npgsql;
+
+namespace Faucet.Purchases;
+
+public sealed class PostgresPurchaseStore(NpgsqlDataSource database) : IPurchaseStore
+{
+    public async Task RecordAsync(PurchaseView purchase, string? checkoutRef, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO purchases (purchase_id, user_id, package_id, tokens, amount_minor, currency, provider, method, status, failure_reason, checkout_ref, created_at, updated_at)
+            VALUES (@id, @user, @package, @tokens, @amount, @currency, @provider, @method, @status, @reason, @ref, @created, @updated)
+            ON CONFLICT (purchase_id) DO UPDATE
+               SET status = excluded.status, failure_reason = excluded.failure_reason, checkout_ref = excluded.checkout_ref, updated_at = excluded.updated_at
+            """);
+        command.Parameters.AddWithValue("id", purchase.PurchaseId);
+        command.Parameters.AddWithValue("user", purchase.UserId);
+        command.Parameters.AddWithValue("package", purchase.PackageId);
+        command.Parameters.AddWithValue("tokens", purchase.Tokens);
+        command.Parameters.AddWithValue("amount", purchase.AmountMinor);
+        command.Parameters.AddWithValue("currency", purchase.Currency);
+        command.Parameters.AddWithValue("provider", purchase.Provider);
+        command.Parameters.AddWithValue("method", purchase.Method);
+        command.Parameters.AddWithValue("status", purchase.Status.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("reason", (object?)purchase.FailureReason ?? DBNull.Value);
+        command.Parameters.AddWithValue("ref", (object?)checkoutRef ?? DBNull.Value);
+        command.Parameters.AddWithValue("created", createdAt);
+        command.Parameters.AddWithValue("updated", purchase.History[^1].At);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Faucet.Purchases;
+
+[GenerateSerializer, Alias("faucet.PurchaseState")]
+public sealed class PurchaseState
+{
+    [Id(0)] public PurchaseOrder? Order { get; set; }
+    [Id(1)] public long Tokens { get; set; }
+    [Id(2)] public long AmountMinor { get; set; }
+    [Id(3)] public string Currency { get; set; } = "";
+    [Id(4)] public string Provider { get; set; } = "";
+    [Id(5)] public List<PurchaseStep> History { get; set; } = [];
+    [Id(6)] public string? CheckoutUrl { get; set; }
+    [Id(7)] public string? CheckoutRef { get; set; }
+    [Id(8)] public string? FailureReason { get; set; }
+
+    /// <summary>Whether the completed purchase's tokens are in the ledger (the credit follows the status).</summary>
+    [Id(9)] public bool Credited { get; set; }
+
+    [Id(10)] public long TokensTakenBack { get; set; }
+
+    public PurchaseStatus Status => History.Count == 0 ? PurchaseStatus.Pending : History[^1].Status;
+}

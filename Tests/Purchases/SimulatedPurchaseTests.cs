@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faucet.Tests.Api;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
+using Faucet.Tokens;
+
+namespace Faucet.Tests.Purchases;
+
+/// <summary>Token purchases through the Api with the simulated payment provider on a running silo: the status machine,
+/// the exactly-once credit, the failures by amount, cancellation and refunds that take back unspent tokens. The Api runs
+/// as a dry run: outside one, the simulated provider sells nothing (a test below shows the 503).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 100");
+        // Packages whose prices end in 01 to 04 cents, which the simulated provider always refuses.
+        cluster.Config.Replace("product.yaml", "  - {id: whale, name: Whale, tokens: 10000, price_minor: 4999, currency: USD}\n", """
+              - {id: whale, name: Whale, tokens: 10000, price_minor: 4999, currency: USD}
+              - {id: poor, name: Poor, tokens: 10, price_minor: 1001, currency: USD}
+              - {id: declined, name: Declined, tokens: 10, price_minor: 1002, currency: USD}
+              - {id: offline, name: Offline, tokens: 10, price_minor: 1003, currency: USD}
+              - {id: invalid, name: Invalid, tokens: 10, price_minor: 1004, currency: USD}
+
+            """);
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<JsonElement> SettledAsync(HttpClient http, string id, string token)
+    {
+        var purchase = default(JsonElement);
+        await Eventually.HoldsAsync(async () =>
+        {
+            (_, purchase) = await CallAsync(http, HttpMethod.Get, $"/api/v1/purchases/{id}", token);
+            return purchase.GetProperty("status").GetString() is "completed" or "failed";
+        }, Patience, $"purchase {id} settles");
+        return purchase;
+    }
+
+    [Fact]
+    public async Task A_paid_purchase_goes_pending_processing_completed_and_credits_its_package_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+
+        var (created, purchase) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "popular", method = "paypal" }, "buy-1");
+        var (repeated, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "popular", method = "paypal" }, "buy-1");
+        var (reused, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "whale", method = "paypal" }, "buy-1");
+        var id = purchase.GetProperty("purchaseId").GetString()!;
+        var settled = await SettledAsync(api.Http, id, token);
+        var (again, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "popular", method = "paypal" }, "buy-1");
+        var (_, list) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/purchases", token);
+        var (strangerStatus, _) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{id}", PlayerTokens.For(await Rounds.PlayerAsync(client.Client, kills: 0)));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.OK), (created, repeated, reused, again));
+        Assert.Equal(["pending", "processing", "completed"], settled.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+        Assert.Equal((500L, 399L, "USD"), (settled.GetProperty("tokens").GetInt64(), settled.GetProperty("amountMinor").GetInt64(), settled.GetProperty("currency").GetString()));
+        Assert.Equal(500, (await client.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'purchase'"));
+        Assert.Equal("completed", list.GetProperty("items")[0].GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, strangerStatus);
+    }
+
+    [Theory]
+    [InlineData("poor", "insufficient funds")]
+    [InlineData("declined", "card declined")]
+    [InlineData("offline", "network error")]
+    [InlineData("invalid", "invalid payment method")]
+    public async Task An_amount_ending_in_01_to_04_cents_fails_with_its_reason_and_credits_nothing(string package, string reason)
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+
+        var (_, purchase) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = package, method = "debit" }, "buy");
+        var settled = await SettledAsync(api.Http, purchase.GetProperty("purchaseId").GetString()!, token);
+
+        Assert.Equal(("failed", reason), (settled.GetProperty("status").GetString(), settled.GetProperty("failureReason").GetString()));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM token_ledger"));
+    }
+
+    [Fact]
+    public async Task A_refund_takes_back_the_unspent_tokens_and_a_pending_purchase_can_be_cancelled()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+        var account = client.Client.GetGrain<ITokenAccountGrain>(user);
+
+        var (_, purchase) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "starter" }, "buy-1");
+        var id = purchase.GetProperty("purchaseId").GetString()!;
+        await SettledAsync(api.Http, id, token);
+        await account.ApplyAsync(new TokenCommand("spend-1", TokenEntryKind.Job, -30, "a job"));
+        var (playerRefund, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", token, new { reason = "me" });
+        var (refundStatus, refunded) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", FaucetProcessArgs.OperatorToken, new { reason = "chargeback" });
+        var (again, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", FaucetProcessArgs.OperatorToken, new { reason = "chargeback" });
+        var (_, pending) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "starter" }, "buy-2");
+        var (cancelStatus, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/purchases/{pending.GetProperty("purchaseId").GetString()}", token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, playerRefund);
+        Assert.Equal((HttpStatusCode.OK, "refunded", 70L), (refundStatus, refunded.GetProperty("status").GetString(), refunded.GetProperty("tokensTakenBack").GetInt64()));
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal(0, (await account.GetBalanceAsync()).Tokens);
+        Assert.Equal((HttpStatusCode.OK, "cancelled"), (cancelStatus, cancelled.GetProperty("status").GetString()));
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'purchase.refunded'"));
+        Assert.Equal("-70", await cluster.ScalarAsync($"SELECT sum(amount) FROM token_ledger WHERE user_id = '{user}' AND kind = 'refund'"));
+    }
+
+    [Fact]
+    public async Task Outside_a_dry_run_the_simulated_provider_sells_nothing()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+
+        var (status, problem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", PlayerTokens.For(user), new { packageId = "starter" }, "buy");
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Purchases are off"), (status, problem.GetProperty("title").GetString()));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM purchases"));
+    }
+}
