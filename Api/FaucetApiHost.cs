@@ -107,6 +107,7 @@ public static class FaucetApiHost
         app.MapTokenEndpoints();
         app.MapVanityEndpoints();
         app.MapPurchaseEndpoints();
+        app.MapStripeWebhookEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

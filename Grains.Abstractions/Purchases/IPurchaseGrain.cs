@@ -8,19 +8,32 @@ namespace Faucet.Purchases;
 [Alias("faucet.IPurchaseGrain")]
 public interface IPurchaseGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the purchase (once: asking again returns it as it is); null when this id is another buyer's.</summary>
+    /// <summary>Starts the purchase (once: the same order again returns it as it is; another order under this id is a
+    /// conflict).</summary>
     [Alias("Create")]
-    Task<PurchaseView?> CreateAsync(PurchaseOrder order);
+    Task<PurchaseCreation> CreateAsync(PurchaseOrder order);
 
     /// <summary>The purchase, if it is <paramref name="userId"/>'s (null user: an operator's look).</summary>
     [Alias("Get")]
     Task<PurchaseView?> GetAsync(string? userId);
 
-    /// <summary>The buyer gives up before paying: a pending purchase is cancelled; any other is returned as it is.</summary>
+    /// <summary>The buyer gives up before paying: a pending purchase of the simulated provider is cancelled; any other is
+    /// returned as it is (a Stripe Checkout Session that is not paid expires by itself).</summary>
     [Alias("Cancel")]
     Task<PurchaseView?> CancelAsync(string userId);
 
-    /// <summary>An operator refunds a completed purchase: the tokens of it not yet spent are taken back.</summary>
+    /// <summary>
+    /// What Stripe says of the Checkout Session <paramref name="checkoutRef"/>: <see cref="PurchaseStatus.Processing"/>
+    /// (completed, payment on its way), <see cref="PurchaseStatus.Completed"/> (paid: the tokens are credited, once however
+    /// often this is said), <see cref="PurchaseStatus.Failed"/> (the payment failed) or
+    /// <see cref="PurchaseStatus.Cancelled"/> (expired unpaid). A step the purchase is already past changes nothing. Null
+    /// if this purchase has no such session.
+    /// </summary>
+    [Alias("Checkout")]
+    Task<PurchaseView?> CheckoutSaysAsync(string checkoutRef, PurchaseStatus status, string detail);
+
+    /// <summary>An operator refunds a completed purchase of the simulated provider: the tokens of it not yet spent are
+    /// taken back. Null if there is no such purchase.</summary>
     [Alias("Refund")]
-    Task<PurchaseView?> RefundAsync(string reason);
+    Task<PurchaseRefund?> RefundAsync(string reason);
 }

@@ -45,6 +45,17 @@ public sealed class IntegrationsOptions : IValidatedOptions
             }
         }
 
+        // Live Stripe takes real money even in a dry run, and anyone who knows a placeholder webhook secret could sign a
+        // "paid" event: its secrets are always required.
+        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.SecretKey))
+        {
+            yield return ("stripe.secret_key", "stripe.mode is live, so it must be set to the real secret key (not empty, not the change-me placeholder)");
+        }
+        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.WebhookSecret))
+        {
+            yield return ("stripe.webhook_secret", "stripe.mode is live, so it must be set to the endpoint's signing secret (not empty, not the change-me placeholder)");
+        }
+
         if (!DryRun)
         {
             foreach (var problem in RealMoneyProblems())
@@ -105,14 +116,7 @@ public sealed class IntegrationsOptions : IValidatedOptions
         {
             yield return ("fortnite.fortnite_api_key", why);
         }
-        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.SecretKey))
-        {
-            yield return ("stripe.secret_key", why);
-        }
-        if (Stripe.Mode == IntegrationMode.Live && IsDefaultSecret(Stripe.WebhookSecret))
-        {
-            yield return ("stripe.webhook_secret", why);
-        }
+
     }
 
     public static bool IsDefaultSecret(string value) =>

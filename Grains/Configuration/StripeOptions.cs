@@ -14,6 +14,9 @@ public sealed class StripeOptions : IValidatedOptions
     /// <summary>Empty for Stripe itself.</summary>
     public string ApiBase { get; set; } = "";
 
+    /// <summary>Where Stripe Checkout sends the buyer back, paid or not; <c>{purchaseId}</c> is filled in.</summary>
+    public string ReturnUrl { get; set; } = "http://localhost:8080/?purchase={purchaseId}";
+
     /// <summary>Mode simulated: the share of payments (in percent) that succeed. Amounts ending in 01 to 04 cents always
     /// fail (insufficient funds, declined, network error, invalid payment method).</summary>
     public int SimulatedSuccessPercent { get; set; } = 100;
@@ -23,6 +26,7 @@ public sealed class StripeOptions : IValidatedOptions
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
         ApiBase.Length > 0 ? OptionChecks.HttpUrl("api_base", ApiBase) : null,
+        OptionChecks.HttpUrl("return_url", ReturnUrl),
         OptionChecks.Between("simulated_success_percent", SimulatedSuccessPercent, 0, 100),
         OptionChecks.Between("simulated_delay_ms", SimulatedDelayMs, 0, 60_000));
 }

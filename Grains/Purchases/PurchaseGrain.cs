@@ -1,5 +1,6 @@
 using Faucet.Configuration;
 using Faucet.Hosting;
+using Faucet.Integrations.Stripe;
 using Faucet.Persistence;
 using Faucet.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +13,15 @@ namespace Faucet.Purchases;
 /// One token purchase. Its state is the order, the package as it was when bought, and the status history; each change
 /// is stored, then written to the <c>purchases</c> table. The credit follows COMPLETED as a token ledger entry keyed by
 /// the purchase id, so it lands once whatever is retried; a reminder is registered from the start until the purchase
-/// has settled (credited, failed or cancelled), so a crash anywhere in between is picked up again.
-/// The simulated provider steps a purchase along on a timer: PENDING, then PROCESSING, then COMPLETED or FAILED.
+/// has settled, so a crash anywhere in between is picked up again.
+/// The simulated provider steps a purchase along on a timer: PENDING, then PROCESSING, then COMPLETED or FAILED, in a dry
+/// run only. With Stripe, the purchase opens a Checkout Session (the same request, and idempotency key, on every try)
+/// and Stripe's webhook moves it on.
 /// </summary>
 public sealed class PurchaseGrain(
     [PersistentState("purchase", "faucet")] IPersistentState<PurchaseState> state,
     IPurchaseStore store,
+    IStripeCheckout checkout,
     ProductOptions product,
     IntegrationsOptions integrations,
     IOptions<ReminderOptions> reminderOptions,
@@ -31,33 +35,52 @@ public sealed class PurchaseGrain(
 
     private TimeSpan Delay => TimeSpan.FromMilliseconds(integrations.Stripe.SimulatedDelayMs);
 
+    private bool Simulated => state.State.Provider == "simulated";
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Order is not null && state.State.Provider == "simulated" && state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing)
+        if (state.State.Order is not null && Simulated && state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing)
         {
             ScheduleStep();
         }
         return Task.CompletedTask;
     }
 
-    public async Task<PurchaseView?> CreateAsync(PurchaseOrder order)
+    public async Task<PurchaseCreation> CreateAsync(PurchaseOrder order)
     {
         if (state.State.Order is { } existing)
         {
-            return existing.UserId == order.UserId ? View() : null;
+            var same = existing.UserId == order.UserId && existing.PackageId == order.PackageId && (!Simulated || existing.Method == order.Method);
+            if (!same)
+            {
+                return new PurchaseCreation(PurchaseCreationStatus.Conflict, null);
+            }
+            // A Stripe purchase whose session could not be opened the first time tries again.
+            await OpenCheckoutAsync();
+            return new PurchaseCreation(PurchaseCreationStatus.Repeated, View());
         }
         var package = product.TokenPackages.FirstOrDefault(p => p.Id == order.PackageId)
             ?? throw new ArgumentException($"There is no token package '{order.PackageId}'.", nameof(order));
-        state.State.Order = order;
+        var live = integrations.Stripe.Mode == IntegrationMode.Live;
+        state.State.Order = live ? order with { Method = "stripe" } : order;
         state.State.Tokens = package.Tokens;
         state.State.AmountMinor = package.PriceMinor;
         state.State.Currency = package.Currency;
-        state.State.Provider = "simulated";
+        state.State.PackageName = package.Name;
+        state.State.ReturnUrl = integrations.Stripe.ReturnUrl.Replace("{purchaseId}", PurchaseId, StringComparison.Ordinal);
+        state.State.Provider = live ? "stripe" : "simulated";
         var period = reminderOptions.Value.MinimumReminderPeriod;
         await this.RegisterOrUpdateReminder(Settle, period, period);
-        await MoveAsync(PurchaseStatus.Pending, $"{package.Name}: {package.Tokens} tokens for {package.PriceMinor} {package.Currency} minor units, by {order.Method}");
-        ScheduleStep();
-        return View();
+        await MoveAsync(PurchaseStatus.Pending, $"{package.Name}: {package.Tokens} tokens for {package.PriceMinor} {package.Currency} minor units, by {state.State.Order.Method}");
+        if (live)
+        {
+            await OpenCheckoutAsync();
+        }
+        else
+        {
+            ScheduleStep();
+        }
+        return new PurchaseCreation(PurchaseCreationStatus.Created, View());
     }
 
     public Task<PurchaseView?> GetAsync(string? userId) =>
@@ -69,7 +92,7 @@ public sealed class PurchaseGrain(
         {
             return null;
         }
-        if (state.State.Status == PurchaseStatus.Pending)
+        if (Simulated && state.State.Status == PurchaseStatus.Pending)
         {
             step?.Dispose();
             step = null;
@@ -79,56 +102,111 @@ public sealed class PurchaseGrain(
         return View();
     }
 
-    public async Task<PurchaseView?> RefundAsync(string reason)
+    public async Task<PurchaseView?> CheckoutSaysAsync(string checkoutRef, PurchaseStatus status, string detail)
+    {
+        if (state.State.CheckoutRef is null || state.State.CheckoutRef != checkoutRef)
+        {
+            return null;
+        }
+        var from = state.State.Status;
+        var moves = (from, status) switch
+        {
+            (PurchaseStatus.Pending, PurchaseStatus.Processing) => true,
+            (PurchaseStatus.Pending or PurchaseStatus.Processing, PurchaseStatus.Completed or PurchaseStatus.Failed) => true,
+            (PurchaseStatus.Pending, PurchaseStatus.Cancelled) => true,
+            _ => false,
+        };
+        if (moves)
+        {
+            if (status == PurchaseStatus.Failed)
+            {
+                state.State.FailureReason = detail;
+            }
+            await MoveAsync(status, detail);
+        }
+        else
+        {
+            // Already past this step: the table is brought up to date in case an earlier write to it failed.
+            await RecordAsync();
+        }
+        if (state.State.Status == PurchaseStatus.Completed)
+        {
+            await CreditAsync();
+        }
+        if (state.State.Status is not (PurchaseStatus.Pending or PurchaseStatus.Processing))
+        {
+            await this.ForgetReminderAsync(Settle);
+        }
+        return View();
+    }
+
+    public async Task<PurchaseRefund?> RefundAsync(string reason)
     {
         if (state.State.Order is not { } order)
         {
             return null;
         }
-        if (state.State.Status != PurchaseStatus.Completed)
+        if (state.State.Status != PurchaseStatus.Completed || !Simulated)
         {
-            return View();
+            return new PurchaseRefund(View(), false);
         }
         await CreditAsync();
-        // Take back what is unspent of this purchase's tokens, at most all of them. If the buyer spends at the same
-        // moment, the debit finds the balance short and is worked out again.
+        // Take back what is unspent of this purchase's tokens, at most all of them. The amount is fixed (and stored)
+        // before the debit, so a retry after a crash debits the same amount under the same key; if the buyer spent in
+        // between, the debit finds the balance short and the amount is worked out again.
         var account = GrainFactory.GetGrain<ITokenAccountGrain>(order.UserId);
         for (var attempt = 0; ; attempt++)
         {
-            var takeBack = Math.Min(state.State.Tokens, (await account.GetBalanceAsync()).Tokens);
-            if (takeBack == 0)
+            if (state.State.RefundPlanned == 0)
+            {
+                state.State.RefundPlanned = Math.Min(state.State.Tokens, (await account.GetBalanceAsync()).Tokens);
+                await state.WriteOrRetireAsync(this);
+            }
+            if (state.State.RefundPlanned == 0)
             {
                 break;
             }
-            var debit = await account.ApplyAsync(new TokenCommand("purchase-refund:" + PurchaseId, TokenEntryKind.Refund, -takeBack, PurchaseId));
-            // A conflict is an earlier attempt of this refund that took back a different amount: that one stands.
+            var debit = await account.ApplyAsync(new TokenCommand("purchase-refund:" + PurchaseId, TokenEntryKind.Refund, -state.State.RefundPlanned, PurchaseId));
             if (debit.Done || debit.Status == TokenChangeStatus.Conflict)
             {
-                takeBack = -debit.Entry!.Amount;
-                state.State.TokensTakenBack = takeBack;
+                // A conflict is an earlier attempt of this refund that took back another amount: that one stands.
+                state.State.TokensTakenBack = -debit.Entry!.Amount;
                 break;
             }
+            state.State.RefundPlanned = 0;
             if (attempt == 2)
             {
                 throw new InvalidOperationException($"The tokens of purchase {PurchaseId} could not be taken back; try again.");
             }
         }
         await MoveAsync(PurchaseStatus.Refunded, $"{reason}; {state.State.TokensTakenBack} unspent tokens taken back");
-        return View();
+        return new PurchaseRefund(View(), true);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (state.State.Order is null)
+        {
+            // Registered by a creation that did not get as far as storing the order.
+            await this.ForgetReminderAsync(Settle);
+            return;
+        }
+        await RecordAsync();
         switch (state.State.Status)
         {
             case PurchaseStatus.Completed when !state.State.Credited:
                 await CreditAsync();
                 await this.ForgetReminderAsync(Settle);
                 break;
-            case PurchaseStatus.Pending or PurchaseStatus.Processing when state.State.Provider == "simulated":
+            case PurchaseStatus.Pending or PurchaseStatus.Processing when Simulated:
                 ScheduleStep();
                 break;
+            case PurchaseStatus.Pending when state.State.CheckoutUrl is null:
+                await OpenCheckoutAsync();
+                break;
             case PurchaseStatus.Pending or PurchaseStatus.Processing:
+                // Stripe's webhook moves it on (or says it expired).
+                await this.ForgetReminderAsync(Settle);
                 break;
             default:
                 await this.ForgetReminderAsync(Settle);
@@ -136,14 +214,53 @@ public sealed class PurchaseGrain(
         }
     }
 
+    /// <summary>Opens the Stripe Checkout Session of a pending Stripe purchase that has none yet, from the stored order
+    /// only. Stripe not answering leaves it without one (the buyer is told to try again; the reminder tries too); Stripe
+    /// refusing the request fails the purchase.</summary>
+    private async Task OpenCheckoutAsync()
+    {
+        if (Simulated || state.State.Status != PurchaseStatus.Pending || state.State.CheckoutUrl is not null)
+        {
+            return;
+        }
+        try
+        {
+            var (sessionId, url) = await checkout.CreateSessionAsync(View(), state.State.PackageName, state.State.ReturnUrl, CancellationToken.None);
+            state.State.CheckoutRef = sessionId;
+            state.State.CheckoutUrl = url;
+        }
+        catch (global::Stripe.StripeException e) when (e.HttpStatusCode is >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError
+                                                        and not System.Net.HttpStatusCode.Conflict and not System.Net.HttpStatusCode.TooManyRequests)
+        {
+            state.State.FailureReason = "Stripe refused the checkout: " + e.Message;
+            await MoveAsync(PurchaseStatus.Failed, state.State.FailureReason);
+            await this.ForgetReminderAsync(Settle);
+            return;
+        }
+        catch (Exception e) when (e is global::Stripe.StripeException or HttpRequestException or TaskCanceledException)
+        {
+            return;
+        }
+        await state.WriteOrRetireAsync(this);
+        await RecordAsync();
+    }
+
     private void ScheduleStep() =>
         step ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Delay, Timeout.InfiniteTimeSpan));
 
-    /// <summary>The simulated provider's next step.</summary>
+    /// <summary>The simulated provider's next step; outside a dry run it sells nothing, and a purchase it had started
+    /// fails.</summary>
     private async Task StepAsync(CancellationToken cancellationToken)
     {
         step?.Dispose();
         step = null;
+        if (state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing && integrations.SimulatedWhereBanIsReal(integrations.Stripe.Mode))
+        {
+            state.State.FailureReason = "the simulated provider sells nothing outside a dry run";
+            await MoveAsync(PurchaseStatus.Failed, state.State.FailureReason);
+            await this.ForgetReminderAsync(Settle);
+            return;
+        }
         switch (state.State.Status)
         {
             case PurchaseStatus.Pending:
@@ -187,8 +304,10 @@ public sealed class PurchaseGrain(
     {
         state.State.History.Add(new PurchaseStep(status, time.GetUtcNow(), detail));
         await state.WriteOrRetireAsync(this);
-        await store.RecordAsync(View(), state.State.CheckoutRef, state.State.History[0].At, CancellationToken.None);
+        await RecordAsync();
     }
+
+    private Task RecordAsync() => store.RecordAsync(View(), state.State.CheckoutRef, state.State.History[0].At, CancellationToken.None);
 
     private PurchaseView View()
     {

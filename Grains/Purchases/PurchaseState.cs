@@ -18,5 +18,14 @@ public sealed class PurchaseState
 
     [Id(10)] public long TokensTakenBack { get; set; }
 
+    /// <summary>The package's name and the Stripe return page as they were when bought: a retried Checkout Session
+    /// request must send exactly what the first one sent.</summary>
+    [Id(11)] public string PackageName { get; set; } = "";
+
+    [Id(12)] public string ReturnUrl { get; set; } = "";
+
+    /// <summary>A refund's take-back, fixed before its debit so that a retry debits the same amount.</summary>
+    [Id(13)] public long RefundPlanned { get; set; }
+
     public PurchaseStatus Status => History.Count == 0 ? PurchaseStatus.Pending : History[^1].Status;
 }

@@ -46,6 +46,8 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<VanitySeals>();
         silo.Services.AddHostedService<VanitySearchAgent>();
         silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
+        silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
+            new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();

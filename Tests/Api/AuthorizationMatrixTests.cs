@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
             (HttpMethod.Post, "/api/v1/purchases", [401, 503, 503, 503, 401, 503]),
             (HttpMethod.Get, "/api/v1/purchases/none", [401, 404, 404, 404, 401, 404]),
             (HttpMethod.Post, "/api/v1/admin/purchases/none/refund", [401, 403, 403, 400, 400, 401]),
+            (HttpMethod.Post, "/webhooks/stripe", [404, 404, 404, 404, 404, 404]),
             (HttpMethod.Get, "/api/v1/tokens/transactions", [401, 200, 200, 200, 401, 200]),
             (HttpMethod.Get, "/api/v1/tokens/packages", [200, 200, 200, 200, 200, 200]),
             (HttpMethod.Post, "/api/v1/admin/tokens/grant", [401, 403, 403, 400, 400, 401]),

@@ -67,7 +67,7 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
     [Fact]
     public async Task A_paid_purchase_goes_pending_processing_completed_and_credits_its_package_once()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
         await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, kills: 0);
@@ -98,7 +98,7 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
     [InlineData("invalid", "invalid payment method")]
     public async Task An_amount_ending_in_01_to_04_cents_fails_with_its_reason_and_credits_nothing(string package, string reason)
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
         await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, kills: 0);
@@ -112,9 +112,9 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
-    public async Task A_refund_takes_back_the_unspent_tokens_and_a_pending_purchase_can_be_cancelled()
+    public async Task A_refund_takes_back_the_unspent_tokens_once_and_only_an_admin_can_make_it()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
         await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, kills: 0);
@@ -128,16 +128,40 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
         var (playerRefund, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", token, new { reason = "me" });
         var (refundStatus, refunded) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", FaucetProcessArgs.OperatorToken, new { reason = "chargeback" });
         var (again, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/purchases/{id}/refund", FaucetProcessArgs.OperatorToken, new { reason = "chargeback" });
-        var (_, pending) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "starter" }, "buy-2");
-        var (cancelStatus, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/purchases/{pending.GetProperty("purchaseId").GetString()}", token);
 
         Assert.Equal(HttpStatusCode.Forbidden, playerRefund);
         Assert.Equal((HttpStatusCode.OK, "refunded", 70L), (refundStatus, refunded.GetProperty("status").GetString(), refunded.GetProperty("tokensTakenBack").GetInt64()));
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal(0, (await account.GetBalanceAsync()).Tokens);
-        Assert.Equal((HttpStatusCode.OK, "cancelled"), (cancelStatus, cancelled.GetProperty("status").GetString()));
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'purchase.refunded'"));
         Assert.Equal("-70", await cluster.ScalarAsync($"SELECT sum(amount) FROM token_ledger WHERE user_id = '{user}' AND kind = 'refund'"));
+    }
+
+    [Fact]
+    public async Task A_pending_purchase_can_be_cancelled_by_its_buyer_and_one_being_processed_cannot()
+    {
+        // Slow steps, so that the purchase is surely still pending when it is cancelled.
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 3000");
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+
+        var (_, pending) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "starter" }, "buy-1");
+        var id = pending.GetProperty("purchaseId").GetString()!;
+        var (strangerStatus, _) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/purchases/{id}", PlayerTokens.For(await Rounds.PlayerAsync(client.Client, kills: 0)));
+        var (cancelStatus, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/purchases/{id}", token);
+        var (_, second) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "starter" }, "buy-2");
+        var secondId = second.GetProperty("purchaseId").GetString()!;
+        await Eventually.HoldsAsync(async () => (await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{secondId}", token)).Body.GetProperty("status").GetString() == "processing",
+            Patience, "the second purchase is being processed");
+        var (lateStatus, _) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/purchases/{secondId}", token);
+
+        Assert.Equal(HttpStatusCode.NotFound, strangerStatus);
+        Assert.Equal((HttpStatusCode.OK, "cancelled"), (cancelStatus, cancelled.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, lateStatus);
+        Assert.Equal("cancelled", await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{id}'"));
     }
 
     [Fact]
@@ -150,7 +174,13 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
 
         var (status, problem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", PlayerTokens.For(user), new { packageId = "starter" }, "buy");
 
+        // And a purchase that reaches the silo anyway (say, started in a dry run that has since ended) fails there.
+        var purchase = client.Client.GetGrain<Faucet.Purchases.IPurchaseGrain>("straggler");
+        await purchase.CreateAsync(new Faucet.Purchases.PurchaseOrder(user, "starter", "card"));
+        await Eventually.HoldsAsync(async () => (await purchase.GetAsync(null))!.Status == Faucet.Purchases.PurchaseStatus.Failed, Patience, "the straggler fails");
+
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "Purchases are off"), (status, problem.GetProperty("title").GetString()));
-        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM purchases"));
+        Assert.Equal("the simulated provider sells nothing outside a dry run", (await purchase.GetAsync(null))!.FailureReason);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM token_ledger"));
     }
 }

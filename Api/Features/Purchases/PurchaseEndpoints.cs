@@ -46,7 +46,7 @@ public static class PurchaseEndpoints
                         detail: $"packageId is one of {string.Join(", ", product.TokenPackages.Select(p => p.Id))} (GET /api/v1/tokens/packages).");
                 }
                 var method = body!.Method ?? "card";
-                if (!SimulatedPayments.Methods.Contains(method))
+                if (integrations.Stripe.Mode == IntegrationMode.Simulated && !SimulatedPayments.Methods.Contains(method))
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
                         detail: $"method is one of {string.Join(", ", SimulatedPayments.Methods)}.");
@@ -54,15 +54,18 @@ public static class PurchaseEndpoints
                 var user = principal.Identity!.Name!;
                 // The same buyer's same key is the same purchase.
                 var purchaseId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)))[..26];
-                var grain = cluster.GetGrain<IPurchaseGrain>(purchaseId);
-                var existing = await grain.GetAsync(null);
-                var purchase = await grain.CreateAsync(new PurchaseOrder(user, body.PackageId!, method));
-                if (purchase is null || existing is not null && (existing.PackageId != body.PackageId || existing.Method != method))
+                var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body.PackageId!, method));
+                if (creation is not { Purchase: { } purchase })
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
                         detail: "This Idempotency-Key was used for another purchase.");
                 }
-                return existing is null
+                if (purchase.Provider == "stripe" && purchase is { Status: PurchaseStatus.Pending, CheckoutUrl: null })
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Stripe unavailable",
+                        detail: "Stripe did not open a checkout page. Send the same request again (same Idempotency-Key); nothing was charged.");
+                }
+                return creation.Status == PurchaseCreationStatus.Created
                     ? TypedResults.Created($"/api/v1/purchases/{purchaseId}", purchase)
                     : TypedResults.Ok(purchase);
             })
@@ -94,12 +97,17 @@ public static class PurchaseEndpoints
                 {
                     return NoSuchPurchase(id);
                 }
-                return purchase.Status == PurchaseStatus.Cancelled
-                    ? TypedResults.Ok(purchase)
+                if (purchase.Status == PurchaseStatus.Cancelled)
+                {
+                    return TypedResults.Ok(purchase);
+                }
+                return purchase.Provider == "stripe"
+                    ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cancel on Stripe",
+                        detail: "A Stripe purchase is paid or left on Stripe's checkout page; an unpaid one expires there by itself and is then cancelled here.")
                     : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
                         detail: $"The purchase is {purchase.Status.ToString().ToLowerInvariant()}: only a pending one can be cancelled.");
             })
-            .WithSummary("Cancels a purchase that is still pending.");
+            .WithSummary("Cancels a purchase of the simulated provider that is still pending (a Stripe one expires on Stripe's page).");
 
         endpoints.MapPost("/api/v1/admin/purchases/{id}/refund", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (
                 string id, HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
@@ -118,13 +126,18 @@ public static class PurchaseEndpoints
                 {
                     return NoSuchPurchase(id);
                 }
+                if (before.Provider == "stripe")
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Refund on Stripe",
+                        detail: "A Stripe purchase is refunded in the Stripe dashboard; its tokens are not taken back here.");
+                }
                 if (before.Status is not (PurchaseStatus.Completed or PurchaseStatus.Refunded))
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
                         detail: $"The purchase is {before.Status.ToString().ToLowerInvariant()}: only a completed one can be refunded.");
                 }
-                var refunded = (await grain.RefundAsync(reason))!;
-                if (before.Status == PurchaseStatus.Completed)
+                var (refunded, now) = (await grain.RefundAsync(reason))!;
+                if (now)
                 {
                     await audit.RecordAsync(AdminUserEndpoints.ActorOf(principal), "purchase.refunded", refunded.UserId,
                         new { purchase = id, reason, refunded.TokensTakenBack, refunded.AmountMinor, refunded.Currency }, cancellationToken);
@@ -133,7 +146,7 @@ public static class PurchaseEndpoints
             })
             .WithTags("Purchases (admin)")
             .RequireAuthorization(OperatorAuthentication.Policy)
-            .WithSummary("Refunds a completed purchase: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited.");
+            .WithSummary("Refunds a completed purchase of the simulated provider: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited. (Stripe purchases are refunded in Stripe's dashboard.)");
 
         return endpoints;
     }
