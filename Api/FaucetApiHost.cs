@@ -22,6 +22,7 @@ using Faucet.Payouts;
 using Faucet.Api.Features.Tokens;
 using Faucet.Api.Features.Vanity;
 using Faucet.Api.Features.Purchases;
+using Faucet.Api.Features.Webhooks;
 
 namespace Faucet.Api;
 
@@ -67,6 +68,8 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<TokenQueries>();
         builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddSingleton<PurchaseQueries>();
+        builder.Services.AddSingleton<WebhookQueries>();
+        builder.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
@@ -108,6 +111,7 @@ public static class FaucetApiHost
         app.MapVanityEndpoints();
         app.MapPurchaseEndpoints();
         app.MapStripeWebhookEndpoints();
+        app.MapWebhookAdminEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }

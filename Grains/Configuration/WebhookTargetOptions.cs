@@ -14,5 +14,8 @@ public sealed class WebhookTargetOptions : IValidatedOptions
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
         OptionChecks.HttpUrl("url", Url),
-        OptionChecks.Required("secret", Secret, when: true, "(deliveries are signed with it)"));
+        OptionChecks.Required("secret", Secret, when: true, "(deliveries are signed with it)"),
+        Events.Count == 0 || Events.Any(e => !Faucet.Webhooks.WebhookEvents.All.Contains(e))
+            ? ("events", $"lists one or more of {string.Join(", ", Faucet.Webhooks.WebhookEvents.All)}")
+            : null);
 }

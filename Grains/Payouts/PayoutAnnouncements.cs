@@ -1,11 +1,21 @@
 using Faucet.Feed;
+using Faucet.Webhooks;
 using Microsoft.Extensions.Logging;
 
 namespace Faucet.Payouts;
 
-/// <summary>Tells the live feed about payouts the node confirmed.</summary>
+/// <summary>Tells the live feed and operators' webhook endpoints about payouts the node confirmed, and the endpoints
+/// about payouts that failed.</summary>
 public static partial class PayoutAnnouncements
 {
+    /// <summary>payout.failed to the webhook endpoints that want it: the amount is pending for the player again.</summary>
+    public static async Task AnnounceFailedAsync(this Grain grain, IReadOnlyList<PayoutView> failed, ILogger logger)
+    {
+        await grain.PublishWebhooksAsync(WebhookEvents.PayoutFailed, failed.Select(p => ("payout.failed:" + p.PayoutId, (object)
+                new { payoutId = p.PayoutId, userId = p.Request.UserId, round = p.Request.Round, destination = p.Request.Destination.Value, amount = p.Request.Amount.ToString(), reason = p.LastError }))
+            .ToList(), DateTimeOffset.UtcNow, logger);
+    }
+
     /// <summary>Best effort: the payouts are sent and recorded either way, and the feed's history can be rebuilt
     /// from the payouts table, so a failure here is logged and not retried.</summary>
     public static async Task AnnounceSentAsync(this Grain grain, IReadOnlyList<PayoutView> sent, ILogger logger)
@@ -14,6 +24,10 @@ public static partial class PayoutAnnouncements
         {
             return;
         }
+        // One statement for the whole batch, however many payouts it holds.
+        await grain.PublishWebhooksAsync(WebhookEvents.PayoutSent, sent.Select(p => ("payout.sent:" + p.PayoutId, (object)
+                new { payoutId = p.PayoutId, userId = p.Request.UserId, round = p.Request.Round, destination = p.Request.Destination.Value, amount = p.Request.Amount.ToString(), block = p.Block!.Value.ToString() }))
+            .ToList(), sent[0].UpdatedAt, logger);
         var streams = grain.GetStreamProvider(FeedStreams.ProviderName);
         var events = sent.Select(p =>
             new PayoutSentEvent(p.PayoutId, p.Request.UserId, p.Request.Round, p.Request.Destination, p.Request.Amount, p.Block!.Value, p.UpdatedAt)).ToList();

@@ -125,6 +125,10 @@ public sealed partial class PayoutGrain(
                 await this.AnnounceSentAsync([now], logger);
                 await this.ForgetReminderAsync(RetryReminder);
                 break;
+            case PayoutStatus.Failed when changed.Contains(PayoutId):
+                await this.AnnounceFailedAsync([now], logger);
+                await this.ForgetReminderAsync(RetryReminder);
+                break;
             default:
                 await this.ForgetReminderAsync(RetryReminder);
                 break;

@@ -3,6 +3,8 @@ using Faucet.Hosting;
 using Faucet.Integrations.Stripe;
 using Faucet.Persistence;
 using Faucet.Tokens;
+using Faucet.Webhooks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,7 +27,8 @@ public sealed class PurchaseGrain(
     ProductOptions product,
     IntegrationsOptions integrations,
     IOptions<ReminderOptions> reminderOptions,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPurchaseGrain, IRemindable
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<PurchaseGrain> logger) : Grain, IPurchaseGrain, IRemindable
 {
     private const string Settle = "purchase-settle";
 
@@ -298,6 +301,10 @@ public sealed class PurchaseGrain(
         }
         state.State.Credited = true;
         await state.WriteOrRetireAsync(this);
+        var s = state.State;
+        await this.PublishWebhookAsync(WebhookEvents.PurchaseCompleted, "purchase.completed:" + PurchaseId,
+            new { purchaseId = PurchaseId, userId = s.Order!.UserId, packageId = s.Order.PackageId, tokens = s.Tokens, amountMinor = s.AmountMinor, currency = s.Currency, provider = s.Provider },
+            time.GetUtcNow(), logger);
     }
 
     private async Task MoveAsync(PurchaseStatus status, string detail)

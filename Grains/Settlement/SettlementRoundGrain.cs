@@ -4,6 +4,7 @@ using Faucet.Integrations.Banano;
 using Faucet.Money;
 using Faucet.Payouts;
 using Faucet.Persistence;
+using Faucet.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -183,6 +184,9 @@ public sealed partial class SettlementRoundGrain(
             await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
             LogDone(logger, Number, state.State.PayoutsStarted, state.State.Total);
+            await this.PublishWebhookAsync(Webhooks.WebhookEvents.RoundCompleted, $"round.completed:{state.State.Ledger}:{Number}",
+                new { round = Number, planned = state.State.Planned, payouts = state.State.PayoutsStarted, total = state.State.Total, finishedAt = state.State.FinishedAt },
+                time.GetUtcNow(), logger);
         }
     }
 
@@ -295,6 +299,10 @@ public sealed partial class SettlementRoundGrain(
             .Select(p => p.First with { Status = PayoutStatus.Sent, Block = p.Second.Block, UpdatedAt = completedAt })
             .ToList();
         await this.AnnounceSentAsync(confirmed, logger);
+        await this.AnnounceFailedAsync(sent.Batch.ToSend.Zip(sent.Outcomes)
+            .Where(p => p.Second.Status == PayoutStatus.Failed && changed.Contains(p.Second.PayoutId))
+            .Select(p => p.First with { Status = PayoutStatus.Failed, LastError = p.Second.Error, UpdatedAt = completedAt })
+            .ToList(), logger);
 
         await Task.WhenAll(sent.Batch.HandOver
             .Concat(sent.Outcomes.Where(o => o.Status == PayoutStatus.Pending).Select(o => o.PayoutId))

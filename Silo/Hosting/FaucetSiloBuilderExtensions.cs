@@ -46,6 +46,8 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<VanitySeals>();
         silo.Services.AddHostedService<VanitySearchAgent>();
         silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
+        silo.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
+        silo.Services.AddHttpClient(Faucet.Webhooks.WebhookEndpointGrain.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
             new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
@@ -62,6 +64,17 @@ public static class FaucetSiloBuilderExtensions
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<IKillVerifierGrain>("default").EnsureScheduledAsync());
+        // The webhook endpoints of integrations.yaml, kept in step with it and looking for work.
+        silo.AddStartupTask(async (services, cancellationToken) =>
+        {
+            var configured = services.GetRequiredService<IntegrationsOptions>().Webhooks
+                .Select(w => (w.Url, w.Secret, (IReadOnlyList<string>)w.Events)).ToList();
+            var ids = await services.GetRequiredService<Faucet.Webhooks.IWebhookStore>().SyncConfiguredAsync(configured, DateTimeOffset.UtcNow, cancellationToken);
+            foreach (var id in ids)
+            {
+                await services.GetRequiredService<IGrainFactory>().GetGrain<Faucet.Webhooks.IWebhookEndpointGrain>(id).PokeAsync();
+            }
+        });
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

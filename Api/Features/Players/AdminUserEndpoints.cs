@@ -71,7 +71,7 @@ public static class AdminUserEndpoints
 
         users.MapPost("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
                 string id, HttpContext context, JsonBody json, IClusterClient cluster, UserQueries queries, IAuditLog audit, ClaimsPrincipal principal,
-                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                Faucet.Webhooks.IWebhookStore webhooks, ILogger<AdminUser> logger, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<BanBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -97,6 +97,8 @@ public static class AdminUserEndpoints
                 var actor = ActorOf(principal);
                 var banned = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).BanAsync(new PlayerBan(reason, body.Until?.ToUniversalTime(), actor, now));
                 await audit.RecordAsync(actor, "user.banned", profile.Id.Value, new { reason, until = body.Until, previous = profile.Ban }, cancellationToken);
+                await Faucet.Webhooks.WebhookPublishing.PublishAsync(webhooks, cluster, Faucet.Webhooks.WebhookEvents.UserBanned,
+                    $"user.banned:{profile.Id.Value}:{now.ToUnixTimeMilliseconds()}", new { userId = profile.Id.Value, reason, until = body.Until, by = actor }, now, logger);
                 return TypedResults.Ok(await queries.FindAsync(banned!.Id.Value, now, cancellationToken) ?? Summary(banned, now));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Security.Claims;
+using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Players;
+using Faucet.Api.Hosting;
+using Faucet.Api.Json;
+using Faucet.Audit;
+using Faucet.Hosting;
+using Faucet.Players;
+using Faucet.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Faucet.Api.Features.Webhooks;
+
+/// <summary>Operators add, list, test and inspect the endpoints that receive the faucet's events (Standard Webhooks).</summary>
+public static class WebhookAdminEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhookAdminEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var hooks = endpoints.MapGroup("/api/v1/admin/webhooks").WithTags("Webhooks (admin)").RequireAuthorization(OperatorAuthentication.Policy);
+
+        hooks.MapPost("", async Task<Results<Created<AddedWebhook>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, WebhookQueries queries, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal,
+                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+            {
+                var (body, problem) = await json.ReadAsync<AddBody>(context.Request, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                if (!Uri.TryCreate(body!.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || body.Url!.Length > 2000)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid url", detail: "url is the absolute http(s) URL that receives the events.");
+                }
+                if (body.Events is not { Count: > 0 } events || events.Any(e => !WebhookEvents.All.Contains(e)))
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid events",
+                        detail: $"events lists one or more of {string.Join(", ", WebhookEvents.All)}.");
+                }
+                var id = "wh_" + UserId.New(time).Value.ToLowerInvariant();
+                var secret = WebhookSignature.NewSecret();
+                var actor = AdminUserEndpoints.ActorOf(principal);
+                await queries.AddAsync(id, body.Url, secret, events.Distinct().ToList(), actor, time.GetUtcNow(), cancellationToken);
+                await cluster.GetGrain<IWebhookEndpointGrain>(id).PokeAsync();
+                await audit.RecordAsync(actor, "webhook.added", id, new { url = body.Url, events }, cancellationToken);
+                return TypedResults.Created($"/api/v1/admin/webhooks/{id}", new AddedWebhook(id, body.Url, events, secret));
+            })
+            .WithSummary("Adds an endpoint: {\"url\": \"https://…\", \"events\": [\"payout.sent\", …]}. The answer holds its signing secret (whsec_…), shown this once.");
+
+        hooks.MapGet("", async (WebhookQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.ListAsync(null, cancellationToken)))
+            .WithSummary("The endpoints, with what is pending, delivered and failed.");
+
+        hooks.MapPost("/{id}/test", async Task<Results<Accepted<TestSent>, ProblemHttpResult>> (
+                string id, WebhookQueries queries, IWebhookStore store, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal,
+                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<TestSent> logger, CancellationToken cancellationToken) =>
+            {
+                if ((await queries.ListAsync(id, cancellationToken)).SingleOrDefault() is not { Enabled: true })
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint", detail: $"There is no enabled webhook endpoint '{id}'.");
+                }
+                var messageId = "msg_" + UserId.New(time).Value.ToLowerInvariant();
+                await WebhookPublishing.PublishAsync(store, cluster, WebhookEvents.Test, messageId, new { endpointId = id }, time.GetUtcNow(), logger, onlyEndpoint: id);
+                await audit.RecordAsync(AdminUserEndpoints.ActorOf(principal), "webhook.tested", id, new { messageId }, cancellationToken);
+                return TypedResults.Accepted($"/api/v1/admin/webhooks/{id}/deliveries", new TestSent(id, messageId));
+            })
+            .WithSummary("Sends a webhook.test event to the endpoint; its delivery shows under /deliveries.");
+
+        hooks.MapGet("/{id}/deliveries", async Task<Results<Ok<Page<WebhookDeliveryView>>, ProblemHttpResult>> (
+                string id, string? cursor, string? limit, WebhookQueries queries, CancellationToken cancellationToken) =>
+            {
+                long before = 0;
+                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                {
+                    return Pages.BadCursor();
+                }
+                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
+                {
+                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+                }
+                return TypedResults.Ok(await queries.DeliveriesAsync(id, cursor is null ? null : before, size, cancellationToken));
+            })
+            .WithSummary("The endpoint's deliveries newest first: status, attempts, the last answer and the next attempt.");
+
+        return endpoints;
+    }
+
+    private sealed record AddBody(string? Url, IReadOnlyList<string>? Events);
+
+    /// <param name="Secret">The signing secret: shown this once.</param>
+    public sealed record AddedWebhook(string EndpointId, string Url, IReadOnlyList<string> Events, string Secret);
+
+    public sealed record TestSent(string EndpointId, string MessageId);
+}

@@ -1,0 +1,12 @@
+namespace Faucet.Webhooks;
+
+/// <summary>One operator endpoint, keyed by its id: sends its pending deliveries in order, retrying each with growing
+/// delays for about a day, and disables itself when the endpoint answers 410 Gone. A reminder keeps it looking while it
+/// is enabled, so a delivery recorded while it was not told still goes out.</summary>
+[Alias("faucet.IWebhookEndpointGrain")]
+public interface IWebhookEndpointGrain : IGrainWithStringKey
+{
+    /// <summary>Delivers what is due now (and schedules the rest).</summary>
+    [Alias("Poke")]
+    Task PokeAsync();
+}

@@ -1,0 +1,16 @@
+namespace Faucet.Webhooks;
+
+/// <summary>The events operators' endpoints can subscribe to.</summary>
+public static class WebhookEvents
+{
+    public const string PurchaseCompleted = "purchase.completed";
+    public const string PayoutSent = "payout.sent";
+    public const string PayoutFailed = "payout.failed";
+    public const string UserBanned = "user.banned";
+    public const string RoundCompleted = "round.completed";
+
+    /// <summary>Sent by an operator's test call only.</summary>
+    public const string Test = "webhook.test";
+
+    public static readonly IReadOnlyList<string> All = [PurchaseCompleted, PayoutSent, PayoutFailed, UserBanned, RoundCompleted];
+}

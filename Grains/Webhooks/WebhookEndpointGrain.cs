@@ -1,0 +1,112 @@
+using System.Net;
+using Faucet.Hosting;
+using Faucet.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Faucet.Webhooks;
+
+/// <summary>
+/// Sends one endpoint's deliveries, oldest first, signed with Standard Webhooks headers (<c>webhook-id</c> is the
+/// message id, the same on every retry, so the receiver can drop repeats). A 2xx delivers; 410 Gone disables the
+/// endpoint and abandons what is pending; anything else (or no answer) is tried again after 5 s, 30 s, 2 min, 10 min,
+/// 30 min, 1 h, 2 h, 4 h, 6 h and 8 h (about 21 hours in all), then the delivery has failed.
+/// </summary>
+public sealed partial class WebhookEndpointGrain(
+    IWebhookStore store,
+    IHttpClientFactory http,
+    IOptions<ReminderOptions> reminderOptions,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<WebhookEndpointGrain> logger) : Grain, IWebhookEndpointGrain, IRemindable
+{
+    public const string HttpClientName = "webhooks";
+    private const string Look = "webhook-look";
+
+    private static readonly TimeSpan[] Retries =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(6), TimeSpan.FromHours(8),
+    ];
+
+    private IGrainTimer? next;
+
+    private string EndpointId => this.GetPrimaryKeyString();
+
+    public async Task PokeAsync()
+    {
+        var period = reminderOptions.Value.MinimumReminderPeriod;
+        await this.RegisterOrUpdateReminder(Look, period, period);
+        await DeliverDueAsync(CancellationToken.None);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (await store.EndpointAsync(EndpointId, CancellationToken.None) is null)
+        {
+            await this.ForgetReminderAsync(Look);
+            return;
+        }
+        await DeliverDueAsync(CancellationToken.None);
+    }
+
+    private async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        next?.Dispose();
+        next = null;
+        if (await store.EndpointAsync(EndpointId, cancellationToken) is not { } endpoint)
+        {
+            return;
+        }
+        var client = http.CreateClient(HttpClientName);
+        foreach (var delivery in await store.DueAsync(EndpointId, time.GetUtcNow(), 100, cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            var timestamp = now.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(delivery.Payload, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("webhook-id", delivery.MessageId);
+            request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature", WebhookSignature.Sign(endpoint.Secret, delivery.MessageId, timestamp, delivery.Payload));
+            int? status = null;
+            string? error = null;
+            try
+            {
+                using var response = await client.SendAsync(request, cancellationToken);
+                status = (int)response.StatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                error = e.Message;
+            }
+            if (status is >= 200 and < 300)
+            {
+                await store.RecordAttemptAsync(delivery.DeliveryId, "delivered", status, null, null, now, cancellationToken);
+            }
+            else if (status == (int)HttpStatusCode.Gone)
+            {
+                await store.RecordAttemptAsync(delivery.DeliveryId, "abandoned", status, "410 Gone", null, now, cancellationToken);
+                await store.DisableAsync(EndpointId, "the endpoint answered 410 Gone", cancellationToken);
+                await this.ForgetReminderAsync(Look);
+                LogDisabled(logger, EndpointId);
+                return;
+            }
+            else
+            {
+                var failed = delivery.Attempts >= Retries.Length;
+                await store.RecordAttemptAsync(delivery.DeliveryId, failed ? "failed" : "pending", status, error ?? $"HTTP {status}",
+                    failed ? null : now + Retries[delivery.Attempts], now, cancellationToken);
+                // Later deliveries wait for this one: an endpoint sees events in order.
+                break;
+            }
+        }
+        if (await store.NextDueAsync(EndpointId, cancellationToken) is { } due)
+        {
+            var wait = due - time.GetUtcNow();
+            next = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} answered 410 Gone and is disabled")]
+    private static partial void LogDisabled(ILogger logger, string endpointId);
+}
