@@ -299,12 +299,14 @@ public sealed class PurchaseGrain(
         {
             throw new InvalidOperationException($"Purchase {PurchaseId} could not be credited: {change.Status}");
         }
-        state.State.Credited = true;
-        await state.WriteOrRetireAsync(this);
+        // Published before the state says credited: after a crash in between the credit is looked at again and the
+        // event published again, which its message id makes one delivery.
         var s = state.State;
         await this.PublishWebhookAsync(WebhookEvents.PurchaseCompleted, "purchase.completed:" + PurchaseId,
             new { purchaseId = PurchaseId, userId = s.Order!.UserId, packageId = s.Order.PackageId, tokens = s.Tokens, amountMinor = s.AmountMinor, currency = s.Currency, provider = s.Provider },
             time.GetUtcNow(), logger);
+        state.State.Credited = true;
+        await state.WriteOrRetireAsync(this);
     }
 
     private async Task MoveAsync(PurchaseStatus status, string detail)

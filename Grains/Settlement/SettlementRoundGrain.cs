@@ -176,6 +176,10 @@ public sealed partial class SettlementRoundGrain(
 
         if (state.State.Cursor >= state.State.Planned)
         {
+            // Published before the round is stored as done (a crash in between publishes again, as one delivery).
+            await this.PublishWebhookAsync(Webhooks.WebhookEvents.RoundCompleted, $"round.completed:{state.State.Ledger}:{Number}",
+                new { round = Number, planned = state.State.Planned, payouts = state.State.PayoutsStarted, total = state.State.Total, finishedAt = time.GetUtcNow() },
+                time.GetUtcNow(), logger);
             state.State.Status = RoundStatus.Done;
             state.State.FinishedAt = time.GetUtcNow();
             await state.WriteOrRetireAsync(this);
@@ -184,9 +188,6 @@ public sealed partial class SettlementRoundGrain(
             await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
             LogDone(logger, Number, state.State.PayoutsStarted, state.State.Total);
-            await this.PublishWebhookAsync(Webhooks.WebhookEvents.RoundCompleted, $"round.completed:{state.State.Ledger}:{Number}",
-                new { round = Number, planned = state.State.Planned, payouts = state.State.PayoutsStarted, total = state.State.Total, finishedAt = state.State.FinishedAt },
-                time.GetUtcNow(), logger);
         }
     }
 

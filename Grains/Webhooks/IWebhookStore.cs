@@ -24,7 +24,7 @@ public interface IWebhookStore
     /// <summary>Disables the endpoint and abandons its pending deliveries.</summary>
     Task DisableAsync(string endpointId, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Makes sure the endpoints of integrations.yaml exist as <c>config-1</c>, <c>config-2</c>, … with their url,
-    /// secret and events; returns their ids.</summary>
+    /// <summary>Makes sure the endpoints of integrations.yaml exist (as <c>config-</c> and a hash of their URL) with their
+    /// url, secret and events, and disables those no longer listed; returns their ids.</summary>
     Task<IReadOnlyList<string>> SyncConfiguredAsync(IReadOnlyList<(string Url, string Secret, IReadOnlyList<string> Events)> endpoints, DateTimeOffset now, CancellationToken cancellationToken);
 }

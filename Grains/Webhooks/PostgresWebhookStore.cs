@@ -65,11 +65,16 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource database) : IWebhookSt
 
     public async Task<IReadOnlyList<WebhookDelivery>> DueAsync(string endpointId, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
+        // In order, and only up to the first that is not due yet: a delivery waiting for its retry holds back the rest.
         await using var command = database.CreateCommand("""
-            SELECT delivery_id, message_id, event_type, payload, attempts FROM webhook_deliveries
-             WHERE endpoint_id = @id AND status = 'pending' AND next_attempt_at <= @now
+            SELECT delivery_id, message_id, event_type, payload, attempts FROM (
+                SELECT d.*, bool_or(d.next_attempt_at > @now) OVER (ORDER BY d.delivery_id) AS held
+                  FROM webhook_deliveries d
+                 WHERE d.endpoint_id = @id AND d.status = 'pending'
+                 ORDER BY d.delivery_id
+                 LIMIT @limit) pending
+             WHERE NOT held
              ORDER BY delivery_id
-             LIMIT @limit
             """);
         command.Parameters.AddWithValue("id", endpointId);
         command.Parameters.AddWithValue("now", now);
@@ -126,7 +131,8 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource database) : IWebhookSt
         var ids = new List<string>();
         for (var i = 0; i < endpoints.Count; i++)
         {
-            var id = $"config-{i + 1}";
+            // Named after the URL, so that reordering the list never hands one endpoint's deliveries to another.
+            var id = "config-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(endpoints[i].Url)))[..16];
             await using var command = database.CreateCommand("""
                 INSERT INTO webhook_endpoints (endpoint_id, url, secret, events, created_by, created_at) VALUES (@id, @url, @secret, @events, 'integrations.yaml', @now)
                 ON CONFLICT (endpoint_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, events = excluded.events
@@ -138,6 +144,15 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource database) : IWebhookSt
             command.Parameters.AddWithValue("now", now);
             await command.ExecuteNonQueryAsync(cancellationToken);
             ids.Add(id);
+        }
+        // Endpoints no longer in integrations.yaml get nothing more.
+        await using (var retire = database.CreateCommand("""
+            UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'removed from integrations.yaml'
+             WHERE created_by = 'integrations.yaml' AND enabled AND NOT (endpoint_id = ANY(@ids))
+            """))
+        {
+            retire.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids.ToArray()));
+            await retire.ExecuteNonQueryAsync(cancellationToken);
         }
         return ids;
     }

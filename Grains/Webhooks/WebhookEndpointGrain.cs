@@ -9,7 +9,8 @@ using Orleans.Configuration;
 namespace Faucet.Webhooks;
 
 /// <summary>
-/// Sends one endpoint's deliveries, oldest first, signed with Standard Webhooks headers (<c>webhook-id</c> is the
+/// Sends one endpoint's deliveries in the order they were recorded (one waiting for its retry holds back those after
+/// it), signed with Standard Webhooks headers (<c>webhook-id</c> is the
 /// message id, the same on every retry, so the receiver can drop repeats). A 2xx delivers; 410 Gone disables the
 /// endpoint and abandons what is pending; anything else (or no answer) is tried again after 5 s, 30 s, 2 min, 10 min,
 /// 30 min, 1 h, 2 h, 4 h, 6 h and 8 h (about 21 hours in all), then the delivery has failed.
@@ -31,14 +32,24 @@ public sealed partial class WebhookEndpointGrain(
     ];
 
     private IGrainTimer? next;
+    private bool reminding;
 
     private string EndpointId => this.GetPrimaryKeyString();
 
+    /// <summary>Returns at once: the sending happens on this grain's own timer, so a publisher (a settlement round, a
+    /// purchase, a ban) never waits for an operator's endpoint.</summary>
     public async Task PokeAsync()
     {
-        var period = reminderOptions.Value.MinimumReminderPeriod;
-        await this.RegisterOrUpdateReminder(Look, period, period);
-        await DeliverDueAsync(CancellationToken.None);
+        if (!reminding)
+        {
+            var period = reminderOptions.Value.MinimumReminderPeriod;
+            await this.RegisterOrUpdateReminder(Look, period, period);
+            reminding = true;
+        }
+        if (next is null)
+        {
+            next = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -63,7 +74,8 @@ public sealed partial class WebhookEndpointGrain(
         foreach (var delivery in await store.DueAsync(EndpointId, time.GetUtcNow(), 100, cancellationToken))
         {
             var now = time.GetUtcNow();
-            var timestamp = now.ToUnixTimeSeconds();
+            // The receiver checks the timestamp against its own clock: the real time, whatever clock the faucet runs on.
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(delivery.Payload, System.Text.Encoding.UTF8, "application/json") };
             request.Headers.Add("webhook-id", delivery.MessageId);
             request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));

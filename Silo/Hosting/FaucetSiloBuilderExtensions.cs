@@ -47,7 +47,9 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddHostedService<VanitySearchAgent>();
         silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
         silo.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
-        silo.Services.AddHttpClient(Faucet.Webhooks.WebhookEndpointGrain.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // Redirects are not followed: a signed event goes only where the operator pointed it.
+        silo.Services.AddHttpClient(Faucet.Webhooks.WebhookEndpointGrain.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
             new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
@@ -65,16 +67,7 @@ public static class FaucetSiloBuilderExtensions
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<IKillVerifierGrain>("default").EnsureScheduledAsync());
         // The webhook endpoints of integrations.yaml, kept in step with it and looking for work.
-        silo.AddStartupTask(async (services, cancellationToken) =>
-        {
-            var configured = services.GetRequiredService<IntegrationsOptions>().Webhooks
-                .Select(w => (w.Url, w.Secret, (IReadOnlyList<string>)w.Events)).ToList();
-            var ids = await services.GetRequiredService<Faucet.Webhooks.IWebhookStore>().SyncConfiguredAsync(configured, DateTimeOffset.UtcNow, cancellationToken);
-            foreach (var id in ids)
-            {
-                await services.GetRequiredService<IGrainFactory>().GetGrain<Faucet.Webhooks.IWebhookEndpointGrain>(id).PokeAsync();
-            }
-        });
+        silo.AddStartupTask((services, cancellationToken) => Faucet.Webhooks.ConfiguredWebhooks.SyncAsync(services, cancellationToken));
         return silo
             .AddFaucetSchema(settings)
             .AddFaucetClustering(settings)

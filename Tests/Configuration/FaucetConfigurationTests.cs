@@ -211,7 +211,7 @@ public sealed class FaucetConfigurationTests
     {
         using var files = new ConfigFiles();
         files.SetLine("integrations.yaml", "node_rpc", "node_rpc: \"http://rpcuser:rpc-pass^word|42@127.0.0.1:7072\"");
-        files.SetLine("integrations.yaml", "webhooks", "webhooks: [{url: https://ops.example.org/hook, secret: hook-secret-42, events: [payout.sent]}]");
+        files.SetLine("integrations.yaml", "webhooks", "webhooks: [{url: https://ops.example.org/hook, secret: whsec_aG9vay1zZWNyZXQtNDItMDEyMzQ1Njc4OWFiY2RlZg==, events: [payout.sent]}]");
         var secrets = new Dictionary<string, string>
         {
             ["FAUCET_WALLET_ID"] = "wallet-secret-42",
@@ -227,7 +227,7 @@ public sealed class FaucetConfigurationTests
 
         var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, secrets.GetValueOrDefault));
 
-        foreach (var secret in secrets.Values.Append("rpc-pass^word|42").Append("hook-secret-42"))
+        foreach (var secret in secrets.Values.Append("rpc-pass^word|42").Append("aG9vay1zZWNyZXQtNDItMDEyMzQ1Njc4OWFiY2RlZg=="))
         {
             Assert.DoesNotContain(secret, printed, StringComparison.Ordinal);
         }

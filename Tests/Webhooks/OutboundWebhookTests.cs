@@ -72,7 +72,10 @@ public sealed class OutboundWebhookTests(PostgresFixture postgres) : IAsyncLifet
         await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 1), Patience, "the test event arrives");
         receiver.AnswerNext(500);
         await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", PlayerTokens.For(user), new { packageId = "starter" }, "buy-1");
-        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 3), Patience, "the purchase event arrives, fails, and arrives again");
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 2), Patience, "the purchase event arrives and fails");
+        // Published while the purchase's event waits for its retry: it waits behind it.
+        await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/webhooks/{endpoint}/test", FaucetProcessArgs.OperatorToken);
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 4), Patience, "the purchase event arrives again, then the second test");
         var (_, deliveries) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/admin/webhooks/{endpoint}/deliveries", FaucetProcessArgs.OperatorToken);
         var (_, list) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/admin/webhooks", FaucetProcessArgs.OperatorToken);
 
@@ -82,11 +85,12 @@ public sealed class OutboundWebhookTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal("webhook.test", JsonDocument.Parse(requests[0].Body).RootElement.GetProperty("type").GetString());
         Assert.Equal((500, 200), (requests[1].Answered, requests[2].Answered));
         Assert.Equal(requests[1].MessageId, requests[2].MessageId);
+        Assert.Equal("webhook.test", JsonDocument.Parse(requests[3].Body).RootElement.GetProperty("type").GetString());
         var purchase = JsonDocument.Parse(requests[2].Body).RootElement;
         Assert.Equal(("purchase.completed", 100), (purchase.GetProperty("type").GetString(), purchase.GetProperty("data").GetProperty("tokens").GetInt32()));
-        var latest = deliveries.GetProperty("items")[0];
+        var latest = deliveries.GetProperty("items")[1];
         Assert.Equal(("delivered", 2, 200), (latest.GetProperty("status").GetString(), latest.GetProperty("attempts").GetInt32(), latest.GetProperty("lastStatus").GetInt32()));
-        Assert.Equal(2, list[0].GetProperty("delivered").GetInt32());
+        Assert.Equal(3, list[0].GetProperty("delivered").GetInt32());
         Assert.DoesNotContain(receiver.Secret, list.GetRawText(), StringComparison.Ordinal);
     }
 
@@ -113,6 +117,8 @@ public sealed class OutboundWebhookTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(HttpStatusCode.NotFound, testStatus);
         Assert.Equal("the endpoint answered 410 Gone", list[0].GetProperty("disabledReason").GetString());
         Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'"));
+        // The second ban made no delivery at all, not just none yet.
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM webhook_deliveries"));
     }
 
     [Fact]
