@@ -17,6 +17,7 @@ public sealed class VanityPullsGrain(
     VanitySeals seals,
     ProductOptions product,
     IntegrationsOptions integrations,
+    Microsoft.Extensions.Options.IOptions<Orleans.Configuration.SiloOptions> silo,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IVanityPullsGrain
 {
     private readonly Dictionary<string, (byte[] Seed, DateTimeOffset Until)> held = new(StringComparer.Ordinal);
@@ -57,6 +58,7 @@ public sealed class VanityPullsGrain(
         var result = await Task.Factory.StartNew(
             () => VanitySearch.Run(pattern!, budget, threads: 0, stopAtFullMatch: false, null, CancellationToken.None),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await GrainFactory.GetGrain<IVanityJobBoardGrain>("default").RecordRateAsync(silo.Value.SiloName, result.KeysPerSecond);
         var exported = KeyExports.FromSeed(result.Seed);
         var digits = exported.Did[DidKey.FixedStart.Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray();
         var pull = new VanityPullView(pullId, request, exported.Did, pattern!.Describe(digits), result.Attempts, -charge.Entry!.Amount, time.GetUtcNow(), null);

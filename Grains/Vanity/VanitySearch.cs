@@ -24,24 +24,25 @@ public static class VanitySearch
         Action<long>? attempts, CancellationToken cancellationToken)
     {
         var shared = new SharedBudget(budget);
-        var results = OnThreads(threads, "vanity-search", index => Work(pattern, shared, stopAtFullMatch, null, attempts, cancellationToken));
+        var (results, searched) = OnThreads(threads, "vanity-search", index => Work(pattern, shared, stopAtFullMatch, null, attempts, cancellationToken));
         // Cancelled before any candidate: no seed, score -1.
         var best = results.Where(r => r.Seed.Length > 0).OrderByDescending(r => r.Score).DefaultIfEmpty(([], -1)).First();
         foreach (var (seed, _) in results.Where(r => !ReferenceEquals(r.Seed, best.Seed)))
         {
             CryptographicOperations.ZeroMemory(seed);
         }
-        return new VanitySearchResult(best.Seed, best.Score, shared.Tried, cancellationToken.IsCancellationRequested);
+        return new VanitySearchResult(best.Seed, best.Score, shared.Tried, cancellationToken.IsCancellationRequested, searched);
     }
 
     /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> dedicated threads (0: one per core), one search
     /// at a time, and returns what each returned; an exception on any thread is thrown here, not left to end the process.</summary>
-    private static T[] OnThreads<T>(int threads, string name, Func<int, T> work)
+    private static (T[] Results, TimeSpan Searched) OnThreads<T>(int threads, string name, Func<int, T> work)
     {
         threads = threads > 0 ? threads : Environment.ProcessorCount;
         var results = new T[threads];
         var failures = new Exception?[threads];
         OneAtATime.Wait();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var workers = new Thread[threads];
@@ -79,7 +80,7 @@ public static class VanitySearch
         {
             throw new InvalidOperationException("The vanity search failed", failure);
         }
-        return results;
+        return (results, clock.Elapsed);
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ public static class VanitySearch
     public static long[] ScoreHistogram(VanityPattern pattern, long candidates, int threads, CancellationToken cancellationToken)
     {
         var shared = new SharedBudget(candidates);
-        var histograms = OnThreads(threads, "vanity-odds", _ =>
+        var (histograms, _) = OnThreads(threads, "vanity-odds", _ =>
         {
             var histogram = new long[pattern.Parts.Count + 1];
             CryptographicOperations.ZeroMemory(Work(pattern, shared, false, histogram, null, cancellationToken).Seed);

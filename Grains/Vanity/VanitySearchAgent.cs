@@ -32,6 +32,7 @@ public sealed partial class VanitySearchAgent(IGrainFactory grains, ILogger<Vani
                 }
                 var report = await grains.GetGrain<IVanitySearchWorkerGrain>(0).SearchAsync(slice);
                 await job.ReportAsync(report);
+                await grains.GetGrain<IVanityJobBoardGrain>("default").RecordRateAsync(report.Silo, report.Attempts / (double)slice.Seconds);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -56,6 +56,7 @@ public sealed class VanityPullTests(PostgresFixture postgres) : IAsyncLifetime
 
         var (firstStatus, first) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k1");
         var (againStatus, again) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, pattern, "k1");
+        var (_, odds) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/odds", token, pattern);
         var (otherPatternStatus, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", token, new { parts = OnePart }, "k1");
         var pullId = first.GetProperty("pull").GetProperty("pullId").GetString();
         var (keepStatus, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", token);
@@ -77,6 +78,10 @@ public sealed class VanityPullTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Created, did), (firstStatus, first.GetProperty("pull").GetProperty("did").GetString()));
         Assert.Equal((2, 0L), (first.GetProperty("freePullsLeft").GetInt32(), first.GetProperty("tokens").GetInt64()));
         Assert.Equal(3000, first.GetProperty("pull").GetProperty("candidates").GetInt64());
+        // The pull measured the cluster's search rate, and the odds are given in seconds at it.
+        var rate = odds.GetProperty("clusterKeysPerSecond").GetDouble();
+        Assert.True(rate > 0, odds.GetRawText());
+        Assert.Equal(Math.Round(odds.GetProperty("odds").GetProperty("expectedAttempts").GetDouble() / rate, 1), odds.GetProperty("expectedSeconds").GetDouble(), 0.2);
         // The match it reports is the one the key shows.
         Assert.True(VanityPattern.TryCompile(["ab"], true, false, out var compiled, out _));
         var score = compiled!.Score(did["did:key:z6Mk".Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray());

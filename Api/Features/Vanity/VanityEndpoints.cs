@@ -18,7 +18,7 @@ public static class VanityEndpoints
     {
         var vanity = endpoints.MapGroup("/api/v1/vanity").WithTags("Vanity keys");
 
-        vanity.MapPost("/odds", async Task<Results<Ok<VanityOdds>, ProblemHttpResult>> (HttpContext context, JsonBody json, CancellationToken cancellationToken) =>
+        vanity.MapPost("/odds", async Task<Results<Ok<OddsAnswer>, ProblemHttpResult>> (HttpContext context, JsonBody json, IClusterClient cluster, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -30,9 +30,14 @@ public static class VanityEndpoints
                     return InvalidPattern(error!);
                 }
                 var odds = VanityOddsCalculator.Of(pattern!);
-                return odds.Exact > 0 ? TypedResults.Ok(odds) : InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w).");
+                if (odds.Exact == 0)
+                {
+                    return InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w).");
+                }
+                var rate = await cluster.GetGrain<IVanityJobBoardGrain>("default").RateAsync();
+                return TypedResults.Ok(new OddsAnswer(odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate), Seconds(odds.MedianAttempts, rate), Seconds(odds.P99Attempts, rate)));
             })
-            .WithSummary("The exact odds of a pattern on one key: p(all parts), p(at least k), and the expected, median and p99 attempts.");
+            .WithSummary("The exact odds of a pattern on one key: p(all parts), p(at least k), the expected, median and p99 attempts, and those in seconds at the cluster's measured search rate (once a pull or job has measured it).");
 
         vanity.MapPost("/pulls", async Task<Results<Created<PullAnswer>, Ok<PullAnswer>, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, CancellationToken cancellationToken) =>
@@ -108,7 +113,8 @@ public static class VanityEndpoints
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("Keeps a pulled key: its private key is sealed (XChaCha20-Poly1305) into the player's history.");
 
-        vanity.MapPost("/jobs/quote", async Task<Results<Ok<JobQuote>, ProblemHttpResult>> (HttpContext context, JsonBody json, ProductOptions product, CancellationToken cancellationToken) =>
+        vanity.MapPost("/jobs/quote", async Task<Results<Ok<JobQuote>, ProblemHttpResult>> (
+                HttpContext context, JsonBody json, ProductOptions product, IClusterClient cluster, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -116,7 +122,12 @@ public static class VanityEndpoints
                     return problem;
                 }
                 var (quote, refused) = Quote(body!, product);
-                return refused ?? (Results<Ok<JobQuote>, ProblemHttpResult>)TypedResults.Ok(quote!);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+                var rate = await cluster.GetGrain<IVanityJobBoardGrain>("default").RateAsync();
+                return TypedResults.Ok(quote! with { ClusterKeysPerSecond = Math.Round(rate), ExpectedSeconds = Seconds(quote.Odds.ExpectedAttempts, rate) });
             })
             .WithSummary("The price of a guaranteed job for a pattern: its expected attempts × vanity_pricing.job_tokens_per_million_attempts × job_margin_percent.");
 
@@ -248,5 +259,12 @@ public static class VanityEndpoints
     public sealed record KeepAnswer(string PullId, string Status);
 
     /// <param name="Price">Tokens, held in escrow while the job runs.</param>
-    public sealed record JobQuote(VanityRequest Request, long Price, VanityOdds Odds);
+    /// <param name="ExpectedSeconds">At the cluster's measured rate; null until a pull or job has measured it.</param>
+    public sealed record JobQuote(VanityRequest Request, long Price, VanityOdds Odds, double ClusterKeysPerSecond = 0, double? ExpectedSeconds = null);
+
+    /// <param name="ClusterKeysPerSecond">The cluster's measured search rate (every silo's latest slice or pull, last ten
+    /// minutes); 0 before any.</param>
+    public sealed record OddsAnswer(VanityOdds Odds, double ClusterKeysPerSecond, double? ExpectedSeconds, double? MedianSeconds, double? P99Seconds);
+
+    private static double? Seconds(double attempts, double rate) => rate > 0 ? Math.Round(attempts / rate, 1) : null;
 }
