@@ -28,8 +28,6 @@ public sealed record ManualPayoutRequest(
     public const string SettledByRound = "settled_by_round";
     public const int MaxReasonLength = 500;
 
-    public const int MaxIdempotencyKeyLength = 100;
-
     /// <summary>The round number its payout carries: below zero, so it never meets a settlement round's.</summary>
     public long Round => -Number;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Players;
 using Faucet.Api.Features.Sessions;
@@ -29,11 +27,9 @@ public static class PurchaseEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Purchases are off",
                         detail: "stripe.mode is simulated and dry_run is false: the simulated provider sells nothing for real. Set stripe.mode to live.");
                 }
-                var key = context.Request.Headers["Idempotency-Key"].ToString();
-                if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+                if (IdempotencyKeys.Of(context.Request) is not { } key)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
-                        detail: "Send an Idempotency-Key header (1 to 100 characters, new for each purchase): a request sent again with it is the same purchase.");
+                    return IdempotencyKeys.Required("purchase");
                 }
                 var (body, problem) = await json.ReadAsync<PurchaseBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -53,7 +49,7 @@ public static class PurchaseEndpoints
                 }
                 var user = principal.Identity!.Name!;
                 // The same buyer's same key is the same purchase.
-                var purchaseId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)))[..26];
+                var purchaseId = IdempotencyKeys.IdFor(user, key);
                 var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body.PackageId!, method));
                 if (creation is not { Purchase: { } purchase })
                 {

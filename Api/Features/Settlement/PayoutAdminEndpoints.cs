@@ -86,11 +86,9 @@ public static class PayoutAdminEndpoints
                 HttpContext context, JsonBody json, IClusterClient cluster, IManualPayoutStore requests, IAuditLog audit, ClaimsPrincipal principal,
                 IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
-                var key = context.Request.Headers["Idempotency-Key"].ToString();
-                if (key.Length is 0 or > ManualPayoutRequest.MaxIdempotencyKeyLength || key.Any(char.IsControl))
+                if (IdempotencyKeys.Of(context.Request) is not { } key)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
-                        detail: $"Send an Idempotency-Key header (1 to {ManualPayoutRequest.MaxIdempotencyKeyLength} characters, new for each payout) so that a request sent again pays once.");
+                    return IdempotencyKeys.Required("payout");
                 }
                 var (body, problem) = await json.ReadAsync<ManualPayoutBody>(context.Request, cancellationToken);
                 if (problem is not null)

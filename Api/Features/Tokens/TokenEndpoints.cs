@@ -51,11 +51,9 @@ public static class TokenEndpoints
         endpoints.MapPost("/api/v1/admin/tokens/grant", async Task<Results<Ok<TokenChange>, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
             {
-                var key = context.Request.Headers["Idempotency-Key"].ToString();
-                if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+                if (IdempotencyKeys.Of(context.Request) is not { } key)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
-                        detail: "Send an Idempotency-Key header (1 to 100 characters, new for each grant) so that a request sent again grants once.");
+                    return IdempotencyKeys.Required("grant");
                 }
                 var (body, problem) = await json.ReadAsync<GrantBody>(context.Request, cancellationToken);
                 if (problem is not null)

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
@@ -225,19 +223,10 @@ public static class VanityEndpoints
 
     /// <summary>The pull or job id that the same player's same Idempotency-Key always gives (so that a request sent
     /// again after a lost answer pays once and gets its result), or null without a usable key.</summary>
-    private static string? IdOf(HttpContext context, string user)
-    {
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length is 0 or > 100 || key.Any(char.IsControl))
-        {
-            return null;
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)))[..26];
-    }
+    private static string? IdOf(HttpContext context, string user) =>
+        IdempotencyKeys.Of(context.Request) is { } key ? IdempotencyKeys.IdFor(user, key) : null;
 
-    private static ProblemHttpResult BadKey() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key required",
-            detail: "Send an Idempotency-Key header (1 to 100 characters, new for each pull or job): a request sent again with it is the same request, paid once.");
+    private static ProblemHttpResult BadKey() => IdempotencyKeys.Required("pull or job");
 
     private static ProblemHttpResult ReusedKey() =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused", detail: "This Idempotency-Key was used for another pattern.");
