@@ -10,6 +10,7 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
 using NSec.Cryptography;
+using static Faucet.Tests.Api.ApiCalls;
 
 namespace Faucet.Tests.Api;
 
@@ -25,23 +26,6 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     private static string AdminToken() => PlayerTokens.Issuer().Issue(UserId.New(TimeProvider.System), ["player", "admin"]);
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(
-        HttpClient http, HttpMethod method, string path, string? token, object? body = null, (string Name, string Value)? header = null)
-    {
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = body is null ? null : JsonContent.Create(body),
-            Headers = { Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token) },
-        };
-        if (header is { } extra)
-        {
-            request.Headers.Add(extra.Name, extra.Value);
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 || text[0] is not ('{' or '[') ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     private async Task<long> CountAsync(string sql) => long.Parse((await cluster.ScalarAsync(sql))!, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -110,7 +94,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         var failures = new List<string>();
         foreach (var (method, path, body, expected, title) in cases)
         {
-            var (status, problem) = await CallAsync(api.Http, method, path, admin, body, ("Idempotency-Key", "k-" + Guid.NewGuid()));
+            var (status, problem) = await CallAsync(api.Http, method, path, admin, body, "k-" + Guid.NewGuid());
             var got = problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("title", out var t) ? t.GetString() : null;
             if (status != expected || got != title || !problem.TryGetProperty("detail", out _))
             {
@@ -136,7 +120,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         var user = await Rounds.PlayerAsync(client.Client, kills: 0);
         var admin = AdminToken();
         Task<(HttpStatusCode, JsonElement)> Pay(string key, string amount, string reason) =>
-            CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", admin, new { userId = user, amountBan = amount, reason }, ("Idempotency-Key", key));
+            CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", admin, new { userId = user, amountBan = amount, reason }, key);
         Task<(HttpStatusCode, JsonElement)> Decide(long number, string decision, string token) =>
             CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/payouts/manual/{number}/{decision}", token);
 
@@ -190,7 +174,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         var user = await Rounds.PlayerAsync(client.Client, kills: 0);
 
         var (_, large) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", AdminToken(),
-            new { userId = user, amountBan = "500", reason = "season prize" }, ("Idempotency-Key", "season-1"));
+            new { userId = user, amountBan = "500", reason = "season prize" }, "season-1");
         await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/users/{user}/ban", FaucetProcessArgs.OperatorToken, new { reason = "fraud found" });
         var (approved, problem) = await CallAsync(api.Http, HttpMethod.Post,
             $"/api/v1/admin/payouts/manual/{large.GetProperty("request").GetProperty("number").GetInt64()}/approve", FaucetProcessArgs.OperatorToken);
@@ -258,7 +242,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         var (_, challenge) = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/challenge", null, new { did = SignInTests.DidOf(key) });
         var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, Encoding.UTF8.GetBytes(challenge.GetProperty("message").GetString()!)));
         var (status, signedIn) = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/verify", null,
-            new { nonce = challenge.GetProperty("nonce").GetString(), signature }, ("X-Test-Region", region));
+            new { nonce = challenge.GetProperty("nonce").GetString(), signature }, header: ("X-Test-Region", region));
         Assert.Equal(HttpStatusCode.OK, status);
         return signedIn.GetProperty("accessToken").GetString()!;
     }

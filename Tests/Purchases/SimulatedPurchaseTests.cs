@@ -7,6 +7,7 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
 using Faucet.Tokens;
+using static Faucet.Tests.Api.ApiCalls;
 
 namespace Faucet.Tests.Purchases;
 
@@ -36,22 +37,6 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
-    {
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = body is null ? null : JsonContent.Create(body),
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     private static async Task<JsonElement> SettledAsync(HttpClient http, string id, string token)
     {

@@ -7,6 +7,7 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
 using Faucet.Vanity;
+using static Faucet.Tests.Api.ApiCalls;
 
 namespace Faucet.Tests.Vanity;
 
@@ -28,22 +29,6 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
-    {
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = body is null ? null : JsonContent.Create(body),
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     private static async Task<string> GrantAsync(HttpClient http, string user, long tokens)
     {

@@ -7,6 +7,7 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
 using Faucet.Vanity;
+using static Faucet.Tests.Api.ApiCalls;
 
 namespace Faucet.Tests.Vanity;
 
@@ -27,22 +28,6 @@ public sealed class VanityPullTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpClient http, HttpMethod method, string path, string token, object? body = null, string? key = null)
-    {
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = body is null ? null : JsonContent.Create(body),
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
 
     [Fact]
     public async Task Free_pulls_come_first_then_tokens_a_retried_pull_pays_once_and_a_kept_key_comes_back()
