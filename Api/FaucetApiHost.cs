@@ -23,6 +23,10 @@ using Faucet.Api.Features.Tokens;
 using Faucet.Api.Features.Vanity;
 using Faucet.Api.Features.Purchases;
 using Faucet.Api.Features.Webhooks;
+using Faucet.Configuration;
+using Faucet.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Faucet.Api;
 
@@ -36,6 +40,12 @@ public static class FaucetApiHost
         var configuration = FaucetConfigurationLoader.Load(builder.Configuration);
 
         builder.Services.AddFaucetConfiguration(configuration);
+        builder.Logging.AddFaucetJsonConsole([.. ConfigurationPrinter.Secrets(configuration), settings.DatabasePassword]);
+        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-api", configuration.Integrations.DryRun)
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
+            // Scrapes and probes come every few seconds and say nothing about the work: no spans for them.
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));
         builder.UseOrleansClient(client => client.AddFaucetClient(settings));
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
@@ -94,6 +104,7 @@ public static class FaucetApiHost
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint();
         app.MapFaucetHealth();
         app.MapConfigEndpoints();
         app.MapSettlementAdminEndpoints();

@@ -2,6 +2,10 @@ using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Silo.Hosting;
 using Faucet.Silo.Schema;
+using Faucet.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +22,7 @@ public static partial class FaucetSiloHost
     /// set the clock this way).</param>
     public static IHost Build(string[] args, Action<IServiceCollection>? services = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
@@ -27,15 +31,35 @@ public static partial class FaucetSiloHost
         var configuration = FaucetConfigurationLoader.Load(builder.Configuration);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Logging.AddFaucetJsonConsole([.. ConfigurationPrinter.Secrets(configuration), settings.DatabasePassword]);
+        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-silo", configuration.Integrations.DryRun)
+            .WithMetrics(metrics => metrics.AddPrometheusExporter());
+        // The silo's only HTTP is Prometheus's /metrics, on its metrics port; with none it listens on a loopback port
+        // of the system's choosing and answers nothing there.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (settings.MetricsPort > 0)
+            {
+                kestrel.ListenAnyIP(settings.MetricsPort);
+            }
+            else
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+            }
+        });
         builder.UseOrleans(silo => silo.AddFaucet(settings, configuration));
         services?.Invoke(builder.Services);
 
         var host = builder.Build();
+        if (settings.MetricsPort > 0)
+        {
+            host.MapPrometheusScrapingEndpoint();
+        }
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Faucet.Silo");
         if (logger.IsEnabled(LogLevel.Information))
         {
 #pragma warning disable CA1873 // guarded by IsEnabled: the masked print is built only when it is logged
-            LogConfiguration(logger, settings.ClusterId, settings.SiloPort, settings.GatewayPort, ConfigurationPrinter.Print(configuration));
+            LogConfiguration(logger, settings.ClusterId, settings.SiloPort, settings.GatewayPort, settings.MetricsPort, ConfigurationPrinter.Print(configuration));
 #pragma warning restore CA1873
         }
         return host;
@@ -52,6 +76,6 @@ public static partial class FaucetSiloHost
         return await migrator.MigrateAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Faucet silo for cluster {ClusterId} on silo port {SiloPort}, gateway port {GatewayPort}; configuration:\n{Configuration}")]
-    private static partial void LogConfiguration(ILogger logger, string clusterId, int siloPort, int gatewayPort, string configuration);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Faucet silo for cluster {ClusterId} on silo port {SiloPort}, gateway port {GatewayPort}, metrics port {MetricsPort}; configuration:\n{Configuration}")]
+    private static partial void LogConfiguration(ILogger logger, string clusterId, int siloPort, int gatewayPort, int metricsPort, string configuration);
 }

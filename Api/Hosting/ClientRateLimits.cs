@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Faucet.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Faucet.Telemetry;
 
 namespace Faucet.Api.Hosting;
 
@@ -66,6 +67,7 @@ public static class ClientRateLimits
                     : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = async (rejected, cancellationToken) =>
             {
+                FaucetMetrics.RateLimited("per_address");
                 var response = rejected.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

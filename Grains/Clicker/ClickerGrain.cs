@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Clicker;
 
@@ -188,6 +189,7 @@ public sealed partial class ClickerGrain(
         }
         var answer = new ClickAnswer(outcome, record.Seq, reward, Counts(), retryAt, bannedUntil, at);
         Remember(click.ClientNonce, answer);
+        FaucetMetrics.Clicked(outcome == ClickOutcome.RateLimited ? "rate_limited" : outcome.ToString().ToLowerInvariant());
         return answer;
     }
 

@@ -27,6 +27,32 @@ public static class ConfigurationPrinter
         return builder.ToString();
     }
 
+    /// <summary>Every secret value set in the configuration (each item of a secret list), for the log redactor.</summary>
+    public static IEnumerable<string> Secrets(FaucetConfiguration configuration) =>
+        new object[] { configuration.Payout, configuration.Integrations, configuration.Product }.SelectMany(SecretsIn);
+
+    private static IEnumerable<string> SecretsIn(object options)
+    {
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var value = property.GetValue(options);
+            var secret = property.GetCustomAttribute<SecretAttribute>() is not null;
+            var nested = value switch
+            {
+                string text when secret => [text],
+                IEnumerable<string> texts when secret => texts,
+                string or BanAmount or Enum or ValueType or null => [],
+                IDictionary dictionary => dictionary.Values.OfType<object>().Where(v => v is not string).SelectMany(SecretsIn),
+                IEnumerable items => items.OfType<object>().Where(v => v is not string).SelectMany(SecretsIn),
+                _ => SecretsIn(value),
+            };
+            foreach (var found in nested)
+            {
+                yield return found;
+            }
+        }
+    }
+
     private static void WriteObject(StringBuilder builder, object options, int depth)
     {
         foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))

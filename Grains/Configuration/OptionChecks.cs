@@ -21,10 +21,9 @@ internal static partial class OptionChecks
     public static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>A URL with any user:password part replaced, safe to print. Works on the raw text, not on a parsed
-    /// <see cref="Uri"/>, whose escaped user info would not match a password with unusual characters.</summary>
     /// <summary>The URL with what may carry a credential masked: a user and password, and a query string (API keys
-    /// often travel as <c>?key=…</c>).</summary>
+    /// often travel as <c>?key=…</c>). Works on the raw text, not on a parsed <see cref="Uri"/>, whose escaped user
+    /// info would not match a password with unusual characters.</summary>
     public static string MaskUrl(string value) => Query().Replace(UserInfo().Replace(value, "://***@"), "?***");
 
     [System.Text.RegularExpressions.GeneratedRegex("://[^/?#]*@")]

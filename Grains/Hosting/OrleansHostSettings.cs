@@ -20,6 +20,8 @@ public sealed record OrleansHostSettings(
     string ConnectionString)
 {
     public const string ConnectionStringName = "Faucet";
+    public const string MetricsPortKey = "Faucet:Metrics:Port";
+    public const int DefaultMetricsPort = 9464;
     public const string Invariant = "Npgsql";
     private const string Source = "environment";
 
@@ -37,6 +39,8 @@ public sealed record OrleansHostSettings(
 
         var siloPort = Port(section, "SiloPort", 11111, problems);
         var gatewayPort = Port(section, "GatewayPort", 30000, problems);
+        // 0 turns a silo's metrics listener off.
+        var metricsPort = configuration[MetricsPortKey] == "0" ? 0 : Port(configuration, MetricsPortKey, DefaultMetricsPort, problems);
 
         IPAddress? advertised = null;
         if (section["AdvertisedAddress"] is { Length: > 0 } text && !IPAddress.TryParse(text, out advertised))
@@ -54,10 +58,20 @@ public sealed record OrleansHostSettings(
             SiloPort: siloPort,
             GatewayPort: gatewayPort,
             AdvertisedAddress: advertised,
-            ConnectionString: connectionString!);
+            ConnectionString: connectionString!)
+        {
+            MetricsPort = metricsPort,
+        };
     }
 
-    private static int Port(IConfigurationSection section, string key, int fallback, List<ConfigProblem> problems)
+    /// <summary>Where a silo answers Prometheus scrapes (<c>Faucet__Metrics__Port</c>, 9464 unless set; 0 for none).
+    /// The Api answers them on its own URLs, at <c>/metrics</c>.</summary>
+    public int MetricsPort { get; init; } = DefaultMetricsPort;
+
+    /// <summary>The database password, if the connection string has one: a secret for the log redactor.</summary>
+    public string? DatabasePassword => new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Password;
+
+    private static int Port(IConfiguration section, string key, int fallback, List<ConfigProblem> problems)
     {
         var text = section[key];
         if (string.IsNullOrEmpty(text))
@@ -68,7 +82,8 @@ public sealed record OrleansHostSettings(
         {
             return port;
         }
-        problems.Add(new ConfigProblem(Source, "Orleans__" + key, $"'{text}' is not a TCP port (1-65535)"));
+        var name = section is IConfigurationSection { Path: var path } ? path + "__" + key : key.Replace(":", "__", StringComparison.Ordinal);
+        problems.Add(new ConfigProblem(Source, name, $"'{text}' is not a TCP port (1-65535)"));
         return fallback;
     }
 }

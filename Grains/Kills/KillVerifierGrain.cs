@@ -6,6 +6,7 @@ using Faucet.Integrations.Fortnite;
 using Faucet.Rewards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Faucet.Telemetry;
 
 namespace Faucet.Kills;
 
@@ -99,6 +100,8 @@ public sealed partial class KillVerifierGrain(
         lastMinute.Enqueue(now);
 
         var player = queue.Peek();
+        using var activity = FaucetTracing.Source.StartActivity("kills.verify");
+        activity?.SetTag("faucet.user", player.UserId);
         try
         {
             var answer = await fortnite.LifetimeKillsAsync(player.EpicId, cancellationToken);
@@ -108,6 +111,7 @@ public sealed partial class KillVerifierGrain(
                     // The same player is asked again once the API allows it.
                     pausedUntil = now + (answer.RetryAfter ?? TimeSpan.FromMinutes(1));
                     await verifications.RecordAsync(player, now, "rate_limited", null, cancellationToken);
+                    Verified(activity, "rate_limited");
                     LogPaused(logger, pausedUntil.Value);
                     return;
                 case FortniteAnswerKind.Kills:
@@ -118,9 +122,12 @@ public sealed partial class KillVerifierGrain(
                     }
                     await AccrueAsync(player, answer.Kills!.Value, now);
                     await verifications.RecordAsync(player, now, "kills", answer.Kills, cancellationToken);
+                    Verified(activity, "kills");
                     break;
                 default:
-                    await verifications.RecordAsync(player, now, answer.Kind == FortniteAnswerKind.Private ? "private" : "unknown", null, cancellationToken);
+                    var outcome = answer.Kind == FortniteAnswerKind.Private ? "private" : "unknown";
+                    await verifications.RecordAsync(player, now, outcome, null, cancellationToken);
+                    Verified(activity, outcome);
                     break;
             }
         }
@@ -129,7 +136,10 @@ public sealed partial class KillVerifierGrain(
             // Whatever went wrong with this player (the API, the reward account, the database), the pass moves on:
             // the next pass asks again.
             LogUnavailable(logger, player.UserId, e);
-            await RecordQuietlyAsync(player, now, e is FortniteUnavailableException ? "unavailable" : "error");
+            activity.Fail(e);
+            var outcome = e is FortniteUnavailableException ? "unavailable" : "error";
+            Verified(activity, outcome);
+            await RecordQuietlyAsync(player, now, outcome);
         }
         queue.Dequeue();
         visited++;
@@ -159,6 +169,12 @@ public sealed partial class KillVerifierGrain(
             await audit.RecordAsync("kill-verifier", "kills.rate_flagged", player.UserId, detail, CancellationToken.None);
             LogKillRate(logger, player.UserId, kills, minutes);
         }
+    }
+
+    private static void Verified(System.Diagnostics.Activity? activity, string outcome)
+    {
+        FaucetMetrics.KillVerified(outcome);
+        activity?.SetTag("faucet.kills.outcome", outcome);
     }
 
     private async Task RecordQuietlyAsync(KillCandidate player, DateTimeOffset at, string outcome)

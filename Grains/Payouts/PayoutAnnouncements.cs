@@ -1,6 +1,7 @@
 using Faucet.Feed;
 using Faucet.Webhooks;
 using Microsoft.Extensions.Logging;
+using Faucet.Telemetry;
 
 namespace Faucet.Payouts;
 
@@ -11,6 +12,10 @@ public static partial class PayoutAnnouncements
     /// <summary>payout.failed to the webhook endpoints that want it: the amount is pending for the player again.</summary>
     public static async Task AnnounceFailedAsync(this Grain grain, IReadOnlyList<PayoutView> failed, ILogger logger)
     {
+        foreach (var payout in failed)
+        {
+            FaucetMetrics.PayoutFinished("failed", payout.Request.Amount);
+        }
         await grain.PublishWebhooksAsync(WebhookEvents.PayoutFailed, failed.Select(p => ("payout.failed:" + p.PayoutId, (object)
                 new { payoutId = p.PayoutId, userId = p.Request.UserId, round = p.Request.Round, destination = p.Request.Destination.Value, amount = p.Request.Amount.ToString(), reason = p.LastError }))
             .ToList(), DateTimeOffset.UtcNow, logger);
@@ -23,6 +28,10 @@ public static partial class PayoutAnnouncements
         if (sent.Count == 0)
         {
             return;
+        }
+        foreach (var payout in sent)
+        {
+            FaucetMetrics.PayoutFinished("sent", payout.Request.Amount);
         }
         // One statement for the whole batch, however many payouts it holds.
         await grain.PublishWebhooksAsync(WebhookEvents.PayoutSent, sent.Select(p => ("payout.sent:" + p.PayoutId, (object)

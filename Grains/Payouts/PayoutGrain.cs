@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Payouts;
 
@@ -127,6 +128,10 @@ public sealed partial class PayoutGrain(
                 break;
             case PayoutStatus.Failed when changed.Contains(PayoutId):
                 await this.AnnounceFailedAsync([now], logger);
+                await this.ForgetReminderAsync(RetryReminder);
+                break;
+            case PayoutStatus.DryRun when changed.Contains(PayoutId):
+                FaucetMetrics.PayoutFinished("dry_run", now.Request.Amount);
                 await this.ForgetReminderAsync(RetryReminder);
                 break;
             default:

@@ -2,6 +2,7 @@ using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Microsoft.Extensions.DependencyInjection;
+using Faucet.Telemetry;
 
 namespace Faucet.Payouts;
 
@@ -20,6 +21,25 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
 
     /// <param name="payout">A pending payout whose attempts already count this one.</param>
     public async Task<PayoutOutcome> AttemptAsync(PayoutView payout, CancellationToken cancellationToken)
+    {
+        using var activity = FaucetTracing.Source.StartActivity("payout.attempt");
+        activity?.SetTag("faucet.payout.id", payout.PayoutId);
+        activity?.SetTag("faucet.payout.attempt", payout.Attempts);
+        var outcome = await AttemptOnceAsync(payout, cancellationToken);
+        var name = outcome.Status switch
+        {
+            PayoutStatus.Sent => "sent",
+            PayoutStatus.Failed => "failed",
+            PayoutStatus.DryRun => "dry_run",
+            _ when integrations.DryRun => "held",
+            _ => "retry",
+        };
+        FaucetMetrics.PayoutAttempted(name);
+        activity?.SetTag("faucet.payout.outcome", name);
+        return outcome;
+    }
+
+    private async Task<PayoutOutcome> AttemptOnceAsync(PayoutView payout, CancellationToken cancellationToken)
     {
         if (integrations.DryRun)
         {

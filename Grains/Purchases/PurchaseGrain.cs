@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Purchases;
 
@@ -313,6 +314,7 @@ public sealed class PurchaseGrain(
     {
         state.State.History.Add(new PurchaseStep(status, time.GetUtcNow(), detail));
         await state.WriteOrRetireAsync(this);
+        FaucetMetrics.Purchase(status.ToString().ToLowerInvariant());
         await RecordAsync();
     }
 

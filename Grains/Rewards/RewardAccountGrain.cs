@@ -5,6 +5,7 @@ using Faucet.Money;
 using Faucet.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Faucet.Telemetry;
 
 namespace Faucet.Rewards;
 
@@ -86,6 +87,7 @@ public sealed partial class RewardAccountGrain(
         }
         if (accrual.Entry is { } accrued)
         {
+            Count(accrued);
             await AnnounceAsync(accrued);
         }
         return accrual;
@@ -160,6 +162,7 @@ public sealed partial class RewardAccountGrain(
                 case JournalAppendOutcome.Appended:
                     ledger.Apply(entry);
                     await StoreAsync();
+                    Count(entry);
                     await AnnounceAsync(entry);
                     return entry;
                 case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
@@ -173,6 +176,15 @@ public sealed partial class RewardAccountGrain(
                 default:
                     throw new InvalidOperationException("Another writer keeps appending to this reward account; try again.");
             }
+        }
+    }
+
+    /// <summary>Counts a new entry that adds to the pending balance (kills, clicks, an operator's grant).</summary>
+    private static void Count(RewardEntry entry)
+    {
+        if (entry.Kind is RewardEntryKind.Kills or RewardEntryKind.Clicks or RewardEntryKind.Grant && entry.Amount > BanAmount.Zero)
+        {
+            FaucetMetrics.Accrued(entry.Kind.ToString().ToLowerInvariant(), entry.Amount);
         }
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Settlement;
 
@@ -74,11 +75,14 @@ public sealed partial class SettlementRoundGrain(
 
     private async Task PlanAsync()
     {
+        using var activity = FaucetTracing.Source.StartActivity("settlement.round.plan");
+        activity?.SetTag("faucet.round", Number);
         var now = time.GetUtcNow();
         state.State.StartedAt = now;
 
         var floor = integrations.Banano.MinOperatorBalanceBan;
         string? skip;
+        var outcome = "below_floor";
         try
         {
             var balance = (await node.GetBalanceAsync(integrations.Banano.OperatorAccount, CancellationToken.None)).Balance;
@@ -89,6 +93,7 @@ public sealed partial class SettlementRoundGrain(
             // Without a balance there is no floor check, and without a node nothing could be paid anyway: the
             // pending amounts wait for the next round.
             skip = $"the operator balance could not be read: {e.Message}";
+            outcome = "balance_unknown";
         }
         if (skip is not null)
         {
@@ -98,6 +103,8 @@ public sealed partial class SettlementRoundGrain(
             await state.WriteOrRetireAsync(this);
             await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
+            FaucetMetrics.RoundEnded(outcome);
+            activity?.SetTag("faucet.round.skipped", outcome);
             LogSkipped(logger, Number, skip);
             return;
         }
@@ -111,6 +118,7 @@ public sealed partial class SettlementRoundGrain(
         state.State.Status = RoundStatus.Paying;
         await state.WriteOrRetireAsync(this);
         await settlement.RecordRoundAsync(View(), CancellationToken.None);
+        activity?.SetTag("faucet.round.planned", state.State.Planned);
         LogPlanned(logger, Number, state.State.Planned, candidates.Count, state.State.Seed);
     }
 
@@ -122,6 +130,9 @@ public sealed partial class SettlementRoundGrain(
     /// </summary>
     private async Task PayTurnAsync(CancellationToken cancellationToken)
     {
+        using var activity = FaucetTracing.Source.StartActivity("settlement.round.turn");
+        activity?.SetTag("faucet.round", Number);
+        activity?.SetTag("faucet.round.cursor", state.State.Cursor);
         try
         {
             await PayBatchesAsync(cancellationToken);
@@ -136,6 +147,7 @@ public sealed partial class SettlementRoundGrain(
             // The database or the cluster is in trouble: back off rather than spin, and repeat from the cursor.
             failedTurns++;
             var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failedTurns)));
+            activity.Fail(e);
             LogTurnFailed(logger, Number, delay.TotalSeconds, e);
             turns?.Change(delay, TurnPeriod);
         }
@@ -187,6 +199,7 @@ public sealed partial class SettlementRoundGrain(
             turns = null;
             await settlement.RecordRoundAsync(View(), CancellationToken.None);
             await this.ForgetReminderAsync(ResumeReminder);
+            FaucetMetrics.RoundPaid(state.State.FinishedAt.Value - state.State.StartedAt.GetValueOrDefault(state.State.FinishedAt.Value), state.State.PayoutsStarted);
             LogDone(logger, Number, state.State.PayoutsStarted, state.State.Total);
         }
     }
@@ -294,6 +307,10 @@ public sealed partial class SettlementRoundGrain(
     {
         var completedAt = time.GetUtcNow();
         var changed = await payouts.CompleteAsync(sent.Outcomes, completedAt, CancellationToken.None);
+        foreach (var (payout, _) in sent.Batch.ToSend.Zip(sent.Outcomes).Where(p => p.Second.Status == PayoutStatus.DryRun && changed.Contains(p.Second.PayoutId)))
+        {
+            FaucetMetrics.PayoutFinished("dry_run", payout.Request.Amount);
+        }
 
         var confirmed = sent.Batch.ToSend.Zip(sent.Outcomes)
             .Where(p => p.Second.Status == PayoutStatus.Sent && changed.Contains(p.Second.PayoutId))

@@ -5,6 +5,7 @@ using Faucet.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Vanity;
 
@@ -58,6 +59,7 @@ public sealed class VanityJobGrain(
         await this.RegisterOrUpdateReminder(KeepAlive, period, period);
         await state.WriteOrRetireAsync(this);
         await Board.AddAsync(JobId);
+        FaucetMetrics.VanityJob("started");
         return new VanityJobStart(VanityJobStartStatus.Started, View(), escrow.Balance.Tokens);
     }
 
@@ -84,6 +86,7 @@ public sealed class VanityJobGrain(
         await state.WriteOrRetireAsync(this);
         if (state.State.Status != VanityJobStatus.Running)
         {
+            FaucetMetrics.VanityJob("found");
             await EndAsync();
         }
         return state.State.Status == VanityJobStatus.Running;
@@ -102,6 +105,7 @@ public sealed class VanityJobGrain(
             state.State.Status = VanityJobStatus.Cancelled;
             state.State.EndedAt = time.GetUtcNow();
             await state.WriteOrRetireAsync(this);
+            FaucetMetrics.VanityJob("cancelled");
         }
         if (state.State.Status == VanityJobStatus.Cancelled)
         {

@@ -3,6 +3,7 @@ using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using Faucet.Telemetry;
 
 namespace Faucet.Vanity;
 
@@ -58,6 +59,7 @@ public sealed class VanityPullsGrain(
         var result = await Task.Factory.StartNew(
             () => VanitySearch.Run(pattern!, budget, threads: 0, stopAtFullMatch: false, null, CancellationToken.None),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        FaucetMetrics.VanityKeysSearched("pull", result.Attempts);
         await GrainFactory.GetGrain<IVanityJobBoardGrain>("default").RecordRateAsync(silo.Value.SiloName, result.KeysPerSecond);
         var exported = KeyExports.FromSeed(result.Seed);
         var digits = exported.Did[DidKey.FixedStart.Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray();

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Faucet.Telemetry;
 
 namespace Faucet.Vanity;
 
@@ -13,11 +14,15 @@ public sealed class VanitySearchWorkerGrain(Microsoft.Extensions.Options.IOption
         {
             throw new ArgumentException(problem, nameof(slice));
         }
+        using var activity = FaucetTracing.Source.StartActivity("vanity.job.slice");
+        activity?.SetTag("faucet.vanity.job", slice.JobId);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(slice.Seconds));
         var result = await Task.Factory.StartNew(
             () => VanitySearch.Run(pattern!, long.MaxValue, threads: 0, stopAtFullMatch: true, null, stop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        FaucetMetrics.VanityKeysSearched("job", result.Attempts);
         var full = result.Score == pattern!.Parts.Count;
+        activity?.SetTag("faucet.vanity.keys", result.Attempts);
         return new VanitySliceReport(slice.JobId, slice.SliceId, result.Attempts, full ? result.Seed : null, silo.Value.SiloName);
     }
 }

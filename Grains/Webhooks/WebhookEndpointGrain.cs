@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Faucet.Telemetry;
 
 namespace Faucet.Webhooks;
 
@@ -94,10 +95,12 @@ public sealed partial class WebhookEndpointGrain(
             if (status is >= 200 and < 300)
             {
                 await store.RecordAttemptAsync(delivery.DeliveryId, "delivered", status, null, null, now, cancellationToken);
+                FaucetMetrics.WebhookDelivery("delivered");
             }
             else if (status == (int)HttpStatusCode.Gone)
             {
                 await store.RecordAttemptAsync(delivery.DeliveryId, "abandoned", status, "410 Gone", null, now, cancellationToken);
+                FaucetMetrics.WebhookDelivery("gone");
                 await store.DisableAsync(EndpointId, "the endpoint answered 410 Gone", cancellationToken);
                 await this.ForgetReminderAsync(Look);
                 LogDisabled(logger, EndpointId);
@@ -108,6 +111,7 @@ public sealed partial class WebhookEndpointGrain(
                 var failed = delivery.Attempts >= Retries.Length;
                 await store.RecordAttemptAsync(delivery.DeliveryId, failed ? "failed" : "pending", status, error ?? $"HTTP {status}",
                     failed ? null : now + Retries[delivery.Attempts], now, cancellationToken);
+                FaucetMetrics.WebhookDelivery(failed ? "failed" : "retry");
                 // Later deliveries wait for this one: an endpoint sees events in order.
                 break;
             }

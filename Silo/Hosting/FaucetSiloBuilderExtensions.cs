@@ -74,6 +74,7 @@ public static class FaucetSiloBuilderExtensions
             .AddFaucetStorage(settings)
             .AddFaucetReminders(settings)
             .AddFaucetStreams()
+            .AddActivityPropagation()
             .AddDashboard();
     }
 

@@ -17,6 +17,8 @@ public static class FaucetProcessArgs
         "--Orleans:SiloPort=" + siloPort.ToString(CultureInfo.InvariantCulture),
         "--Orleans:GatewayPort=" + gatewayPort.ToString(CultureInfo.InvariantCulture),
         "--Orleans:AdvertisedAddress=127.0.0.1",
+        // Many silos share a test process: none listens for scrapes unless a test gives it a port.
+        "--Faucet:Metrics:Port=0",
         .. extra,
     ];
 

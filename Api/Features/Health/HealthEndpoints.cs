@@ -14,6 +14,13 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+        // The readiness checks also run in the background, for the faucet.ready gauge that alerts watch.
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Period = TimeSpan.FromSeconds(15);
+            o.Predicate = check => check.Tags.Contains(ReadyTag);
+        });
+        services.AddSingleton<IHealthCheckPublisher, ReadinessGaugePublisher>();
         return services;
     }
 

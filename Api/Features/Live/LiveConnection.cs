@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
+using Faucet.Telemetry;
 
 namespace Faucet.Api.Features.Live;
 
@@ -43,6 +44,7 @@ public sealed partial class LiveConnection
         if (!outbox.Writer.TryWrite(frame) && Interlocked.Exchange(ref slow, 1) == 0)
         {
             outbox.Writer.TryComplete();
+            FaucetMetrics.FeedDroppedSlow();
             LogSlow(logger, queueLength);
             _ = AbortIfStuckAsync();
         }
@@ -62,6 +64,7 @@ public sealed partial class LiveConnection
     public async Task RunAsync(CancellationToken aborted)
     {
         hub.Connect(this);
+        FaucetMetrics.FeedConnected();
         var writing = WriteAsync();
         try
         {
@@ -73,6 +76,7 @@ public sealed partial class LiveConnection
         }
         finally
         {
+            FaucetMetrics.FeedDisconnected();
             await hub.DisconnectAsync(this);
             outbox.Writer.TryComplete();
             await writing;

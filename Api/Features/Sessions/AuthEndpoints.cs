@@ -298,6 +298,7 @@ public static class AuthEndpoints
 
     private static ProblemHttpResult TooMany(HttpContext context, TimeSpan wait)
     {
+        Faucet.Telemetry.FaucetMetrics.RateLimited("sign_in");
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts",
             detail: "Too many attempts for this account or from this address; wait for Retry-After seconds.");

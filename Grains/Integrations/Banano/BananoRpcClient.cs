@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Faucet.Money;
+using Faucet.Telemetry;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -58,9 +60,32 @@ public sealed class BananoRpcClient(HttpClient http) : IBananoNode
         }
     }
 
+    /// <summary>One RPC call, timed for <c>faucet.node.request.duration</c> by action and outcome.</summary>
     private async Task<JsonDocument> CallAsync(Dictionary<string, string> request, CancellationToken cancellationToken)
     {
         var action = request["action"];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await CallOnceAsync(request, action, cancellationToken);
+            FaucetMetrics.NodeRequest(action, "ok", Stopwatch.GetElapsedTime(started));
+            return reply;
+        }
+        catch (BananoNodeException e)
+        {
+            FaucetMetrics.NodeRequest(action, e.Failure switch
+            {
+                BananoNodeFailure.Unreachable => "unreachable",
+                BananoNodeFailure.Rejected => "rejected",
+                BananoNodeFailure.InsufficientBalance => "insufficient_balance",
+                _ => "invalid_response",
+            }, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<JsonDocument> CallOnceAsync(Dictionary<string, string> request, string action, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {

@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Faucet.Telemetry;
+
+/// <summary>
+/// One JSON object per log line: <c>timestamp</c>, <c>level</c>, <c>category</c>, <c>event</c>, <c>message</c>,
+/// <c>trace_id</c> and <c>span_id</c> of the current activity, the message's named values under <c>state</c>, the
+/// scopes' under <c>scope</c>, and <c>exception</c>. Every string goes through the <see cref="LogRedactor"/> first.
+/// </summary>
+public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(FormatterName)
+{
+    public const string FormatterName = "faucet-json";
+
+    private const string OriginalFormat = "{OriginalFormat}";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        if (string.IsNullOrEmpty(message) && logEntry.Exception is null)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("timestamp", DateTimeOffset.UtcNow);
+            json.WriteString("level", logEntry.LogLevel.ToString());
+            json.WriteString("category", logEntry.Category);
+            if (logEntry.EventId.Id != 0 || logEntry.EventId.Name is not null)
+            {
+                json.WriteString("event", logEntry.EventId.Name ?? logEntry.EventId.Id.ToString(CultureInfo.InvariantCulture));
+            }
+            json.WriteString("message", redactor.Redact(message ?? ""));
+            if (Activity.Current is { } activity)
+            {
+                json.WriteString("trace_id", activity.TraceId.ToHexString());
+                json.WriteString("span_id", activity.SpanId.ToHexString());
+            }
+            if (logEntry.State is IReadOnlyList<KeyValuePair<string, object?>> values && values.Any(v => v.Key != OriginalFormat))
+            {
+                json.WriteStartObject("state");
+                foreach (var (key, value) in values)
+                {
+                    if (key != OriginalFormat)
+                    {
+                        WriteValue(json, key, value);
+                    }
+                }
+                json.WriteEndObject();
+            }
+            WriteScopes(json, scopeProvider);
+            if (logEntry.Exception is { } exception)
+            {
+                json.WriteString("exception", redactor.Redact(exception.ToString()));
+            }
+            json.WriteEndObject();
+        }
+        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        textWriter.Write(Environment.NewLine);
+    }
+
+    private void WriteScopes(Utf8JsonWriter json, IExternalScopeProvider? scopeProvider)
+    {
+        if (scopeProvider is null)
+        {
+            return;
+        }
+        var started = false;
+        scopeProvider.ForEachScope((scope, writer) =>
+        {
+            if (!started)
+            {
+                writer.WriteStartObject("scope");
+                started = true;
+            }
+            if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (key, value) in pairs)
+                {
+                    if (key != OriginalFormat)
+                    {
+                        WriteValue(writer, key, value);
+                    }
+                }
+            }
+            else if (scope is not null)
+            {
+                WriteValue(writer, "value", scope);
+            }
+        }, json);
+        if (started)
+        {
+            json.WriteEndObject();
+        }
+    }
+
+    private void WriteValue(Utf8JsonWriter json, string key, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNull(key);
+                break;
+            case bool b:
+                json.WriteBoolean(key, b);
+                break;
+            case int or long or short or byte or uint or ushort:
+                json.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case double or float or decimal:
+                json.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            default:
+                json.WriteString(key, redactor.Redact(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+                break;
+        }
+    }
+}
