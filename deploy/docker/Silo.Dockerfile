@@ -23,6 +23,6 @@ COPY --from=build /app ./
 # The image's unprivileged "app" user; the silo needs no root for its ports (above 1024).
 USER $APP_UID
 ENV DOTNET_gcServer=1
-# 11111: silo-to-silo; 30000: gateway for the Api.
-EXPOSE 11111 30000
+# 11111: silo-to-silo; 30000: gateway for the Api; 9464: Prometheus /metrics.
+EXPOSE 11111 30000 9464
 ENTRYPOINT ["dotnet", "Faucet.Silo.dll"]
