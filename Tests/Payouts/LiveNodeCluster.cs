@@ -46,8 +46,11 @@ public sealed class LiveNodeCluster : IAsyncDisposable
         SiloProcess.StartAsync(Database, SiloSettings(dryRun), clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
 
     /// <summary>The same silo as a real child process, for tests that kill it outright.</summary>
-    public ProgramProcess StartSiloProgram(params string[] settings) =>
-        ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, FreePort.Next(), FreePort.Next(), [.. SiloSettings(dryRun: false), .. settings]));
+    public ProgramProcess StartSiloProgram(params string[] settings) => StartSiloProgramOn(FreePort.Next(), settings);
+
+    /// <summary>A silo program on a silo port of the test's choosing (to tell it by its address in the cluster).</summary>
+    public ProgramProcess StartSiloProgramOn(int siloPort, params string[] settings) =>
+        ProgramProcess.Start("Silo", FaucetProcessArgs.Silo(Database, siloPort, FreePort.Next(), [.. SiloSettings(dryRun: false), .. settings]));
 
     /// <summary>The Api of this cluster as a real child process on <paramref name="port"/> (its own file handles,
     /// its own memory to measure).</summary>
