@@ -53,7 +53,7 @@ public sealed partial class LogRedactor
     private static partial Regex JwtPattern();
 
     [GeneratedRegex(
-        @"(?<name>(?:password|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|master[_-]?key|signing[_-]?key|client[_-]?secret|authorization)[""']?\s*[=:]\s*[""']?)(?!\*\*\*)[^\s;&""',}\]]+",
+        @"(?<name>(?:password|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|master[_-]?key|signing[_-]?key|client[_-]?secret)[""']?\s*[=:]\s*[""']?)(?!\*\*\*)[^\s;&""',}\]]+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NamedCredentialPattern();
 }

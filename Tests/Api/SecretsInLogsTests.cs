@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
 
 namespace Faucet.Tests.Api;
 
-/// <summary>What the Api process writes to its logs, at its most talkative, while players sign in, refresh and sign out
-/// and an operator calls the admin API.</summary>
+/// <summary>What the Api and silo processes write to their logs, at their most talkative, while players sign in, refresh
+/// and sign out, an operator calls the admin API and a settlement round pays through the node.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetime
 {
@@ -19,12 +20,14 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     [Fact]
-    public async Task No_password_token_or_key_appears_in_the_logs()
+    public async Task The_logs_are_json_lines_with_no_password_token_or_key_and_a_request_s_trace_id_reaches_the_silo()
     {
         const string password = "correct horse battery staple 42";
-        await using var silo = await cluster.StartSiloAsync();
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        string[] talkative = ["--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft=Debug", "--Logging:LogLevel:Faucet=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Debug", "--Logging:LogLevel:System.Net.Http=Debug"];
+        using var silo = cluster.StartSiloProgram(talkative);
         var port = FreePort.Next();
-        using var api = cluster.StartApiProgram(port, "--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft=Debug", "--Logging:LogLevel:Faucet=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Debug");
+        using var api = cluster.StartApiProgram(port, talkative);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await Eventually.HoldsAsync(async () =>
         {
@@ -49,11 +52,36 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         using var adminResponse = await http.SendAsync(admin);
         using var wrongOperator = new HttpRequestMessage(HttpMethod.Get, "/dashboard/") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", FaucetProcessArgs.OperatorToken + "x") } };
         using var wrongResponse = await http.SendAsync(wrongOperator);
-        await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains("/api/v1/auth/refresh", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the requests are logged");
-        var logs = api.Output;
 
-        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK),
-            (registered.StatusCode, wrong.StatusCode, refreshed.StatusCode, reused.StatusCode, adminResponse.StatusCode));
+        // A round that pays a player through the node, started by a request that carries a W3C trace context.
+        await using (var client = await cluster.StartClientAsync())
+        {
+            await Rounds.PlayerAsync(client.Client, 2);
+        }
+        using var run = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/settlement/run")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", FaucetProcessArgs.OperatorToken) },
+        };
+        run.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+        using var runResponse = await http.SendAsync(run);
+        await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 1), TimeSpan.FromSeconds(60), "the round pays through the node");
+        await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains("/api/v1/auth/refresh", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the requests are logged");
+        await Eventually.HoldsAsync(() => Task.FromResult(silo.Output.Contains("Settlement round 1 done", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the round is logged");
+        var logs = api.Output + silo.Output;
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Accepted),
+            (registered.StatusCode, wrong.StatusCode, refreshed.StatusCode, reused.StatusCode, adminResponse.StatusCode, runResponse.StatusCode));
+        // One JSON object per line, from both programs.
+        foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var parsed = JsonDocument.Parse(line);
+            Assert.True(parsed.RootElement.TryGetProperty("message", out _) || parsed.RootElement.TryGetProperty("exception", out _), line);
+        }
+        // The request's trace continues in the Api's lines and, through the grain calls, in the silo's.
+        Assert.Contains(JsonLines(api.Output), line => line.TryGetProperty("trace_id", out var id) && id.GetString() == traceId);
+        Assert.Contains(JsonLines(silo.Output), line => line.TryGetProperty("trace_id", out var id) && id.GetString() == traceId
+            && line.GetProperty("message").GetString()!.StartsWith("Settlement round 1 pays", StringComparison.Ordinal));
+        Assert.DoesNotMatch(@"\bBearer\s+(?!\*\*\*)[A-Za-z0-9]", logs);
         foreach (var secret in new[]
                  {
                      password,
@@ -63,10 +91,14 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
                      next.GetProperty("refreshToken").GetString()!,
                      FaucetProcessArgs.OperatorToken,
                      FaucetProcessArgs.SessionKey,
+                     FaucetProcessArgs.VanityMasterKey,
                      "test-wallet-0123456789",
                  })
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
         }
     }
+
+    private static List<JsonElement> JsonLines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 }

@@ -159,6 +159,12 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             Assert.Contains("faucet_feed_connections{", apiMetrics, StringComparison.Ordinal);
             Assert.Contains("faucet_ready{", apiMetrics, StringComparison.Ordinal);
             Assert.All(siloMetrics, metrics => Assert.Contains("orleans_", metrics, StringComparison.Ordinal));
+            // The names the alert rules are checked against are the names the exporter really gives.
+            var scraped = siloMetrics.Append(apiMetrics).SelectMany(m => m.Split('\n'))
+                .Where(l => l.StartsWith("faucet_", StringComparison.Ordinal) || l.StartsWith("app_", StringComparison.Ordinal))
+                .Select(l => l[..l.IndexOfAny(['{', ' '])]).ToHashSet(StringComparer.Ordinal);
+            Assert.Subset(PrometheusNames.OfFaucetInstruments().ToHashSet(StringComparer.Ordinal), scraped);
+            Assert.Contains("faucet_settlement_round_duration_seconds_bucket", scraped);
             Assert.True(siloMetrics.Sum(m => Sample(m, "faucet_payouts_total", "status=\"sent\"")) >= Players - paidBefore.Count,
                 "the survivors counted the payouts they sent");
         }
