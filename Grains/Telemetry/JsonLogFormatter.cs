@@ -77,33 +77,29 @@ public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(Fo
         {
             return;
         }
-        var started = false;
-        scopeProvider.ForEachScope((scope, writer) =>
+        var values = new List<KeyValuePair<string, object?>>();
+        scopeProvider.ForEachScope((scope, list) =>
         {
-            if (!started)
-            {
-                writer.WriteStartObject("scope");
-                started = true;
-            }
             if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
             {
-                foreach (var (key, value) in pairs)
-                {
-                    if (key != OriginalFormat)
-                    {
-                        WriteValue(writer, key, value);
-                    }
-                }
+                // The activity's ids are already the line's trace_id and span_id.
+                list.AddRange(pairs.Where(p => p.Key is not (OriginalFormat or "TraceId" or "SpanId" or "ParentId")));
             }
             else if (scope is not null)
             {
-                WriteValue(writer, "value", scope);
+                list.Add(new("value", scope));
             }
-        }, json);
-        if (started)
+        }, values);
+        if (values.Count == 0)
         {
-            json.WriteEndObject();
+            return;
         }
+        json.WriteStartObject("scope");
+        foreach (var (key, value) in values)
+        {
+            WriteValue(json, key, value);
+        }
+        json.WriteEndObject();
     }
 
     private void WriteValue(Utf8JsonWriter json, string key, object? value)

@@ -67,6 +67,8 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 1), TimeSpan.FromSeconds(60), "the round pays through the node");
         await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains("/api/v1/auth/refresh", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the requests are logged");
         await Eventually.HoldsAsync(() => Task.FromResult(silo.Output.Contains("Settlement round 1 done", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the round is logged");
+        // Console loggers write from a queue of their own: the request's lines may come a moment after its answer.
+        await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains(traceId, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the Api logs the traced request");
         var logs = api.Output + silo.Output;
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Accepted),
