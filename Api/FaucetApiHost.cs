@@ -41,12 +41,20 @@ public static class FaucetApiHost
 
         builder.Services.AddFaucetConfiguration(configuration);
         builder.Logging.AddFaucetJsonConsole([.. ConfigurationPrinter.Secrets(configuration), settings.DatabasePassword]);
-        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-api", configuration.Integrations.DryRun)
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter())
+        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-api", configuration.Integrations.DryRun,
+            metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
             // Scrapes and probes come every few seconds and say nothing about the work: no spans for them.
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context =>
+            tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context =>
                 !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));
-        builder.UseOrleansClient(client => client.AddFaucetClient(settings));
+        builder.UseOrleansClient(client =>
+        {
+            client.AddFaucetClient(settings);
+            if (FaucetTelemetry.ExportsTraces(builder.Configuration))
+            {
+                // The trace of an HTTP request continues into the grain calls it makes (see the silo's host).
+                client.AddActivityPropagation();
+            }
+        });
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();

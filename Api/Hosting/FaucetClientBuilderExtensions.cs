@@ -26,8 +26,6 @@ public static class FaucetClientBuilderExtensions
         client.UseConnectionRetryFilter<ClusterConnectionRetry>();
         client.Services.AddFaucetExceptionSerialization();
         client.AddMemoryStreams(FeedStreams.ProviderName);
-        // The trace of an HTTP request continues into the grain calls it makes (W3C trace context in the call).
-        client.AddActivityPropagation();
         client.AddDashboard();
         return client;
     }

@@ -74,7 +74,6 @@ public static class FaucetSiloBuilderExtensions
             .AddFaucetStorage(settings)
             .AddFaucetReminders(settings)
             .AddFaucetStreams()
-            .AddActivityPropagation()
             .AddDashboard();
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
@@ -24,7 +25,13 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
     {
         const string password = "correct horse battery staple 42";
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        string[] talkative = ["--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft=Debug", "--Logging:LogLevel:Faucet=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Debug", "--Logging:LogLevel:System.Net.Http=Debug"];
+        // Traces are made only for a collector: with one, a request's trace id follows it into the silo's log lines.
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        string[] talkative =
+        [
+            "--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft=Debug", "--Logging:LogLevel:Faucet=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Debug",
+            "--Logging:LogLevel:System.Net.Http=Debug", "--OTEL_EXPORTER_OTLP_ENDPOINT=" + collector.Url.ToString().TrimEnd('/'), "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
+        ];
         using var silo = cluster.StartSiloProgram(talkative);
         var port = FreePort.Next();
         using var api = cluster.StartApiProgram(port, talkative);
