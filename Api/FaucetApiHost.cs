@@ -45,7 +45,8 @@ public static class FaucetApiHost
             metrics => metrics.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
             // Scrapes and probes come every few seconds and say nothing about the work: no spans for them.
             tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));
+                !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")),
+            startSeries: FaucetMetrics.StartApiSeries);
         builder.UseOrleansClient(client =>
         {
             client.AddFaucetClient(settings);

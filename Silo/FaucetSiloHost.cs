@@ -32,7 +32,8 @@ public static partial class FaucetSiloHost
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Logging.AddFaucetJsonConsole([.. ConfigurationPrinter.Secrets(configuration), settings.DatabasePassword]);
-        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-silo", configuration.Integrations.DryRun, metrics => metrics.AddPrometheusExporter());
+        builder.Services.AddFaucetTelemetry(builder.Configuration, "faucet-silo", configuration.Integrations.DryRun, metrics => metrics.AddPrometheusExporter(),
+            startSeries: FaucetMetrics.StartSiloSeries);
         // The silo's only HTTP is Prometheus's /metrics, on its metrics port; with none it listens on a loopback port
         // of the system's choosing and answers nothing there.
         builder.WebHost.ConfigureKestrel(kestrel =>

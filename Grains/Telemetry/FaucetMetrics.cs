@@ -101,6 +101,38 @@ public static class FaucetMetrics
         Volatile.Write(ref dryRun, on ? 1 : 0);
     }
 
+    /// <summary>
+    /// Puts a zero in every series of a silo's outcome counters, so that Prometheus sees each one before its first event:
+    /// <c>increase()</c> counts nothing for the first sample of a series, and a rare event (a round below the floor, a
+    /// failed payout) would otherwise never raise its alert.
+    /// </summary>
+    public static void StartSiloSeries()
+    {
+        foreach (var outcome in new[] { "done", "below_floor", "balance_unknown" })
+        {
+            Rounds.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        foreach (var status in new[] { "sent", "failed", "dry_run" })
+        {
+            FinalPayouts.Add(0, new KeyValuePair<string, object?>("status", status));
+        }
+        foreach (var outcome in new[] { "sent", "retry", "failed" })
+        {
+            PayoutAttempts.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        foreach (var outcome in new[] { "kills", "rate_limited", "unavailable", "error" })
+        {
+            KillVerifications.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        foreach (var outcome in new[] { "delivered", "failed" })
+        {
+            WebhookDeliveries.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    /// <summary>The Api's counterpart of <see cref="StartSiloSeries"/>.</summary>
+    public static void StartApiSeries() => FeedDropped.Add(0);
+
     public static void Accrued(string source, BanAmount amount)
     {
         var tag = new KeyValuePair<string, object?>("source", source);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
@@ -28,8 +29,9 @@ public static class FaucetTelemetry
 
     /// <param name="metrics">The host's own meters and its Prometheus exporter.</param>
     /// <param name="tracing">The host's own span sources, when traces are exported.</param>
+    /// <param name="startSeries">Zeroes the host's outcome counters, once the meter provider listens (at host start).</param>
     public static IServiceCollection AddFaucetTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, bool dryRun,
-        Action<MeterProviderBuilder> metrics, Action<TracerProviderBuilder>? tracing = null)
+        Action<MeterProviderBuilder> metrics, Action<TracerProviderBuilder>? tracing = null, Action? startSeries = null)
     {
         FaucetMetrics.ReportDryRun(dryRun);
         var otlp = ExportsTraces(configuration);
@@ -56,7 +58,24 @@ public static class FaucetTelemetry
                 builder.AddOtlpExporter();
             });
         }
+        if (startSeries is not null)
+        {
+            // Registered after the OpenTelemetry service, so it starts after the meter provider exists: a measurement
+            // made before anything listens is lost.
+            services.AddHostedService(_ => new SeriesStarter(startSeries));
+        }
         return services;
+    }
+
+    private sealed class SeriesStarter(Action start) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            start();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>

@@ -115,7 +115,7 @@ public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(Fo
             case int or long or short or byte or uint or ushort:
                 json.WriteNumber(key, Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
-            case double or float or decimal:
+            case double or float or decimal when double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)):
                 json.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture));
                 break;
             default:

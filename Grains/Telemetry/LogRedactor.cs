@@ -40,6 +40,7 @@ public sealed partial class LogRedactor
         text = UrlUserInfoPattern().Replace(text, "://" + Mask + "@");
         text = AuthorizationPattern().Replace(text, m => m.Groups["scheme"].Value + Mask);
         text = JwtPattern().Replace(text, Mask);
+        text = QuotedCredentialPattern().Replace(text, m => m.Groups["name"].Value + Mask + "\"");
         return NamedCredentialPattern().Replace(text, m => m.Groups["name"].Value + Mask);
     }
 
@@ -51,6 +52,12 @@ public sealed partial class LogRedactor
 
     [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")]
     private static partial Regex JwtPattern();
+
+    /// <summary>A quoted JSON value, spaces and escapes included: <c>"password": "correct horse"</c>.</summary>
+    [GeneratedRegex(
+        @"(?<name>(?:password|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|master[_-]?key|signing[_-]?key|client[_-]?secret)""\s*:\s*"")(?!\*\*\*"")(?:[^""\\]|\\.)*""",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedCredentialPattern();
 
     [GeneratedRegex(
         @"(?<name>(?:password|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|master[_-]?key|signing[_-]?key|client[_-]?secret)[""']?\s*[=:]\s*[""']?)(?!\*\*\*)[^\s;&""',}\]]+",

@@ -49,7 +49,9 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
         // Redirects are not followed: a signed event goes only where the operator pointed it.
         silo.Services.AddHttpClient(Faucet.Webhooks.WebhookEndpointGrain.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // Chat webhooks carry their token in the URL's path: the client's request logs would write it out.
+            .RemoveAllLoggers();
         silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
             new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();

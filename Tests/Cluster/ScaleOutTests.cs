@@ -98,8 +98,10 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count >= 3), Patience, "the round is under way");
             var roundSilo = await client.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Client.GetGrain<ISettlementRoundGrain>(round));
             var doomed = silos.FirstOrDefault(s => s.SiloPort == roundSilo?.Endpoint.Port) ?? silos[0];
-            var paidBefore = cluster.Node.Sends.Values.Select(s => owners[s.Destination]).ToHashSet(StringComparer.Ordinal);
             doomed.Process.Kill();
+            await doomed.Process.WaitForExitAsync(Patience);
+            // Taken once the silo is gone: a send it had in flight may still have reached the node.
+            var paidBefore = cluster.Node.Sends.Values.Select(s => owners[s.Destination]).ToHashSet(StringComparer.Ordinal);
             silos.Remove(doomed);
             doomed.Dispose();
             Step($"round {round}: killed the silo on port {doomed.SiloPort} (it {(roundSilo?.Endpoint.Port == doomed.SiloPort ? "ran" : "did not run")} the round) after {paidBefore.Count} of {Players} sends");
@@ -153,7 +155,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             using var scrape = new HttpClient();
             var siloMetrics = await Task.WhenAll(silos.Select(silo => scrape.GetStringAsync(new Uri($"http://127.0.0.1:{silo.MetricsPort}/metrics"))));
             var apiMetrics = await http[0].GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            var roundMetrics = siloMetrics.FirstOrDefault(m => m.Contains("faucet_settlement_rounds_total{", StringComparison.Ordinal)) ?? siloMetrics[0];
+            var roundMetrics = siloMetrics.MaxBy(m => Sample(m, "faucet_settlement_rounds_total", "outcome=\"done\""))!;
             Step("/metrics of the silo that finished the round:\n" + FaucetLines(roundMetrics));
             Step("an Api's /metrics:\n" + FaucetLines(apiMetrics));
             Assert.Contains("faucet_feed_connections{", apiMetrics, StringComparison.Ordinal);

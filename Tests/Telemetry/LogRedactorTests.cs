@@ -20,6 +20,7 @@ public sealed class LogRedactorTests
     [InlineData("Host=db;Username=faucet;Password=s3cr3t!;Database=faucet", "Host=db;Username=faucet;Password=***;Database=faucet")]
     [InlineData("{\"refreshToken\":\"r-abc123\",\"user\":\"u1\"}", "{\"refreshToken\":\"***\",\"user\":\"u1\"}")]
     [InlineData("GET /x?api_key=k123&page=2", "GET /x?api_key=***&page=2")]
+    [InlineData("{\"password\": \"correct horse \\\"battery\\\" staple\", \"email\":\"a@b.c\"}", "{\"password\": \"***\", \"email\":\"a@b.c\"}")]
     [InlineData("node at https://user:pa55@node.example/rpc", "node at https://***@node.example/rpc")]
     public void What_has_the_shape_of_a_credential_is_masked(string text, string expected)
     {
