@@ -108,25 +108,18 @@ public static class FaucetMetrics
     /// </summary>
     public static void StartSiloSeries()
     {
-        foreach (var outcome in new[] { "done", "below_floor", "balance_unknown" })
+        Zero(Rounds, "outcome", "done", "below_floor", "balance_unknown");
+        Zero(FinalPayouts, "status", "sent", "failed", "dry_run");
+        Zero(PayoutAttempts, "outcome", "sent", "retry", "failed");
+        Zero(KillVerifications, "outcome", "kills", "rate_limited", "unavailable", "error");
+        Zero(WebhookDeliveries, "outcome", "delivered", "failed");
+    }
+
+    private static void Zero(Counter<long> counter, string tag, params string[] values)
+    {
+        foreach (var value in values)
         {
-            Rounds.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
-        }
-        foreach (var status in new[] { "sent", "failed", "dry_run" })
-        {
-            FinalPayouts.Add(0, new KeyValuePair<string, object?>("status", status));
-        }
-        foreach (var outcome in new[] { "sent", "retry", "failed" })
-        {
-            PayoutAttempts.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
-        }
-        foreach (var outcome in new[] { "kills", "rate_limited", "unavailable", "error" })
-        {
-            KillVerifications.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
-        }
-        foreach (var outcome in new[] { "delivered", "failed" })
-        {
-            WebhookDeliveries.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+            counter.Add(0, Tag(tag, value));
         }
     }
 
@@ -135,24 +128,24 @@ public static class FaucetMetrics
 
     public static void Accrued(string source, BanAmount amount)
     {
-        var tag = new KeyValuePair<string, object?>("source", source);
+        var tag = Tag("source", source);
         AccrualEntries.Add(1, tag);
         AccruedBan.Add(Ban(amount), tag);
     }
 
     public static void PayoutFinished(string status, BanAmount amount)
     {
-        var tag = new KeyValuePair<string, object?>("status", status);
+        var tag = Tag("status", status);
         FinalPayouts.Add(1, tag);
         FinalPayoutBan.Add(Ban(amount), tag);
     }
 
-    public static void PayoutAttempted(string outcome) => PayoutAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void PayoutAttempted(string outcome) => PayoutAttempts.Add(1, Tag("outcome", outcome));
 
     public static void NodeRequest(string action, string outcome, TimeSpan elapsed) =>
         NodeRequests.Record(elapsed.TotalSeconds, new("action", action), new("outcome", outcome));
 
-    public static void RoundEnded(string outcome) => Rounds.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void RoundEnded(string outcome) => Rounds.Add(1, Tag("outcome", outcome));
 
     public static void RoundPaid(TimeSpan duration, long payouts)
     {
@@ -161,9 +154,9 @@ public static class FaucetMetrics
         RoundPayouts.Record(payouts);
     }
 
-    public static void KillVerified(string outcome) => KillVerifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void KillVerified(string outcome) => KillVerifications.Add(1, Tag("outcome", outcome));
 
-    public static void Clicked(string outcome) => Clicks.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void Clicked(string outcome) => Clicks.Add(1, Tag("outcome", outcome));
 
     public static void FeedConnected() => FeedConnections.Add(1);
 
@@ -171,15 +164,17 @@ public static class FaucetMetrics
 
     public static void FeedDroppedSlow() => FeedDropped.Add(1);
 
-    public static void VanityKeysSearched(string kind, long keys) => VanityKeys.Add(keys, new KeyValuePair<string, object?>("kind", kind));
+    public static void VanityKeysSearched(string kind, long keys) => VanityKeys.Add(keys, Tag("kind", kind));
 
-    public static void VanityJob(string state) => VanityJobs.Add(1, new KeyValuePair<string, object?>("state", state));
+    public static void VanityJob(string state) => VanityJobs.Add(1, Tag("state", state));
 
-    public static void Purchase(string state) => Purchases.Add(1, new KeyValuePair<string, object?>("state", state));
+    public static void Purchase(string state) => Purchases.Add(1, Tag("state", state));
 
-    public static void WebhookDelivery(string outcome) => WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public static void WebhookDelivery(string outcome) => WebhookDeliveries.Add(1, Tag("outcome", outcome));
 
-    public static void RateLimited(string policy) => RateLimitRejections.Add(1, new KeyValuePair<string, object?>("policy", policy));
+    public static void RateLimited(string policy) => RateLimitRejections.Add(1, Tag("policy", policy));
+
+    private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 
     private static double Ban(BanAmount amount) => (double)amount.Raw / (double)BanAmount.RawPerBan;
 }

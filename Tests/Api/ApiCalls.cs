@@ -9,6 +9,20 @@ namespace Faucet.Tests.Api;
 /// another header; the answer's status and its JSON (default when the body is empty or not JSON).</summary>
 internal static class ApiCalls
 {
+    /// <summary>Waits until an Api started as a program answers <c>/health/ready</c> with success.</summary>
+    public static Task ReadyAsync(HttpClient http, TimeSpan patience) => Faucet.Tests.Infrastructure.Eventually.HoldsAsync(async () =>
+    {
+        try
+        {
+            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            return ready.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }, patience, $"the Api at {http.BaseAddress} is ready");
+
     public static async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(
         HttpClient http, HttpMethod method, string path, string? token, object? body = null, string? key = null, (string Name, string Value)? header = null)
     {

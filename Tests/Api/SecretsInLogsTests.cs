@@ -36,18 +36,7 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         var port = FreePort.Next();
         using var api = cluster.StartApiProgram(port, talkative);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.HoldsAsync(async () =>
-        {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                return ready.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(90), "the Api is ready");
+        await ApiCalls.ReadyAsync(http, TimeSpan.FromSeconds(90));
 
         using var registered = await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "logs@example.org", password });
         var signedIn = await registered.Content.ReadFromJsonAsync<JsonElement>();

@@ -67,7 +67,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
                 silos.Add(StartSilo());
             }
             var http = apiPorts.Select(port => new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }).ToArray();
-            await Task.WhenAll(http.Select(ReadyAsync));
+            await Task.WhenAll(http.Select(h => ApiCalls.ReadyAsync(h, Patience)));
             await using var client = await cluster.StartClientAsync();
             await Eventually.HoldsAsync(async () => await ActiveSilosAsync() == siloCount, Patience, $"{siloCount} silos are active");
             Step($"{siloCount} silos and 2 Apis are up");
@@ -263,19 +263,6 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt64();
     }
-
-    private static Task ReadyAsync(HttpClient http) => Eventually.HoldsAsync(async () =>
-    {
-        try
-        {
-            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-            return ready.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }, Patience, $"the Api at {http.BaseAddress} is ready");
 
     /// <summary>Programs that stop together.</summary>
     private sealed class ProgramSet(IEnumerable<ProgramProcess> programs) : IDisposable

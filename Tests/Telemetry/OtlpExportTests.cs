@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Faucet.Tests.Api;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
@@ -45,18 +46,7 @@ public sealed class OtlpExportTests(PostgresFixture postgres) : IAsyncLifetime
         var port = FreePort.Next();
         using var api = cluster.StartApiProgram(port, otlp);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.HoldsAsync(async () =>
-        {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                return ready.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, Patience, "the Api is ready");
+        await ApiCalls.ReadyAsync(http, Patience);
         await using (var client = await cluster.StartClientAsync())
         {
             await Rounds.PlayerAsync(client.Client, 1);
