@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Numerics;
+using Faucet.Money;
+using Faucet.Purchases;
+using Faucet.Rewards;
+using Faucet.Settlement;
+using Faucet.Tests.Payouts;
+using Npgsql;
+
+namespace Faucet.Tests.Simulation;
+
+/// <summary>
+/// Compares the cluster's books (the payouts, reward journal and token ledger tables, the grains, and what the fake node
+/// was asked to send) with the <see cref="EconomyModel"/>. Each check names the rule it holds; the first one broken ends
+/// the run.
+/// </summary>
+public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] users)
+{
+    private const string Wallet = "test-wallet-0123456789";
+
+    private int PlayerOf(string user)
+    {
+        var player = Array.IndexOf(users, user);
+        return player >= 0 ? player : throw new AuditException($"a payout went to user {user}, who is no simulated player");
+    }
+
+    /// <summary>Reads every payout and takes in how each has moved on. A payout nobody's round made, one whose destination or
+    /// amount changed, and one that came back from sent or failed each break a rule.</summary>
+    public async Task RefreshPayoutsAsync()
+    {
+        foreach (var row in await PayoutsAsync("TRUE"))
+        {
+            if (!model.Payouts.TryGetValue(row.Id, out var known))
+            {
+                throw new AuditException($"payout {row.Id} of round {row.Round} was made outside the rounds the schedule ran");
+            }
+            Require(known.Destination == row.Destination && known.Amount == row.Amount, $"payout {row.Id} changed from {known.Amount} raw to {known.Destination} into {row.Amount} raw to {row.Destination}");
+            Require(known.Status == ModelPayoutStatus.Pending || known.Status == row.Status, $"payout {row.Id} went from {known.Status} back to {row.Status}");
+            known.Status = row.Status;
+            known.Block = row.Block;
+        }
+    }
+
+    /// <summary>A finished round: its payouts against the floor, the wallets and the caps as the model has them, exactly
+    /// (the amount the model works out) for each player nothing else touched while it ran.</summary>
+    public async Task TakeRoundAsync(RoundView round, IReadOnlySet<int> touchedMeanwhile)
+    {
+        var rows = await PayoutsAsync("round_no = " + round.Number.ToString(CultureInfo.InvariantCulture));
+        Require(!model.OperatorBelowFloor || round.Status == RoundStatus.Skipped, $"round {round.Number} paid while the operator wallet was below its floor");
+        Require(round.Status == RoundStatus.Done || rows.Count == 0, $"round {round.Number} was skipped ({round.SkipReason}) yet made {rows.Count} payouts");
+        var byPlayer = new Dictionary<int, PayoutRow>();
+        foreach (var row in rows)
+        {
+            var player = PlayerOf(row.User);
+            Require(byPlayer.TryAdd(player, row), $"round {round.Number} paid player {player} twice");
+            Require(row.Destination == model.Players[player].Wallet, $"round {round.Number} paid player {player} to {row.Destination}, not to their wallet {model.Players[player].Wallet}");
+        }
+        if (round.Status == RoundStatus.Done)
+        {
+            foreach (var p in model.Players)
+            {
+                var paid = byPlayer.TryGetValue(p.Index, out var row) ? row.Amount : 0;
+                if (!touchedMeanwhile.Contains(p.Index) && !model.HasInFlight(p.Index))
+                {
+                    var due = model.Due(p.Index);
+                    Require(paid == due, $"round {round.Number} paid player {p.Index} {BanAmount.FromRaw(paid)} BAN; with {BanAmount.FromRaw(model.Pending(p.Index))} pending and the caps {model.Caps} the model says {BanAmount.FromRaw(due)}");
+                }
+                else
+                {
+                    // What was in flight may have failed back into pending meanwhile: the most the round could see.
+                    var most = model.Pending(p.Index) + model.Payouts.Values.Where(q => q.Player == p.Index && q.Status == ModelPayoutStatus.Pending).Aggregate(UInt128.Zero, (s, q) => s + q.Amount);
+                    Require(paid <= most, $"round {round.Number} paid player {p.Index} {BanAmount.FromRaw(paid)} BAN, more than the {BanAmount.FromRaw(most)} they could have pending");
+                }
+            }
+        }
+        model.Rounds[round.Number] = new ModelRound(round.Number, model.Caps, model.OperatorBelowFloor,
+            model.Players.ToDictionary(p => p.Index, p => p.Wallet), model.Now);
+        foreach (var row in rows)
+        {
+            model.Payouts[row.Id] = new ModelPayout(row.Id, PlayerOf(row.User), row.Round, row.Destination, row.Amount, row.At) { Status = row.Status, Block = row.Block };
+        }
+    }
+
+    /// <summary>The whole economy. <paramref name="quiet"/>: nothing is in flight any more, so the accounts must match
+    /// the model to the raw.</summary>
+    public async Task AuditAsync(bool quiet)
+    {
+        await RefreshPayoutsAsync();
+        AuditNode();
+        AuditCaps();
+        await AuditJournalAsync(quiet);
+        await AuditTokensAsync();
+        if (quiet)
+        {
+            foreach (var p in model.Players)
+            {
+                var balance = await world.Grains.GetGrain<IRewardAccountGrain>(users[p.Index]).GetBalanceAsync();
+                var sent = model.Payouts.Values.Where(q => q.Player == p.Index && q.Status == ModelPayoutStatus.Sent).Aggregate(UInt128.Zero, (s, q) => s + q.Amount);
+                Require((balance.Pending.Raw, balance.Reserved.Raw, balance.Paid.Raw) == (model.Pending(p.Index), UInt128.Zero, sent),
+                    $"player {p.Index}'s account is pending {balance.Pending}, reserved {balance.Reserved}, paid {balance.Paid}; the model says pending {BanAmount.FromRaw(model.Pending(p.Index))}, nothing reserved, paid {BanAmount.FromRaw(sent)}");
+            }
+        }
+    }
+
+    /// <summary>What the node was asked to send: one destination and amount per payout id, each one a payout a round
+    /// recorded, from the operator account; a sent payout's block is the node's; a failed payout never reached it; and
+    /// nobody was sent more than they earned.</summary>
+    private void AuditNode()
+    {
+        Require(world.Node.Conflicts.Count == 0, $"payout ids sent twice with different data: {string.Join(", ", world.Node.Conflicts)}");
+        var sentTo = new UInt128[users.Length];
+        foreach (var send in world.Node.Sends.Values)
+        {
+            Require(model.Payouts.TryGetValue(send.Id, out var payout), $"the node sent {send.Amount} raw to {send.Destination} under id {send.Id}, which is no recorded payout");
+            Require(send.Destination == payout!.Destination && send.Amount == payout.Amount.ToString(CultureInfo.InvariantCulture), $"payout {send.Id} was sent as {send.Amount} raw to {send.Destination}, recorded as {payout.Amount} raw to {payout.Destination}");
+            Require(send.Source == LiveNodeCluster.Operator && send.Wallet == Wallet, $"payout {send.Id} was sent from {send.Source} in wallet {send.Wallet}");
+            Require(payout.Status != ModelPayoutStatus.Failed, $"payout {send.Id} is recorded failed (its amount back in pending) though the node sent it");
+            sentTo[payout.Player] += payout.Amount;
+        }
+        foreach (var payout in model.Payouts.Values.Where(p => p.Status == ModelPayoutStatus.Sent))
+        {
+            Require(world.Node.Sends.TryGetValue(payout.Id, out var send) && send.Block == payout.Block, $"payout {payout.Id} is recorded sent in block {payout.Block}, which the node did not make");
+        }
+        UInt128 total = 0, accrued = 0;
+        foreach (var p in model.Players)
+        {
+            Require(sentTo[p.Index] <= p.Accrued, $"the node sent player {p.Index} {BanAmount.FromRaw(sentTo[p.Index])} BAN; they earned {BanAmount.FromRaw(p.Accrued)}");
+            var counted = model.Counted(p.Index).Aggregate(UInt128.Zero, (s, q) => s + q.Amount);
+            Require(counted <= p.Accrued, $"player {p.Index} has {BanAmount.FromRaw(counted)} BAN paid or in flight; they earned {BanAmount.FromRaw(p.Accrued)}");
+            total += sentTo[p.Index];
+            accrued += p.Accrued;
+        }
+        Require(total <= accrued, $"the node sent {BanAmount.FromRaw(total)} BAN in all; players earned {BanAmount.FromRaw(accrued)}");
+    }
+
+    /// <summary>No payout broke the caps in force when its round ran: counting it and every earlier payout of that player
+    /// that did not fail, in its day and its week of <c>reset_tz</c>, neither the count nor the amount caps are exceeded.</summary>
+    private void AuditCaps()
+    {
+        foreach (var group in model.Payouts.Values.Where(p => p.Status != ModelPayoutStatus.Failed).GroupBy(p => p.Player))
+        {
+            var payouts = group.OrderBy(p => p.Round).ToList();
+            for (var i = 0; i < payouts.Count; i++)
+            {
+                var payout = payouts[i];
+                var caps = model.Rounds[payout.Round].Caps;
+                var day = model.Rules.LocalDay(payout.At);
+                var week = ModelRules.WeekOf(day);
+                var sameWeek = payouts.Take(i + 1).Where(p => ModelRules.WeekOf(model.Rules.LocalDay(p.At)) == week).ToList();
+                var sameDay = sameWeek.Where(p => model.Rules.LocalDay(p.At) == day).ToList();
+                Require(sameDay.Count <= caps.Daily && sameWeek.Count <= caps.Weekly,
+                    $"payout {payout.Id} is player {group.Key}'s payout {sameDay.Count} of {day} and {sameWeek.Count} of the week of {week} ({model.Rules.Zone.Id}); the caps were {caps.Daily} and {caps.Weekly}");
+                var dayAmount = sameDay.Aggregate(UInt128.Zero, (s, p) => s + p.Amount);
+                var weekAmount = sameWeek.Aggregate(UInt128.Zero, (s, p) => s + p.Amount);
+                Require(caps.DailyBan is not { } daily || dayAmount <= daily, $"payout {payout.Id} takes player {group.Key}'s BAN on {day} to {BanAmount.FromRaw(dayAmount)}, over the daily cap {caps.DailyBan}");
+                Require(caps.WeeklyBan is not { } weekly || weekAmount <= weekly, $"payout {payout.Id} takes player {group.Key}'s BAN in the week of {week} to {BanAmount.FromRaw(weekAmount)}, over the weekly cap {caps.WeeklyBan}");
+            }
+        }
+    }
+
+    /// <summary>The reward journal: accruals add up to what the model says each player earned; each payout has exactly one
+    /// reserve of its amount, and once final exactly one commit (sent) or release (failed), never both.</summary>
+    private async Task AuditJournalAsync(bool quiet)
+    {
+        var accrued = new UInt128[users.Length];
+        var entries = new Dictionary<(int Player, long Round, string Kind), (int Count, UInt128 Amount)>();
+        await ReadAsync("SELECT user_id, kind, amount_raw, round_no FROM reward_journal", reader =>
+        {
+            var player = Array.IndexOf(users, reader.GetString(0));
+            var kind = reader.GetString(1);
+            var amount = (UInt128)reader.GetFieldValue<BigInteger>(2);
+            if (player < 0)
+            {
+                return;
+            }
+            if (kind is "kills" or "clicks")
+            {
+                accrued[player] += amount;
+            }
+            else if (!reader.IsDBNull(3))
+            {
+                var key = (player, reader.GetInt64(3), kind);
+                var (count, sum) = entries.GetValueOrDefault(key);
+                entries[key] = (count + 1, sum + amount);
+            }
+        });
+        foreach (var p in model.Players)
+        {
+            Require(accrued[p.Index] == p.Accrued, $"player {p.Index}'s journal accrues {BanAmount.FromRaw(accrued[p.Index])} BAN; the model says they earned {BanAmount.FromRaw(p.Accrued)}");
+        }
+        foreach (var payout in model.Payouts.Values)
+        {
+            var reserve = entries.GetValueOrDefault((payout.Player, payout.Round, "reserve"));
+            var commit = entries.GetValueOrDefault((payout.Player, payout.Round, "commit")).Count;
+            var release = entries.GetValueOrDefault((payout.Player, payout.Round, "release")).Count;
+            Require(reserve == (1, payout.Amount), $"payout {payout.Id} of {payout.Amount} raw has {reserve.Count} reserve entries of {reserve.Amount} raw in all");
+            Require(commit + release <= 1, $"payout {payout.Id} was both committed and released");
+            Require(payout.Status != ModelPayoutStatus.Sent || !quiet || commit == 1, $"payout {payout.Id} was sent but never committed");
+            Require(payout.Status != ModelPayoutStatus.Failed || !quiet || release == 1, $"payout {payout.Id} failed but was never released");
+        }
+        foreach (var ((player, round, kind), _) in entries.Where(e => e.Key.Kind == "reserve"))
+        {
+            Require(model.Payouts.Values.Any(q => q.Player == player && q.Round == round), $"round {round} reserved BAN of player {player} without recording a payout ({kind})");
+        }
+    }
+
+    /// <summary>The token ledger: each player's rows numbered without gaps, each balance_after = balance_before + amount
+    /// and the next row starting from it, never below zero, ending at the model's balance; each purchase credited once
+    /// and only if it completed; each job's escrow taken once and its refund given as the rule says.</summary>
+    private async Task AuditTokensAsync()
+    {
+        var rows = new List<(int Player, long EntryNo, string Key, long Amount, long Before, long After)>();
+        await ReadAsync("SELECT user_id, entry_no, idempotency_key, amount, balance_before, balance_after FROM token_ledger ORDER BY user_id, entry_no", reader =>
+        {
+            var player = Array.IndexOf(users, reader.GetString(0));
+            if (player >= 0)
+            {
+                rows.Add((player, reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+            }
+        });
+        foreach (var p in model.Players)
+        {
+            long balance = 0, number = 0;
+            foreach (var row in rows.Where(r => r.Player == p.Index))
+            {
+                Require(row.EntryNo == ++number && row.Before == balance && row.After == row.Before + row.Amount && row.After >= 0,
+                    $"player {p.Index}'s token row {row.EntryNo} ({row.Key}: {row.Before} + {row.Amount} = {row.After}) does not follow row {number - 1} (balance {balance})");
+                balance = row.After;
+            }
+            Require(balance == p.Tokens, $"player {p.Index}'s token ledger ends at {balance}; the model says {p.Tokens}");
+            var pulls = rows.Count(r => r.Player == p.Index && r.Key.StartsWith("pull:", StringComparison.Ordinal));
+            Require(pulls == p.Pulls.Count, $"player {p.Index}'s ledger pays {pulls} pulls; the model says {p.Pulls.Count}");
+        }
+        var byKey = rows.GroupBy(r => (r.Player, r.Key)).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var purchase in model.Purchases.Values)
+        {
+            var credits = byKey.GetValueOrDefault((purchase.Player, "purchase:" + purchase.PurchaseId)) ?? [];
+            var expected = purchase.Status == PurchaseStatus.Completed ? 1 : 0;
+            Require(credits.Count == expected && credits.All(c => c.Amount == model.Rules.PackageTokens[purchase.Package]),
+                $"{purchase.PurchaseId} ({purchase.Status}) was credited {credits.Count} times ({string.Join(", ", credits.Select(c => c.Amount))})");
+        }
+        foreach (var job in model.Jobs.Values)
+        {
+            var escrow = byKey.GetValueOrDefault((job.Player, "job:" + job.JobId)) ?? [];
+            var refund = byKey.GetValueOrDefault((job.Player, "job-refund:" + job.JobId)) ?? [];
+            Require(escrow.Count == 1 && escrow[0].Amount == -job.Price, $"job {job.JobId} holds {escrow.Count} escrows; one of {job.Price} tokens was due");
+            Require(job.Refunded is { } r && r > 0 ? refund.Count == 1 && refund[0].Amount == r : refund.Count == 0,
+                $"job {job.JobId} has {refund.Count} refunds ({string.Join(", ", refund.Select(x => x.Amount))}); the rule gave {job.Refunded}");
+        }
+    }
+
+    private async Task<List<PayoutRow>> PayoutsAsync(string where)
+    {
+        var rows = new List<PayoutRow>();
+        await ReadAsync($"SELECT payout_id, user_id, round_no, destination, amount_raw, status, block_hash, created_at FROM payouts WHERE {where}", reader => rows.Add(new PayoutRow(
+            reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (UInt128)reader.GetFieldValue<BigInteger>(4),
+            reader.GetString(5) switch
+            {
+                "sent" => ModelPayoutStatus.Sent,
+                "failed" => ModelPayoutStatus.Failed,
+                "pending" => ModelPayoutStatus.Pending,
+                var other => throw new AuditException($"payout {reader.GetString(0)} is {other}, with dry_run off"),
+            },
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7))));
+        return rows;
+    }
+
+    /// <summary>Runs a query, again on a fresh connection if the simulation has just dropped them all.</summary>
+    private async Task ReadAsync(string sql, Action<NpgsqlDataReader> row)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var data = NpgsqlDataSource.Create(world.Database);
+                await using var command = data.CreateCommand(sql);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    row(reader);
+                }
+                return;
+            }
+            catch (NpgsqlException) when (attempt < 3)
+            {
+                NpgsqlConnection.ClearAllPools();
+            }
+        }
+    }
+
+    private static void Require(bool holds, string what)
+    {
+        if (!holds)
+        {
+            throw new AuditException(what);
+        }
+    }
+
+    private sealed record PayoutRow(string Id, string User, long Round, string Destination, UInt128 Amount, ModelPayoutStatus Status, string? Block, DateTimeOffset At);
+}
+
+/// <summary>A rule of the economy the cluster's books break.</summary>
+public sealed class AuditException(string message) : Exception(message);

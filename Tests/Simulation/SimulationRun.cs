@@ -1,0 +1,540 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Identities;
+using Faucet.Money;
+using Faucet.Players;
+using Faucet.Purchases;
+using Faucet.Rewards;
+using Faucet.Settlement;
+using Faucet.Tests.Fakes;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Tokens;
+using Faucet.Vanity;
+using static Faucet.Tests.Simulation.SimOp;
+
+namespace Faucet.Tests.Simulation;
+
+/// <summary>
+/// Runs one schedule against a fresh <see cref="SimulationWorld"/> and the <see cref="EconomyModel"/> side by side. Each
+/// call into the cluster is delivered until it gets an answer (a fault may lose the first; every command is keyed, so a
+/// repeat is a duplicate delivery, which the faucet must absorb). After every step the touched accounts are compared
+/// with the model; after every round, every hundred steps and at the end the <see cref="Auditor"/> checks the whole
+/// economy. A broken rule stops the run with a <see cref="SimulationFailedException"/> naming the seed and the step.
+/// </summary>
+public sealed class SimulationRun
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private static readonly string[] Zones = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"];
+    private static readonly string[] Packages = ["starter", "popular", "power", "whale"];
+    private static readonly long[] PackageTokens = [100, 500, 2500, 10000];
+    private static readonly UInt128 OperatorFunds = BanAmount.Parse("1000").Raw;
+    private static readonly UInt128 OperatorShort = BanAmount.Parse("10").Raw;
+    private static readonly VanityRequest PullPattern = new(["Z"], CaseInsensitive: false, Fuzzy: false);
+
+    private readonly int seed;
+    private readonly IReadOnlyList<(int Index, SimOp Op)> schedule;
+    private readonly PostgresServer postgres;
+    private readonly Action<string> log;
+    private readonly SimulationReport report = new();
+    private readonly string[] users = new string[ScheduleGenerator.Players];
+    private SimulationWorld world = null!;
+    private EconomyModel model = null!;
+    private Auditor auditor = null!;
+    private int step = -1;
+    private SimOp? current;
+
+    public SimulationRun(int seed, IReadOnlyList<(int Index, SimOp Op)> schedule, PostgresServer postgres, Action<string> log)
+    {
+        this.seed = seed;
+        this.schedule = schedule;
+        this.postgres = postgres;
+        this.log = log;
+    }
+
+    public async Task<SimulationReport> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var setup = new Random(seed);
+        var zone = Zones[setup.Next(Zones.Length)];
+        var daily = 1 + setup.Next(3);
+        var caps = new ModelCaps(daily, daily + setup.Next(4), null, setup.Next(3) == 0 ? Raw(500 + setup.Next(3000)) : null);
+        // Early March: the week of New York's and the fortnight before Auckland's daylight-saving changes.
+        var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero).AddMinutes(setup.Next(7 * 24 * 60));
+        model = new EconomyModel(new ModelRules(
+            BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 3, 10, PackageTokens,
+            TimeZoneInfo.FindSystemTimeZoneById(zone), caps)) { Now = start };
+        report.Zone = zone;
+
+        world = await SimulationWorld.StartAsync(postgres, start, zone,
+        [
+            ("payout.yaml", "wallet_change_cooldown_hours", "wallet_change_cooldown_hours: 24"),
+            ("payout.yaml", "scheduler_minutes", "scheduler_minutes: 1440"),
+            .. CapLines(caps),
+            ("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 200"),
+            ("product.yaml", "job_slice_seconds", "job_slice_seconds: 1"),
+        ]);
+        try
+        {
+            auditor = new Auditor(world, model, users);
+            world.Node.Balances[LiveNodeCluster.Operator] = OperatorFunds;
+            for (var i = 0; i < users.Length; i++)
+            {
+                users[i] = UserId.New(TimeProvider.System).Value;
+                var user = users[i];
+                await DeliverAsync(() => world.Grains.GetGrain<IPlayerGrain>(user).CreateAsync($"Player {i}", IdentityKey.Parse($"email:{user}@example.org")));
+            }
+
+            foreach (var (index, op) in schedule)
+            {
+                (step, current) = (index, op);
+                await ApplyAsync(op);
+                report.Operations++;
+                if (op is Round || report.Operations % 100 == 0)
+                {
+                    await auditor.AuditAsync(quiet: false);
+                }
+            }
+            (step, current) = (schedule.Count == 0 ? 0 : schedule[^1].Index + 1, null);
+            await SettleEverythingAsync();
+            await auditor.AuditAsync(quiet: true);
+        }
+        catch (Exception e) when (e is not SimulationFailedException)
+        {
+            throw new SimulationFailedException(seed, step, current, e.Message, e);
+        }
+        finally
+        {
+            await world.DisposeAsync();
+        }
+        report.Elapsed = clock.Elapsed;
+        report.Sent = model.Payouts.Values.Count(p => p.Status == ModelPayoutStatus.Sent);
+        report.Failed = model.Payouts.Values.Count(p => p.Status == ModelPayoutStatus.Failed);
+        return report;
+    }
+
+    private async Task ApplyAsync(SimOp op)
+    {
+        switch (op)
+        {
+            case KillCount k:
+                await KillsAsync(k.Player, k.Lifetime, k.Deliveries);
+                break;
+            case Clicks c:
+                await ClicksAsync(c);
+                break;
+            case LinkWallet l:
+                await LinkAsync(l);
+                break;
+            case SimOp.Round r:
+                await RoundAsync(r);
+                break;
+            case Advance a:
+                Advance(a);
+                break;
+            case Buy b:
+                await BuyAsync(b);
+                break;
+            case Webhook w:
+                await WebhookAsync(w);
+                break;
+            case Refund r:
+                await RefundAsync(r);
+                break;
+            case Pull p:
+                await PullAsync(p);
+                break;
+            case StartJob j:
+                await StartJobAsync(j);
+                break;
+            case CancelJob j:
+                await CancelJobAsync(j.Job);
+                break;
+            case ChangeCaps c:
+                await ChangeCapsAsync(c);
+                break;
+            case OperatorBalance o:
+                world.Node.Balances[LiveNodeCluster.Operator] = o.BelowFloor ? OperatorShort : OperatorFunds;
+                model.OperatorBelowFloor = o.BelowFloor;
+                break;
+            case NodeFaults f:
+                InjectNodeFaults(f);
+                break;
+            case NodeLatency l:
+                world.Node.Latency = TimeSpan.FromMilliseconds(l.Milliseconds);
+                break;
+            case RestartSilo s:
+                report.Count(s.Abrupt ? "silo killed" : "silo stopped");
+                await world.RestartSiloAsync(s.Slot, s.Abrupt);
+                break;
+            case DropConnections:
+                report.Count("database connections dropped");
+                await world.DropConnectionsAsync();
+                break;
+            default:
+                throw new InvalidOperationException($"No simulation of {op}");
+        }
+    }
+
+    private async Task KillsAsync(int player, long lifetime, int deliveries)
+    {
+        model.Kills(player, lifetime);
+        var account = world.Grains.GetGrain<IRewardAccountGrain>(users[player]);
+        for (var i = 0; i < deliveries; i++)
+        {
+            await DeliverAsync(() => account.AccrueKillsAsync(lifetime));
+        }
+        await CheckBanAsync(player);
+        var cursor = (await DeliverAsync(account.GetBalanceAsync)).KillCursor;
+        Check(cursor == model.Players[player].KillCursor, $"player {player}'s kill cursor is {cursor}, not {model.Players[player].KillCursor}");
+    }
+
+    private async Task ClicksAsync(Clicks c)
+    {
+        var verdict = model.Clicks(c.Player, c.Nonce, c.Milli);
+        var account = world.Grains.GetGrain<IRewardAccountGrain>(users[c.Player]);
+        var amount = BanAmount.FromRaw((UInt128)c.Milli * model.Rules.RawPerMilliBan);
+        var refused = false;
+        try
+        {
+            await DeliverAsync(() => account.AccrueClicksAsync($"nonce-{c.Nonce}", amount));
+        }
+        catch (RewardConflictException)
+        {
+            refused = true;
+        }
+        Check(refused == (verdict == ClickVerdict.Conflict), refused ? "clicks under a used nonce with their first amount were refused" : "clicks under a used nonce with another amount were accrued");
+        report.Count(verdict switch { ClickVerdict.Repeat => "click nonce replayed", ClickVerdict.Conflict => "click nonce forged", _ => "clicks accrued" });
+        await CheckBanAsync(c.Player);
+    }
+
+    private async Task LinkAsync(LinkWallet l)
+    {
+        var wallet = Wallet(l.Owner, l.Wallet);
+        var expected = model.Link(l.Player, wallet.Value);
+        var (status, deliveries) = await DeliverCountingAsync(() => world.Grains.GetGrain<IPlayerGrain>(users[l.Player]).LinkWalletAsync(wallet));
+        // A link whose answer was lost is answered "already linked" when delivered again.
+        var lostAnswer = deliveries > 1 && status == WalletLinkStatus.AlreadyLinked && expected is WalletLinkStatus.Linked or WalletLinkStatus.Changed;
+        Check(status == expected || lostAnswer, $"player {l.Player} linking {wallet}: {status}, expected {expected}");
+        report.Count("wallet " + expected.ToString().ToLowerInvariant());
+    }
+
+    private async Task RoundAsync(SimOp.Round r)
+    {
+        await auditor.RefreshPayoutsAsync();
+        var meanwhile = new HashSet<int>();
+        var scheduler = world.Grains.GetGrain<ISettlementSchedulerGrain>("default");
+        var ticks = Enumerable.Range(0, r.Ticks).Select(_ => DeliverAsync(scheduler.RunNowAsync)).ToList();
+        if (r.KillsMeanwhile)
+        {
+            // Kills land while the round reads and reserves: the players they touch may be paid what they had before or
+            // after, so the round is checked against the rules only, not the exact amounts, for them.
+            var random = new Random(HashCode.Combine(seed, step));
+            for (var i = 0; i < 3; i++)
+            {
+                var player = random.Next(users.Length);
+                meanwhile.Add(player);
+                await KillsAsync(player, model.Players[player].KillCursor + 1 + random.Next(3), 1);
+            }
+        }
+        var opened = (await Task.WhenAll(ticks)).Select(v => v.Number).Distinct().Order().ToList();
+        var last = model.Rounds.Count == 0 ? 0 : model.Rounds.Keys.Max();
+        Check(opened[0] > last, $"ticks answered round {opened[0]}, which ran before");
+        for (var number = last + 1; number <= opened[^1]; number++)
+        {
+            var view = await Settlement.Rounds.FinishedAsync(world.Grains, number);
+            await auditor.TakeRoundAsync(view, meanwhile);
+            report.Count(view.Status == RoundStatus.Skipped ? "round skipped" : "round paid");
+        }
+        report.Count(r.Ticks > 1 ? "overlapping ticks" : "single tick");
+    }
+
+    private void Advance(Advance a)
+    {
+        var now = model.Now;
+        var zone = model.Rules.Zone;
+        var next = a.To switch
+        {
+            Jump.Minutes => now.AddMinutes(a.Amount),
+            Jump.Hours => now.AddHours(a.Amount),
+            Jump.Midnight => LocalMidnight(model.Rules.LocalDay(now).AddDays(1)),
+            _ => LocalMidnight(ModelRules.WeekOf(model.Rules.LocalDay(now)).AddDays(7)),
+        };
+        if (a.To is Jump.Midnight or Jump.Monday)
+        {
+            next = next.AddSeconds(a.Amount == 0 ? -1 : 1);
+        }
+        if (next <= now)
+        {
+            return;
+        }
+        world.Clock.Set(next);
+        model.Now = next;
+        report.Count("clock " + a.To.ToString().ToLowerInvariant());
+
+        DateTimeOffset LocalMidnight(DateOnly day) =>
+            new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+
+    private async Task BuyAsync(Buy b)
+    {
+        if (model.Purchases.ContainsKey(b.Purchase))
+        {
+            return;
+        }
+        var purchaseId = $"purchase-{b.Purchase}";
+        var creation = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(users[b.Player], Packages[b.Package], "card")));
+        Check(creation.Status is PurchaseCreationStatus.Created or PurchaseCreationStatus.Repeated, $"purchase {purchaseId}: {creation.Status}");
+        if (creation.Purchase?.CheckoutUrl is not { } url)
+        {
+            throw new SimulationFailedException(seed, step, current, $"purchase {purchaseId} opened no Checkout Session");
+        }
+        model.Purchases[b.Purchase] = new ModelPurchase(b.Player, b.Package, purchaseId, url[(url.LastIndexOf('/') + 1)..]);
+        report.Count("purchase");
+    }
+
+    private async Task WebhookAsync(Webhook w)
+    {
+        if (!model.Purchases.TryGetValue(w.Purchase, out var purchase))
+        {
+            return;
+        }
+        model.Webhook(purchase, w.Says);
+        var grain = world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId);
+        for (var i = 0; i < w.Deliveries; i++)
+        {
+            var view = await DeliverAsync(() => grain.CheckoutSaysAsync(purchase.CheckoutRef, w.Says, "webhook"));
+            Check(view?.Status == purchase.Status, $"{purchase.PurchaseId} is {view?.Status} after the webhook said {w.Says}, expected {purchase.Status}");
+        }
+        report.Count(w.Deliveries > 1 ? "webhook duplicated" : "webhook");
+        await CheckTokensAsync(purchase.Player);
+    }
+
+    private async Task RefundAsync(Refund r)
+    {
+        if (!model.Purchases.TryGetValue(r.Purchase, out var purchase))
+        {
+            return;
+        }
+        // A Stripe purchase is refunded in Stripe's dashboard: asked here, nothing changes.
+        var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund"));
+        Check(refund is { RefundedNow: false } && refund.Purchase.Status == purchase.Status, $"{purchase.PurchaseId} was refunded by the faucet, though Stripe holds the money");
+        report.Count("refund refused");
+        await CheckTokensAsync(purchase.Player);
+    }
+
+    private async Task PullAsync(Pull p)
+    {
+        var charge = model.Pull(p.Player, p.PullNo);
+        var pullId = Faucet.Api.Json.IdempotencyKeys.IdFor(users[p.Player], $"pull-{p.PullNo}");
+        var (outcome, deliveries) = await DeliverCountingAsync(() => world.Grains.GetGrain<IVanityPullsGrain>(users[p.Player]).PullAsync(pullId, PullPattern));
+        var expected = charge switch
+        {
+            PullCharge.Paid => VanityPullStatus.Pulled,
+            PullCharge.Repeat => VanityPullStatus.AlreadyPulled,
+            _ => VanityPullStatus.NotEnoughTokens,
+        };
+        Check(outcome.Status == expected || (deliveries > 1 && expected == VanityPullStatus.Pulled && outcome.Status == VanityPullStatus.AlreadyPulled),
+            $"pull {p.PullNo} of player {p.Player}: {outcome.Status}, expected {expected}");
+        report.Count("pull " + charge.ToString().ToLowerInvariant());
+        await CheckTokensAsync(p.Player);
+    }
+
+    private async Task StartJobAsync(StartJob j)
+    {
+        if (model.Jobs.ContainsKey(j.Job))
+        {
+            return;
+        }
+        var (price, expected, parts) = j.Hard ? (40L, 195112.0, "ZZZ") : (4L, 58.0, "Z");
+        var user = users[j.Player];
+        var jobId = Faucet.Api.Json.IdempotencyKeys.IdFor(user, $"job-{j.Job}");
+        var (start, deliveries) = await DeliverCountingAsync(() => world.Grains.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, new VanityRequest([parts], false, false), price, expected));
+        var affordable = model.Players[j.Player].Tokens >= price;
+        if (affordable)
+        {
+            model.Players[j.Player].Tokens -= price;
+            model.Jobs[j.Job] = new ModelJob(j.Player, jobId, price, expected);
+        }
+        var status = affordable ? VanityJobStartStatus.Started : VanityJobStartStatus.NotEnoughTokens;
+        Check(start.Status == status || (deliveries > 1 && affordable && start.Status == VanityJobStartStatus.Existing), $"job {j.Job}: {start.Status}, expected {status}");
+        report.Count(affordable ? "job started" : "job unaffordable");
+        await CheckTokensAsync(j.Player);
+    }
+
+    private async Task CancelJobAsync(int job)
+    {
+        if (!model.Jobs.TryGetValue(job, out var modelJob))
+        {
+            return;
+        }
+        var view = await DeliverAsync(() => world.Grains.GetGrain<IVanityJobGrain>(modelJob.JobId).CancelAsync(users[modelJob.Player]));
+        Check(view is { Status: VanityJobStatus.Cancelled or VanityJobStatus.Found }, $"job {job} is {view?.Status} after a cancel");
+        if (modelJob.Refunded is null)
+        {
+            // Found before the cancel: the escrow is spent. Cancelled: the unused share of the price comes back, once.
+            var refund = view!.Status == VanityJobStatus.Cancelled ? EconomyModel.JobRefund(modelJob.Price, view.Attempts, modelJob.Expected) : 0;
+            Check(view.Refunded == refund, $"job {job} refunded {view.Refunded} after {view.Attempts} of {modelJob.Expected} attempts, the rule says {refund}");
+            modelJob.Refunded = refund;
+            model.Players[modelJob.Player].Tokens += refund;
+            report.Count(view.Status == VanityJobStatus.Found ? "job found" : "job cancelled");
+        }
+        else
+        {
+            Check(view!.Refunded == modelJob.Refunded, $"job {job} refunded {view.Refunded} when cancelled again, {modelJob.Refunded} the first time");
+        }
+        await CheckTokensAsync(modelJob.Player);
+    }
+
+    private async Task ChangeCapsAsync(ChangeCaps c)
+    {
+        var caps = new ModelCaps(c.Daily, c.Weekly, c.DailyBanCents is { } d ? Raw(d) : null, c.WeeklyBanCents is { } w ? Raw(w) : null);
+        foreach (var (file, key, line) in CapLines(caps))
+        {
+            world.Cluster.Config.SetLine(file, key, line);
+        }
+        await world.RestartAllAsync();
+        model.Caps = caps;
+        report.Count("caps changed (cluster restarted)");
+    }
+
+    private void InjectNodeFaults(NodeFaults f)
+    {
+        var faults = f.Faults.Select(kind => kind switch
+        {
+            NodeFault.Hang => (FakeBananoNode.Fault)new FakeBananoNode.Fault.Hang(),
+            NodeFault.HttpError => new FakeBananoNode.Fault.HttpError(502),
+            NodeFault.NodeError => new FakeBananoNode.Fault.NodeError("Bad destination account"),
+            NodeFault.Garbage => new FakeBananoNode.Fault.Garbage(),
+            _ => new FakeBananoNode.Fault.LoseReply(),
+        }).ToArray();
+        if (f.SendsOnly)
+        {
+            world.Node.InjectOnSend(faults);
+        }
+        else
+        {
+            world.Node.Inject(faults);
+        }
+        foreach (var kind in f.Faults)
+        {
+            report.Count("node " + kind.ToString().ToLowerInvariant());
+        }
+    }
+
+    /// <summary>The end of the schedule: the node behaves, running jobs are cancelled, the clock moves past every backoff,
+    /// and every payout still trying reaches its end; then the books must balance exactly.</summary>
+    private async Task SettleEverythingAsync()
+    {
+        world.Node.ClearFaults();
+        world.Node.Latency = TimeSpan.Zero;
+        foreach (var job in model.Jobs.Keys.ToList())
+        {
+            await CancelJobAsync(job);
+        }
+        world.Clock.Set(model.Now = model.Now.AddHours(1));
+        await Eventually.HoldsAsync(async () =>
+        {
+            await auditor.RefreshPayoutsAsync();
+            return !model.Payouts.Values.Any(p => p.Status == ModelPayoutStatus.Pending);
+        }, Patience, "every payout is sent or failed once the node behaves");
+    }
+
+    /// <summary>The player's reward account holds exactly what they earned: pending, reserved and paid add up to it.</summary>
+    private async Task CheckBanAsync(int player)
+    {
+        var balance = await DeliverAsync(world.Grains.GetGrain<IRewardAccountGrain>(users[player]).GetBalanceAsync);
+        var held = balance.Pending.Raw + balance.Reserved.Raw + balance.Paid.Raw;
+        Check(held == model.Players[player].Accrued, $"player {player}'s account holds {BanAmount.FromRaw(held)} BAN (pending {balance.Pending}, reserved {balance.Reserved}, paid {balance.Paid}); they earned {BanAmount.FromRaw(model.Players[player].Accrued)}");
+    }
+
+    private async Task CheckTokensAsync(int player)
+    {
+        var balance = await DeliverAsync(world.Grains.GetGrain<ITokenAccountGrain>(users[player]).GetBalanceAsync);
+        Check(balance.Tokens == model.Players[player].Tokens, $"player {player} holds {balance.Tokens} tokens, expected {model.Players[player].Tokens}");
+    }
+
+    private async Task<T> DeliverAsync<T>(Func<Task<T>> call) => (await DeliverCountingAsync(call)).Answer;
+
+    /// <summary>Calls until an answer comes: a fault can lose a call or its answer, and the caller cannot tell which, so
+    /// it sends the same command again, as any client would.</summary>
+    private async Task<(T Answer, int Deliveries)> DeliverCountingAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var pause = TimeSpan.FromMilliseconds(50);
+        for (var deliveries = 1; ; deliveries++)
+        {
+            try
+            {
+                return (await call(), deliveries);
+            }
+            catch (Exception e) when (e is not (RewardConflictException or ArgumentException) && DateTime.UtcNow < deadline)
+            {
+                report.Retried(e);
+                await Task.Delay(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private void Check(bool holds, string what)
+    {
+        if (!holds)
+        {
+            throw new SimulationFailedException(seed, step, current, what);
+        }
+    }
+
+    private BananoAddress Wallet(int owner, int wallet) =>
+        BananoAddress.FromPublicKey(SHA256.HashData(Encoding.UTF8.GetBytes($"simulation wallet {seed}/{owner}/{wallet}")));
+
+    private static UInt128 Raw(int cents) => (UInt128)cents * (BanAmount.RawPerBan / 100);
+
+    private static IEnumerable<(string File, string Key, string Line)> CapLines(ModelCaps caps)
+    {
+        yield return ("payout.yaml", "daily_payout_cap", $"daily_payout_cap: {caps.Daily}");
+        yield return ("payout.yaml", "weekly_payout_cap", $"weekly_payout_cap: {caps.Weekly}");
+        yield return ("payout.yaml", "daily_ban_cap", "daily_ban_cap: " + Ban(caps.DailyBan));
+        yield return ("payout.yaml", "weekly_ban_cap", "weekly_ban_cap: " + Ban(caps.WeeklyBan));
+
+        static string Ban(UInt128? raw) => raw is { } r ? BanAmount.FromRaw(r).ToString() : "null";
+    }
+}
+
+/// <summary>A rule the simulation found broken, with what it takes to see it again.</summary>
+public sealed class SimulationFailedException(int seed, int step, SimOp? op, string what, Exception? inner = null)
+    : Exception($"seed {seed}, step {step} ({op?.ToString() ?? "after the last step"}): {what}", inner)
+{
+    public int Seed { get; } = seed;
+
+    public int Step { get; } = step;
+}
+
+/// <summary>What a run did: operations, faults and outcomes by kind.</summary>
+public sealed class SimulationReport
+{
+    private readonly SortedDictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> retries = new(StringComparer.Ordinal);
+
+    public int Operations { get; set; }
+
+    public string Zone { get; set; } = "";
+
+    public int Sent { get; set; }
+
+    public int Failed { get; set; }
+
+    public TimeSpan Elapsed { get; set; }
+
+    public IReadOnlyDictionary<string, int> Counts => counts;
+
+    public void Count(string what) => counts[what] = counts.GetValueOrDefault(what) + 1;
+
+    public void Retried(Exception e) => retries[e.GetType().Name] = retries.GetValueOrDefault(e.GetType().Name) + 1;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Operations} operations in {Elapsed.TotalSeconds:0}s, reset_tz {Zone}; payouts sent {Sent}, failed {Failed}; " +
+        $"{string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; calls delivered again after {string.Join(", ", retries.Select(r => $"{r.Key} {r.Value}"))}");
+}
