@@ -18,6 +18,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
 {
     private const string Wallet = "test-wallet-0123456789";
 
+    private readonly HashSet<string> capsChecked = new(StringComparer.Ordinal);
+
     private int PlayerOf(string user)
     {
         var player = Array.IndexOf(users, user);
@@ -135,6 +137,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
 
     /// <summary>No payout broke the caps in force when its round ran: counting it and every earlier payout of that player
     /// that did not fail, in its day and its week of <c>reset_tz</c>, neither the count nor the amount caps are exceeded.</summary>
+    /// <remarks>A payout that passed once passes for good (an earlier payout can only drop out, by failing), so each is
+    /// checked once.</remarks>
     private void AuditCaps()
     {
         foreach (var group in model.Payouts.Values.Where(p => p.Status != ModelPayoutStatus.Failed).GroupBy(p => p.Player))
@@ -143,6 +147,10 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             for (var i = 0; i < payouts.Count; i++)
             {
                 var payout = payouts[i];
+                if (!capsChecked.Add(payout.Id))
+                {
+                    continue;
+                }
                 var caps = model.Rounds[payout.Round].Caps;
                 var day = model.Rules.LocalDay(payout.At);
                 var week = ModelRules.WeekOf(day);

@@ -17,10 +17,10 @@ public static class ScheduleGenerator
         (8, g => g.LinkWallet()),
         (9, g => new Round(g.Random.Next(4) == 0 ? 2 + g.Random.Next(2) : 1, g.Random.Next(4) == 0)),
         (6, g => g.Advance()),
-        (5, g => new Buy(g.Player(), g.Purchases++, g.Random.Next(4))),
+        (5, g => g.Buy()),
         (8, g => g.Webhook()),
         (1, g => new Refund(g.Random.Next(Math.Max(1, g.Purchases)))),
-        (6, g => g.Pull()),
+        (8, g => g.Pull()),
         (2, g => g.StartJob()),
         (2, g => new CancelJob(g.Random.Next(Math.Max(1, g.Jobs)))),
         (1, g => g.Caps()),
@@ -96,7 +96,7 @@ public static class ScheduleGenerator
             if (hard)
             {
                 // A hard job searches on every silo until it ends: most are cancelled a few steps later.
-                later.Add((Position + 1 + Random.Next(8), new CancelJob(job)));
+                later.Add((Position + 5 + Random.Next(30), new CancelJob(job)));
             }
             return new StartJob(Player(), job, hard);
         }
@@ -175,8 +175,25 @@ public static class ScheduleGenerator
 
         public NodeFaults NodeFaults()
         {
+            if (Random.Next(4) == 0)
+            {
+                // A burst of one kind: enough to fail a payout's every attempt, and to send one the faucet never hears of.
+                var kind = (NodeFault)Random.Next(5);
+                return new NodeFaults(Enumerable.Repeat(kind, 6 + Random.Next(6)).ToList(), SendsOnly: true);
+            }
             var faults = Enumerable.Range(0, 1 + Random.Next(4)).Select(_ => (NodeFault)Random.Next(5)).ToList();
             return new NodeFaults(faults, Random.Next(3) != 0);
+        }
+
+        public Buy Buy()
+        {
+            var purchase = Purchases++;
+            if (Random.Next(10) < 7)
+            {
+                // Most buyers pay: Stripe's webhook says so a little later (and other events may come before or after it).
+                later.Add((Position + 1 + Random.Next(6), new Webhook(purchase, PurchaseStatus.Completed, 1)));
+            }
+            return new Buy(Player(), purchase, Random.Next(4));
         }
     }
 }
