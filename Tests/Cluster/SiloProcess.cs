@@ -42,6 +42,11 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 host.Dispose();
             }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
         }
     }
 
@@ -77,9 +82,9 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 await host.StopAsync(new CancellationToken(canceled: true));
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or OrleansException)
             {
-                // A cancelled stop may say so; the silo is stopped either way.
+                // A cancelled stop may say so, or fail to reach the silos it no longer waits for: it is stopped either way.
             }
         }
     }

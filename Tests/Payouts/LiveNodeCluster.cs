@@ -17,6 +17,9 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     /// <summary>The site wallet sign-in messages name.</summary>
     public const string SignInDomain = "faucet.test";
 
+    /// <summary>The node wallet the operator account is in.</summary>
+    public const string WalletId = "test-wallet-0123456789";
+
     public const string Operator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
 
     private readonly ConfigFiles config = new();
@@ -67,7 +70,7 @@ public sealed class LiveNodeCluster : IAsyncDisposable
         "--FAUCET_DRY_RUN=" + (dryRun ? "true" : "false"),
         "--FAUCET_BANANO_MODE=live",
         "--FAUCET_NODE_RPC=" + Node.Url,
-        "--FAUCET_WALLET_ID=test-wallet-0123456789",
+        "--FAUCET_WALLET_ID=" + WalletId,
         "--FAUCET_SESSION_DOMAIN=" + SignInDomain,
         // A killed silo stops writing its heartbeat; with these the survivor counts it dead within seconds.
         "--Faucet:Membership:IAmAliveTablePublishTimeout=00:00:02",

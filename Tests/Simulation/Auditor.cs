@@ -16,21 +16,26 @@ namespace Faucet.Tests.Simulation;
 /// </summary>
 public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] users)
 {
-    private const string Wallet = "test-wallet-0123456789";
-
     private readonly HashSet<string> capsChecked = new(StringComparer.Ordinal);
 
-    private int PlayerOf(string user)
+    private int PlayerOf(string user) => Player(user, "payouts");
+
+    /// <summary>The simulated player a row of <paramref name="table"/> belongs to: the database is the simulation's own, so
+    /// a row of anyone else is a row nobody made.</summary>
+    private int Player(string user, string table)
     {
         var player = Array.IndexOf(users, user);
-        return player >= 0 ? player : throw new AuditException($"a payout went to user {user}, who is no simulated player");
+        return player >= 0 ? player : throw new AuditException($"{table} has a row for user {user}, who is no simulated player");
     }
 
     /// <summary>Reads every payout and takes in how each has moved on. A payout nobody's round made, one whose destination or
     /// amount changed, and one that came back from sent or failed each break a rule.</summary>
     public async Task RefreshPayoutsAsync()
     {
-        foreach (var row in await PayoutsAsync("TRUE"))
+        var rows = await PayoutsAsync("TRUE");
+        var gone = model.Payouts.Keys.Except(rows.Select(r => r.Id), StringComparer.Ordinal).FirstOrDefault();
+        Require(gone is null, $"payout {gone} is no longer recorded");
+        foreach (var row in rows)
         {
             if (!model.Payouts.TryGetValue(row.Id, out var known))
             {
@@ -49,12 +54,15 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     {
         var rows = await PayoutsAsync("round_no = " + round.Number.ToString(CultureInfo.InvariantCulture));
         Require(!model.OperatorBelowFloor || round.Status == RoundStatus.Skipped, $"round {round.Number} paid while the operator wallet was below its floor");
+        // Above the floor a round is skipped only when the node could not say the balance (a fault hit that request).
+        Require(model.OperatorBelowFloor || round.Status == RoundStatus.Done || round.SkipReason?.Contains("could not be read", StringComparison.Ordinal) == true,
+            $"round {round.Number} was skipped ({round.SkipReason}) with the operator wallet above its floor");
         Require(round.Status == RoundStatus.Done || rows.Count == 0, $"round {round.Number} was skipped ({round.SkipReason}) yet made {rows.Count} payouts");
         var byPlayer = new Dictionary<int, PayoutRow>();
         foreach (var row in rows)
         {
             var player = PlayerOf(row.User);
-            Require(byPlayer.TryAdd(player, row), $"round {round.Number} paid player {player} twice");
+            byPlayer[player] = row;
             Require(row.Destination == model.Players[player].Wallet, $"round {round.Number} paid player {player} to {row.Destination}, not to their wallet {model.Players[player].Wallet}");
         }
         if (round.Status == RoundStatus.Done)
@@ -75,8 +83,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
                 }
             }
         }
-        model.Rounds[round.Number] = new ModelRound(round.Number, model.Caps, model.OperatorBelowFloor,
-            model.Players.ToDictionary(p => p.Index, p => p.Wallet), model.Now);
+        model.Rounds[round.Number] = new ModelRound(round.Number, model.Caps);
         foreach (var row in rows)
         {
             model.Payouts[row.Id] = new ModelPayout(row.Id, PlayerOf(row.User), row.Round, row.Destination, row.Amount, row.At) { Status = row.Status, Block = row.Block };
@@ -115,7 +122,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         {
             Require(model.Payouts.TryGetValue(send.Id, out var payout), $"the node sent {send.Amount} raw to {send.Destination} under id {send.Id}, which is no recorded payout");
             Require(send.Destination == payout!.Destination && send.Amount == payout.Amount.ToString(CultureInfo.InvariantCulture), $"payout {send.Id} was sent as {send.Amount} raw to {send.Destination}, recorded as {payout.Amount} raw to {payout.Destination}");
-            Require(send.Source == LiveNodeCluster.Operator && send.Wallet == Wallet, $"payout {send.Id} was sent from {send.Source} in wallet {send.Wallet}");
+            Require(send.Source == LiveNodeCluster.Operator && send.Wallet == LiveNodeCluster.WalletId, $"payout {send.Id} was sent from {send.Source} in wallet {send.Wallet}");
             Require(payout.Status != ModelPayoutStatus.Failed, $"payout {send.Id} is recorded failed (its amount back in pending) though the node sent it");
             sentTo[payout.Player] += payout.Amount;
         }
@@ -172,15 +179,13 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     {
         var accrued = new UInt128[users.Length];
         var entries = new Dictionary<(int Player, long Round, string Kind), (int Count, UInt128 Amount)>();
-        await ReadAsync("SELECT user_id, kind, amount_raw, round_no FROM reward_journal", reader =>
+        var numbers = new long[users.Length];
+        await ReadAsync("SELECT user_id, kind, amount_raw, round_no, entry_no FROM reward_journal ORDER BY user_id, entry_no", reader =>
         {
-            var player = Array.IndexOf(users, reader.GetString(0));
+            var player = Player(reader.GetString(0), "reward journal");
             var kind = reader.GetString(1);
             var amount = (UInt128)reader.GetFieldValue<BigInteger>(2);
-            if (player < 0)
-            {
-                return;
-            }
+            Require(reader.GetInt64(4) == ++numbers[player], $"player {player}'s reward journal jumps from entry {numbers[player] - 1} to {reader.GetInt64(4)}");
             if (kind is "kills" or "clicks")
             {
                 accrued[player] += amount;
@@ -203,13 +208,23 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             var release = entries.GetValueOrDefault((payout.Player, payout.Round, "release")).Count;
             Require(reserve == (1, payout.Amount), $"payout {payout.Id} of {payout.Amount} raw has {reserve.Count} reserve entries of {reserve.Amount} raw in all");
             Require(commit + release <= 1, $"payout {payout.Id} was both committed and released");
-            Require(payout.Status != ModelPayoutStatus.Sent || !quiet || commit == 1, $"payout {payout.Id} was sent but never committed");
-            Require(payout.Status != ModelPayoutStatus.Failed || !quiet || release == 1, $"payout {payout.Id} failed but was never released");
+            // A payout's final status is written in the same transaction as its commit or release.
+            Require(payout.Status != ModelPayoutStatus.Sent || commit == 1, $"payout {payout.Id} was sent but never committed");
+            Require(payout.Status != ModelPayoutStatus.Failed || release == 1, $"payout {payout.Id} failed but was never released");
         }
-        foreach (var ((player, round, kind), _) in entries.Where(e => e.Key.Kind == "reserve"))
+        foreach (var ((player, round, _), _) in entries.Where(e => e.Key.Kind == "reserve"))
         {
-            Require(model.Payouts.Values.Any(q => q.Player == player && q.Round == round), $"round {round} reserved BAN of player {player} without recording a payout ({kind})");
+            Require(model.Payouts.Values.Any(q => q.Player == player && q.Round == round), $"round {round} reserved BAN of player {player} without recording a payout");
         }
+        // Settlement finds whom to pay in reward_balances, which a trigger keeps in step with the journal (read in one
+        // statement: payouts still trying append to the journal meanwhile).
+        await ReadAsync("SELECT b.user_id, b.pending_raw, b.last_entry_no, (SELECT max(j.entry_no) FROM reward_journal j WHERE j.user_id = b.user_id) FROM reward_balances b", reader =>
+        {
+            var player = Player(reader.GetString(0), "reward balances");
+            var pending = (UInt128)reader.GetFieldValue<BigInteger>(1);
+            Require(reader.GetInt64(2) == reader.GetInt64(3), $"reward_balances has player {player} at entry {reader.GetInt64(2)}; the journal ends at {reader.GetInt64(3)}");
+            Require(!quiet || pending == model.Pending(player), $"reward_balances says player {player} has {BanAmount.FromRaw(pending)} BAN pending; the model says {BanAmount.FromRaw(model.Pending(player))}");
+        });
     }
 
     /// <summary>The token ledger: each player's rows numbered without gaps, each balance_after = balance_before + amount
@@ -220,11 +235,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         var rows = new List<(int Player, long EntryNo, string Key, long Amount, long Before, long After)>();
         await ReadAsync("SELECT user_id, entry_no, idempotency_key, amount, balance_before, balance_after FROM token_ledger ORDER BY user_id, entry_no", reader =>
         {
-            var player = Array.IndexOf(users, reader.GetString(0));
-            if (player >= 0)
-            {
-                rows.Add((player, reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
-            }
+            rows.Add((Player(reader.GetString(0), "token ledger"), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
         });
         foreach (var p in model.Players)
         {
@@ -291,7 +302,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             }
             catch (NpgsqlException) when (attempt < 3)
             {
-                NpgsqlConnection.ClearAllPools();
+                // The connection was one the simulation dropped: the next data source opens a fresh one.
             }
         }
     }

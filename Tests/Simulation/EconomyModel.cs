@@ -27,7 +27,7 @@ public sealed class EconomyModel(ModelRules rules)
     /// <summary>Every payout the cluster made, by id, as last read.</summary>
     public Dictionary<string, ModelPayout> Payouts { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Each round that ran: the caps, wallets and floor it ran under.</summary>
+    /// <summary>Each round that ran, with the caps it ran under.</summary>
     public Dictionary<long, ModelRound> Rounds { get; } = [];
 
     public Dictionary<int, ModelPurchase> Purchases { get; } = [];
@@ -241,7 +241,7 @@ public sealed record ModelPayout(string Id, int Player, long Round, string Desti
     public string? Block { get; set; }
 }
 
-public sealed record ModelRound(long Number, ModelCaps Caps, bool BelowFloor, IReadOnlyDictionary<int, string?> Wallets, DateTimeOffset At);
+public sealed record ModelRound(long Number, ModelCaps Caps);
 
 public sealed record ModelCaps(int Daily, int Weekly, UInt128? DailyBan, UInt128? WeeklyBan);
 

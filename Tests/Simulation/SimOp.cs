@@ -41,7 +41,8 @@ public abstract record SimOp
     public sealed record CancelJob(int Job) : SimOp;
 
     /// <summary>New caps in <c>payout.yaml</c>, then every silo restarted to read them.</summary>
-    public sealed record ChangeCaps(int Daily, int Weekly, int? DailyBanCents, int? WeeklyBanCents) : SimOp;
+    /// <param name="DailyBanHundredths">The daily BAN cap in hundredths of a BAN (null: none), and so the weekly.</param>
+    public sealed record ChangeCaps(int Daily, int Weekly, int? DailyBanHundredths, int? WeeklyBanHundredths) : SimOp;
 
     /// <summary>The operator wallet's balance on the node, below the floor or well above it.</summary>
     public sealed record OperatorBalance(bool BelowFloor) : SimOp;

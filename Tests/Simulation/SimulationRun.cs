@@ -37,7 +37,6 @@ public sealed class SimulationRun
     private readonly int seed;
     private readonly IReadOnlyList<(int Index, SimOp Op)> schedule;
     private readonly PostgresServer postgres;
-    private readonly Action<string> log;
     private readonly SimulationReport report = new();
     private readonly string[] users = new string[ScheduleGenerator.Players];
     private SimulationWorld world = null!;
@@ -46,12 +45,11 @@ public sealed class SimulationRun
     private int step = -1;
     private SimOp? current;
 
-    public SimulationRun(int seed, IReadOnlyList<(int Index, SimOp Op)> schedule, PostgresServer postgres, Action<string> log)
+    public SimulationRun(int seed, IReadOnlyList<(int Index, SimOp Op)> schedule, PostgresServer postgres)
     {
         this.seed = seed;
         this.schedule = schedule;
         this.postgres = postgres;
-        this.log = log;
     }
 
     public async Task<SimulationReport> RunAsync()
@@ -61,7 +59,7 @@ public sealed class SimulationRun
         var zone = Zones[setup.Next(Zones.Length)];
         var daily = 1 + setup.Next(3);
         var caps = new ModelCaps(daily, daily + setup.Next(4), null, setup.Next(3) == 0 ? Raw(500 + setup.Next(3000)) : null);
-        // Early March: the week of New York's and the fortnight before Auckland's daylight-saving changes.
+        // Early March: New York's clocks go forward on 8 March, within most runs; Auckland's go back on 5 April, within long ones.
         var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero).AddMinutes(setup.Next(7 * 24 * 60));
         model = new EconomyModel(new ModelRules(
             BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens,
@@ -208,7 +206,9 @@ public sealed class SimulationRun
         {
             refused = true;
         }
-        Check(refused == (verdict == ClickVerdict.Conflict), refused ? "clicks under a used nonce with their first amount were refused" : "clicks under a used nonce with another amount were accrued");
+        Check(refused == (verdict == ClickVerdict.Conflict), refused
+            ? $"clicks under nonce {c.Nonce} were refused; the model says {verdict}"
+            : "clicks under a used nonce with another amount were accrued");
         report.Count(verdict switch { ClickVerdict.Repeat => "click nonce replayed", ClickVerdict.Conflict => "click nonce forged", _ => "clicks accrued" });
         await CheckBanAsync(c.Player);
     }
@@ -234,7 +234,7 @@ public sealed class SimulationRun
         {
             // Kills land while the round reads and reserves: the players they touch may be paid what they had before or
             // after, so the round is checked against the rules only, not the exact amounts, for them.
-            var random = new Random(HashCode.Combine(seed, step));
+            var random = new Random(unchecked((seed * 397) ^ step));
             for (var i = 0; i < 3; i++)
             {
                 var player = random.Next(users.Length);
@@ -247,11 +247,21 @@ public sealed class SimulationRun
         Check(opened[0] > last, $"ticks answered round {opened[0]}, which ran before");
         for (var number = last + 1; number <= opened[^1]; number++)
         {
-            var view = await Settlement.Rounds.FinishedAsync(world.Grains, number);
+            var view = await FinishedAsync(number);
             await auditor.TakeRoundAsync(view, meanwhile);
             report.Count(view.Status == RoundStatus.Skipped ? "round skipped" : "round paid");
         }
         report.Count(r.Ticks > 1 ? "overlapping ticks" : "single tick");
+    }
+
+    /// <summary>Waits for a round to end: longer than a test would, since after dropped connections a round backs off for up
+    /// to a minute between turns.</summary>
+    private async Task<RoundView> FinishedAsync(long number)
+    {
+        var round = world.Grains.GetGrain<ISettlementRoundGrain>(number);
+        await Eventually.HoldsAsync(async () => (await DeliverAsync(round.GetAsync)).Status is RoundStatus.Done or RoundStatus.Skipped,
+            TimeSpan.FromMinutes(5), $"round {number} finishes");
+        return await DeliverAsync(round.GetAsync);
     }
 
     private void Advance(Advance a)
@@ -288,11 +298,19 @@ public sealed class SimulationRun
             return;
         }
         var purchaseId = $"purchase-{b.Purchase}";
-        var creation = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(users[b.Player], Packages[b.Package], "card")));
+        var order = new PurchaseOrder(users[b.Player], Packages[b.Package], "card");
+        var grain = world.Grains.GetGrain<IPurchaseGrain>(purchaseId);
+        var creation = await DeliverAsync(() => grain.CreateAsync(order));
         Check(creation.Status is PurchaseCreationStatus.Created or PurchaseCreationStatus.Repeated, $"purchase {purchaseId}: {creation.Status}");
+        // Stripe not answering in time leaves the purchase without a session; the buyer asks again, which opens it.
+        for (var again = 0; creation.Purchase?.CheckoutUrl is null && again < 10; again++)
+        {
+            creation = await DeliverAsync(() => grain.CreateAsync(order));
+            Check(creation.Status == PurchaseCreationStatus.Repeated, $"purchase {purchaseId} asked again: {creation.Status}");
+        }
         if (creation.Purchase?.CheckoutUrl is not { } url)
         {
-            throw new SimulationFailedException(seed, step, current, $"purchase {purchaseId} opened no Checkout Session");
+            throw new SimulationFailedException(seed, step, current, $"purchase {purchaseId} opened no Checkout Session in eleven tries");
         }
         model.Purchases[b.Purchase] = new ModelPurchase(b.Player, b.Package, purchaseId, url[(url.LastIndexOf('/') + 1)..]);
         report.Count("purchase");
@@ -394,7 +412,7 @@ public sealed class SimulationRun
 
     private async Task ChangeCapsAsync(ChangeCaps c)
     {
-        var caps = new ModelCaps(c.Daily, c.Weekly, c.DailyBanCents is { } d ? Raw(d) : null, c.WeeklyBanCents is { } w ? Raw(w) : null);
+        var caps = new ModelCaps(c.Daily, c.Weekly, c.DailyBanHundredths is { } d ? Raw(d) : null, c.WeeklyBanHundredths is { } w ? Raw(w) : null);
         foreach (var (file, key, line) in CapLines(caps))
         {
             world.Cluster.Config.SetLine(file, key, line);
@@ -494,7 +512,7 @@ public sealed class SimulationRun
     private BananoAddress Wallet(int owner, int wallet) =>
         BananoAddress.FromPublicKey(SHA256.HashData(Encoding.UTF8.GetBytes($"simulation wallet {seed}/{owner}/{wallet}")));
 
-    private static UInt128 Raw(int cents) => (UInt128)cents * (BanAmount.RawPerBan / 100);
+    private static UInt128 Raw(int hundredths) => (UInt128)hundredths * (BanAmount.RawPerBan / 100);
 
     private static IEnumerable<(string File, string Key, string Line)> CapLines(ModelCaps caps)
     {
@@ -514,6 +532,9 @@ public sealed class SimulationFailedException(int seed, int step, SimOp? op, str
     public int Seed { get; } = seed;
 
     public int Step { get; } = step;
+
+    /// <summary>Whether a rule of the economy broke (rather than the run: a timeout, a cluster that did not start).</summary>
+    public bool RuleBroken => InnerException is null or AuditException;
 }
 
 /// <summary>What a run did: operations, faults and outcomes by kind.</summary>

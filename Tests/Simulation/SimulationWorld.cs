@@ -43,22 +43,35 @@ public sealed class SimulationWorld : IAsyncDisposable
         var cluster = await LiveNodeCluster.CreateAsync(postgres);
         var stripe = await FakeStripe.StartAsync();
         var world = new SimulationWorld(cluster, stripe, new SettableClock(start, runs: false));
-        var config = cluster.Config;
+        try
+        {
+            await world.ConfigureAndStartAsync(zone, settings);
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+        return world;
+    }
+
+    private async Task ConfigureAndStartAsync(string zone, IEnumerable<(string File, string Key, string Line)> settings)
+    {
+        var config = Cluster.Config;
         config.Replace("integrations.yaml", "  mode: ${FAUCET_STRIPE_MODE:-simulated} ", "  mode: live ");
         config.SetLine("integrations.yaml", "secret_key", "secret_key: " + FakeStripe.SecretKey);
         config.SetLine("integrations.yaml", "webhook_secret", "webhook_secret: " + FakeStripe.WebhookSecret);
-        config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + stripe.Url);
+        config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + Stripe.Url);
         config.SetLine("payout.yaml", "reset_tz", "reset_tz: " + zone);
         foreach (var (file, key, line) in settings)
         {
             config.SetLine(file, key, line);
         }
-        for (var slot = 0; slot < world.silos.Length; slot++)
+        for (var slot = 0; slot < silos.Length; slot++)
         {
-            world.silos[slot] = await world.StartSiloAsync();
+            silos[slot] = await StartSiloAsync();
         }
-        world.Client = await cluster.StartClientAsync();
-        return world;
+        Client = await Cluster.StartClientAsync();
     }
 
     /// <summary>Stops the silo in <paramref name="slot"/> (abruptly: its shutdown cancelled at once, so its grains are not
@@ -96,7 +109,22 @@ public sealed class SimulationWorld : IAsyncDisposable
     public Task DropConnectionsAsync() =>
         Sql.ScalarAsync(Database, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
 
-    private Task<SiloProcess> StartSiloAsync() => Cluster.StartSiloAsync(clock: Clock);
+    /// <summary>A new silo; one that fails to join (it may try to reach the silo just killed before the cluster has declared
+    /// it dead) is started again.</summary>
+    private async Task<SiloProcess> StartSiloAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Cluster.StartSiloAsync(clock: Clock);
+            }
+            catch (OrleansException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
