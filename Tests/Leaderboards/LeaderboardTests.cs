@@ -61,7 +61,12 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
 
         await ClickAsync(client.Client, alice, 5);
         await ClickAsync(client.Client, bob, 3);
-        await Eventually.HoldsAsync(async () => Entries(await GetAsync(api.Http, "/api/v1/leaderboard?board=clicks&window=day")).Length == 2, Patience, "both players are on the board");
+        // The board follows the clicks a moment later: wait for the final counts, not just for both players.
+        (string?, string?)[] final = [(alice, "5"), (bob, "3")];
+        foreach (var board in new[] { "/api/v1/leaderboard?board=clicks&window=day", "/api/v1/leaderboard?board=clicks" })
+        {
+            await Eventually.HoldsAsync(async () => Entries(await GetAsync(api.Http, board)).SequenceEqual(final), Patience, "both players are on the board with every click");
+        }
         var today = await GetAsync(api.Http, "/api/v1/leaderboard?board=clicks&window=day");
         var ever = await GetAsync(api.Http, "/api/v1/leaderboard?board=clicks");
         var clickFrame = await socket.NextAsync("click");
@@ -70,7 +75,7 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
         {
             pushed = await socket.NextAsync("leaderboard");
         }
-        while (pushed.GetProperty("payload").GetProperty("window").GetString() != "day" || Entries(pushed.GetProperty("payload")).Length < 2);
+        while (pushed.GetProperty("payload").GetProperty("window").GetString() != "day" || !Entries(pushed.GetProperty("payload")).SequenceEqual(final));
 
         Assert.Equal([(alice, "5"), (bob, "3")], Entries(today));
         Assert.Equal([(alice, "5"), (bob, "3")], Entries(ever));
