@@ -83,7 +83,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
                 }
             }
         }
-        model.Rounds[round.Number] = new ModelRound(round.Number, model.Caps);
+        model.RoundCaps[round.Number] = model.Caps;
         foreach (var row in rows)
         {
             model.Payouts[row.Id] = new ModelPayout(row.Id, PlayerOf(row.User), row.Round, row.Destination, row.Amount, row.At) { Status = row.Status, Block = row.Block };
@@ -158,7 +158,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
                 {
                     continue;
                 }
-                var caps = model.Rounds[payout.Round].Caps;
+                var caps = model.RoundCaps[payout.Round];
                 var day = model.Rules.LocalDay(payout.At);
                 var week = ModelRules.WeekOf(day);
                 var sameWeek = payouts.Take(i + 1).Where(p => ModelRules.WeekOf(model.Rules.LocalDay(p.At)) == week).ToList();

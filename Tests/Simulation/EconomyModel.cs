@@ -27,8 +27,8 @@ public sealed class EconomyModel(ModelRules rules)
     /// <summary>Every payout the cluster made, by id, as last read.</summary>
     public Dictionary<string, ModelPayout> Payouts { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Each round that ran, with the caps it ran under.</summary>
-    public Dictionary<long, ModelRound> Rounds { get; } = [];
+    /// <summary>The caps each round that ran was under, by round number.</summary>
+    public Dictionary<long, ModelCaps> RoundCaps { get; } = [];
 
     public Dictionary<int, ModelPurchase> Purchases { get; } = [];
 
@@ -240,8 +240,6 @@ public sealed record ModelPayout(string Id, int Player, long Round, string Desti
 
     public string? Block { get; set; }
 }
-
-public sealed record ModelRound(long Number, ModelCaps Caps);
 
 public sealed record ModelCaps(int Daily, int Weekly, UInt128? DailyBan, UInt128? WeeklyBan);
 

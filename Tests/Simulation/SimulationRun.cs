@@ -116,67 +116,51 @@ public sealed class SimulationRun
         return report;
     }
 
-    private async Task ApplyAsync(SimOp op)
+    private Task ApplyAsync(SimOp op) => op switch
     {
-        switch (op)
-        {
-            case KillCount k:
-                await KillsAsync(k.Player, k.Lifetime, k.Deliveries);
-                break;
-            case Clicks c:
-                await ClicksAsync(c);
-                break;
-            case LinkWallet l:
-                await LinkAsync(l);
-                break;
-            case SimOp.Round r:
-                await RoundAsync(r);
-                break;
-            case Advance a:
-                Advance(a);
-                break;
-            case Buy b:
-                await BuyAsync(b);
-                break;
-            case Webhook w:
-                await WebhookAsync(w);
-                break;
-            case Refund r:
-                await RefundAsync(r);
-                break;
-            case Pull p:
-                await PullAsync(p);
-                break;
-            case StartJob j:
-                await StartJobAsync(j);
-                break;
-            case CancelJob j:
-                await CancelJobAsync(j.Job);
-                break;
-            case ChangeCaps c:
-                await ChangeCapsAsync(c);
-                break;
-            case OperatorBalance o:
-                world.Node.Balances[LiveNodeCluster.Operator] = o.BelowFloor ? OperatorShort : OperatorFunds;
-                model.OperatorBelowFloor = o.BelowFloor;
-                break;
-            case NodeFaults f:
-                InjectNodeFaults(f);
-                break;
-            case NodeLatency l:
-                world.Node.Latency = TimeSpan.FromMilliseconds(l.Milliseconds);
-                break;
-            case RestartSilo s:
-                report.Count(s.Abrupt ? "silo killed" : "silo stopped");
-                await world.RestartSiloAsync(s.Slot, s.Abrupt);
-                break;
-            case DropConnections:
-                report.Count("database connections dropped");
-                await world.DropConnectionsAsync();
-                break;
-            default:
-                throw new InvalidOperationException($"No simulation of {op}");
-        }
+        KillCount k => KillsAsync(k.Player, k.Lifetime, k.Deliveries),
+        Clicks c => ClicksAsync(c),
+        LinkWallet l => LinkAsync(l),
+        SimOp.Round r => RoundAsync(r),
+        Advance a => Advance(a),
+        Buy b => BuyAsync(b),
+        Webhook w => WebhookAsync(w),
+        Refund r => RefundAsync(r),
+        Pull p => PullAsync(p),
+        StartJob j => StartJobAsync(j),
+        CancelJob j => CancelJobAsync(j.Job),
+        ChangeCaps c => ChangeCapsAsync(c),
+        OperatorBalance o => SetOperatorBalance(o.BelowFloor),
+        NodeFaults f => InjectNodeFaults(f),
+        NodeLatency l => SetNodeLatency(l.Milliseconds),
+        RestartSilo s => RestartSiloAsync(s),
+        DropConnections => DropConnectionsAsync(),
+        _ => throw new InvalidOperationException($"No simulation of {op}"),
+    };
+
+    private Task SetOperatorBalance(bool belowFloor)
+    {
+        world.Node.Balances[LiveNodeCluster.Operator] = belowFloor ? OperatorShort : OperatorFunds;
+        model.OperatorBelowFloor = belowFloor;
+        return Task.CompletedTask;
+    }
+
+    private Task SetNodeLatency(int milliseconds)
+    {
+        world.Node.Latency = TimeSpan.FromMilliseconds(milliseconds);
+        return Task.CompletedTask;
+    }
+
+    private Task RestartSiloAsync(RestartSilo s)
+    {
+        report.Count(s.Abrupt ? "silo killed" : "silo stopped");
+        return world.RestartSiloAsync(s.Slot, s.Abrupt);
+    }
+
+    private Task DropConnectionsAsync()
+    {
+        report.Count("database connections dropped");
+        return world.DropConnectionsAsync();
     }
 
     private async Task KillsAsync(int player, long lifetime, int deliveries)
@@ -243,7 +227,7 @@ public sealed class SimulationRun
             }
         }
         var opened = (await Task.WhenAll(ticks)).Select(v => v.Number).Distinct().Order().ToList();
-        var last = model.Rounds.Count == 0 ? 0 : model.Rounds.Keys.Max();
+        var last = model.RoundCaps.Count == 0 ? 0 : model.RoundCaps.Keys.Max();
         Check(opened[0] > last, $"ticks answered round {opened[0]}, which ran before");
         for (var number = last + 1; number <= opened[^1]; number++)
         {
@@ -264,7 +248,7 @@ public sealed class SimulationRun
         return await DeliverAsync(round.GetAsync);
     }
 
-    private void Advance(Advance a)
+    private Task Advance(Advance a)
     {
         var now = model.Now;
         var zone = model.Rules.Zone;
@@ -281,11 +265,12 @@ public sealed class SimulationRun
         }
         if (next <= now)
         {
-            return;
+            return Task.CompletedTask;
         }
         world.Clock.Set(next);
         model.Now = next;
         report.Count("clock " + a.To.ToString().ToLowerInvariant());
+        return Task.CompletedTask;
 
         DateTimeOffset LocalMidnight(DateOnly day) =>
             new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
@@ -422,7 +407,7 @@ public sealed class SimulationRun
         report.Count("caps changed (cluster restarted)");
     }
 
-    private void InjectNodeFaults(NodeFaults f)
+    private Task InjectNodeFaults(NodeFaults f)
     {
         var faults = f.Faults.Select(kind => kind switch
         {
@@ -444,6 +429,7 @@ public sealed class SimulationRun
         {
             report.Count("node " + kind.ToString().ToLowerInvariant());
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>The end of the schedule: the node behaves, running jobs are cancelled, the clock moves past every backoff,
@@ -529,8 +515,6 @@ public sealed class SimulationRun
 public sealed class SimulationFailedException(int seed, int step, SimOp? op, string what, Exception? inner = null)
     : Exception($"seed {seed}, step {step} ({op?.ToString() ?? "after the last step"}): {what}", inner)
 {
-    public int Seed { get; } = seed;
-
     public int Step { get; } = step;
 
     /// <summary>Whether a rule of the economy broke (rather than the run: a timeout, a cluster that did not start).</summary>

@@ -67,10 +67,7 @@ public sealed class SimulationWorld : IAsyncDisposable
         {
             config.SetLine(file, key, line);
         }
-        for (var slot = 0; slot < silos.Length; slot++)
-        {
-            silos[slot] = await StartSiloAsync();
-        }
+        await StartEverySiloAsync();
         Client = await Cluster.StartClientAsync();
     }
 
@@ -98,6 +95,11 @@ public sealed class SimulationWorld : IAsyncDisposable
                 await silo.DisposeAsync();
             }
         }
+        await StartEverySiloAsync();
+    }
+
+    private async Task StartEverySiloAsync()
+    {
         for (var slot = 0; slot < silos.Length; slot++)
         {
             silos[slot] = await StartSiloAsync();
