@@ -117,6 +117,7 @@ public static class FaucetApiHost
         app.MapPrometheusScrapingEndpoint();
         app.MapFaucetHealth();
         app.MapConfigEndpoints();
+        app.MapSettlementEndpoints();
         app.MapSettlementAdminEndpoints();
         app.MapAuthEndpoints();
         app.MapDiscordEndpoints();

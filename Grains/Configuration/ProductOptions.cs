@@ -10,6 +10,9 @@ public sealed class ProductOptions : IValidatedOptions
     public string BannerUrl { get; set; } = "";
     public string MediaKitUrl { get; set; } = "";
     public string DefaultLocale { get; set; } = "en";
+
+    /// <summary>Where a payout's block is shown: a URL with <c>{hash}</c> where the block hash goes; empty shows no link.</summary>
+    public string BlockExplorerUrl { get; set; } = "";
     public Dictionary<string, bool> FeatureFlags { get; set; } = new(StringComparer.Ordinal);
     public List<TokenPackageOptions> TokenPackages { get; set; } = [];
     public VanityPricingOptions VanityPricing { get; set; } = new();
@@ -25,6 +28,10 @@ public sealed class ProductOptions : IValidatedOptions
         if (!IsCulture(DefaultLocale))
         {
             yield return ("default_locale", $"'{DefaultLocale}' is not a locale such as en or pt-BR");
+        }
+        if (BlockExplorerUrl.Length > 0 && (!OptionChecks.IsHttpUrl(BlockExplorerUrl.Replace("{hash}", "0", StringComparison.Ordinal)) || !BlockExplorerUrl.Contains("{hash}", StringComparison.Ordinal)))
+        {
+            yield return ("block_explorer_url", $"'{BlockExplorerUrl}' must be an http(s) URL with {{hash}} where the block hash goes");
         }
         if (FreePullsPerDay < 0)
         {

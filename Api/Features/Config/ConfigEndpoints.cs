@@ -8,9 +8,9 @@ public static class ConfigEndpoints
     public static IEndpointRouteBuilder MapConfigEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/config").WithTags("Configuration");
-        group.MapGet("/product", (ProductOptions product, IntegrationsOptions integrations) => TypedResults.Ok(ProductView.From(product, integrations)))
+        group.MapGet("/product", (ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => TypedResults.Ok(ProductView.From(product, integrations, payout)))
             .WithName("GetProductConfig")
-            .WithSummary("The product's name, branding, feature flags, token packages and vanity pricing.");
+            .WithSummary("The product's name, branding, feature flags, token packages, vanity pricing and earning rules.");
         return endpoints;
     }
 }

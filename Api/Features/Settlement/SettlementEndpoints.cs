@@ -1,0 +1,20 @@
+using Faucet.Settlement;
+
+namespace Faucet.Api.Features.Settlement;
+
+public static class SettlementEndpoints
+{
+    /// <summary><c>GET /api/v1/settlement</c>: when the next round opens, for the countdown every visitor sees.</summary>
+    public static IEndpointRouteBuilder MapSettlementEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/v1/settlement").WithTags("Settlement")
+            .MapGet("", async (IClusterClient cluster) =>
+            {
+                var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
+                return TypedResults.Ok(new SettlementSchedule(scheduler.NextRunAt, scheduler.IntervalMinutes, scheduler.LastRound));
+            })
+            .WithName("GetSettlementSchedule")
+            .WithSummary("The next settlement time, the interval between rounds and the last round's number.");
+        return endpoints;
+    }
+}

@@ -1,0 +1,117 @@
+// The player app: a hash router over the pages, the session, and the white-label shell from product.yaml.
+
+import { get, post, forgetAccess, rememberAccess } from './api.js';
+import { connect, watchAccount } from './live.js';
+import { h, replace, state, $ } from './ui.js';
+
+const pages = {
+  '': () => import('./pages/home.js'),
+  me: () => import('./pages/me.js'),
+  clicker: () => import('./pages/clicker.js'),
+  vanikeys: () => import('./pages/vanikeys.js'),
+  tokens: () => import('./pages/tokens.js'),
+  purchase: () => import('./pages/tokens.js'),
+  how: () => import('./pages/info.js'),
+  pricing: () => import('./pages/info.js'),
+  signin: () => import('./pages/signin.js'),
+  operator: () => import('./pages/operator.js'),
+};
+
+export const session = {
+  me: null,
+  listeners: new Set(),
+  isStaff() { return !!this.me?.roles?.some(r => r === 'admin' || r === 'support'); },
+  isAdmin() { return !!this.me?.roles?.includes('admin'); },
+  async load() {
+    try {
+      this.me = await get('/api/v1/auth/me');
+    } catch {
+      this.me = null;
+    }
+    this.changed();
+  },
+  /** After a sign-in answer: the access token stays in memory for bearer calls; the cookies carry the rest. */
+  async signedIn(answer) {
+    rememberAccess(answer.accessToken, answer.accessTokenExpiresAt);
+    await this.load();
+  },
+  async signOut() {
+    try { await post('/api/v1/auth/logout', undefined, { noRefresh: true }); } catch { /* already signed out */ }
+    forgetAccess();
+    this.me = null;
+    this.changed();
+    location.hash = '#/';
+  },
+  changed() {
+    renderAccount();
+    watchAccount(this.me?.userId ?? null);
+    for (const listener of this.listeners) listener(this.me);
+  },
+};
+
+function renderAccount() {
+  const account = $('#account');
+  if (session.me) {
+    replace(account,
+      h('span.who', { title: session.me.userId }, session.me.displayName || 'Signed in'),
+      h('button', { type: 'button', onclick: () => session.signOut() }, 'Sign out'));
+  } else {
+    replace(account, h('a.button', { href: '#/signin' }, 'Sign in'));
+  }
+  for (const item of document.querySelectorAll('[data-role="staff"]')) item.hidden = !session.isStaff();
+}
+
+let cleanup = null;
+
+async function route() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const [name, ...rest] = path.split('/');
+  const params = new URLSearchParams(query ?? '');
+  // Stripe Checkout sends the buyer back to /?purchase=<id>: that is the purchase's page.
+  const fromCheckout = new URLSearchParams(location.search).get('purchase');
+  if (fromCheckout && !name) {
+    history.replaceState(null, '', `/#/purchase/${encodeURIComponent(fromCheckout)}`);
+    return route();
+  }
+  const load = pages[name] ?? pages[''];
+  for (const link of document.querySelectorAll('nav.main a')) {
+    const target = link.getAttribute('href').replace(/^#\/?/, '');
+    link.toggleAttribute('aria-current', target === (name === 'purchase' ? 'tokens' : name));
+    if (link.hasAttribute('aria-current')) link.setAttribute('aria-current', 'page');
+  }
+  cleanup?.();
+  cleanup = null;
+  const main = $('#main');
+  const module = await load();
+  const view = h('div');
+  replace(main, view);
+  cleanup = await module.render(view, { name, rest, params, session, product: state.product }) ?? null;
+  const heading = main.querySelector('h1');
+  document.title = `${heading ? heading.textContent + ' · ' : ''}${state.product?.appName ?? 'Faucet'}`;
+  if (route.navigated) main.focus({ preventScroll: false });
+  route.navigated = true;
+}
+
+async function start() {
+  state.product = await get('/api/v1/config/product');
+  const product = state.product;
+  state.locale = product.defaultLocale || 'en';
+  document.documentElement.lang = state.locale;
+  $('#brand-name').textContent = product.appName;
+  if (product.bannerUrl) $('#brand-banner').src = product.bannerUrl;
+  $('#dry-run').hidden = !(product.dryRun && product.featureFlags?.dry_run_banner !== false);
+  for (const item of document.querySelectorAll('[data-flag]')) item.hidden = product.featureFlags?.[item.dataset.flag] === false;
+  replace($('#footer'),
+    `${product.appName} is run by ${product.orgName}. `,
+    product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, 'Media kit') : null,
+    product.mediaKitUrl ? ' · ' : null,
+    h('a', { href: '/openapi/v1.json' }, 'API'));
+  connect();
+  await session.load();
+  session.listeners.add(() => { if (['me', 'signin', 'operator'].includes(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0])) route(); });
+  window.addEventListener('hashchange', route);
+  await route();
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,63 @@
+// Home: what the faucet pays and how, the live payout feed, the countdown to the next round, leaderboards, sign-in.
+
+import { get } from '../api.js';
+import { on } from '../live.js';
+import { ban, countdown, h, number, replace } from '../ui.js';
+import { feedItem, leaderboard } from './shared.js';
+
+export async function render(view, { product, session }) {
+  const earning = product.earning;
+  const next = h('span.stat', { id: 'next-settlement' }, '—');
+  const pending = h('span', { id: 'pending-total' });
+  const feed = h('ul.feed', { id: 'feed', role: 'log', 'aria-label': 'Latest payouts', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  const feedEmpty = h('p.muted', {}, 'No payouts yet. The next round pays everyone with BAN waiting.');
+  const boards = h('div', { id: 'leaderboards' });
+
+  replace(view,
+    h('section.hero', {},
+      h('h1', {}, `Earn BAN with ${product.appName}`),
+      h('p', {}, `${ban(earning.banPerKill)} for every Fortnite kill the stats confirm${product.featureFlags?.clicker !== false ? `, ${ban(earning.banPerClick)} for every coin click` : ''}.`),
+      h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${number(earning.dailyPayoutCap)} payout a day and ${number(earning.weeklyPayoutCap)} a week.`),
+      session.me
+        ? h('a.button', { href: '#/me' }, 'See what you have earned')
+        : h('div.actions', {}, h('a.button', { href: '#/signin' }, 'Sign in to start'), h('a.button.secondary', { href: '#/how' }, 'How it works'))),
+    h('div.grid', {},
+      h('section.card', { 'aria-labelledby': 'next-title' },
+        h('h2', { id: 'next-title' }, 'Next settlement'),
+        h('p', {}, next),
+        h('p.muted', {}, pending)),
+      h('section.card', { 'aria-labelledby': 'feed-title' },
+        h('h2', { id: 'feed-title' }, 'Live payouts'),
+        feedEmpty, feed)),
+    h('h2', {}, 'Leaderboards'),
+    boards);
+
+  let nextAt = null;
+  const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'not scheduled'; };
+  const timer = setInterval(showNext, 1000);
+  const add = (payout, fresh) => {
+    feedEmpty.hidden = true;
+    const item = feedItem(payout, product);
+    if (fresh) item.classList.add('fresh');
+    feed.prepend(item);
+    while (feed.children.length > 30) feed.lastChild.remove();
+  };
+
+  const stops = [
+    on('payout', payout => add(payout, true)),
+    on('tick', tick => {
+      nextAt = tick.nextSettlementAt;
+      showNext();
+      pending.textContent = `${ban(tick.pendingBan)} waiting for ${number(tick.playersPending)} players.`;
+    }),
+    () => clearInterval(timer),
+  ];
+
+  const [schedule, recent] = await Promise.all([get('/api/v1/settlement'), get('/api/v1/feed/recent?limit=20')]);
+  nextAt = schedule.nextSettlementAt;
+  showNext();
+  for (const frame of [...recent].reverse()) if (frame.type === 'payout') add(frame.payload, false);
+  stops.push(await leaderboard(boards, ['ban', ...(product.featureFlags?.clicker !== false ? ['clicks'] : [])]));
+  return () => stops.forEach(stop => stop());
+}
+

@@ -1,0 +1,147 @@
+// Sign-in: Discord, an Ed25519 key (signed here with WebCrypto, or elsewhere and pasted), or e-mail and password.
+
+import { post } from '../api.js';
+import { newSigner, seedOf, sign, signerFromSeed } from '../keys.js';
+import { h, notice, problemText, replace, download } from '../ui.js';
+
+export function render(view, { session, params }) {
+  const returnTo = params.get('returnTo') || '#/me';
+  const done = async answer => {
+    await session.signedIn(answer);
+    location.hash = returnTo;
+  };
+  if (session.me) {
+    replace(view, h('h1', {}, 'Signed in'), h('p', {}, `You are signed in as ${session.me.displayName}.`), h('a.button', { href: '#/me' }, 'Go to My faucet'));
+    return;
+  }
+  replace(view,
+    h('h1', {}, 'Sign in'),
+    h('div.grid', {}, discordCard(returnTo), keyCard(done), emailCard(done)));
+}
+
+function discordCard(returnTo) {
+  const back = '/' + returnTo;
+  return h('section.card', { 'aria-labelledby': 'discord-title' },
+    h('h2', { id: 'discord-title' }, 'Discord'),
+    h('p', {}, 'Sign in with Discord to earn for your Fortnite kills: the faucet asks Yunite which Epic account you linked in the server.'),
+    h('a.button', { href: `/auth/discord/login?returnTo=${encodeURIComponent(back)}` }, 'Sign in with Discord'));
+}
+
+function keyCard(done) {
+  const status = h('div', { 'aria-live': 'polite' });
+  const keyText = h('textarea', { id: 'signin-key', name: 'key', 'aria-describedby': 'signin-key-hint', autocomplete: 'off', spellcheck: 'false' });
+  const fail = error => replace(status, notice('error', problemText(error)));
+
+  const withKey = async event => {
+    event.preventDefault();
+    replace(status);
+    let signer;
+    try {
+      signer = await signerFromSeed(seedOf(keyText.value));
+    } catch (error) {
+      keyText.setAttribute('aria-invalid', 'true');
+      return fail(error);
+    }
+    keyText.removeAttribute('aria-invalid');
+    try {
+      const challenge = await post('/api/v1/auth/challenge', { did: signer.did });
+      const signature = await sign(signer.key, challenge.message);
+      await done(await post('/api/v1/auth/verify', { nonce: challenge.nonce, signature }));
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const create = async () => {
+    const signer = await newSigner();
+    keyText.value = JSON.stringify(signer.jwk, null, 2);
+    download('faucet-key.jwk.json', 'application/json', keyText.value);
+    replace(status, notice('info', `A new key was made in this browser and downloaded (${signer.did}). Keep the file: it is your sign-in.`));
+  };
+
+  // Manual mode: the player signs the message with their own wallet or tool and pastes the signature.
+  const did = h('input', { type: 'text', id: 'manual-did', name: 'did', placeholder: 'did:key:z6Mk…', autocomplete: 'off', spellcheck: 'false' });
+  const signature = h('input', { type: 'text', id: 'manual-signature', name: 'signature', autocomplete: 'off', spellcheck: 'false' });
+  const message = h('pre.mono', { hidden: true });
+  let nonce = null;
+  const manual = h('form', {
+    onsubmit: async event => {
+      event.preventDefault();
+      replace(status);
+      try {
+        if (!nonce) {
+          const challenge = await post('/api/v1/auth/challenge', { did: did.value.trim() });
+          nonce = challenge.nonce;
+          message.textContent = challenge.message;
+          message.hidden = false;
+          manual.querySelector('button').textContent = 'Sign in with this signature';
+          signature.closest('.field').hidden = false;
+          signature.focus();
+        } else {
+          await done(await post('/api/v1/auth/verify', { nonce, signature: signature.value.trim() }));
+        }
+      } catch (error) {
+        nonce = null;
+        fail(error);
+      }
+    },
+  },
+  h('div.field', {}, h('label', { for: 'manual-did' }, 'Your did:key'), did),
+  message,
+  h('div.field', { hidden: true }, h('label', { for: 'manual-signature' }, 'Signature of the message above (base64 or hex)'), signature),
+  h('button.secondary', { type: 'submit' }, 'Get the message to sign'));
+
+  return h('section.card', { 'aria-labelledby': 'key-title' },
+    h('h2', { id: 'key-title' }, 'Wallet key'),
+    h('form', { onsubmit: withKey },
+      h('div.field', {},
+        h('label', { for: 'signin-key' }, 'Ed25519 private key'),
+        keyText,
+        h('p.hint', { id: 'signin-key-hint' }, 'A JWK, a PKCS#8 PEM or a hex seed, such as a VaniKeys key. It stays in this browser: only a signature is sent.')),
+      h('div.actions', {},
+        h('button', { type: 'submit' }, 'Sign in with this key'),
+        h('button.secondary', { type: 'button', onclick: create }, 'Create a new key'))),
+    h('details', {}, h('summary', {}, 'Sign with another tool instead'), manual),
+    status);
+}
+
+function emailCard(done) {
+  const status = h('div', { 'aria-live': 'polite' });
+  let mode = 'login';
+  const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true });
+  const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '8' });
+  const name = h('input', { type: 'text', id: 'display-name', name: 'displayName', autocomplete: 'nickname' });
+  const nameField = h('div.field', { hidden: true }, h('label', { for: 'display-name' }, 'Display name (optional)'), name);
+  const submit = h('button', { type: 'submit' }, 'Sign in');
+  const toggle = h('button.secondary', {
+    type: 'button',
+    onclick: () => {
+      mode = mode === 'login' ? 'register' : 'login';
+      nameField.hidden = mode === 'login';
+      submit.textContent = mode === 'login' ? 'Sign in' : 'Create account';
+      toggle.textContent = mode === 'login' ? 'New here? Create an account' : 'Have an account? Sign in';
+      password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
+    },
+  }, 'New here? Create an account');
+  return h('section.card', { 'aria-labelledby': 'email-title' },
+    h('h2', { id: 'email-title' }, 'E-mail'),
+    h('form', {
+      onsubmit: async event => {
+        event.preventDefault();
+        replace(status);
+        try {
+          const body = mode === 'login'
+            ? { email: email.value, password: password.value }
+            : { email: email.value, password: password.value, displayName: name.value || undefined };
+          await done(await post(`/api/v1/auth/${mode}`, body));
+        } catch (error) {
+          replace(status, notice('error', problemText(error)));
+        }
+      },
+    },
+    h('div.field', {}, h('label', { for: 'email' }, 'E-mail'), email),
+    h('div.field', {}, h('label', { for: 'password' }, 'Password'), password),
+    nameField,
+    h('div.actions', {}, submit, toggle)),
+    status);
+}

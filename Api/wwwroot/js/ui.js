@@ -1,0 +1,104 @@
+// Small DOM helpers shared by the pages: elements from tags, formatting in the product's locale, notices.
+
+export const state = { locale: 'en', product: null };
+
+/** h('p.note', {attrs}, children…): an element; strings become text, never markup. */
+export function h(tag, attrs = {}, ...children) {
+  const [name, ...classes] = tag.split('.');
+  const el = document.createElement(name);
+  if (classes.length) el.className = classes.join(' ');
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export function replace(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+
+export const number = value => Number(value).toLocaleString(state.locale);
+
+/** BAN arrives as an exact decimal string; it is shown as given, grouped, never through floating point. */
+export function ban(amount) {
+  if (amount === null || amount === undefined) return '—';
+  const [whole, fraction] = String(amount).split('.');
+  const grouped = BigInt(whole.replace('-', '')).toLocaleString(state.locale);
+  const sign = whole.startsWith('-') ? '-' : '';
+  return `${sign}${grouped}${fraction ? (0.5).toLocaleString(state.locale).charAt(1) + fraction : ''} BAN`;
+}
+
+export const money = (minor, currency) =>
+  new Intl.NumberFormat(state.locale, { style: 'currency', currency }).format(minor / 100);
+
+export function when(iso) {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(state.locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function duration(seconds) {
+  if (seconds === null || seconds === undefined || !isFinite(seconds)) return '—';
+  if (seconds < 1) return 'under a second';
+  const units = [['year', 31557600], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  for (const [unit, size] of units) {
+    if (seconds >= size) {
+      const n = seconds / size;
+      return new Intl.NumberFormat(state.locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: n < 10 ? 1 : 0 }).format(n);
+    }
+  }
+  return '';
+}
+
+export function countdown(toIso) {
+  const left = Math.max(0, Math.round((new Date(toIso) - Date.now()) / 1000));
+  const m = Math.floor(left / 60), s = left % 60;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
+
+export const short = (text, keep = 10) => !text || text.length <= keep * 2 + 1 ? text ?? '' : `${text.slice(0, keep)}…${text.slice(-6)}`;
+
+/** A message for a failed call: the problem's detail or title, and each field error. */
+export function problemText(error) {
+  if (!error?.problem) return error?.message ?? 'Something went wrong.';
+  const p = error.problem;
+  const fields = p.errors ? Object.values(p.errors).flat() : [];
+  return [p.detail || p.title || `Request failed (${error.status}).`, ...fields.filter(f => f !== p.detail)].join(' ');
+}
+
+export function notice(kind, text) {
+  return h(`p.notice.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+export function table(caption, headers, rows, empty = 'Nothing yet.') {
+  if (!rows.length) return h('p.muted', {}, empty);
+  return h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' },
+    h('table', {}, h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))))));
+}
+
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export const newKey = () => crypto.randomUUID();
