@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Faucet.Vanity;
 using Microsoft.Playwright;
 
 namespace Faucet.Tests.Browser;
@@ -5,8 +7,33 @@ namespace Faucet.Tests.Browser;
 /// <summary>What the browser tests do on any page.</summary>
 internal static class Pages
 {
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     /// <summary>Waits until the app has loaded its configuration and session and drawn the page it was opened on.</summary>
     public static Task ReadyAsync(IPage page) => Assertions.Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+
+    public static async Task OpenAsync(IPage page, string route)
+    {
+        await page.GotoAsync("/#/" + route);
+        await ReadyAsync(page);
+    }
+
+    /// <summary>Signs in on the sign-in page with a key's JWK, as a player pastes it; the page signs the challenge.</summary>
+    public static async Task SignInWithKeyAsync(IPage page, ExportedKey key)
+    {
+        await OpenAsync(page, "signin");
+        await page.GetByLabel("Ed25519 private key").FillAsync(JsonSerializer.Serialize(key.Jwk, Web));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with this key" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Calls the Api from the page, with its cookies, and gives back the JSON answer.</summary>
+    public static async Task<JsonElement> FetchAsync(IPage page, string path) =>
+        await page.EvaluateAsync<JsonElement>("async path => (await fetch(path, { credentials: 'same-origin' })).json()", path);
+
+    public static async Task<string> UserIdAsync(IPage page) => (await FetchAsync(page, "/api/v1/auth/me")).GetProperty("userId").GetString()!;
+
+    public static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name });
 }
 
 [CollectionDefinition(Name)]

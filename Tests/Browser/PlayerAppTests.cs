@@ -1,4 +1,10 @@
+using System.Net;
+using System.Text.Json;
+using Faucet.Tests.Api;
+using Faucet.Tests.Infrastructure;
+using Faucet.Vanity;
 using Microsoft.Playwright;
+using static Faucet.Tests.Browser.Pages;
 
 namespace Faucet.Tests.Browser;
 
@@ -8,15 +14,167 @@ namespace Faucet.Tests.Browser;
 public sealed class PlayerAppTests(DryRunStack stack) : IClassFixture<DryRunStack>
 {
     [Fact]
-    public async Task The_home_page_says_what_the_faucet_pays_and_shows_the_dry_run_banner()
+    public async Task The_home_page_is_branded_from_product_yaml_and_shows_the_dry_run_banner()
     {
         var page = await stack.NewPageAsync();
 
-        await page.GotoAsync("/");
-        await Pages.ReadyAsync(page);
+        await OpenAsync(page, "");
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Earn BAN with Faucet");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Earn BAN with {DryRunStack.AppName}");
+        await Assertions.Expect(page).ToHaveTitleAsync($"Earn BAN with {DryRunStack.AppName} · {DryRunStack.AppName}");
+        await Assertions.Expect(page.Locator("footer")).ToContainTextAsync("run by Monkey Works");
         await Assertions.Expect(page.Locator("#dry-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".hero")).ToContainTextAsync("2.1 BAN for every Fortnite kill");
+        await Assertions.Expect(page.Locator("#next-settlement")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d$"));
+    }
+
+    [Fact]
+    public async Task A_player_signs_in_with_a_key_and_links_a_wallet_after_a_bad_checksum_is_shown_and_refused()
+    {
+        var page = await stack.NewPageAsync();
+        var wallet = Players.NewWallet();
+
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await page.GetByLabel("Link a wallet").FillAsync(Players.WithBadChecksum(wallet));
+        await Button(page, "Save wallet").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#wallet-error")).ToContainTextAsync("checksum");
+        await Assertions.Expect(page.Locator("#wallet")).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Equal(JsonValueKind.Null, (await FetchAsync(page, "/api/v1/me/status")).GetProperty("wallet").ValueKind);
+
+        await page.GetByLabel("Link a wallet").FillAsync(wallet);
+        await Button(page, "Save wallet").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Wallet linked")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#wallet-current")).ToHaveTextAsync(wallet);
+        await Assertions.Expect(page.Locator("#wallet-error")).ToBeEmptyAsync();
+        Assert.Equal(wallet, (await FetchAsync(page, "/api/v1/me/status")).GetProperty("wallet").GetString());
+    }
+
+    [Fact]
+    public async Task Each_click_on_the_coin_is_counted_and_a_click_while_one_is_pending_is_not_sent()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await OpenAsync(page, "clicker");
+        var coin = page.Locator("#coin");
+        for (var n = 1; n <= 3; n++)
+        {
+            await coin.ClickAsync();
+            await Assertions.Expect(page.Locator("#clicks-today")).ToHaveTextAsync(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var sent = 0;
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/api/v1/click", async route =>
+        {
+            Interlocked.Increment(ref sent);
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await coin.ClickAsync();
+        await Assertions.Expect(coin).ToHaveAttributeAsync("aria-busy", "true");
+        await coin.ClickAsync();
+        await coin.ClickAsync();
+        release.SetResult();
+
+        await Assertions.Expect(page.Locator("#clicks-today")).ToHaveTextAsync("4");
+        await Assertions.Expect(coin).Not.ToHaveAttributeAsync("aria-busy", "true");
+        Assert.Equal(1, sent);
+        await Assertions.Expect(page.Locator("#clicks-earned")).ToHaveTextAsync("0.004 BAN");
+    }
+
+    [Fact]
+    public async Task The_coin_is_reached_with_tab_and_clicked_with_enter_and_space()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await OpenAsync(page, "clicker");
+
+        for (var tabs = 0; tabs < 40 && await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") != "coin"; tabs++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#clicks-today")).ToHaveTextAsync("1");
+        await page.Keyboard.PressAsync("Space");
+
+        await Assertions.Expect(page.Locator("#clicks-today")).ToHaveTextAsync("2");
+    }
+
+    [Fact]
+    public async Task Buying_a_package_with_the_simulated_card_completes_and_credits_its_tokens_once()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await OpenAsync(page, "tokens");
+
+        await page.GetByLabel("Starter: 100 tokens for $0.99").CheckAsync();
+        await page.GetByLabel("Card", new() { Exact = true }).CheckAsync();
+        await Button(page, "Pay (simulated)").ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/purchase/[0-9a-f]+$"));
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("completed", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("Paid: 100 tokens are in your balance.")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to tokens" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#token-balance")).ToHaveTextAsync("100");
+        var ledger = await FetchAsync(page, "/api/v1/tokens/transactions");
+        Assert.Equal(["purchase"], ledger.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task A_pull_shows_the_odds_first_and_downloads_a_jwk_whose_key_is_the_did_shown()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await OpenAsync(page, "vanikeys");
+
+        await page.GetByLabel("Parts, in order").FillAsync("0x");
+        await Assertions.Expect(page.Locator("#pattern-error")).ToContainTextAsync("0");
+        await Assertions.Expect(Button(page, "Pull (free, 3 left today)")).ToHaveCountAsync(0);
+        await page.GetByLabel("Parts, in order").FillAsync("ab");
+        await Assertions.Expect(page.Locator("#odds caption")).ToHaveTextAsync("Odds for “ab”");
+        await Assertions.Expect(page.Locator("#pattern-error")).ToBeEmptyAsync();
+        await Button(page, "Pull (free, 3 left today)").ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What you got" })).ToBeVisibleAsync();
+        var did = await page.Locator("#pulled-did").TextContentAsync();
+        Assert.StartsWith("did:key:z6Mk", did, StringComparison.Ordinal);
+        var download = await page.RunAndWaitForDownloadAsync(() => Button(page, "Download JWK").ClickAsync());
+        var jwk = JsonDocument.Parse(await File.ReadAllTextAsync(await download.PathAsync())).RootElement;
+        var seed = System.Buffers.Text.Base64Url.DecodeFromChars(jwk.GetProperty("d").GetString());
+
+        Assert.Equal(did, KeyExports.FromSeed(seed).Did);
+        await Assertions.Expect(page.Locator("#pull-score")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-1]/1$"));
+        await Assertions.Expect(Button(page, "Pull (free, 2 left today)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("li .mono").Filter(new() { HasText = did })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_guaranteed_job_shows_its_progress_and_a_cancel_refunds_the_unused_share()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        var user = await UserIdAsync(page);
+        var (granted, _) = await ApiCalls.CallAsync(stack.Api.Http, HttpMethod.Post, "/api/v1/admin/tokens/grant", FaucetProcessArgs.OperatorToken,
+            new { userId = user, tokens = 5000, reason = "browser test" }, key: "grant-" + user);
+        Assert.Equal(HttpStatusCode.OK, granted);
+        await OpenAsync(page, "vanikeys");
+
+        await page.GetByLabel("Ignore case").UncheckAsync();
+        await page.GetByLabel("Parts, in order").FillAsync("zzzzz");
+        var start = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Start a guaranteed job \(\d[\d,]* tokens\)$") });
+        var price = long.Parse(System.Text.RegularExpressions.Regex.Match(await start.TextContentAsync() ?? "", @"\(([\d,]+) tokens\)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        await start.ClickAsync();
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("running");
+        await Assertions.Expect(page.Locator("label[for=job-progress]")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 of"), new() { Timeout = 30_000 });
+        await Button(page, "Cancel and refund the rest").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("cancelled");
+        var refundText = await page.Locator("#job-refund").TextContentAsync() ?? "";
+        var refunded = long.Parse(System.Text.RegularExpressions.Regex.Match(refundText, @"Cancelled: ([\d,]+) of").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(refunded, 1, price - 1);
+        Assert.Equal(5000 - price + refunded, (await FetchAsync(page, "/api/v1/tokens")).GetProperty("tokens").GetInt64());
+        await Assertions.Expect(page.GetByText("“zzzzz”: cancelled")).ToBeVisibleAsync();
     }
 }

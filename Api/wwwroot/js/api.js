@@ -43,6 +43,9 @@ export function refresh() {
   return refreshing;
 }
 
+/** The access token held in memory, if it is not about to expire; null otherwise (nothing is renewed). */
+export const currentAccess = () => accessToken && accessExpires - Date.now() > 30000 ? accessToken : null;
+
 /** The access token for a bearer call (the admin API, the private feed), renewed when it is about to expire. */
 export async function bearer() {
   if (accessToken && accessExpires - Date.now() > 30000) return accessToken;

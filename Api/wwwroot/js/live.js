@@ -1,7 +1,7 @@
 // One WebSocket to /ws for the whole page: the public feed always, the player's own channel while signed in.
 // Pages listen by frame type; after a reconnect the page catches up from /api/v1/feed/recent.
 
-import { bearer } from './api.js';
+import { currentAccess, refresh } from './api.js';
 
 const listeners = new Map();
 let socket = null;
@@ -21,10 +21,21 @@ function emit(type, frame) {
 
 export const isConnected = () => connected;
 
-async function subscribeAccount() {
+// The upgrade request carries the session cookie, which opens the player's own channel; a token held in memory
+// (after a sign-in on this page) is sent too, since the socket may have opened before the sign-in.
+function subscribeAccount() {
   if (!account || socket?.readyState !== WebSocket.OPEN) return;
-  const token = await bearer();
-  if (token) socket.send(JSON.stringify({ op: 'subscribe', channel: `account:${account}`, token }));
+  const token = currentAccess();
+  socket.send(JSON.stringify({ op: 'subscribe', channel: `account:${account}`, ...(token ? { token } : {}) }));
+}
+
+let renewed = false;
+
+// A refused account channel means the cookie on the upgrade had expired: renew the session once and reconnect.
+async function accountRefused() {
+  if (renewed || !account) return;
+  renewed = true;
+  if (await refresh()) socket.close();
 }
 
 export function watchAccount(userId) {
@@ -48,6 +59,8 @@ export function connect() {
   socket.addEventListener('message', event => {
     let frame;
     try { frame = JSON.parse(event.data); } catch { return; }
+    if (frame.type === 'error' && frame.channel === `account:${account}` && frame.payload?.code === 'forbidden') accountRefused();
+    if (frame.type === 'subscribed' && frame.channel === `account:${account}`) renewed = false;
     emit(frame.type, frame);
   });
   socket.addEventListener('close', () => {

@@ -58,3 +58,8 @@ export async function leaderboard(container, boards) {
     if (cards[view.board] && choice[view.board] === view.window) show(view.board, view);
   });
 }
+
+export function signInFirst(view, title, returnTo) {
+  replace(view, h('h1', {}, title), h('p', {}, 'Sign in to see this page.'),
+    h('a.button', { href: `#/signin?returnTo=${encodeURIComponent(returnTo)}` }, 'Sign in'));
+}

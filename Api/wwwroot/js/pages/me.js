@@ -1,0 +1,140 @@
+// My faucet: the wallet paid to, the Epic link, what is pending and what the caps leave, and the history.
+
+import { get, post, api } from '../api.js';
+import { on } from '../live.js';
+import { ban, h, notice, number, problemText, replace, when } from '../ui.js';
+import { blockLink, signInFirst } from './shared.js';
+
+const epicText = {
+  linked: 'Linked',
+  unchecked: 'Not checked yet',
+  not_linked: 'Not linked',
+  not_found: 'Not registered with Yunite',
+};
+
+export async function render(view, { session, product }) {
+  if (!session.me) return signInFirst(view, 'My faucet', '#/me');
+  const status = await get('/api/v1/me/status');
+  const pending = h('span.stat', { id: 'pending' }, ban(status.pending));
+  const reserved = h('span', { id: 'reserved' }, ban(status.reserved));
+  const paid = h('span', { id: 'paid' }, ban(status.paid));
+
+  replace(view,
+    h('h1', {}, 'My faucet'),
+    status.ban ? notice('error', `You are banned${status.ban.until ? ` until ${when(status.ban.until)}` : ''}: ${status.ban.reason}. What you earned waits.`) : null,
+    h('div.grid', {},
+      h('section.card', { 'aria-labelledby': 'balance-title' },
+        h('h2', { id: 'balance-title' }, 'Balance'),
+        h('p', {}, 'Pending: ', pending),
+        h('p', {}, 'Being paid: ', reserved, h('br'), 'Paid so far: ', paid),
+        h('p.muted', {}, `Next settlement: ${when(status.nextSettlementAt)}`)),
+      h('section.card', { 'aria-labelledby': 'caps-title' },
+        h('h2', { id: 'caps-title' }, 'Caps left'),
+        h('p', {}, `Today: ${number(status.caps.payoutsToday)} payout(s)${status.caps.banToday ? `, up to ${ban(status.caps.banToday)}` : ''}`),
+        h('p', {}, `This week: ${number(status.caps.payoutsThisWeek)} payout(s)${status.caps.banThisWeek ? `, up to ${ban(status.caps.banThisWeek)}` : ''}`),
+        h('p.muted', {}, `The day resets ${when(status.caps.dayResetsAt)}, the week ${when(status.caps.weekResetsAt)}.`)),
+      walletCard(status, session),
+      epicCard(status, session)),
+    h('h2', {}, 'Accruals'),
+    history('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
+      when(item.at), item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : item.kind, ban(item.amount)]),
+    h('h2', {}, 'Payouts'),
+    history('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
+      when(item.createdAt), item.round > 0 ? number(item.round) : 'manual', ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));
+
+  return on('balance', payload => {
+    pending.textContent = ban(payload.pending);
+    reserved.textContent = ban(payload.reserved);
+    paid.textContent = ban(payload.paid);
+  });
+}
+
+function statusBadge(status) {
+  const kind = status === 'sent' ? 'ok' : status === 'failed' ? 'bad' : '';
+  return h(`span.badge${kind ? '.' + kind : ''}`, {}, status.replace('_', ' '));
+}
+
+function walletCard(status, session) {
+  const input = h('input', { type: 'text', id: 'wallet', name: 'address', value: status.wallet ?? '', placeholder: 'ban_1…', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'wallet-error wallet-hint' });
+  const error = h('p.field-error', { id: 'wallet-error', 'aria-live': 'assertive' });
+  const done = h('div', { 'aria-live': 'polite' });
+  const current = h('p', { id: 'wallet-current' }, status.wallet ? h('span.mono', {}, status.wallet) : 'No wallet linked yet: rounds pass you by until you link one.');
+  return h('section.card', { 'aria-labelledby': 'wallet-title' },
+    h('h2', { id: 'wallet-title' }, 'Banano wallet'),
+    current,
+    h('form', {
+      novalidate: true,
+      onsubmit: async event => {
+        event.preventDefault();
+        error.textContent = '';
+        input.removeAttribute('aria-invalid');
+        replace(done);
+        try {
+          const link = await post('/api/v1/me/wallet', { address: input.value.trim() });
+          replace(current, h('span.mono', {}, link.wallet));
+          replace(done, notice('ok', link.status === 'already_linked' ? 'That wallet is already linked.' : 'Wallet linked: payouts go there from the next round.'));
+          session.me.wallet = link.wallet;
+        } catch (e) {
+          input.setAttribute('aria-invalid', 'true');
+          error.textContent = problemText(e);
+          input.focus();
+        }
+      },
+    },
+    h('div.field', {},
+      h('label', { for: 'wallet' }, status.wallet ? 'Change wallet' : 'Link a wallet'),
+      input,
+      h('p.hint', { id: 'wallet-hint' }, 'A ban_ address. A changed wallet holds for a while before it can change again.'),
+      error),
+    h('button', { type: 'submit' }, 'Save wallet')),
+    done);
+}
+
+function epicCard(status, session) {
+  const body = h('div', { id: 'epic' });
+  const draw = epic => replace(body,
+    h('p', {}, 'Epic account: ', h(`span.badge${epic.eligible && epic.status === 'linked' ? '.ok' : epic.eligible ? '' : '.bad'}`, {}, epicText[epic.status] ?? epic.status),
+      epic.epicName ? ` ${epic.epicName}` : ''),
+    epic.reason ? h('p', {}, epic.reason.replace(/,? then POST \/api\/v1\/me\/reverify\.?$/, ', then check again below.')) : null,
+    epic.checkedAt ? h('p.muted', {}, `Checked ${when(epic.checkedAt)}`) : null);
+  draw(status.epic);
+  const result = h('div', { 'aria-live': 'polite' });
+  const hasDiscord = session.me.identities.some(i => i.startsWith('discord:'));
+  return h('section.card', { 'aria-labelledby': 'epic-title' },
+    h('h2', { id: 'epic-title' }, 'Fortnite (Epic via Yunite)'),
+    body,
+    hasDiscord ? null : h('p.muted', {}, 'Kills are counted for players who sign in with Discord.'),
+    hasDiscord ? h('button.secondary', {
+      type: 'button',
+      onclick: async event => {
+        event.currentTarget.disabled = true;
+        replace(result);
+        try {
+          draw(await api('POST', '/api/v1/me/reverify', {}));
+          replace(result, notice('ok', 'Checked with Yunite just now.'));
+        } catch (e) {
+          replace(result, notice('error', problemText(e)));
+        } finally {
+          event.target.disabled = false;
+        }
+      },
+    }, 'Check again') : null,
+    result);
+}
+
+/** A paged list: the first page, then "Show more" while the Api gives a next cursor. */
+export function history(path, caption, headers, row) {
+  const container = h('div');
+  const items = [];
+  const load = async cursor => {
+    const page = await get(`${path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: () => load(page.nextCursor) }, 'Show more') : null;
+    replace(container, items.length ? h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' },
+      h('table', {}, h('caption', { class: 'visually-hidden' }, caption),
+        h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, items.map(i => h('tr', {}, row(i).map(c => h('td', {}, c))))))) : h('p.muted', {}, 'Nothing yet.'), more);
+  };
+  load(null).catch(e => replace(container, notice('error', problemText(e))));
+  return container;
+}

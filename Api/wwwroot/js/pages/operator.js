@@ -1,0 +1,173 @@
+// Operator pages: the state of the faucet and enough of the admin API to run it from the browser. The admin API takes
+// a bearer token (never the cookie): an admin's own access token, or the operator token typed here for this tab only.
+
+import { api } from '../api.js';
+import { ban, h, notice, number, problemText, replace, short, when } from '../ui.js';
+import { blockLink } from './shared.js';
+
+let operatorToken = sessionStorage.getItem('faucet-operator-token') || '';
+
+const admin = (method, path, body) => api(method, path, body, { admin: true, operatorToken: operatorToken || undefined });
+
+export async function render(view, { session, product, rest }) {
+  const section = rest[0] || 'overview';
+  const tabs = [['overview', 'Overview'], ['users', 'Users'], ['payouts', 'Payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
+  const body = h('div');
+  replace(view,
+    h('h1', {}, 'Operator'),
+    h('nav', { 'aria-label': 'Operator' }, h('ul.tabs', { style: 'list-style:none;padding:0' }, tabs.map(([id, label]) =>
+      h('li', {}, h('a.button' + (id === section ? '' : '.secondary'), { href: `#/operator/${id}`, 'aria-current': id === section ? 'page' : undefined }, label))),
+      h('li', {}, h('a.button.secondary', { href: '/dashboard/' }, 'Orleans dashboard')))),
+    body);
+  if (!session.isStaff() && !operatorToken) return tokenForm(body, () => render(view, { session, product, rest }));
+  try {
+    await ({ overview, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session);
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) return tokenForm(body, () => render(view, { session, product, rest }), problemText(e));
+    replace(body, notice('error', problemText(e)));
+  }
+}
+
+function tokenForm(body, retry, why) {
+  const input = h('input', { type: 'password', id: 'operator-token', autocomplete: 'off' });
+  replace(body,
+    why ? notice('error', why) : null,
+    h('form', {
+      onsubmit: event => {
+        event.preventDefault();
+        operatorToken = input.value.trim();
+        sessionStorage.setItem('faucet-operator-token', operatorToken);
+        retry();
+      },
+    },
+    h('div.field', {}, h('label', { for: 'operator-token' }, 'Operator token'), input,
+      h('p.hint', {}, 'Sign in with an admin identity, or give the operator token (kept in this tab only).')),
+    h('button', { type: 'submit' }, 'Open')));
+}
+
+const grid = (...cards) => h('div.grid', {}, cards);
+const card = (title, ...content) => h('section.card', {}, h('h2', {}, title), content);
+
+function rows(caption, headers, items, row) {
+  return items.length ? h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' }, h('table', {},
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, items.map(i => h('tr', {}, row(i).map(c => h('td', {}, c))))))) : h('p.muted', {}, 'Nothing.');
+}
+
+function roundLines(round) {
+  if (!round) return h('p.muted', {}, 'No round has run yet.');
+  return h('ul', { id: 'last-round' },
+    h('li', {}, `Round ${number(round.number)}: `, h('strong', {}, round.status.replace('_', ' '))),
+    h('li', {}, `${number(round.payoutsStarted)} payouts of ${number(round.planned)} planned, ${ban(round.total)}`),
+    h('li', {}, `Skipped: ${number(round.skippedNoWallet)} without a wallet, ${number(round.skippedByCaps)} by caps`),
+    round.skipReason ? h('li', {}, `Skipped: ${round.skipReason}`) : null,
+    h('li', {}, `Started ${when(round.startedAt)}, finished ${when(round.finishedAt)}`));
+}
+
+async function overview(body, product, session) {
+  const [stats, settlement] = await Promise.all([admin('GET', '/api/v1/admin/stats'), admin('GET', '/api/v1/admin/settlement')]);
+  const roundBox = h('div', {}, roundLines(settlement.lastRound));
+  const status = h('div', { 'aria-live': 'polite' });
+  const canAct = session.isAdmin() || operatorToken;
+  replace(body,
+    product.dryRun ? notice('info', 'Dry run: rounds record payouts without sending them.') : null,
+    grid(
+      card('Players',
+        h('p', {}, h('span.stat', {}, number(stats.players.total)), ' players'),
+        h('p', {}, `${number(stats.players.withWallet)} with a wallet, ${number(stats.players.epicLinked)} Epic-linked, ${number(stats.players.banned)} banned, ${number(stats.players.flagged)} flagged`)),
+      card('BAN',
+        h('p', {}, 'Pending: ', h('strong', {}, ban(stats.pending))),
+        h('p', {}, `Accrued in the last day: ${ban(stats.accruedLastDay)}`, h('br'), `Paid in all: ${ban(stats.paidTotal)}`),
+        h('p', {}, `Payouts: ${number(stats.payouts.sent)} sent, ${number(stats.payouts.pending)} pending, ${number(stats.payouts.failed)} failed, ${number(stats.payouts.dryRun)} dry run`)),
+      card('Settlement',
+        h('p', {}, `Every ${number(settlement.scheduler.intervalMinutes)} minutes; next ${when(settlement.scheduler.nextRunAt)}`),
+        roundBox,
+        canAct ? h('button', {
+          type: 'button', id: 'run-round',
+          onclick: async event => {
+            event.target.disabled = true;
+            try {
+              const round = await admin('POST', '/api/v1/admin/settlement/run', {});
+              replace(status, notice('ok', `Round ${number(round.number)} opened.`));
+              // The round pays on in the cluster; its record is read again until it is done.
+              for (let i = 0; i < 60; i++) {
+                const now = await admin('GET', `/api/v1/admin/rounds/${round.number}`);
+                replace(roundBox, roundLines(now));
+                if (now.status === 'done' || now.status === 'skipped') break;
+                await new Promise(r => setTimeout(r, 500));
+              }
+            } catch (e) {
+              replace(status, notice('error', problemText(e)));
+            } finally {
+              event.target.disabled = false;
+            }
+          },
+        }, 'Run a round now') : null,
+        status)),
+    card('Last day', h('p', {}, `${number(stats.acceptedClicksLastDay)} accepted clicks; ${number(stats.manualPayoutsAwaitingApproval)} manual payouts await approval.`)));
+}
+
+async function users(body, product, session) {
+  const q = h('input', { type: 'search', id: 'user-search', name: 'q', placeholder: 'User id, identity, wallet or name' });
+  const results = h('div');
+  const detail = h('div', { 'aria-live': 'polite' });
+  const search = async () => {
+    const page = await admin('GET', `/api/v1/admin/users?limit=50${q.value ? `&q=${encodeURIComponent(q.value)}` : ''}`);
+    replace(results, rows('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
+      h('span', { title: u.userId }, u.displayName || short(u.userId, 6)), u.wallet ? h('span.mono', { title: u.wallet }, short(u.wallet, 8)) : '—',
+      u.epic, u.ban?.inForce ? `banned${u.ban.until ? ` until ${when(u.ban.until)}` : ''}` : '', number(u.flags),
+      h('button.secondary', { type: 'button', onclick: () => showUser(u.userId) }, 'Open')]));
+  };
+  const showUser = async id => {
+    const d = await admin('GET', `/api/v1/admin/users/${id}`);
+    const status = h('div', { 'aria-live': 'polite' });
+    const reason = h('input', { type: 'text', id: 'ban-reason', placeholder: 'Reason' });
+    const act = async (method, path, bodyJson, done) => {
+      try { await admin(method, path, bodyJson); replace(status, notice('ok', done)); await showUser(id); await search(); } catch (e) { replace(status, notice('error', problemText(e))); }
+    };
+    replace(detail, card(d.user.displayName || d.user.userId,
+      h('p.mono', {}, d.user.userId),
+      h('p', {}, `Identities: ${d.user.identities.join(', ')}`),
+      h('p', {}, `Pending ${ban(d.balance.pending)}, paid ${ban(d.balance.paid)}; ${number(d.clicker.counts.allTime)} clicks; region ${d.region}`),
+      rows('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), p.status, blockLink(p.block, product)]),
+      session.isAdmin() || operatorToken ? h('div.actions', {},
+        d.user.ban?.inForce
+          ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
+          : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
+            h('button.danger', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/ban`, { reason: reason.value }, 'Banned.') }, 'Ban')],
+        h('button.secondary', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/reverify`, {}, 'Asked Yunite again.') }, 'Re-verify with Yunite')) : null,
+      status));
+  };
+  replace(body,
+    h('form.inline', { role: 'search', onsubmit: async event => { event.preventDefault(); await search(); } },
+      h('label', { for: 'user-search', class: 'visually-hidden' }, 'Find players'), q, h('button', { type: 'submit' }, 'Find')),
+    results, detail);
+  await search();
+}
+
+async function payouts(body, product) {
+  const page = await admin('GET', '/api/v1/admin/payouts?limit=50');
+  replace(body, rows('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
+    when(p.createdAt), number(p.round), short(p.userId, 6), ban(p.amount), p.status, number(p.attempts), blockLink(p.block, product)]));
+}
+
+async function audit(body) {
+  const page = await admin('GET', '/api/v1/admin/audit?limit=50');
+  replace(body, rows('Audit log', ['When', 'Actor', 'Action', 'Subject', 'Detail'], page.items, a => [
+    when(a.occurredAt), short(a.actor, 6), a.action, a.subject ?? '', h('code', {}, JSON.stringify(a.detail))]));
+}
+
+async function webhooks(body) {
+  const list = await admin('GET', '/api/v1/admin/webhooks');
+  replace(body, rows('Webhook endpoints', ['URL', 'Events', 'Enabled', 'Pending', 'Delivered', 'Failed'], list, w => [
+    w.url, w.events.join(', '), w.enabled ? 'yes' : `no: ${w.disabledReason ?? ''}`, number(w.pending), number(w.delivered), number(w.failed)]));
+}
+
+async function regions(body) {
+  const report = await admin('GET', '/api/v1/admin/analytics/regions');
+  replace(body,
+    report.recording ? null : notice('info', 'No region header is configured, so no regions are recorded.'),
+    rows('Players by region', ['Region', 'Players'], report.regions, r => [r.region, number(r.players)]),
+    h('p.muted', {}, `Since ${report.since}: ${number(report.unknown)} unknown, ${number(report.optedOut)} opted out.`));
+}

@@ -1,0 +1,116 @@
+// Tokens: the balance, the packages of product.yaml, buying one (Stripe Checkout, or the simulated provider's form in
+// a dry run), the purchase's own page (where Checkout sends the buyer back), and the ledger.
+
+import { api, get } from '../api.js';
+import { h, money, newKey, notice, number, problemText, replace, when } from '../ui.js';
+import { history } from './me.js';
+import { signInFirst } from './shared.js';
+
+const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
+const finished = new Set(['completed', 'failed', 'cancelled', 'refunded']);
+
+export async function render(view, ctx) {
+  const { session, name } = ctx;
+  if (!session.me) return signInFirst(view, 'Tokens', location.hash || '#/tokens');
+  return name === 'purchase' ? purchasePage(view, ctx) : tokensPage(view, ctx);
+}
+
+async function tokensPage(view, { product }) {
+  const balance = await get('/api/v1/tokens');
+  const status = h('div', { 'aria-live': 'polite' });
+  const simulated = product.payments === 'simulated';
+  let chosen = product.tokenPackages[0]?.id;
+
+  const packageChoice = h('fieldset', {},
+    h('legend', {}, 'Package'),
+    product.tokenPackages.map(p => h('div.inline', {},
+      h('input', { type: 'radio', name: 'package', id: `package-${p.id}`, value: p.id, checked: p.id === chosen, onchange: () => { chosen = p.id; } }),
+      h('label', { for: `package-${p.id}` }, `${p.name}: ${number(p.tokens)} tokens for ${money(p.priceMinor, p.currency)}`))));
+  const methodChoice = simulated ? h('fieldset', {},
+    h('legend', {}, 'Pay with (simulated)'),
+    methods.map(([value, label], i) => h('div.inline', {},
+      h('input', { type: 'radio', name: 'method', id: `method-${value}`, value, checked: i === 0 }),
+      h('label', { for: `method-${value}` }, label)))) : null;
+
+  // One key per order on this page: a double submit or a retry after a lost answer is the same purchase.
+  let key = newKey();
+  const form = h('form', {
+    onsubmit: async event => {
+      event.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      replace(status);
+      try {
+        const method = simulated ? form.querySelector('input[name=method]:checked').value : undefined;
+        const purchase = await api('POST', '/api/v1/purchases', { packageId: chosen, method }, { idempotencyKey: key });
+        key = newKey();
+        if (purchase.checkoutUrl) {
+          location.assign(purchase.checkoutUrl);
+          return;
+        }
+        location.hash = `#/purchase/${purchase.purchaseId}`;
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      } finally {
+        button.disabled = false;
+      }
+    },
+  },
+  packageChoice,
+  methodChoice,
+  simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves. Amounts ending in 01 to 04 cents fail on purpose (insufficient funds, declined, network, invalid method).') : null,
+  h('button', { type: 'submit' }, simulated ? 'Pay (simulated)' : 'Continue to checkout'));
+
+  replace(view,
+    h('h1', {}, 'Tokens'),
+    h('div.grid', {},
+      h('section.card', { 'aria-labelledby': 'balance-title' },
+        h('h2', { id: 'balance-title' }, 'Balance'),
+        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), ' tokens'),
+        h('p', {}, `${number(balance.freePullsLeft)} free pull(s) left today; more at ${when(balance.freePullsResetAt)}.`)),
+      h('section.card', { 'aria-labelledby': 'buy-title' },
+        h('h2', { id: 'buy-title' }, 'Buy tokens'),
+        form, status)),
+    h('h2', {}, 'Purchases'),
+    history('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
+      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, `${number(p.tokens)} tokens`), money(p.amountMinor, p.currency), p.status]),
+    h('h2', {}, 'Transactions'),
+    history('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
+      when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
+}
+
+async function purchasePage(view, { rest }) {
+  const id = rest[0];
+  const body = h('div', { 'aria-live': 'polite', id: 'purchase' });
+  replace(view, h('h1', {}, 'Purchase'), body);
+  let stopped = false;
+  let timer = null;
+  const draw = purchase => {
+    const outcome = {
+      completed: notice('ok', `Paid: ${number(purchase.tokens)} tokens are in your balance.`),
+      failed: notice('error', `The payment failed${purchase.failureReason ? `: ${purchase.failureReason}` : '.'} Nothing was charged.`),
+      cancelled: notice('info', 'The purchase was cancelled. Nothing was charged.'),
+      refunded: notice('info', `Refunded; ${number(purchase.tokensTakenBack)} tokens were taken back.`),
+    }[purchase.status] ?? notice('info', `Payment ${purchase.status}…`);
+    const cancel = purchase.status === 'pending' && purchase.provider === 'simulated'
+      ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, 'Cancel')
+      : null;
+    replace(body,
+      h('p', {}, `${number(purchase.tokens)} tokens for ${money(purchase.amountMinor, purchase.currency)}, ${purchase.method}.`),
+      h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, purchase.status)),
+      outcome,
+      h('ol', {}, purchase.history.map(step => h('li', {}, `${step.status}, ${when(step.at)}${step.detail ? `: ${step.detail}` : ''}`))),
+      h('div.actions', {}, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
+  };
+  const poll = async () => {
+    try {
+      const purchase = await get(`/api/v1/purchases/${encodeURIComponent(id)}`);
+      draw(purchase);
+      if (!finished.has(purchase.status) && !stopped) timer = setTimeout(poll, 700);
+    } catch (e) {
+      replace(body, notice('error', problemText(e)));
+    }
+  };
+  await poll();
+  return () => { stopped = true; clearTimeout(timer); };
+}

@@ -1,0 +1,254 @@
+// VaniKeys: a pattern with live odds and prices, a gacha pull with its reveal and "What you got" card, guaranteed
+// jobs with live progress and cancel, and the history of both.
+
+import { api, get, post } from '../api.js';
+import { download, duration, h, newKey, notice, number, problemText, replace, state, when } from '../ui.js';
+import { signInFirst } from './shared.js';
+
+const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+const oneIn = p => p > 0 ? `1 in ${compact(1 / p)}` : 'never';
+
+export async function render(view, { session, product }) {
+  if (!session.me) return signInFirst(view, 'VaniKeys', '#/vanikeys');
+  const pricing = product.vanityPricing;
+  const stops = [];
+  let tokens = await get('/api/v1/tokens');
+
+  const partsInput = h('input', { type: 'text', id: 'pattern', name: 'parts', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. ban ana', 'aria-describedby': 'pattern-hint pattern-error' });
+  const caseBox = h('input', { type: 'checkbox', id: 'case-insensitive', checked: true });
+  const fuzzyBox = h('input', { type: 'checkbox', id: 'fuzzy' });
+  const error = h('p.field-error', { id: 'pattern-error', 'aria-live': 'polite' });
+  const odds = h('div', { id: 'odds', 'aria-live': 'polite' });
+  const pullButton = h('button', { type: 'button', id: 'pull', disabled: true }, 'Pull');
+  const jobButton = h('button.secondary', { type: 'button', id: 'start-job', disabled: true }, 'Start a guaranteed job');
+  const result = h('section', { id: 'result', 'aria-live': 'polite' });
+  const jobPanel = h('section', { id: 'job', 'aria-live': 'polite' });
+  const pulls = h('div');
+  const jobs = h('div');
+  let quote = null;
+
+  const request = () => ({
+    parts: partsInput.value.split(/[\s,]+/).filter(Boolean),
+    caseInsensitive: caseBox.checked,
+    fuzzy: fuzzyBox.checked,
+  });
+
+  const pullLabel = () => tokens.freePullsLeft > 0
+    ? `Pull (free, ${number(tokens.freePullsLeft)} left today)`
+    : `Pull (${number(pricing.pullTokens)} tokens)`;
+
+  let pending = 0;
+  const check = async () => {
+    const body = request();
+    const mine = ++pending;
+    pullButton.disabled = jobButton.disabled = true;
+    if (!body.parts.length) { replace(odds); error.textContent = ''; partsInput.removeAttribute('aria-invalid'); return; }
+    try {
+      const answer = await post('/api/v1/vanity/odds', body);
+      let jobQuote = null, tooHard = null;
+      try { jobQuote = await post('/api/v1/vanity/jobs/quote', body); } catch (e) { tooHard = problemText(e); }
+      if (mine !== pending) return;
+      quote = jobQuote;
+      error.textContent = '';
+      partsInput.removeAttribute('aria-invalid');
+      replace(odds, oddsTable(body, answer, jobQuote, tooHard, pricing, tokens));
+      pullButton.disabled = false;
+      pullButton.textContent = pullLabel();
+      jobButton.disabled = !jobQuote;
+      jobButton.textContent = jobQuote ? `Start a guaranteed job (${number(jobQuote.price)} tokens)` : 'Start a guaranteed job';
+    } catch (e) {
+      if (mine !== pending) return;
+      partsInput.setAttribute('aria-invalid', 'true');
+      error.textContent = problemText(e);
+      replace(odds);
+    }
+  };
+  let debounce = null;
+  const soon = () => { clearTimeout(debounce); debounce = setTimeout(check, 250); };
+  for (const input of [partsInput, caseBox, fuzzyBox]) input.addEventListener('input', soon);
+  stops.push(() => clearTimeout(debounce));
+
+  const pull = async () => {
+    pullButton.disabled = true;
+    const body = request();
+    replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
+    try {
+      const answer = await api('POST', '/api/v1/vanity/pulls', body, { idempotencyKey: newKey() });
+      tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
+      replace(result, pullCard(answer, pull));
+      await drawPulls();
+    } catch (e) {
+      replace(result, notice('error', problemText(e)));
+    } finally {
+      pullButton.disabled = false;
+      pullButton.textContent = pullLabel();
+    }
+  };
+  pullButton.addEventListener('click', pull);
+
+  const startJob = async () => {
+    jobButton.disabled = true;
+    try {
+      const job = await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: newKey() });
+      stops.push(followJob(jobPanel, job, drawJobs));
+      await drawJobs();
+    } catch (e) {
+      replace(jobPanel, notice('error', problemText(e)));
+    } finally {
+      jobButton.disabled = !quote;
+    }
+  };
+  jobButton.addEventListener('click', startJob);
+
+  const drawPulls = async () => {
+    const page = await get('/api/v1/vanity/pulls?limit=10');
+    replace(pulls, page.items.length ? h('ul', {}, page.items.map(p => h('li', {},
+      h('span.mono', {}, p.did), ` ${p.match.score}/${p.match.of} of “${p.request.parts.join(' ')}”, ${when(p.createdAt)}${p.keptAt ? ' (kept)' : ''}`))) : h('p.muted', {}, 'No pulls yet.'));
+  };
+  // Jobs have no list of their own: the token ledger holds each job's escrow with the job id as its reference.
+  const drawJobs = async () => {
+    const ledger = await get('/api/v1/tokens/transactions?limit=50');
+    const ids = [...new Set(ledger.items.filter(t => t.kind === 'job' && t.reference).map(t => t.reference))].slice(0, 10);
+    const views = await Promise.all(ids.map(id => get(`/api/v1/vanity/jobs/${encodeURIComponent(id)}`).catch(() => null)));
+    replace(jobs, views.some(Boolean) ? h('ul', {}, views.filter(Boolean).map(j => h('li', {},
+      `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${number(j.price)} tokens${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
+      j.status === 'found' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: async () => keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`)) }, 'Get the key')) : null,
+      j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => stops.push(followJob(jobPanel, j, drawJobs)) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
+  };
+
+  replace(view,
+    h('h1', {}, 'VaniKeys'),
+    h('p', {}, 'A vanity did:key: an ordinary Ed25519 key whose did:key shows the words you pick. Every key starts did:key:z6Mk; the 44 characters after it can be shaped.'),
+    h('section.card', { 'aria-labelledby': 'pattern-title' },
+      h('h2', { id: 'pattern-title' }, 'Your pattern'),
+      h('form', { onsubmit: event => { event.preventDefault(); check(); } },
+        h('div.field', {},
+          h('label', { for: 'pattern' }, 'Parts, in order'),
+          partsInput,
+          h('p.hint', { id: 'pattern-hint' }, 'Separate parts with spaces. Base58 has no 0, O, I or l.'),
+          error),
+        h('div.inline', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case'), fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)'))),
+      odds,
+      h('div.actions', {}, pullButton, jobButton)),
+    result,
+    jobPanel,
+    h('h2', {}, 'Your pulls'), pulls,
+    h('h2', {}, 'Your jobs'), jobs);
+  await Promise.all([drawPulls(), drawJobs()]);
+  return () => stops.forEach(stop => stop());
+}
+
+function oddsTable(body, answer, jobQuote, tooHard, pricing, tokens) {
+  const o = answer.odds;
+  const n = body.parts.length;
+  const rows = [
+    ['Every part (exact)', oneIn(o.exact)],
+    ...o.atLeast.slice(0, -1).map((p, i) => [`At least ${i + 1} of ${n}`, oneIn(p)]).filter(() => n > 1),
+    ['Expected attempts', compact(o.expectedAttempts)],
+    ['Median attempts', compact(o.medianAttempts)],
+    ['99th percentile attempts', compact(o.p99Attempts)],
+    ['Expected time on this cluster', answer.expectedSeconds === null ? 'not measured yet' : duration(answer.expectedSeconds)],
+    ['99th percentile time', answer.p99Seconds === null ? 'not measured yet' : duration(answer.p99Seconds)],
+    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : `${number(pricing.pullTokens)} tokens`}: the best of ${compact(pricing.pullCandidateBudget)} keys, ${oneIn(Math.min(1, o.exact * pricing.pullCandidateBudget))} chance of every part`],
+    ['A guaranteed job', jobQuote ? `${number(jobQuote.price)} tokens, runs until every part shows` : tooHard],
+  ];
+  return h('table.odds', {}, h('caption', {}, `Odds for “${body.parts.join(' ')}”`),
+    h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))));
+}
+
+/** The did with each matched part marked. */
+function highlighted(did, match) {
+  const marks = [...match.matched, ...match.bonus].sort((a, b) => a.position - b.position);
+  const out = [];
+  let at = 0;
+  for (const m of marks) {
+    if (m.position < at) continue;
+    out.push(did.slice(at, m.position), h('mark', {}, did.slice(m.position, m.position + m.text.length)));
+    at = m.position + m.text.length;
+  }
+  out.push(did.slice(at));
+  return out;
+}
+
+function keyDownloads(key) {
+  const base = key.did.slice(-12);
+  return [
+    h('button.secondary', { type: 'button', onclick: () => download(`${base}.jwk.json`, 'application/json', JSON.stringify(key.jwk, null, 2)) }, 'Download JWK'),
+    h('button.secondary', { type: 'button', onclick: () => download(`${base}.pem`, 'application/x-pem-file', key.pkcs8Pem) }, 'Download PEM'),
+  ];
+}
+
+function pullCard(answer, again) {
+  const { pull, key } = answer;
+  const m = pull.match;
+  const kept = h('span', { 'aria-live': 'polite' });
+  const copied = h('span', { 'aria-live': 'polite' });
+  return h('div.card', { 'aria-labelledby': 'got-title' },
+    h('h2', { id: 'got-title' }, 'What you got'),
+    h('p.mono.reveal.spinning', { id: 'pulled-did' }, highlighted(pull.did, m)),
+    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${compact(pull.candidates)} keys${pull.tokens ? ` for ${number(pull.tokens)} tokens` : ' (free pull)'}.`),
+    h('ul', {},
+      h('li', {}, 'Matched: ', m.matched.length ? m.matched.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none'),
+      h('li', {}, 'Missing: ', m.missing.length ? m.missing.map(p => `“${p}”`).join(', ') : 'none'),
+      h('li', {}, 'Bonus: ', m.bonus.length ? m.bonus.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none')),
+    key ? h('p.hint', {}, 'The private key is shown once: keep it in your history or download it now.') : null,
+    h('div.actions', {},
+      h('button', { type: 'button', onclick: again }, 'Pull again'),
+      key ? h('button.secondary', {
+        type: 'button',
+        onclick: async event => {
+          try {
+            const answer = await post(`/api/v1/vanity/pulls/${pull.pullId}/keep`);
+            kept.textContent = answer.status === 'kept' ? ' Kept in your history.' : ' Already kept.';
+            event.target.disabled = true;
+          } catch (e) {
+            kept.textContent = ` ${problemText(e)}`;
+          }
+        },
+      }, 'Keep') : null,
+      h('button.secondary', { type: 'button', onclick: async () => { await navigator.clipboard?.writeText(pull.did); copied.textContent = ' Copied.'; } }, 'Copy did'),
+      key ? keyDownloads(key) : null),
+    kept, copied);
+}
+
+/** Follows a running job until it ends: progress, keys per second, time left, cancel. */
+function followJob(panel, job, changed) {
+  let stopped = false;
+  let timer = null;
+  const draw = view => {
+    const share = Math.min(1, view.attempts / view.expectedAttempts);
+    replace(panel, h('div.card', { 'aria-labelledby': 'job-title' },
+      h('h2', { id: 'job-title' }, `Guaranteed job: “${view.request.parts.join(' ')}”`),
+      h('p', {}, 'Status: ', h('strong', { id: 'job-status' }, view.status)),
+      view.status === 'running' ? [
+        h('label', { for: 'job-progress' }, `${compact(view.attempts)} of ~${compact(view.expectedAttempts)} expected attempts`),
+        h('progress', { id: 'job-progress', max: '1000', value: String(Math.round(share * 1000)) }),
+        h('p', {}, `${compact(view.keysPerSecond)} keys/s across the cluster; about ${duration(view.etaSeconds)} to go.`),
+        h('button.danger', {
+          type: 'button', id: 'cancel-job',
+          onclick: async () => {
+            try { draw(await api('DELETE', `/api/v1/vanity/jobs/${view.jobId}`)); changed(); } catch (e) { panel.append(notice('error', problemText(e))); }
+          },
+        }, 'Cancel and refund the rest'),
+      ] : null,
+      view.status === 'cancelled' ? h('p', { id: 'job-refund' }, `Cancelled: ${number(view.refunded)} of ${number(view.price)} tokens refunded.`) : null,
+      view.status === 'found' ? [h('p.mono', {}, view.did), h('div.actions', { id: 'job-key' })] : null));
+    if (view.status === 'found') {
+      get(`/api/v1/vanity/jobs/${view.jobId}/result`).then(key => panel.querySelector('#job-key')?.append(...keyDownloads(key)));
+    }
+  };
+  const poll = async () => {
+    if (stopped) return;
+    try {
+      const view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
+      draw(view);
+      if (view.status === 'running') timer = setTimeout(poll, 1000);
+      else changed();
+    } catch (e) {
+      panel.append(notice('error', problemText(e)));
+    }
+  };
+  draw(job);
+  timer = setTimeout(poll, 1000);
+  return () => { stopped = true; clearTimeout(timer); };
+}
