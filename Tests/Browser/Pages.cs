@@ -12,10 +12,15 @@ internal static class Pages
     /// <summary>Waits until the app has loaded its configuration and session and drawn the page it was opened on.</summary>
     public static Task ReadyAsync(IPage page) => Assertions.Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
 
+    /// <summary>Loads the app afresh on a route, as a player opening a link does, and waits until that page is drawn.</summary>
     public static async Task OpenAsync(IPage page, string route)
     {
+        // A URL that differs only in its fragment would not load the page again, so leave the app first.
+        await page.GotoAsync("about:blank");
         await page.GotoAsync("/#/" + route);
         await ReadyAsync(page);
+        var section = route.Split('/', '?')[0];
+        await Assertions.Expect(page.Locator($"body[data-route='{(section.Length == 0 ? "home" : section == "purchase" ? "tokens" : section)}']")).ToHaveCountAsync(1);
     }
 
     /// <summary>Signs in on the sign-in page with a key's JWK, as a player pastes it; the page signs the challenge.</summary>

@@ -62,6 +62,7 @@ function renderAccount() {
 }
 
 let cleanup = null;
+let routes = 0;
 
 async function route() {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
@@ -73,23 +74,32 @@ async function route() {
     history.replaceState(null, '', `/#/purchase/${encodeURIComponent(fromCheckout)}`);
     return route();
   }
+  const mine = ++routes;
   const load = pages[name] ?? pages[''];
+  const section = name === 'purchase' ? 'tokens' : pages[name] ? name : '';
   for (const link of document.querySelectorAll('nav.main a')) {
-    const target = link.getAttribute('href').replace(/^#\/?/, '');
-    link.toggleAttribute('aria-current', target === (name === 'purchase' ? 'tokens' : name));
-    if (link.hasAttribute('aria-current')) link.setAttribute('aria-current', 'page');
+    if (link.getAttribute('href').replace(/^#\/?/, '') === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
   cleanup?.();
   cleanup = null;
+  delete document.body.dataset.route;
   const main = $('#main');
   const module = await load();
   const view = h('div');
   replace(main, view);
-  cleanup = await module.render(view, { name, rest, params, session, product: state.product }) ?? null;
+  const stop = await module.render(view, { name, rest, params, session, product: state.product }) ?? null;
+  if (mine !== routes) {
+    // Another page was opened while this one loaded: it is gone already.
+    stop?.();
+    return;
+  }
+  cleanup = stop;
   const heading = main.querySelector('h1');
   document.title = `${heading ? heading.textContent + ' · ' : ''}${state.product?.appName ?? 'Faucet'}`;
   if (route.navigated) main.focus({ preventScroll: false });
   route.navigated = true;
+  document.body.dataset.route = section || 'home';
 }
 
 async function start() {

@@ -34,6 +34,10 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 
 export const number = value => Number(value).toLocaleString(state.locale);
 
+/** "1 token", "250 tokens": a count with its noun in the right number for the locale. */
+export const count = (n, one, many) => `${number(n)} ${new Intl.PluralRules(state.locale).select(Number(n)) === 'one' ? one : many}`;
+export const tokens = n => count(n, 'token', 'tokens');
+
 /** BAN arrives as an exact decimal string; it is shown as given, grouped, never through floating point. */
 export function ban(amount) {
   if (amount === null || amount === undefined) return '—';

@@ -2,7 +2,7 @@
 
 import { get } from '../api.js';
 import { on } from '../live.js';
-import { ban, countdown, h, number, replace } from '../ui.js';
+import { ban, count, countdown, h, number, replace } from '../ui.js';
 import { feedItem, leaderboard } from './shared.js';
 
 export async function render(view, { product, session }) {
@@ -17,7 +17,7 @@ export async function render(view, { product, session }) {
     h('section.hero', {},
       h('h1', {}, `Earn BAN with ${product.appName}`),
       h('p', {}, `${ban(earning.banPerKill)} for every Fortnite kill the stats confirm${product.featureFlags?.clicker !== false ? `, ${ban(earning.banPerClick)} for every coin click` : ''}.`),
-      h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${number(earning.dailyPayoutCap)} payout a day and ${number(earning.weeklyPayoutCap)} a week.`),
+      h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${count(earning.dailyPayoutCap, 'payout', 'payouts')} a day and ${number(earning.weeklyPayoutCap)} a week.`),
       session.me
         ? h('a.button', { href: '#/me' }, 'See what you have earned')
         : h('div.actions', {}, h('a.button', { href: '#/signin' }, 'Sign in to start'), h('a.button.secondary', { href: '#/how' }, 'How it works'))),
@@ -48,7 +48,7 @@ export async function render(view, { product, session }) {
     on('tick', tick => {
       nextAt = tick.nextSettlementAt;
       showNext();
-      pending.textContent = `${ban(tick.pendingBan)} waiting for ${number(tick.playersPending)} players.`;
+      pending.textContent = `${ban(tick.pendingBan)} waiting for ${count(tick.playersPending, 'player', 'players')}.`;
     }),
     () => clearInterval(timer),
   ];

@@ -1,6 +1,6 @@
 // "How it works" and "Pricing", both written from the configuration the faucet runs with.
 
-import { ban, h, money, number, replace } from '../ui.js';
+import { ban, count, h, money, number, replace, tokens } from '../ui.js';
 
 export function render(view, { name, product }) {
   return name === 'pricing' ? pricing(view, product) : how(view, product);
@@ -8,7 +8,7 @@ export function render(view, { name, product }) {
 
 function how(view, product) {
   const e = product.earning;
-  const caps = [`${number(e.dailyPayoutCap)} payout a day`, `${number(e.weeklyPayoutCap)} a week`];
+  const caps = [`${count(e.dailyPayoutCap, 'payout', 'payouts')} a day`, `${number(e.weeklyPayoutCap)} a week`];
   if (e.dailyBanCap) caps.push(`at most ${ban(e.dailyBanCap)} a day`);
   if (e.weeklyBanCap) caps.push(`at most ${ban(e.weeklyBanCap)} a week`);
   replace(view,
@@ -43,8 +43,8 @@ function pricing(view, product) {
         h('td', {}, money(Math.round(p.priceMinor * 100 / p.tokens), p.currency))))))),
     h('h2', {}, 'What tokens buy'),
     h('ul', {},
-      h('li', {}, `A gacha pull: ${number(v.pullTokens)} tokens, the best of ${number(v.pullCandidateBudget)} keys. ${number(product.freePullsPerDay)} pulls a day are free.`),
-      h('li', {}, `A guaranteed job: ${number(v.jobTokensPerMillionAttempts)} tokens per million expected attempts, times ${number(v.jobMarginPercent)}%, at least 1 token. Cancel any time and get back the share of the price the search has not used.`)),
+      h('li', {}, `A gacha pull: ${tokens(v.pullTokens)}, the best of ${number(v.pullCandidateBudget)} keys. ${count(product.freePullsPerDay, 'pull a day is', 'pulls a day are')} free.`),
+      h('li', {}, `A guaranteed job: ${tokens(v.jobTokensPerMillionAttempts)} per million expected attempts, times ${number(v.jobMarginPercent)}%, at least 1 token. Cancel any time and get back the share of the price the search has not used.`)),
     h('p', {}, 'Earning BAN is free: tokens only buy keys.'),
     h('a.button', { href: '#/tokens' }, 'Buy tokens'));
 }

@@ -2,7 +2,7 @@
 
 import { get, post, api } from '../api.js';
 import { on } from '../live.js';
-import { ban, h, notice, number, problemText, replace, when } from '../ui.js';
+import { ban, count, h, notice, number, problemText, replace, when } from '../ui.js';
 import { blockLink, signInFirst } from './shared.js';
 
 const epicText = {
@@ -30,8 +30,8 @@ export async function render(view, { session, product }) {
         h('p.muted', {}, `Next settlement: ${when(status.nextSettlementAt)}`)),
       h('section.card', { 'aria-labelledby': 'caps-title' },
         h('h2', { id: 'caps-title' }, 'Caps left'),
-        h('p', {}, `Today: ${number(status.caps.payoutsToday)} payout(s)${status.caps.banToday ? `, up to ${ban(status.caps.banToday)}` : ''}`),
-        h('p', {}, `This week: ${number(status.caps.payoutsThisWeek)} payout(s)${status.caps.banThisWeek ? `, up to ${ban(status.caps.banThisWeek)}` : ''}`),
+        h('p', {}, `Today: ${count(status.caps.payoutsToday, 'payout', 'payouts')}${status.caps.banToday ? `, up to ${ban(status.caps.banToday)}` : ''}`),
+        h('p', {}, `This week: ${count(status.caps.payoutsThisWeek, 'payout', 'payouts')}${status.caps.banThisWeek ? `, up to ${ban(status.caps.banThisWeek)}` : ''}`),
         h('p.muted', {}, `The day resets ${when(status.caps.dayResetsAt)}, the week ${when(status.caps.weekResetsAt)}.`)),
       walletCard(status, session),
       epicCard(status, session)),

@@ -2,7 +2,7 @@
 // a dry run), the purchase's own page (where Checkout sends the buyer back), and the ledger.
 
 import { api, get } from '../api.js';
-import { h, money, newKey, notice, number, problemText, replace, when } from '../ui.js';
+import { count, h, money, newKey, notice, number, problemText, replace, tokens, when } from '../ui.js';
 import { history } from './me.js';
 import { signInFirst } from './shared.js';
 
@@ -66,14 +66,14 @@ async function tokensPage(view, { product }) {
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'balance-title' },
         h('h2', { id: 'balance-title' }, 'Balance'),
-        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), ' tokens'),
-        h('p', {}, `${number(balance.freePullsLeft)} free pull(s) left today; more at ${when(balance.freePullsResetAt)}.`)),
+        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), balance.tokens === 1 ? ' token' : ' tokens'),
+        h('p', {}, `${count(balance.freePullsLeft, 'free pull', 'free pulls')} left today; more at ${when(balance.freePullsResetAt)}.`)),
       h('section.card', { 'aria-labelledby': 'buy-title' },
         h('h2', { id: 'buy-title' }, 'Buy tokens'),
         form, status)),
     h('h2', {}, 'Purchases'),
     history('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
-      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, `${number(p.tokens)} tokens`), money(p.amountMinor, p.currency), p.status]),
+      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),
     h('h2', {}, 'Transactions'),
     history('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
       when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
@@ -87,16 +87,16 @@ async function purchasePage(view, { rest }) {
   let timer = null;
   const draw = purchase => {
     const outcome = {
-      completed: notice('ok', `Paid: ${number(purchase.tokens)} tokens are in your balance.`),
+      completed: notice('ok', `Paid: ${tokens(purchase.tokens)} ${purchase.tokens === 1 ? 'is' : 'are'} in your balance.`),
       failed: notice('error', `The payment failed${purchase.failureReason ? `: ${purchase.failureReason}` : '.'} Nothing was charged.`),
       cancelled: notice('info', 'The purchase was cancelled. Nothing was charged.'),
-      refunded: notice('info', `Refunded; ${number(purchase.tokensTakenBack)} tokens were taken back.`),
+      refunded: notice('info', `Refunded; ${tokens(purchase.tokensTakenBack)} taken back.`),
     }[purchase.status] ?? notice('info', `Payment ${purchase.status}…`);
     const cancel = purchase.status === 'pending' && purchase.provider === 'simulated'
       ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, 'Cancel')
       : null;
     replace(body,
-      h('p', {}, `${number(purchase.tokens)} tokens for ${money(purchase.amountMinor, purchase.currency)}, ${purchase.method}.`),
+      h('p', {}, `${tokens(purchase.tokens)} for ${money(purchase.amountMinor, purchase.currency)}, ${purchase.method}.`),
       h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, purchase.status)),
       outcome,
       h('ol', {}, purchase.history.map(step => h('li', {}, `${step.status}, ${when(step.at)}${step.detail ? `: ${step.detail}` : ''}`))),

@@ -2,11 +2,14 @@
 // jobs with live progress and cancel, and the history of both.
 
 import { api, get, post } from '../api.js';
-import { download, duration, h, newKey, notice, number, problemText, replace, state, when } from '../ui.js';
+import { download, duration, h, newKey, notice, number, problemText, replace, state, tokens as tokenCount, when } from '../ui.js';
 import { signInFirst } from './shared.js';
 
 const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 const oneIn = p => p > 0 ? `1 in ${compact(1 / p)}` : 'never';
+// The chance that at least one of n independent keys matches: 1 − (1 − p)^n, computed without losing a tiny p.
+const pullChance = (p, n) => -Math.expm1(n * Math.log1p(-p));
+const percent = share => new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
 
 export async function render(view, { session, product }) {
   if (!session.me) return signInFirst(view, 'VaniKeys', '#/vanikeys');
@@ -35,7 +38,7 @@ export async function render(view, { session, product }) {
 
   const pullLabel = () => tokens.freePullsLeft > 0
     ? `Pull (free, ${number(tokens.freePullsLeft)} left today)`
-    : `Pull (${number(pricing.pullTokens)} tokens)`;
+    : `Pull (${tokenCount(pricing.pullTokens)})`;
 
   let pending = 0;
   const check = async () => {
@@ -55,7 +58,7 @@ export async function render(view, { session, product }) {
       pullButton.disabled = false;
       pullButton.textContent = pullLabel();
       jobButton.disabled = !jobQuote;
-      jobButton.textContent = jobQuote ? `Start a guaranteed job (${number(jobQuote.price)} tokens)` : 'Start a guaranteed job';
+      jobButton.textContent = jobQuote ? `Start a guaranteed job (${tokenCount(jobQuote.price)})` : 'Start a guaranteed job';
     } catch (e) {
       if (mine !== pending) return;
       partsInput.setAttribute('aria-invalid', 'true');
@@ -111,7 +114,7 @@ export async function render(view, { session, product }) {
     const ids = [...new Set(ledger.items.filter(t => t.kind === 'job' && t.reference).map(t => t.reference))].slice(0, 10);
     const views = await Promise.all(ids.map(id => get(`/api/v1/vanity/jobs/${encodeURIComponent(id)}`).catch(() => null)));
     replace(jobs, views.some(Boolean) ? h('ul', {}, views.filter(Boolean).map(j => h('li', {},
-      `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${number(j.price)} tokens${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
+      `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
       j.status === 'found' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: async () => keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`)) }, 'Get the key')) : null,
       j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => stops.push(followJob(jobPanel, j, drawJobs)) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
   };
@@ -127,7 +130,7 @@ export async function render(view, { session, product }) {
           partsInput,
           h('p.hint', { id: 'pattern-hint' }, 'Separate parts with spaces. Base58 has no 0, O, I or l.'),
           error),
-        h('div.inline', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case'), fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)'))),
+        h('div.inline', {}, h('span.check', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case')), h('span.check', {}, fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)')))),
       odds,
       h('div.actions', {}, pullButton, jobButton)),
     result,
@@ -149,8 +152,8 @@ function oddsTable(body, answer, jobQuote, tooHard, pricing, tokens) {
     ['99th percentile attempts', compact(o.p99Attempts)],
     ['Expected time on this cluster', answer.expectedSeconds === null ? 'not measured yet' : duration(answer.expectedSeconds)],
     ['99th percentile time', answer.p99Seconds === null ? 'not measured yet' : duration(answer.p99Seconds)],
-    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : `${number(pricing.pullTokens)} tokens`}: the best of ${compact(pricing.pullCandidateBudget)} keys, ${oneIn(Math.min(1, o.exact * pricing.pullCandidateBudget))} chance of every part`],
-    ['A guaranteed job', jobQuote ? `${number(jobQuote.price)} tokens, runs until every part shows` : tooHard],
+    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : tokenCount(pricing.pullTokens)}: the best of ${compact(pricing.pullCandidateBudget)} keys, ${percent(pullChance(o.exact, pricing.pullCandidateBudget))} chance of every part`],
+    ['A guaranteed job', jobQuote ? `${tokenCount(jobQuote.price)}, runs until every part shows` : tooHard],
   ];
   return h('table.odds', {}, h('caption', {}, `Odds for “${body.parts.join(' ')}”`),
     h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))));
@@ -186,7 +189,7 @@ function pullCard(answer, again) {
   return h('div.card', { 'aria-labelledby': 'got-title' },
     h('h2', { id: 'got-title' }, 'What you got'),
     h('p.mono.reveal.spinning', { id: 'pulled-did' }, highlighted(pull.did, m)),
-    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${compact(pull.candidates)} keys${pull.tokens ? ` for ${number(pull.tokens)} tokens` : ' (free pull)'}.`),
+    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${compact(pull.candidates)} keys${pull.tokens ? ` for ${tokenCount(pull.tokens)}` : ' (free pull)'}.`),
     h('ul', {},
       h('li', {}, 'Matched: ', m.matched.length ? m.matched.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none'),
       h('li', {}, 'Missing: ', m.missing.length ? m.missing.map(p => `“${p}”`).join(', ') : 'none'),
