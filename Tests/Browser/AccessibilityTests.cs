@@ -7,13 +7,14 @@ using static Faucet.Tests.Browser.Pages;
 namespace Faucet.Tests.Browser;
 
 /// <summary>Every page of the app at a phone's and a desktop's width: axe-core finds no serious or critical
-/// violation (contrast, names, labels, landmarks), and a screenshot of each is kept under <c>Tests/artifacts</c>.</summary>
+/// violation (contrast, names, labels, landmarks), nothing is loaded from another site (no CDN, no web font), and a
+/// screenshot of each is kept under <c>Tests/artifacts</c>.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRunStack>
 {
     private static readonly string[] SignedOut = ["", "signin", "how", "pricing"];
 
-    private static readonly string[] SignedIn = ["me", "clicker", "vanikeys", "tokens", "operator"];
+    private static readonly string[] SignedIn = ["me", "clicker", "vanikeys", "tokens", "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/audit", "operator/webhooks", "operator/regions"];
 
     [Theory]
     [InlineData(Viewport.Phone)]
@@ -21,12 +22,15 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
     public async Task Every_page_has_no_serious_accessibility_violation(Viewport viewport)
     {
         var found = new List<string>();
+        var elsewhere = new List<string>();
         var visitor = await stack.NewPageAsync(viewport);
+        visitor.Context.Request += (_, request) => Remember(request, elsewhere);
         foreach (var route in SignedOut)
         {
             found.AddRange(await CheckAsync(visitor, route, viewport));
         }
         var admin = await stack.NewPageAsync(viewport);
+        admin.Context.Request += (_, request) => Remember(request, elsewhere);
         await SignInWithKeyAsync(admin, Players.Admin);
         foreach (var route in SignedIn)
         {
@@ -34,6 +38,19 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
         }
 
         Assert.True(found.Count == 0, string.Join('\n', found));
+        Assert.Empty(elsewhere);
+    }
+
+    private void Remember(Microsoft.Playwright.IRequest request, List<string> elsewhere)
+    {
+        var url = new Uri(request.Url);
+        if (url.Scheme is "http" or "https" or "ws" or "wss" && url.Authority != stack.BaseAddress.Authority)
+        {
+            lock (elsewhere)
+            {
+                elsewhere.Add(request.Url);
+            }
+        }
     }
 
     private static async Task<IEnumerable<string>> CheckAsync(IPage page, string route, Viewport viewport)
@@ -45,7 +62,7 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
             await Assertions.Expect(page.Locator("#odds table")).ToBeVisibleAsync();
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-        var name = route.Length == 0 ? "home" : route;
+        var name = route.Length == 0 ? "home" : route.Replace('/', '-');
         var folder = RepositoryRoot.Combine("Tests", "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{viewport.ToString().ToLowerInvariant()}.png"), FullPage = true });

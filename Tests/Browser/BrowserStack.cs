@@ -42,9 +42,11 @@ public abstract class BrowserStack : IAsyncLifetime
         await BeforeStartAsync();
         postgres = await PostgresServer.StartAsync();
         Database = await postgres.CreateDatabaseAsync();
-        string[] settings = ["--Faucet:ConfigDirectory=" + Config.Directory, .. Settings];
+        // The Api's address is fixed before it starts: Discord's redirect and Checkout's return name it.
+        var publicUrl = "http://127.0.0.1:" + FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] settings = ["--Faucet:ConfigDirectory=" + Config.Directory, "--FAUCET_PUBLIC_URL=" + publicUrl, .. Settings];
         silo = await SiloProcess.StartAsync(Database, settings);
-        Api = await ApiProcess.StartAsync(Database, [.. settings, "--contentRoot=" + RepositoryRoot.Combine("Api")]);
+        Api = await ApiProcess.StartAsync(Database, [.. settings, "--urls=" + publicUrl, "--contentRoot=" + RepositoryRoot.Combine("Api")]);
         await ApiCalls.ReadyAsync(Api.Http, TimeSpan.FromSeconds(60));
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -40,6 +40,9 @@ public sealed class PayoutFeedTests(PayingStack stack) : IClassFixture<PayingSta
         var send = Assert.Single(stack.Node.Sends.Values);
         Assert.Equal(wallet, send.Destination);
         await Assertions.Expect(item.Locator("a")).ToHaveAttributeAsync("href", $"https://creeper.banano.cc/hash/{send.Block}");
+        await OpenAsync(player, "operator/rounds");
+        await Assertions.Expect(player.Locator("table tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(player.Locator("table tbody tr")).ToContainTextAsync("1, 0.003 BAN");
         await OpenAsync(player, "me");
         await Assertions.Expect(player.Locator("#paid")).ToHaveTextAsync("0.003 BAN");
         await Assertions.Expect(player.Locator("table").Filter(new() { HasText = "sent" })).ToContainTextAsync(send.Block[..8]);

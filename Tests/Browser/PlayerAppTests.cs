@@ -52,6 +52,49 @@ public sealed class PlayerAppTests(DryRunStack stack) : IClassFixture<DryRunStac
     }
 
     [Fact]
+    public async Task Discord_sign_in_comes_back_to_my_faucet_with_the_epic_account_yunite_linked()
+    {
+        var page = await stack.NewPageAsync();
+        await OpenAsync(page, "signin");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Discord" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/#/me$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#epic")).ToContainTextAsync("Linked");
+        await Assertions.Expect(Button(page, "Check again")).ToBeVisibleAsync();
+        Assert.Contains((await FetchAsync(page, "/api/v1/auth/me")).GetProperty("identities").EnumerateArray(), i => i.GetString()!.StartsWith("discord:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_visitor_creates_an_account_with_email_signs_out_and_signs_back_in_with_the_password()
+    {
+        var page = await stack.NewPageAsync();
+        var email = $"player-{Guid.NewGuid():N}@example.org";
+        await OpenAsync(page, "signin");
+
+        await Button(page, "New here? Create an account").ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "E-mail", Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password").FillAsync("correct horse battery staple");
+        await page.GetByLabel("Display name (optional)").FillAsync("Peely");
+        await Button(page, "Create account").ClickAsync();
+        await Assertions.Expect(page.Locator("#account")).ToContainTextAsync("Peely");
+        await Button(page, "Sign out").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/v1/auth/me')).status"));
+        await OpenAsync(page, "signin");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "E-mail", Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await Button(page, "Sign in with e-mail").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("wrong");
+        await page.GetByLabel("Password").FillAsync("correct horse battery staple");
+        await Button(page, "Sign in with e-mail").ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#account")).ToContainTextAsync("Peely");
+    }
+
+    [Fact]
     public async Task Each_click_on_the_coin_is_counted_and_a_click_while_one_is_pending_is_not_sent()
     {
         var page = await stack.NewPageAsync();
@@ -120,6 +163,28 @@ public sealed class PlayerAppTests(DryRunStack stack) : IClassFixture<DryRunStac
         await Assertions.Expect(page.Locator("#token-balance")).ToHaveTextAsync("100");
         var ledger = await FetchAsync(page, "/api/v1/tokens/transactions");
         Assert.Equal(["purchase"], ledger.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task The_page_checkout_returns_to_shows_the_purchase_and_a_cancelled_one_says_nothing_was_charged()
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        await OpenAsync(page, "tokens");
+        await page.GetByLabel("PayPal").CheckAsync();
+        await Button(page, "Pay (simulated)").ClickAsync();
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("pending");
+        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        await Button(page, "Cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("cancelled");
+
+        await page.GotoAsync("about:blank");
+        await page.GotoAsync($"/?purchase={id}");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/#/purchase/{id}$"));
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.GetByText("The purchase was cancelled. Nothing was charged.")).ToBeVisibleAsync();
+        Assert.Equal(0, (await FetchAsync(page, "/api/v1/tokens")).GetProperty("tokens").GetInt64());
     }
 
     [Fact]

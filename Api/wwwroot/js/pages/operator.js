@@ -11,7 +11,7 @@ const admin = (method, path, body) => api(method, path, body, { admin: true, ope
 
 export async function render(view, { session, product, rest }) {
   const section = rest[0] || 'overview';
-  const tabs = [['overview', 'Overview'], ['users', 'Users'], ['payouts', 'Payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
+  const tabs = [['overview', 'Overview'], ['rounds', 'Rounds'], ['users', 'Users'], ['payouts', 'Payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
   const body = h('div');
   replace(view,
     h('h1', {}, 'Operator'),
@@ -21,7 +21,7 @@ export async function render(view, { session, product, rest }) {
     body);
   if (!session.isStaff() && !operatorToken) return tokenForm(body, () => render(view, { session, product, rest }));
   try {
-    await ({ overview, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session);
+    await ({ overview, rounds, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session);
   } catch (e) {
     if (e.status === 401 || e.status === 403) return tokenForm(body, () => render(view, { session, product, rest }), problemText(e));
     replace(body, notice('error', problemText(e)));
@@ -106,6 +106,15 @@ async function overview(body, product, session) {
         }, 'Run a round now') : null,
         status)),
     card('Last day', h('p', {}, `${number(stats.acceptedClicksLastDay)} accepted clicks; ${number(stats.manualPayoutsAwaitingApproval)} manual payouts await approval.`)));
+}
+
+async function rounds(body) {
+  const { scheduler } = await admin('GET', '/api/v1/admin/settlement');
+  const numbers = Array.from({ length: Math.min(20, scheduler.lastRound) }, (_, i) => scheduler.lastRound - i);
+  const list = await Promise.all(numbers.map(n => admin('GET', `/api/v1/admin/rounds/${n}`)));
+  replace(body, rows('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps)', 'Seed', 'Started', 'Finished'], list, r => [
+    number(r.number), r.skipReason ? `${r.status}: ${r.skipReason}` : r.status.replace('_', ' '), `${number(r.payoutsStarted)}, ${ban(r.total)}`, number(r.planned),
+    `${number(r.skippedNoWallet)}, ${number(r.skippedByCaps)}`, String(r.seed), when(r.startedAt), when(r.finishedAt)]));
 }
 
 async function users(body, product, session) {

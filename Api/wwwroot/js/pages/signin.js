@@ -112,13 +112,13 @@ function emailCard(done) {
   const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '8' });
   const name = h('input', { type: 'text', id: 'display-name', name: 'displayName', autocomplete: 'nickname' });
   const nameField = h('div.field', { hidden: true }, h('label', { for: 'display-name' }, 'Display name (optional)'), name);
-  const submit = h('button', { type: 'submit' }, 'Sign in');
+  const submit = h('button', { type: 'submit' }, 'Sign in with e-mail');
   const toggle = h('button.secondary', {
     type: 'button',
     onclick: () => {
       mode = mode === 'login' ? 'register' : 'login';
       nameField.hidden = mode === 'login';
-      submit.textContent = mode === 'login' ? 'Sign in' : 'Create account';
+      submit.textContent = mode === 'login' ? 'Sign in with e-mail' : 'Create account';
       toggle.textContent = mode === 'login' ? 'New here? Create an account' : 'Have an account? Sign in';
       password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
     },
