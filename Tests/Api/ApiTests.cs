@@ -75,6 +75,36 @@ public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet
     }
 
     [Fact]
+    public async Task Product_configuration_tells_the_app_how_players_earn_and_how_tokens_are_paid_for()
+    {
+        using var body = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/api/v1/config/product", UriKind.Relative)));
+        var earning = body.RootElement.GetProperty("earning");
+
+        Assert.Equal(("2.1", "0.001", 20, 1, 3, "UTC", "50"), (
+            earning.GetProperty("banPerKill").GetString(), earning.GetProperty("banPerClick").GetString(),
+            earning.GetProperty("schedulerMinutes").GetInt32(), earning.GetProperty("dailyPayoutCap").GetInt32(),
+            earning.GetProperty("weeklyPayoutCap").GetInt32(), earning.GetProperty("resetTz").GetString(),
+            earning.GetProperty("minOperatorBalanceBan").GetString()));
+        Assert.Equal(JsonValueKind.Null, earning.GetProperty("dailyBanCap").ValueKind);
+        Assert.Equal("simulated", body.RootElement.GetProperty("payments").GetString());
+        Assert.Equal("https://creeper.banano.cc/hash/{hash}", body.RootElement.GetProperty("blockExplorerUrl").GetString());
+        Assert.Equal(150, body.RootElement.GetProperty("vanityPricing").GetProperty("jobMarginPercent").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_settlement_schedule_is_public_for_the_countdown()
+    {
+        using var response = await Http.GetAsync(new Uri("/api/v1/settlement", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var schedule = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(20, schedule.GetProperty("intervalMinutes").GetInt32());
+        var next = schedule.GetProperty("nextSettlementAt").GetDateTimeOffset();
+        Assert.InRange(next, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(21));
+        Assert.True(schedule.GetProperty("lastRound").GetInt64() >= 0);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_api()
     {
         using var document = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));

@@ -31,6 +31,7 @@ public sealed class FaucetConfigurationTests
             [("starter", 100L, 99L), ("popular", 500L, 399L), ("power", 2500L, 1499L), ("whale", 10000L, 4999L)],
             config.Product.TokenPackages.Select(p => (p.Id, p.Tokens, p.PriceMinor)));
         Assert.Equal(3, config.Product.FreePullsPerDay);
+        Assert.Equal("https://creeper.banano.cc/hash/{hash}", config.Product.BlockExplorerUrl);
     }
 
     [Theory]
@@ -47,6 +48,8 @@ public sealed class FaucetConfigurationTests
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
     [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]
     [InlineData("product.yaml", "free_pulls_per_day", "free_pulls_per_day: -1", "free_pulls_per_day", "0 or more")]
+    [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://creeper.banano.cc/hash/", "block_explorer_url", "with {hash}")]
+    [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: javascript:alert({hash})", "block_explorer_url", "http(s) URL")]
     public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
     {
         using var files = new ConfigFiles();
