@@ -1,14 +1,13 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Faucet.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Faucet.Tests.Browser.Pages;
 
 namespace Faucet.Tests.Browser;
 
 /// <summary>Every page of the app at a phone's and a desktop's width: axe-core finds no serious or critical
-/// violation (contrast, names, labels, landmarks), nothing is loaded from another site (no CDN, no web font), and a
-/// screenshot of each is kept under <c>Tests/artifacts</c>.</summary>
+/// violation (contrast, names, labels, landmarks), no script fails, nothing is loaded from another site (no CDN, no web
+/// font), and a screenshot of each is kept under <c>Tests/artifacts</c>.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRunStack>
 {
@@ -23,14 +22,17 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
     {
         var found = new List<string>();
         var elsewhere = new List<string>();
+        var errors = new List<string>();
         var visitor = await stack.NewPageAsync(viewport);
         visitor.Context.Request += (_, request) => Remember(request, elsewhere);
+        visitor.PageError += (_, error) => errors.Add(error);
         foreach (var route in SignedOut)
         {
             found.AddRange(await CheckAsync(visitor, route, viewport));
         }
         var admin = await stack.NewPageAsync(viewport);
         admin.Context.Request += (_, request) => Remember(request, elsewhere);
+        admin.PageError += (_, error) => errors.Add(error);
         await SignInWithKeyAsync(admin, Players.Admin);
         foreach (var route in SignedIn)
         {
@@ -39,6 +41,7 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
 
         Assert.True(found.Count == 0, string.Join('\n', found));
         Assert.Empty(elsewhere);
+        Assert.Empty(errors);
     }
 
     private void Remember(Microsoft.Playwright.IRequest request, List<string> elsewhere)
@@ -63,9 +66,7 @@ public sealed class AccessibilityTests(DryRunStack stack) : IClassFixture<DryRun
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         var name = route.Length == 0 ? "home" : route.Replace('/', '-');
-        var folder = RepositoryRoot.Combine("Tests", "artifacts", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{viewport.ToString().ToLowerInvariant()}.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot($"{name}-{viewport.ToString().ToLowerInvariant()}"), FullPage = true });
         var results = await page.RunAxe();
         return results.Violations
             .Where(v => v.Impact is "serious" or "critical")

@@ -40,6 +40,9 @@ public sealed class PayoutFeedTests(PayingStack stack) : IClassFixture<PayingSta
         var send = Assert.Single(stack.Node.Sends.Values);
         Assert.Equal(wallet, send.Destination);
         await Assertions.Expect(item.Locator("a")).ToHaveAttributeAsync("href", $"https://creeper.banano.cc/hash/{send.Block}");
+        // The BAN board follows the payout on its own stream a moment later, and pushes its new top to the page.
+        await Assertions.Expect(watcher.Locator("section[aria-labelledby=board-ban] tbody tr")).ToContainTextAsync("0.003 BAN", new() { Timeout = 30_000 });
+        await watcher.ScreenshotAsync(new() { Path = Artifacts.Screenshot("home-with-payout-phone"), FullPage = true });
         await OpenAsync(player, "operator/rounds");
         await Assertions.Expect(player.Locator("table tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(player.Locator("table tbody tr")).ToContainTextAsync("1, 0.003 BAN");

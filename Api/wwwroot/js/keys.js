@@ -30,7 +30,6 @@ export function didKeyOf(publicKey) {
 
 const fromBase64Url = text => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=')), c => c.charCodeAt(0));
 export const toBase64 = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes)));
-const toBase64Url = bytes => toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 // PKCS#8 of an Ed25519 seed is this fixed 16-byte header followed by the 32 seed bytes (RFC 8410).
 const pkcs8Header = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
@@ -82,4 +81,3 @@ export async function sign(key, message) {
   return toBase64(await crypto.subtle.sign({ name: 'Ed25519' }, key, new TextEncoder().encode(message)));
 }
 
-export { toBase64Url };

@@ -88,12 +88,13 @@ export function notice(kind, text) {
   return h(`p.notice.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
 }
 
-export function table(caption, headers, rows, empty = 'Nothing yet.') {
-  if (!rows.length) return h('p.muted', {}, empty);
+/** A table of items, one row each; it scrolls sideways on its own on a narrow screen. */
+export function table(caption, headers, items, row, empty = 'Nothing yet.') {
+  if (!items.length) return h('p.muted', {}, empty);
   return h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' },
-    h('table', {}, h('caption', {}, caption),
+    h('table', {}, h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))))));
+      h('tbody', {}, items.map(i => h('tr', {}, row(i).map(c => h('td', {}, c)))))));
 }
 
 export function download(name, type, text) {

@@ -13,7 +13,7 @@ export async function render(view, { session, product }) {
   const message = h('div', { 'aria-live': 'polite', id: 'click-message' });
   const feed = h('ul.feed', { 'aria-label': 'Latest payouts' });
   let inFlight = false;
-  let session_ = 0n;
+  let earnedRaw = 0n;
 
   const show = c => {
     counts.today.textContent = number(c.today);
@@ -30,8 +30,8 @@ export async function render(view, { session, product }) {
       try {
         const answer = await post('/api/v1/click', { clientNonce: newKey() });
         show(answer.counts);
-        session_ += scaled(answer.reward);
-        earned.textContent = ban(unscaled(session_));
+        earnedRaw += scaled(answer.reward);
+        earned.textContent = ban(unscaled(earnedRaw));
         replace(message);
       } catch (e) {
         const until = e.problem?.retryAt ?? e.problem?.bannedUntil;

@@ -1,6 +1,6 @@
 // "How it works" and "Pricing", both written from the configuration the faucet runs with.
 
-import { ban, count, h, money, number, replace, tokens } from '../ui.js';
+import { ban, count, h, money, number, replace, table, tokens } from '../ui.js';
 
 export function render(view, { name, product }) {
   return name === 'pricing' ? pricing(view, product) : how(view, product);
@@ -35,12 +35,8 @@ function pricing(view, product) {
   replace(view,
     h('h1', {}, 'Pricing'),
     h('h2', {}, 'Token packages'),
-    h('div.table-wrap', {}, h('table', {},
-      h('caption', { class: 'visually-hidden' }, 'Token packages'),
-      h('thead', {}, h('tr', {}, ['Package', 'Tokens', 'Price', 'Per 100 tokens'].map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, product.tokenPackages.map(p => h('tr', {},
-        h('td', {}, p.name), h('td', {}, number(p.tokens)), h('td', {}, money(p.priceMinor, p.currency)),
-        h('td', {}, money(Math.round(p.priceMinor * 100 / p.tokens), p.currency))))))),
+    table('Token packages', ['Package', 'Tokens', 'Price', 'Per 100 tokens'], product.tokenPackages, p => [
+      p.name, number(p.tokens), money(p.priceMinor, p.currency), money(Math.round(p.priceMinor * 100 / p.tokens), p.currency)]),
     h('h2', {}, 'What tokens buy'),
     h('ul', {},
       h('li', {}, `A gacha pull: ${tokens(v.pullTokens)}, the best of ${number(v.pullCandidateBudget)} keys. ${count(product.freePullsPerDay, 'pull a day is', 'pulls a day are')} free.`),

@@ -3,7 +3,7 @@
 import { get, post, api } from '../api.js';
 import { on } from '../live.js';
 import { ban, count, h, notice, number, problemText, replace, when } from '../ui.js';
-import { blockLink, signInFirst } from './shared.js';
+import { blockLink, pagedTable, signInFirst } from './shared.js';
 
 const epicText = {
   linked: 'Linked',
@@ -36,10 +36,10 @@ export async function render(view, { session, product }) {
       walletCard(status, session),
       epicCard(status, session)),
     h('h2', {}, 'Accruals'),
-    history('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
+    pagedTable('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
       when(item.at), item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : item.kind, ban(item.amount)]),
     h('h2', {}, 'Payouts'),
-    history('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
+    pagedTable('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
       when(item.createdAt), item.round > 0 ? number(item.round) : 'manual', ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));
 
   return on('balance', payload => {
@@ -120,21 +120,4 @@ function epicCard(status, session) {
       },
     }, 'Check again') : null,
     result);
-}
-
-/** A paged list: the first page, then "Show more" while the Api gives a next cursor. */
-export function history(path, caption, headers, row) {
-  const container = h('div');
-  const items = [];
-  const load = async cursor => {
-    const page = await get(`${path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: () => load(page.nextCursor) }, 'Show more') : null;
-    replace(container, items.length ? h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' },
-      h('table', {}, h('caption', { class: 'visually-hidden' }, caption),
-        h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, items.map(i => h('tr', {}, row(i).map(c => h('td', {}, c))))))) : h('p.muted', {}, 'Nothing yet.'), more);
-  };
-  load(null).catch(e => replace(container, notice('error', problemText(e))));
-  return container;
 }

@@ -2,7 +2,7 @@
 // a bearer token (never the cookie): an admin's own access token, or the operator token typed here for this tab only.
 
 import { api } from '../api.js';
-import { ban, h, notice, number, problemText, replace, short, when } from '../ui.js';
+import { ban, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
 import { blockLink } from './shared.js';
 
 let operatorToken = sessionStorage.getItem('faucet-operator-token') || '';
@@ -15,7 +15,7 @@ export async function render(view, { session, product, rest }) {
   const body = h('div');
   replace(view,
     h('h1', {}, 'Operator'),
-    h('nav', { 'aria-label': 'Operator' }, h('ul.tabs', { style: 'list-style:none;padding:0' }, tabs.map(([id, label]) =>
+    h('nav', { 'aria-label': 'Operator' }, h('ul.tabs.plain', {}, tabs.map(([id, label]) =>
       h('li', {}, h('a.button' + (id === section ? '' : '.secondary'), { href: `#/operator/${id}`, 'aria-current': id === section ? 'page' : undefined }, label))),
       h('li', {}, h('a.button.secondary', { href: '/dashboard/' }, 'Orleans dashboard')))),
     body);
@@ -47,13 +47,6 @@ function tokenForm(body, retry, why) {
 
 const grid = (...cards) => h('div.grid', {}, cards);
 const card = (title, ...content) => h('section.card', {}, h('h2', {}, title), content);
-
-function rows(caption, headers, items, row) {
-  return items.length ? h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' }, h('table', {},
-    h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, headers.map(t => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, items.map(i => h('tr', {}, row(i).map(c => h('td', {}, c))))))) : h('p.muted', {}, 'Nothing.');
-}
 
 function roundLines(round) {
   if (!round) return h('p.muted', {}, 'No round has run yet.');
@@ -112,7 +105,7 @@ async function rounds(body) {
   const { scheduler } = await admin('GET', '/api/v1/admin/settlement');
   const numbers = Array.from({ length: Math.min(20, scheduler.lastRound) }, (_, i) => scheduler.lastRound - i);
   const list = await Promise.all(numbers.map(n => admin('GET', `/api/v1/admin/rounds/${n}`)));
-  replace(body, rows('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps)', 'Seed', 'Started', 'Finished'], list, r => [
+  replace(body, table('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps)', 'Seed', 'Started', 'Finished'], list, r => [
     number(r.number), r.skipReason ? `${r.status}: ${r.skipReason}` : r.status.replace('_', ' '), `${number(r.payoutsStarted)}, ${ban(r.total)}`, number(r.planned),
     `${number(r.skippedNoWallet)}, ${number(r.skippedByCaps)}`, String(r.seed), when(r.startedAt), when(r.finishedAt)]));
 }
@@ -123,7 +116,7 @@ async function users(body, product, session) {
   const detail = h('div', { 'aria-live': 'polite' });
   const search = async () => {
     const page = await admin('GET', `/api/v1/admin/users?limit=50${q.value ? `&q=${encodeURIComponent(q.value)}` : ''}`);
-    replace(results, rows('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
+    replace(results, table('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
       h('span', { title: u.userId }, u.displayName || short(u.userId, 6)), u.wallet ? h('span.mono', { title: u.wallet }, short(u.wallet, 8)) : '—',
       u.epic, u.ban?.inForce ? `banned${u.ban.until ? ` until ${when(u.ban.until)}` : ''}` : '', number(u.flags),
       h('button.secondary', { type: 'button', onclick: () => showUser(u.userId) }, 'Open')]));
@@ -139,7 +132,7 @@ async function users(body, product, session) {
       h('p.mono', {}, d.user.userId),
       h('p', {}, `Identities: ${d.user.identities.join(', ')}`),
       h('p', {}, `Pending ${ban(d.balance.pending)}, paid ${ban(d.balance.paid)}; ${number(d.clicker.counts.allTime)} clicks; region ${d.region}`),
-      rows('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), p.status, blockLink(p.block, product)]),
+      table('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), p.status, blockLink(p.block, product)]),
       session.isAdmin() || operatorToken ? h('div.actions', {},
         d.user.ban?.inForce
           ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
@@ -157,19 +150,19 @@ async function users(body, product, session) {
 
 async function payouts(body, product) {
   const page = await admin('GET', '/api/v1/admin/payouts?limit=50');
-  replace(body, rows('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
+  replace(body, table('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
     when(p.createdAt), number(p.round), short(p.userId, 6), ban(p.amount), p.status, number(p.attempts), blockLink(p.block, product)]));
 }
 
 async function audit(body) {
   const page = await admin('GET', '/api/v1/admin/audit?limit=50');
-  replace(body, rows('Audit log', ['When', 'Actor', 'Action', 'Subject', 'Detail'], page.items, a => [
+  replace(body, table('Audit log', ['When', 'Actor', 'Action', 'Subject', 'Detail'], page.items, a => [
     when(a.occurredAt), short(a.actor, 6), a.action, a.subject ?? '', h('code', {}, JSON.stringify(a.detail))]));
 }
 
 async function webhooks(body) {
   const list = await admin('GET', '/api/v1/admin/webhooks');
-  replace(body, rows('Webhook endpoints', ['URL', 'Events', 'Enabled', 'Pending', 'Delivered', 'Failed'], list, w => [
+  replace(body, table('Webhook endpoints', ['URL', 'Events', 'Enabled', 'Pending', 'Delivered', 'Failed'], list, w => [
     w.url, w.events.join(', '), w.enabled ? 'yes' : `no: ${w.disabledReason ?? ''}`, number(w.pending), number(w.delivered), number(w.failed)]));
 }
 
@@ -177,6 +170,6 @@ async function regions(body) {
   const report = await admin('GET', '/api/v1/admin/analytics/regions');
   replace(body,
     report.recording ? null : notice('info', 'No region header is configured, so no regions are recorded.'),
-    rows('Players by region', ['Region', 'Players'], report.regions, r => [r.region, number(r.players)]),
+    table('Players by region', ['Region', 'Players'], report.regions, r => [r.region, number(r.players)]),
     h('p.muted', {}, `Since ${report.since}: ${number(report.unknown)} unknown, ${number(report.optedOut)} opted out.`));
 }

@@ -2,7 +2,7 @@
 
 import { get } from '../api.js';
 import { on } from '../live.js';
-import { ban, h, number, replace, short, when } from '../ui.js';
+import { ban, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
 
 export function blockLink(hash, product) {
   if (!hash) return '—';
@@ -29,15 +29,8 @@ export async function leaderboard(container, boards) {
   };
   const show = (board, view) => {
     const card = cards[board];
-    const rows = view.entries.map(e => h('tr', {},
-      h('td', {}, number(e.rank)),
-      h('td', {}, e.name || short(e.userId, 6)),
-      h('td', {}, board === 'ban' ? ban(e.score) : number(e.score))));
-    replace(card.body, view.entries.length
-      ? h('table', {}, h('caption', { class: 'visually-hidden' }, `${titles[board]}, ${windows.find(w => w[0] === choice[board])[1]}`),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Player'), h('th', { scope: 'col' }, titles[board]))),
-        h('tbody', {}, rows))
-      : h('p.muted', {}, 'Nobody yet.'));
+    replace(card.body, table(`${titles[board]}, ${windows.find(w => w[0] === choice[board])[1]}`, ['#', 'Player', titles[board]], view.entries,
+      e => [number(e.rank), e.name || short(e.userId, 6), board === 'ban' ? ban(e.score) : number(e.score)], 'Nobody yet.'));
   };
   replace(container, h('div.grid', {}, boards.map(board => {
     const body = h('div');
@@ -62,4 +55,18 @@ export async function leaderboard(container, boards) {
 export function signInFirst(view, title, returnTo) {
   replace(view, h('h1', {}, title), h('p', {}, 'Sign in to see this page.'),
     h('a.button', { href: `#/signin?returnTo=${encodeURIComponent(returnTo)}` }, 'Sign in'));
+}
+
+/** A paged list: the first page, then "Show more" while the Api gives a next cursor. */
+export function pagedTable(path, caption, headers, row) {
+  const container = h('div');
+  const items = [];
+  const load = async cursor => {
+    const page = await get(`${path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: () => load(page.nextCursor) }, 'Show more') : null;
+    replace(container, table(caption, headers, items, row), more);
+  };
+  load(null).catch(e => replace(container, notice('error', problemText(e))));
+  return container;
 }

@@ -3,8 +3,7 @@
 
 import { api, get } from '../api.js';
 import { count, h, money, newKey, notice, number, problemText, replace, tokens, when } from '../ui.js';
-import { history } from './me.js';
-import { signInFirst } from './shared.js';
+import { pagedTable, signInFirst } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
 const finished = new Set(['completed', 'failed', 'cancelled', 'refunded']);
@@ -72,10 +71,10 @@ async function tokensPage(view, { product }) {
         h('h2', { id: 'buy-title' }, 'Buy tokens'),
         form, status)),
     h('h2', {}, 'Purchases'),
-    history('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
+    pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
       when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),
     h('h2', {}, 'Transactions'),
-    history('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
+    pagedTable('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
       when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
 }
 
@@ -91,7 +90,10 @@ async function purchasePage(view, { rest }) {
       failed: notice('error', `The payment failed${purchase.failureReason ? `: ${purchase.failureReason}` : '.'} Nothing was charged.`),
       cancelled: notice('info', 'The purchase was cancelled. Nothing was charged.'),
       refunded: notice('info', `Refunded; ${tokens(purchase.tokensTakenBack)} taken back.`),
-    }[purchase.status] ?? notice('info', `Payment ${purchase.status}…`);
+    }[purchase.status] ?? (purchase.provider === 'stripe'
+      ? notice('info', 'Waiting for Stripe to confirm the payment. If you left the checkout page, nothing was charged: go back to it, or leave it and the order expires by itself.')
+      : notice('info', `Payment ${purchase.status}…`));
+    const resume = purchase.status === 'pending' && purchase.checkoutUrl ? h('a.button', { href: purchase.checkoutUrl }, 'Back to checkout') : null;
     const cancel = purchase.status === 'pending' && purchase.provider === 'simulated'
       ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, 'Cancel')
       : null;
@@ -100,13 +102,16 @@ async function purchasePage(view, { rest }) {
       h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, purchase.status)),
       outcome,
       h('ol', {}, purchase.history.map(step => h('li', {}, `${step.status}, ${when(step.at)}${step.detail ? `: ${step.detail}` : ''}`))),
-      h('div.actions', {}, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
+      h('div.actions', {}, resume, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
   };
+  const started = Date.now();
   const poll = async () => {
     try {
       const purchase = await get(`/api/v1/purchases/${encodeURIComponent(id)}`);
       draw(purchase);
-      if (!finished.has(purchase.status) && !stopped) timer = setTimeout(poll, 700);
+      // Quick while a payment is likely to finish, then every few seconds; a buyer who left Checkout stops it.
+      const waited = Date.now() - started;
+      if (!finished.has(purchase.status) && !stopped && waited < 15 * 60 * 1000) timer = setTimeout(poll, waited < 30000 ? 700 : 5000);
     } catch (e) {
       replace(body, notice('error', problemText(e)));
     }

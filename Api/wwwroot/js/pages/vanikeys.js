@@ -115,7 +115,13 @@ export async function render(view, { session, product }) {
     const views = await Promise.all(ids.map(id => get(`/api/v1/vanity/jobs/${encodeURIComponent(id)}`).catch(() => null)));
     replace(jobs, views.some(Boolean) ? h('ul', {}, views.filter(Boolean).map(j => h('li', {},
       `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
-      j.status === 'found' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: async () => keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`)) }, 'Get the key')) : null,
+      j.status === 'found' ? h('span', {}, ' ', h('button.secondary', {
+        type: 'button',
+        onclick: async event => {
+          const button = event.currentTarget;
+          try { button.replaceWith(...keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`))); } catch (e) { button.after(` ${problemText(e)}`); }
+        },
+      }, 'Get the key')) : null,
       j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => stops.push(followJob(jobPanel, j, drawJobs)) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
   };
 
