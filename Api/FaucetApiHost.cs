@@ -107,7 +107,7 @@ public static class FaucetApiHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PlayerAppHeaders.For(configuration.Product) });
         app.UseWebSockets();
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -29,9 +29,16 @@ public sealed class ProductOptions : IValidatedOptions
         {
             yield return ("default_locale", $"'{DefaultLocale}' is not a locale such as en or pt-BR");
         }
-        if (BlockExplorerUrl.Length > 0 && (!OptionChecks.IsHttpUrl(BlockExplorerUrl.Replace("{hash}", "0", StringComparison.Ordinal)) || !BlockExplorerUrl.Contains("{hash}", StringComparison.Ordinal)))
+        if (BlockExplorerUrl.Length > 0 && !IsExplorerUrl(BlockExplorerUrl))
         {
-            yield return ("block_explorer_url", $"'{BlockExplorerUrl}' must be an http(s) URL with {{hash}} where the block hash goes");
+            yield return ("block_explorer_url", $"'{BlockExplorerUrl}' must be an http(s) URL with {{hash}} once, in its path or query, where the block hash goes");
+        }
+        foreach (var (key, value) in new[] { ("banner_url", BannerUrl), ("media_kit_url", MediaKitUrl) })
+        {
+            if (value.Length > 0 && !IsSitePath(value) && !OptionChecks.IsHttpUrl(value))
+            {
+                yield return (key, $"'{value}' must be a path on this site (such as /img/banner.svg) or an http(s) URL");
+            }
         }
         if (FreePullsPerDay < 0)
         {
@@ -56,6 +63,21 @@ public sealed class ProductOptions : IValidatedOptions
         {
             yield return ("live." + key, message);
         }
+    }
+
+    // A path of this site, never "//host" or "/\host", which browsers read as another site.
+    private static bool IsSitePath(string value) => value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal) && !value.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static bool IsExplorerUrl(string template)
+    {
+        var at = template.IndexOf("{hash}", StringComparison.Ordinal);
+        if (at < 0 || template.IndexOf("{hash}", at + 1, StringComparison.Ordinal) >= 0 || !OptionChecks.IsHttpUrl(template.Replace("{hash}", "0", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+        // After the host: the hash may shape the path or the query, never the site the link goes to.
+        var pathStart = template.IndexOf('/', template.IndexOf("://", StringComparison.Ordinal) + 3);
+        return pathStart >= 0 && at > pathStart;
     }
 
     private static bool IsCulture(string name)

@@ -98,10 +98,12 @@ public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var schedule = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (_, admin) = await ApiCalls.CallAsync(Http, HttpMethod.Get, "/api/v1/admin/settlement", OperatorToken);
         Assert.Equal(20, schedule.GetProperty("intervalMinutes").GetInt32());
-        var next = schedule.GetProperty("nextSettlementAt").GetDateTimeOffset();
+        var next = schedule.GetProperty("nextRunAt").GetDateTimeOffset();
         Assert.InRange(next, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(21));
-        Assert.True(schedule.GetProperty("lastRound").GetInt64() >= 0);
+        Assert.Equal(admin.GetProperty("scheduler").GetProperty("nextRunAt").GetDateTimeOffset(), next);
+        Assert.Equal(admin.GetProperty("scheduler").GetProperty("lastRound").GetInt64(), schedule.GetProperty("lastRound").GetInt64());
     }
 
     [Fact]

@@ -238,4 +238,26 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
         // Refreshed by its cookie, the refresh token stays in the cookie, out of the page's reach.
         Assert.Equal(JsonValueKind.Null, refreshedBody.GetProperty("refreshToken").ValueKind);
     }
+
+    [Fact]
+    public async Task A_sign_in_a_browser_makes_keeps_the_refresh_token_in_its_cookie_and_out_of_the_body()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar }) { BaseAddress = api.Http.BaseAddress };
+        browser.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
+        using var key = NewKey();
+
+        var signedIn = await SignInAsync(browser, key);
+        var (refreshed, refreshedBody) = await PostAsync(browser, "/api/v1/auth/refresh", body: null);
+        var fromApiClient = await SignInAsync(api.Http, key);
+
+        Assert.Equal(JsonValueKind.Null, signedIn.GetProperty("refreshToken").ValueKind);
+        Assert.False(string.IsNullOrEmpty(signedIn.GetProperty("accessToken").GetString()));
+        Assert.Contains(jar.GetAllCookies(), c => c.Name == "faucet_refresh");
+        Assert.Equal(HttpStatusCode.OK, refreshed);
+        Assert.Equal(JsonValueKind.Null, refreshedBody.GetProperty("refreshToken").ValueKind);
+        Assert.False(string.IsNullOrEmpty(fromApiClient.GetProperty("refreshToken").GetString()));
+    }
 }

@@ -1,7 +1,6 @@
 using Faucet.Tests.Api;
 using Faucet.Tests.Cluster;
 using Faucet.Tests.Configuration;
-using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -74,6 +73,7 @@ public abstract class BrowserStack : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Stops what started, also when start-up failed partway (so its error is the one reported).</summary>
     public async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -81,61 +81,21 @@ public abstract class BrowserStack : IAsyncLifetime
             await Browser.CloseAsync();
         }
         playwright?.Dispose();
-        await Api.DisposeAsync();
-        await silo!.DisposeAsync();
-        await postgres!.DisposeAsync();
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+        if (silo is not null)
+        {
+            await silo.DisposeAsync();
+        }
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
         await DisposeMoreAsync();
         Config.Dispose();
     }
 
     protected virtual Task DisposeMoreAsync() => Task.CompletedTask;
-}
-
-public enum Viewport
-{
-    Phone,
-    Desktop,
-}
-
-/// <summary>The stack as <c>./faucet up</c> runs it: a dry run with every integration simulated, under a brand of its
-/// own (so a page that shows it read it from <c>product.yaml</c>), with pulls and job slices kept short.</summary>
-public sealed class DryRunStack : BrowserStack
-{
-    public const string AppName = "Banana Bonanza";
-
-    protected override Task BeforeStartAsync()
-    {
-        Config.SetLine("product.yaml", "app_name", $"app_name: {AppName}");
-        Config.SetLine("product.yaml", "org_name", "org_name: Monkey Works");
-        Config.SetLine("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 20000");
-        Config.SetLine("product.yaml", "job_slice_seconds", "job_slice_seconds: 1");
-        return Task.CompletedTask;
-    }
-
-    protected override string[] Settings => [];
-}
-
-/// <summary>Payouts that really go out: <c>dry_run: false</c>, the live node adapter against the wire-level fake
-/// Banano node, so a round's payouts reach the feed.</summary>
-public sealed class PayingStack : BrowserStack
-{
-    public FakeBananoNode Node { get; private set; } = null!;
-
-    protected override async Task BeforeStartAsync()
-    {
-        Node = await FakeBananoNode.StartAsync();
-        Node.Balances[Payouts.LiveNodeCluster.Operator] = UInt128.Parse("100000000000000000000000000000000", System.Globalization.CultureInfo.InvariantCulture);
-        Config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{Payouts.LiveNodeCluster.Operator}]");
-    }
-
-    protected override string[] Settings =>
-    [
-        "--FAUCET_DRY_RUN=false",
-        "--FAUCET_BANANO_MODE=live",
-        "--FAUCET_NODE_RPC=" + Node.Url,
-        "--FAUCET_WALLET_ID=" + Payouts.LiveNodeCluster.WalletId,
-        "--FAUCET_SESSION_DOMAIN=127.0.0.1",
-    ];
-
-    protected override async Task DisposeMoreAsync() => await Node.DisposeAsync();
 }

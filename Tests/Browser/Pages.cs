@@ -38,12 +38,15 @@ internal static class Pages
 
     public static async Task<string> UserIdAsync(IPage page) => (await FetchAsync(page, "/api/v1/auth/me")).GetProperty("userId").GetString()!;
 
-    public static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name });
-}
+    /// <summary>Clicks the coin of a player with no clicks today, each time once the answer to the click before is shown.</summary>
+    public static async Task ClickCoinAsync(IPage page, int times)
+    {
+        for (var n = 1; n <= times; n++)
+        {
+            await page.Locator("#coin").ClickAsync();
+            await Assertions.Expect(page.Locator("#clicks-today")).ToHaveTextAsync(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection
-{
-    /// <summary>The browser tests take turns: each stack runs a silo, an Api and a Chromium of its own.</summary>
-    public const string Name = "Browser";
+    public static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name });
 }

@@ -50,6 +50,10 @@ public sealed class FaucetConfigurationTests
     [InlineData("product.yaml", "free_pulls_per_day", "free_pulls_per_day: -1", "free_pulls_per_day", "0 or more")]
     [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://creeper.banano.cc/hash/", "block_explorer_url", "with {hash}")]
     [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: javascript:alert({hash})", "block_explorer_url", "http(s) URL")]
+    [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://{hash}.example.org/", "block_explorer_url", "in its path or query")]
+    [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://example.org/{hash}/{hash}", "block_explorer_url", "once")]
+    [InlineData("product.yaml", "banner_url", "banner_url: //cdn.example.org/logo.svg", "banner_url", "a path on this site")]
+    [InlineData("product.yaml", "media_kit_url", "media_kit_url: javascript:alert(1)", "media_kit_url", "http(s) URL")]
     public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
     {
         using var files = new ConfigFiles();

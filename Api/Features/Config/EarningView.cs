@@ -8,8 +8,8 @@ namespace Faucet.Api.Features.Config;
 public sealed record EarningView(
     BanAmount BanPerKill,
     BanAmount BanPerClick,
-    int ClickBurst,
-    int ClicksPerSecond,
+    int ClickerBucketCapacity,
+    int ClickerRefillPerSecond,
     int SchedulerMinutes,
     int DailyPayoutCap,
     int WeeklyPayoutCap,

@@ -3,7 +3,8 @@ using Faucet.Configuration;
 namespace Faucet.Api.Features.Config;
 
 /// <summary>What a client may know of <c>product.yaml</c> and the earning rules of <c>payout.yaml</c>, plus whether the
-/// faucet runs as a dry run and how tokens are paid for (<c>simulated</c> or <c>stripe</c>).</summary>
+/// faucet runs as a dry run and how tokens are paid for: <c>simulated</c> or <c>stripe</c>, the words a purchase's
+/// <c>provider</c> uses.</summary>
 public sealed record ProductView(
     string AppName,
     string OrgName,

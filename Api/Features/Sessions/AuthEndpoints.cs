@@ -199,7 +199,7 @@ public static class AuthEndpoints
                 {
                     case RefreshStatus.Rotated:
                         // A token that came in the cookie goes back only in the cookie, out of reach of the page's scripts.
-                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie));
+                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie && !PlayerSessions.FromBrowser(context.Request)));
                     case RefreshStatus.Reused:
                         revoked.Revoke(outcome.Session!.Value);
                         await audit.RecordAsync("sessions", "session.refresh_reused", outcome.User!.Value.Value, new { session = outcome.Session }, cancellationToken);

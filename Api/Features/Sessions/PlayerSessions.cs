@@ -9,7 +9,8 @@ namespace Faucet.Api.Features.Sessions;
 /// <summary>
 /// Signing players in and out: the user an identity belongs to (a new player on its first sign-in), an access token
 /// and the first refresh token of a new sign-in, and the cookies that carry them for a browser. API clients use the
-/// tokens from the body; browsers need nothing but the cookies (HttpOnly, SameSite=Lax, Secure except on localhost).
+/// tokens from the body; browsers need nothing but the cookies (HttpOnly, SameSite=Lax, Secure except on localhost),
+/// and a request a browser makes never gets the refresh token in its body, where the page's scripts could read it.
 /// </summary>
 public sealed class PlayerSessions(
     IClusterClient cluster,
@@ -59,8 +60,12 @@ public sealed class PlayerSessions(
     public async Task<SignedIn> StartAsync(HttpContext context, UserId user, CancellationToken cancellationToken)
     {
         var (token, session) = await refresh.StartAsync(user, cancellationToken);
-        return await HandAsync(context, user, session, token);
+        return await HandAsync(context, user, session, token, refreshTokenInBody: !FromBrowser(context.Request));
     }
+
+    /// <summary>Browsers add Fetch Metadata (<c>Sec-Fetch-Site</c>) to every request and no script can remove it;
+    /// API clients send none.</summary>
+    public static bool FromBrowser(HttpRequest request) => request.Headers.ContainsKey("Sec-Fetch-Site");
 
     /// <summary>Writes the tokens into the response's cookies and returns them for the body. The player's coarse region
     /// is noted here, at sign-in and at each refresh.</summary>

@@ -8,11 +8,7 @@ public static class SettlementEndpoints
     public static IEndpointRouteBuilder MapSettlementEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/v1/settlement").WithTags("Settlement")
-            .MapGet("", async (IClusterClient cluster) =>
-            {
-                var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-                return TypedResults.Ok(new SettlementSchedule(scheduler.NextRunAt, scheduler.IntervalMinutes, scheduler.LastRound));
-            })
+            .MapGet("", async (IClusterClient cluster) => TypedResults.Ok(await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync()))
             .WithName("GetSettlementSchedule")
             .WithSummary("The next settlement time, the interval between rounds and the last round's number.");
         return endpoints;

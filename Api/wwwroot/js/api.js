@@ -1,6 +1,7 @@
 // Calls to the Api. Player calls ride on the HttpOnly session cookie; an expired access cookie is renewed once
 // with the refresh cookie and the call repeated. Admin calls carry a bearer token (the admin API never takes the
-// cookie), so they use the access token the page holds in memory.
+// cookie): an admin's own access token, held in memory, or the operator token typed on the operator page, held in
+// memory too, so it is gone with the page.
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -13,6 +14,12 @@ export class ApiError extends Error {
 let accessToken = null;
 let accessExpires = 0;
 let refreshing = null;
+
+let operatorToken = null;
+
+export const hasOperatorToken = () => operatorToken !== null;
+export const useOperatorToken = token => { operatorToken = token || null; };
+export const forgetOperatorToken = () => { operatorToken = null; };
 
 export function rememberAccess(token, expiresAt) {
   accessToken = token;
@@ -57,7 +64,7 @@ async function send(method, path, body, options) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.admin) {
-    const token = options.operatorToken || await bearer();
+    const token = options.asOperator ? operatorToken : await bearer();
     if (token) headers.Authorization = `Bearer ${token}`;
   }
   return fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
@@ -65,9 +72,11 @@ async function send(method, path, body, options) {
 
 export async function api(method, path, body, options = {}) {
   let response = await send(method, path, body, options);
-  if (response.status === 401 && !options.noRefresh && !options.operatorToken && await refresh()) {
+  if (response.status === 401 && !options.noRefresh && !options.asOperator && await refresh()) {
     response = await send(method, path, body, options);
   }
+  // A wrong or rotated operator token is dropped at once, so it can be typed again.
+  if ((response.status === 401 || response.status === 403) && options.asOperator) forgetOperatorToken();
   const text = await response.text();
   let json = null;
   if (text) { try { json = JSON.parse(text); } catch { json = null; } }

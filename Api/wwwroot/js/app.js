@@ -1,8 +1,8 @@
 // The player app: a hash router over the pages, the session, and the white-label shell from product.yaml.
 
-import { get, post, forgetAccess, rememberAccess } from './api.js';
+import { get, post, forgetAccess, forgetOperatorToken, rememberAccess } from './api.js';
 import { connect, watchAccount } from './live.js';
-import { h, replace, state, $ } from './ui.js';
+import { h, notice, problemText, replace, settled, state, $ } from './ui.js';
 
 const pages = {
   '': () => import('./pages/home.js'),
@@ -38,6 +38,7 @@ export const session = {
   async signOut() {
     try { await post('/api/v1/auth/logout', undefined, { noRefresh: true }); } catch { /* already signed out */ }
     forgetAccess();
+    forgetOperatorToken();
     this.me = null;
     this.changed();
     location.hash = '#/';
@@ -85,10 +86,20 @@ async function route() {
   cleanup = null;
   delete document.body.dataset.route;
   const main = $('#main');
-  const module = await load();
   const view = h('div');
-  replace(main, view);
-  const stop = await module.render(view, { name, rest, params, session, product: state.product }) ?? null;
+  let stop = null;
+  try {
+    const module = await load();
+    replace(main, view);
+    stop = await module.render(view, { name, rest, params, session, product: state.product }) ?? null;
+    // Lists a page draws after it returns (a page of history, say) count as part of it.
+    await settled();
+  } catch (error) {
+    if (mine === routes) {
+      replace(main, h('h1', {}, 'This page could not load'), notice('error', problemText(error)),
+        h('button', { type: 'button', onclick: () => route() }, 'Try again'));
+    }
+  }
   if (mine !== routes) {
     // Another page was opened while this one loaded: it is gone already.
     stop?.();
@@ -105,8 +116,8 @@ async function route() {
 async function start() {
   state.product = await get('/api/v1/config/product');
   const product = state.product;
+  // The locale shapes numbers, money and dates; the words are English, so the page's language stays en.
   state.locale = product.defaultLocale || 'en';
-  document.documentElement.lang = state.locale;
   $('#brand-name').textContent = product.appName;
   if (product.bannerUrl) $('#brand-banner').src = product.bannerUrl;
   $('#dry-run').hidden = !(product.dryRun && product.featureFlags?.dry_run_banner !== false);

@@ -1,5 +1,6 @@
 // One WebSocket to /ws for the whole page: the public feed always, the player's own channel while signed in.
-// Pages listen by frame type; after a reconnect the page catches up from /api/v1/feed/recent.
+// Pages listen by frame type (each handler also gets the channel); `connection` tells them when the socket comes
+// back, so a page can catch up from /api/v1/feed/recent on what it missed.
 
 import { currentAccess, refresh } from './api.js';
 
@@ -7,7 +8,6 @@ const listeners = new Map();
 let socket = null;
 let account = null;
 let retry = 1000;
-let connected = false;
 
 export function on(type, handler) {
   if (!listeners.has(type)) listeners.set(type, new Set());
@@ -15,14 +15,12 @@ export function on(type, handler) {
   return () => listeners.get(type).delete(handler);
 }
 
-function emit(type, frame) {
-  for (const handler of listeners.get(type) ?? []) handler(frame.payload, frame);
+function emit(type, payload, channel) {
+  for (const handler of listeners.get(type) ?? []) handler(payload, channel);
 }
 
-export const isConnected = () => connected;
-
 // The upgrade request carries the session cookie, which opens the player's own channel; a token held in memory
-// (after a sign-in on this page) is sent too, since the socket may have opened before the sign-in.
+// (after a sign-in on this page, or a renewal) is sent too, since the socket may have opened before it.
 function subscribeAccount() {
   if (!account || socket?.readyState !== WebSocket.OPEN) return;
   const token = currentAccess();
@@ -31,11 +29,11 @@ function subscribeAccount() {
 
 let renewed = false;
 
-// A refused account channel means the cookie on the upgrade had expired: renew the session once and reconnect.
+// A refused account channel means the cookie on the upgrade had expired: renew the session once and ask again.
 async function accountRefused() {
   if (renewed || !account) return;
   renewed = true;
-  if (await refresh()) socket.close();
+  if (await refresh()) subscribeAccount();
 }
 
 export function watchAccount(userId) {
@@ -43,29 +41,30 @@ export function watchAccount(userId) {
     socket.send(JSON.stringify({ op: 'unsubscribe', channel: `account:${account}` }));
   }
   account = userId;
+  renewed = false;
   subscribeAccount();
 }
 
 export function connect() {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  let opened = false;
   socket = new WebSocket(url);
   socket.addEventListener('open', () => {
     retry = 1000;
-    connected = true;
+    opened = true;
     socket.send(JSON.stringify({ op: 'subscribe', channel: 'feed' }));
     subscribeAccount();
-    emit('connection', { payload: { connected: true } });
+    emit('connection', { connected: true });
   });
   socket.addEventListener('message', event => {
     let frame;
     try { frame = JSON.parse(event.data); } catch { return; }
     if (frame.type === 'error' && frame.channel === `account:${account}` && frame.payload?.code === 'forbidden') accountRefused();
     if (frame.type === 'subscribed' && frame.channel === `account:${account}`) renewed = false;
-    emit(frame.type, frame);
+    emit(frame.type, frame.payload, frame.channel);
   });
   socket.addEventListener('close', () => {
-    connected = false;
-    emit('connection', { payload: { connected: false } });
+    if (opened) emit('connection', { connected: false });
     // Jittered, growing delay: a restarted Api is not met by every page at the same instant.
     setTimeout(connect, retry * (0.5 + Math.random()));
     retry = Math.min(retry * 2, 30000);

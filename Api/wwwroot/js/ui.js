@@ -35,7 +35,8 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 export const number = value => Number(value).toLocaleString(state.locale);
 
 /** "1 token", "250 tokens": a count with its noun in the right number for the locale. */
-export const count = (n, one, many) => `${number(n)} ${new Intl.PluralRules(state.locale).select(Number(n)) === 'one' ? one : many}`;
+export const plural = (n, one, many) => new Intl.PluralRules(state.locale).select(Number(n)) === 'one' ? one : many;
+export const count = (n, one, many) => `${number(n)} ${plural(n, one, many)}`;
 export const tokens = n => count(n, 'token', 'tokens');
 
 /** BAN arrives as an exact decimal string; it is shown as given, grouped, never through floating point. */
@@ -47,8 +48,24 @@ export function ban(amount) {
   return `${sign}${grouped}${fraction ? (0.5).toLocaleString(state.locale).charAt(1) + fraction : ''} BAN`;
 }
 
-export const money = (minor, currency) =>
-  new Intl.NumberFormat(state.locale, { style: 'currency', currency }).format(minor / 100);
+// BAN has 29 decimals (1 BAN = 10^29 raw): sums are kept as integers of raw, never as floating point.
+const rawPerBan = 10n ** 29n;
+
+export function banToRaw(amount) {
+  const [whole, fraction = ''] = String(amount).split('.');
+  return BigInt(whole) * rawPerBan + BigInt(fraction.padEnd(29, '0') || '0');
+}
+
+export function rawToBan(raw) {
+  const fraction = (raw % rawPerBan).toString().padStart(29, '0').replace(/0+$/, '');
+  return fraction ? `${raw / rawPerBan}.${fraction}` : `${raw / rawPerBan}`;
+}
+
+/** An amount in a currency's minor units (cents; yen have none), in the product's locale. */
+export function money(minor, currency) {
+  const format = new Intl.NumberFormat(state.locale, { style: 'currency', currency });
+  return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
+}
 
 export function when(iso) {
   if (!iso) return '—';
@@ -107,3 +124,33 @@ export function download(name, type, text) {
 }
 
 export const newKey = () => crypto.randomUUID();
+
+const loading = new Set();
+
+/** Marks work a page started but did not wait for (a list it draws later), so the page counts as drawn once it ends. */
+export function track(promise) {
+  loading.add(promise);
+  promise.finally(() => loading.delete(promise)).catch(() => {});
+  return promise;
+}
+
+export const settled = () => Promise.allSettled([...loading]);
+
+/**
+ * Runs `step` now and again while it answers true, `every(msSinceStart)` milliseconds after each answer (null: stop);
+ * a step that throws is tried again after the same pause. The first step counts as part of the page (see track).
+ * Returns the function that stops it.
+ */
+export function repeat(step, every) {
+  let stopped = false;
+  let timer = null;
+  const started = Date.now();
+  const run = async () => {
+    let again = true;
+    try { again = await step(); } catch { again = true; }
+    const wait = every(Date.now() - started);
+    if (again && !stopped && wait !== null) timer = setTimeout(run, wait);
+  };
+  track(run());
+  return () => { stopped = true; clearTimeout(timer); };
+}

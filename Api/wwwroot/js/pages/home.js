@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { on } from '../live.js';
 import { ban, count, countdown, h, number, replace } from '../ui.js';
-import { feedItem, leaderboard } from './shared.js';
+import { leaderboard, liveFeed } from './shared.js';
 
 export async function render(view, { product, session }) {
   const earning = product.earning;
@@ -32,32 +32,22 @@ export async function render(view, { product, session }) {
     h('h2', {}, 'Leaderboards'),
     boards);
 
-  let nextAt = null;
+  const schedule = await get('/api/v1/settlement');
+  let nextAt = schedule.nextRunAt;
   const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'not scheduled'; };
-  const timer = setInterval(showNext, 1000);
-  const add = (payout, fresh) => {
-    feedEmpty.hidden = true;
-    const item = feedItem(payout, product);
-    if (fresh) item.classList.add('fresh');
-    feed.prepend(item);
-    while (feed.children.length > 30) feed.lastChild.remove();
-  };
-
+  showNext();
   const stops = [
-    on('payout', payout => add(payout, true)),
+    await liveFeed(feed, feedEmpty, product, 20),
+    await leaderboard(boards, ['ban', ...(product.featureFlags?.clicker !== false ? ['clicks'] : [])]),
+  ];
+  // Timers and listeners only once everything the page needs has loaded: a failed load leaves nothing running.
+  const timer = setInterval(showNext, 1000);
+  stops.push(
+    () => clearInterval(timer),
     on('tick', tick => {
       nextAt = tick.nextSettlementAt;
       showNext();
       pending.textContent = `${ban(tick.pendingBan)} waiting for ${count(tick.playersPending, 'player', 'players')}.`;
-    }),
-    () => clearInterval(timer),
-  ];
-
-  const [schedule, recent] = await Promise.all([get('/api/v1/settlement'), get('/api/v1/feed/recent?limit=20')]);
-  nextAt = schedule.nextSettlementAt;
-  showNext();
-  for (const frame of [...recent].reverse()) if (frame.type === 'payout') add(frame.payload, false);
-  stops.push(await leaderboard(boards, ['ban', ...(product.featureFlags?.clicker !== false ? ['clicks'] : [])]));
+    }));
   return () => stops.forEach(stop => stop());
 }
-

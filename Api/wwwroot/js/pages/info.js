@@ -18,7 +18,7 @@ function how(view, product) {
       h('li', {}, h('strong', {}, 'Link your Banano wallet'), ' on My faucet: that is where payouts go.'),
       h('li', {}, h('strong', {}, 'Earn. '),
         `Each Fortnite kill the stats confirm earns ${ban(e.banPerKill)}: the faucet asks Yunite which Epic account you linked in the Discord server, and counts only kills made after you joined.`,
-        product.featureFlags?.clicker !== false ? ` Each click on the clicker coin earns ${ban(e.banPerClick)} (a burst of ${number(e.clickBurst)}, then ${number(e.clicksPerSecond)} a second; machine-like clicking closes the clicker for a while).` : ''),
+        product.featureFlags?.clicker !== false ? ` Each click on the clicker coin earns ${ban(e.banPerClick)} (a burst of ${number(e.clickerBucketCapacity)}, then ${number(e.clickerRefillPerSecond)} a second; machine-like clicking closes the clicker for a while).` : ''),
       h('li', {}, h('strong', {}, 'Get paid. '),
         `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to ${caps.join(', ')} (days and weeks in ${e.resetTz}; what a cap holds back waits for the next window). Rounds pay only while the operator's wallet holds more than ${ban(e.minOperatorBalanceBan)}.`),
       h('li', {}, h('strong', {}, 'Watch it happen'), ' on the home page: every payout appears in the live feed with its block.')),

@@ -1,13 +1,15 @@
 // Operator pages: the state of the faucet and enough of the admin API to run it from the browser. The admin API takes
-// a bearer token (never the cookie): an admin's own access token, or the operator token typed here for this tab only.
+// a bearer token (never the cookie): a signed-in admin's (or support's) own access token, or else the operator token
+// typed here, which lives only as long as the page.
 
-import { api } from '../api.js';
+import { api, hasOperatorToken, useOperatorToken } from '../api.js';
 import { ban, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
 import { blockLink } from './shared.js';
 
-let operatorToken = sessionStorage.getItem('faucet-operator-token') || '';
+let staff = false;
 
-const admin = (method, path, body) => api(method, path, body, { admin: true, operatorToken: operatorToken || undefined });
+const admin = (method, path, body) => api(method, path, body, { admin: true, asOperator: !staff });
+const canAct = session => session.isAdmin() || (!staff && hasOperatorToken());
 
 export async function render(view, { session, product, rest }) {
   const section = rest[0] || 'overview';
@@ -19,13 +21,17 @@ export async function render(view, { session, product, rest }) {
       h('li', {}, h('a.button' + (id === section ? '' : '.secondary'), { href: `#/operator/${id}`, 'aria-current': id === section ? 'page' : undefined }, label))),
       h('li', {}, h('a.button.secondary', { href: '/dashboard/' }, 'Orleans dashboard')))),
     body);
-  if (!session.isStaff() && !operatorToken) return tokenForm(body, () => render(view, { session, product, rest }));
+  staff = session.isStaff();
+  const again = () => render(view, { session, product, rest });
+  if (!staff && !hasOperatorToken()) return tokenForm(body, again);
+  const page = { stopped: false };
   try {
-    await ({ overview, rounds, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session);
+    await ({ overview, rounds, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session, page);
   } catch (e) {
-    if (e.status === 401 || e.status === 403) return tokenForm(body, () => render(view, { session, product, rest }), problemText(e));
+    if (!staff && (e.status === 401 || e.status === 403)) return tokenForm(body, again, problemText(e));
     replace(body, notice('error', problemText(e)));
   }
+  return () => { page.stopped = true; };
 }
 
 function tokenForm(body, retry, why) {
@@ -35,13 +41,12 @@ function tokenForm(body, retry, why) {
     h('form', {
       onsubmit: event => {
         event.preventDefault();
-        operatorToken = input.value.trim();
-        sessionStorage.setItem('faucet-operator-token', operatorToken);
+        useOperatorToken(input.value.trim());
         retry();
       },
     },
     h('div.field', {}, h('label', { for: 'operator-token' }, 'Operator token'), input,
-      h('p.hint', {}, 'Sign in with an admin identity, or give the operator token (kept in this tab only).')),
+      h('p.hint', {}, 'Sign in with an admin identity, or give the operator token (kept until you leave or reload the page).')),
     h('button', { type: 'submit' }, 'Open')));
 }
 
@@ -58,11 +63,10 @@ function roundLines(round) {
     h('li', {}, `Started ${when(round.startedAt)}, finished ${when(round.finishedAt)}`));
 }
 
-async function overview(body, product, session) {
+async function overview(body, product, session, page) {
   const [stats, settlement] = await Promise.all([admin('GET', '/api/v1/admin/stats'), admin('GET', '/api/v1/admin/settlement')]);
   const roundBox = h('div', {}, roundLines(settlement.lastRound));
   const status = h('div', { 'aria-live': 'polite' });
-  const canAct = session.isAdmin() || operatorToken;
   replace(body,
     product.dryRun ? notice('info', 'Dry run: rounds record payouts without sending them.') : null,
     grid(
@@ -76,7 +80,7 @@ async function overview(body, product, session) {
       card('Settlement',
         h('p', {}, `Every ${number(settlement.scheduler.intervalMinutes)} minutes; next ${when(settlement.scheduler.nextRunAt)}`),
         roundBox,
-        canAct ? h('button', {
+        canAct(session) ? h('button', {
           type: 'button', id: 'run-round',
           onclick: async event => {
             event.target.disabled = true;
@@ -84,7 +88,7 @@ async function overview(body, product, session) {
               const round = await admin('POST', '/api/v1/admin/settlement/run', {});
               replace(status, notice('ok', `Round ${number(round.number)} opened.`));
               // The round pays on in the cluster; its record is read again until it is done.
-              for (let i = 0; i < 60; i++) {
+              for (let i = 0; i < 60 && !page.stopped; i++) {
                 const now = await admin('GET', `/api/v1/admin/rounds/${round.number}`);
                 replace(roundBox, roundLines(now));
                 if (now.status === 'done' || now.status === 'skipped') break;
@@ -114,12 +118,13 @@ async function users(body, product, session) {
   const q = h('input', { type: 'search', id: 'user-search', name: 'q', placeholder: 'User id, identity, wallet or name' });
   const results = h('div');
   const detail = h('div', { 'aria-live': 'polite' });
+  const failed = e => replace(detail, notice('error', problemText(e)));
   const search = async () => {
     const page = await admin('GET', `/api/v1/admin/users?limit=50${q.value ? `&q=${encodeURIComponent(q.value)}` : ''}`);
     replace(results, table('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
       h('span', { title: u.userId }, u.displayName || short(u.userId, 6)), u.wallet ? h('span.mono', { title: u.wallet }, short(u.wallet, 8)) : '—',
       u.epic, u.ban?.inForce ? `banned${u.ban.until ? ` until ${when(u.ban.until)}` : ''}` : '', number(u.flags),
-      h('button.secondary', { type: 'button', onclick: () => showUser(u.userId) }, 'Open')]));
+      h('button.secondary', { type: 'button', onclick: () => showUser(u.userId).catch(failed) }, 'Open')]));
   };
   const showUser = async id => {
     const d = await admin('GET', `/api/v1/admin/users/${id}`);
@@ -133,7 +138,7 @@ async function users(body, product, session) {
       h('p', {}, `Identities: ${d.user.identities.join(', ')}`),
       h('p', {}, `Pending ${ban(d.balance.pending)}, paid ${ban(d.balance.paid)}; ${number(d.clicker.counts.allTime)} clicks; region ${d.region}`),
       table('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), p.status, blockLink(p.block, product)]),
-      session.isAdmin() || operatorToken ? h('div.actions', {},
+      canAct(session) ? h('div.actions', {},
         d.user.ban?.inForce
           ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
           : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
@@ -142,7 +147,7 @@ async function users(body, product, session) {
       status));
   };
   replace(body,
-    h('form.inline', { role: 'search', onsubmit: async event => { event.preventDefault(); await search(); } },
+    h('form.inline', { role: 'search', onsubmit: event => { event.preventDefault(); search().catch(failed); } },
       h('label', { for: 'user-search', class: 'visually-hidden' }, 'Find players'), q, h('button', { type: 'submit' }, 'Find')),
     results, detail);
   await search();
@@ -151,7 +156,7 @@ async function users(body, product, session) {
 async function payouts(body, product) {
   const page = await admin('GET', '/api/v1/admin/payouts?limit=50');
   replace(body, table('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
-    when(p.createdAt), number(p.round), short(p.userId, 6), ban(p.amount), p.status, number(p.attempts), blockLink(p.block, product)]));
+    when(p.createdAt), p.round > 0 ? number(p.round) : 'manual', short(p.userId, 6), ban(p.amount), p.status, number(p.attempts), blockLink(p.block, product)]));
 }
 
 async function audit(body) {

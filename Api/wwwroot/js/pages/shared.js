@@ -2,7 +2,7 @@
 
 import { get } from '../api.js';
 import { on } from '../live.js';
-import { ban, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
+import { ban, h, notice, number, problemText, replace, short, table, track, when } from '../ui.js';
 
 export function blockLink(hash, product) {
   if (!hash) return '—';
@@ -10,10 +10,50 @@ export function blockLink(hash, product) {
   return url ? h('a.mono', { href: url.replace('{hash}', encodeURIComponent(hash)), rel: 'noopener', target: '_blank' }, short(hash, 8)) : h('span.mono', { title: hash }, short(hash, 8));
 }
 
-export function feedItem(payout, product) {
+function feedItem(payout, product) {
   return h('li', { dataset: { payout: payout.payoutId } },
     h('span', {}, h('strong', {}, ban(payout.amount)), ' to ', h('span.mono', { title: payout.destination }, short(payout.destination, 9))),
     h('span.muted', {}, blockLink(payout.block, product), ' · ', h('time', { datetime: payout.sentAt }, when(payout.sentAt))));
+}
+
+/**
+ * The live payout list: drawn from /api/v1/feed/recent, then kept current from the feed channel (a player's own
+ * payouts also come on their account channel: those are the same payouts, shown once), and drawn afresh from
+ * /feed/recent when the socket comes back, so nothing sent while it was down is missing.
+ */
+export async function liveFeed(list, empty, product, max) {
+  const shown = new Set();
+  let drawn = false;
+  const early = [];
+  const add = (payout, fresh) => {
+    if (shown.has(payout.payoutId)) return;
+    shown.add(payout.payoutId);
+    empty.hidden = true;
+    const item = feedItem(payout, product);
+    if (fresh) item.classList.add('fresh');
+    list.prepend(item);
+    while (list.children.length > max) list.lastChild.remove();
+  };
+  const draw = async () => {
+    // No limit: the Api's default is the most it keeps (live.recent_events), which may be fewer than this list shows.
+    const recent = (await get('/api/v1/feed/recent')).filter(frame => frame.type === 'payout').slice(0, max);
+    shown.clear();
+    list.replaceChildren();
+    for (const frame of recent.reverse()) add(frame.payload, false);
+    drawn = true;
+    // Payouts that came over the socket while the list loaded are newer than all of it.
+    for (const payout of early.splice(0)) add(payout, true);
+  };
+  const stops = [
+    on('payout', (payout, channel) => {
+      if (channel !== 'feed') return;
+      if (drawn) add(payout, true);
+      else early.push(payout);
+    }),
+    on('connection', ({ connected }) => { if (connected) draw().catch(() => {}); }),
+  ];
+  await draw();
+  return () => stops.forEach(stop => stop());
 }
 
 const windows = [['day', 'Today'], ['week', 'This week'], ['all', 'All time']];
@@ -23,9 +63,12 @@ const titles = { ban: 'BAN paid', clicks: 'Clicks' };
 export async function leaderboard(container, boards) {
   const choice = Object.fromEntries(boards.map(b => [b, 'all']));
   const cards = {};
+  const asked = {};
   const draw = async board => {
+    const mine = asked[board] = (asked[board] ?? 0) + 1;
     const view = await get(`/api/v1/leaderboard?board=${board}&window=${choice[board]}&limit=10`);
-    show(board, view);
+    // A tab clicked since may have been answered first: only the latest question is shown.
+    if (mine === asked[board]) show(board, view);
   };
   const show = (board, view) => {
     const card = cards[board];
@@ -39,7 +82,7 @@ export async function leaderboard(container, boards) {
       onclick: async event => {
         choice[board] = w;
         for (const b of tabs.children) b.setAttribute('aria-pressed', String(b === event.currentTarget));
-        await draw(board);
+        await draw(board).catch(e => replace(cards[board].body, notice('error', problemText(e))));
       },
     }, label)));
     cards[board] = { body };
@@ -61,12 +104,14 @@ export function signInFirst(view, title, returnTo) {
 export function pagedTable(path, caption, headers, row) {
   const container = h('div');
   const items = [];
-  const load = async cursor => {
+  const load = async (cursor, button) => {
+    if (button) button.disabled = true;
     const page = await get(`${path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     items.push(...page.items);
-    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: () => load(page.nextCursor) }, 'Show more') : null;
+    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: event => load(page.nextCursor, event.currentTarget).catch(shown) }, 'Show more') : null;
     replace(container, table(caption, headers, items, row), more);
   };
-  load(null).catch(e => replace(container, notice('error', problemText(e))));
+  const shown = e => replace(container, notice('error', problemText(e)));
+  track(load(null).catch(shown));
   return container;
 }

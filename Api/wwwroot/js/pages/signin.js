@@ -44,9 +44,9 @@ function keyCard(done) {
     }
     keyText.removeAttribute('aria-invalid');
     try {
-      const challenge = await post('/api/v1/auth/challenge', { did: signer.did });
+      const challenge = await post('/api/v1/auth/challenge', { did: signer.did }, { noRefresh: true });
       const signature = await sign(signer.key, challenge.message);
-      await done(await post('/api/v1/auth/verify', { nonce: challenge.nonce, signature }));
+      await done(await post('/api/v1/auth/verify', { nonce: challenge.nonce, signature }, { noRefresh: true }));
     } catch (error) {
       fail(error);
     }
@@ -70,7 +70,7 @@ function keyCard(done) {
       replace(status);
       try {
         if (!nonce) {
-          const challenge = await post('/api/v1/auth/challenge', { did: did.value.trim() });
+          const challenge = await post('/api/v1/auth/challenge', { did: did.value.trim() }, { noRefresh: true });
           nonce = challenge.nonce;
           message.textContent = challenge.message;
           message.hidden = false;
@@ -78,7 +78,7 @@ function keyCard(done) {
           signature.closest('.field').hidden = false;
           signature.focus();
         } else {
-          await done(await post('/api/v1/auth/verify', { nonce, signature: signature.value.trim() }));
+          await done(await post('/api/v1/auth/verify', { nonce, signature: signature.value.trim() }, { noRefresh: true }));
         }
       } catch (error) {
         nonce = null;
@@ -109,7 +109,7 @@ function emailCard(done) {
   const status = h('div', { 'aria-live': 'polite' });
   let mode = 'login';
   const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true });
-  const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '8' });
+  const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '10' });
   const name = h('input', { type: 'text', id: 'display-name', name: 'displayName', autocomplete: 'nickname' });
   const nameField = h('div.field', { hidden: true }, h('label', { for: 'display-name' }, 'Display name (optional)'), name);
   const submit = h('button', { type: 'submit' }, 'Sign in with e-mail');
@@ -133,7 +133,7 @@ function emailCard(done) {
           const body = mode === 'login'
             ? { email: email.value, password: password.value }
             : { email: email.value, password: password.value, displayName: name.value || undefined };
-          await done(await post(`/api/v1/auth/${mode}`, body));
+          await done(await post(`/api/v1/auth/${mode}`, body, { noRefresh: true }));
         } catch (error) {
           replace(status, notice('error', problemText(error)));
         }

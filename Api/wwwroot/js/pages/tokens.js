@@ -2,7 +2,7 @@
 // a dry run), the purchase's own page (where Checkout sends the buyer back), and the ledger.
 
 import { api, get } from '../api.js';
-import { count, h, money, newKey, notice, number, problemText, replace, tokens, when } from '../ui.js';
+import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, tokens, when } from '../ui.js';
 import { pagedTable, signInFirst } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
@@ -31,7 +31,8 @@ async function tokensPage(view, { product }) {
       h('input', { type: 'radio', name: 'method', id: `method-${value}`, value, checked: i === 0 }),
       h('label', { for: `method-${value}` }, label)))) : null;
 
-  // One key per order on this page: a double submit or a retry after a lost answer is the same purchase.
+  // One key per order on this page: a double submit or a retry after a lost answer is the same purchase; another
+  // package or method is another order, with a key of its own.
   let key = newKey();
   const form = h('form', {
     onsubmit: async event => {
@@ -59,13 +60,14 @@ async function tokensPage(view, { product }) {
   methodChoice,
   simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves. Amounts ending in 01 to 04 cents fail on purpose (insufficient funds, declined, network, invalid method).') : null,
   h('button', { type: 'submit' }, simulated ? 'Pay (simulated)' : 'Continue to checkout'));
+  form.addEventListener('change', () => { key = newKey(); });
 
   replace(view,
     h('h1', {}, 'Tokens'),
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'balance-title' },
         h('h2', { id: 'balance-title' }, 'Balance'),
-        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), balance.tokens === 1 ? ' token' : ' tokens'),
+        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), ` ${plural(balance.tokens, 'token', 'tokens')}`),
         h('p', {}, `${count(balance.freePullsLeft, 'free pull', 'free pulls')} left today; more at ${when(balance.freePullsResetAt)}.`)),
       h('section.card', { 'aria-labelledby': 'buy-title' },
         h('h2', { id: 'buy-title' }, 'Buy tokens'),
@@ -82,8 +84,6 @@ async function purchasePage(view, { rest }) {
   const id = rest[0];
   const body = h('div', { 'aria-live': 'polite', id: 'purchase' });
   replace(view, h('h1', {}, 'Purchase'), body);
-  let stopped = false;
-  let timer = null;
   const draw = purchase => {
     const outcome = {
       completed: notice('ok', `Paid: ${tokens(purchase.tokens)} ${purchase.tokens === 1 ? 'is' : 'are'} in your balance.`),
@@ -104,18 +104,15 @@ async function purchasePage(view, { rest }) {
       h('ol', {}, purchase.history.map(step => h('li', {}, `${step.status}, ${when(step.at)}${step.detail ? `: ${step.detail}` : ''}`))),
       h('div.actions', {}, resume, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
   };
-  const started = Date.now();
-  const poll = async () => {
+  // Quick while a payment is likely to finish, then every few seconds; a buyer who left Checkout stops it in time.
+  return repeat(async () => {
     try {
       const purchase = await get(`/api/v1/purchases/${encodeURIComponent(id)}`);
       draw(purchase);
-      // Quick while a payment is likely to finish, then every few seconds; a buyer who left Checkout stops it.
-      const waited = Date.now() - started;
-      if (!finished.has(purchase.status) && !stopped && waited < 15 * 60 * 1000) timer = setTimeout(poll, waited < 30000 ? 700 : 5000);
+      return !finished.has(purchase.status);
     } catch (e) {
-      replace(body, notice('error', problemText(e)));
+      if (e.status === 404) { replace(body, notice('error', problemText(e))); return false; }
+      throw e;
     }
-  };
-  await poll();
-  return () => { stopped = true; clearTimeout(timer); };
+  }, waited => waited > 15 * 60 * 1000 ? null : waited < 30000 ? 700 : 5000);
 }

@@ -2,7 +2,7 @@
 // jobs with live progress and cancel, and the history of both.
 
 import { api, get, post } from '../api.js';
-import { download, duration, h, newKey, notice, number, problemText, replace, state, tokens as tokenCount, when } from '../ui.js';
+import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
 import { signInFirst } from './shared.js';
 
 const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
@@ -29,6 +29,14 @@ export async function render(view, { session, product }) {
   const pulls = h('div');
   const jobs = h('div');
   let quote = null;
+  // One pull or job start at a time (each spends tokens), and one job followed at a time.
+  let busy = false;
+  let following = null;
+  const follow = job => {
+    following?.();
+    following = followJob(jobPanel, job, drawJobs);
+  };
+  stops.push(() => following?.());
 
   const request = () => ({
     parts: partsInput.value.split(/[\s,]+/).filter(Boolean),
@@ -45,6 +53,7 @@ export async function render(view, { session, product }) {
     const body = request();
     const mine = ++pending;
     pullButton.disabled = jobButton.disabled = true;
+    if (busy) return;
     if (!body.parts.length) { replace(odds); error.textContent = ''; partsInput.removeAttribute('aria-invalid'); return; }
     try {
       const answer = await post('/api/v1/vanity/odds', body);
@@ -72,7 +81,9 @@ export async function render(view, { session, product }) {
   stops.push(() => clearTimeout(debounce));
 
   const pull = async () => {
-    pullButton.disabled = true;
+    if (busy) return;
+    busy = true;
+    pullButton.disabled = jobButton.disabled = true;
     const body = request();
     replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
     try {
@@ -83,21 +94,27 @@ export async function render(view, { session, product }) {
     } catch (e) {
       replace(result, notice('error', problemText(e)));
     } finally {
+      busy = false;
       pullButton.disabled = false;
+      jobButton.disabled = !quote;
       pullButton.textContent = pullLabel();
     }
   };
   pullButton.addEventListener('click', pull);
 
   const startJob = async () => {
-    jobButton.disabled = true;
+    if (busy) return;
+    busy = true;
+    pullButton.disabled = jobButton.disabled = true;
     try {
       const job = await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: newKey() });
-      stops.push(followJob(jobPanel, job, drawJobs));
+      follow(job);
       await drawJobs();
     } catch (e) {
       replace(jobPanel, notice('error', problemText(e)));
     } finally {
+      busy = false;
+      pullButton.disabled = false;
       jobButton.disabled = !quote;
     }
   };
@@ -122,7 +139,7 @@ export async function render(view, { session, product }) {
           try { button.replaceWith(...keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`))); } catch (e) { button.after(` ${problemText(e)}`); }
         },
       }, 'Get the key')) : null,
-      j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => stops.push(followJob(jobPanel, j, drawJobs)) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
+      j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
   };
 
   replace(view,
@@ -157,6 +174,7 @@ function oddsTable(body, answer, jobQuote, tooHard, pricing, tokens) {
     ['Median attempts', compact(o.medianAttempts)],
     ['99th percentile attempts', compact(o.p99Attempts)],
     ['Expected time on this cluster', answer.expectedSeconds === null ? 'not measured yet' : duration(answer.expectedSeconds)],
+    ['Median time', answer.medianSeconds === null ? 'not measured yet' : duration(answer.medianSeconds)],
     ['99th percentile time', answer.p99Seconds === null ? 'not measured yet' : duration(answer.p99Seconds)],
     ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : tokenCount(pricing.pullTokens)}: the best of ${compact(pricing.pullCandidateBudget)} keys, ${percent(pullChance(o.exact, pricing.pullCandidateBudget))} chance of every part`],
     ['A guaranteed job', jobQuote ? `${tokenCount(jobQuote.price)}, runs until every part shows` : tooHard],
@@ -215,15 +233,23 @@ function pullCard(answer, again) {
           }
         },
       }, 'Keep') : null,
-      h('button.secondary', { type: 'button', onclick: async () => { await navigator.clipboard?.writeText(pull.did); copied.textContent = ' Copied.'; } }, 'Copy did'),
+      h('button.secondary', {
+        type: 'button',
+        onclick: async () => {
+          try {
+            await navigator.clipboard.writeText(pull.did);
+            copied.textContent = ' Copied.';
+          } catch {
+            copied.textContent = ' This browser would not copy: select the did above instead.';
+          }
+        },
+      }, 'Copy did'),
       key ? keyDownloads(key) : null),
     kept, copied);
 }
 
-/** Follows a running job until it ends: progress, keys per second, time left, cancel. */
+/** Follows a running job until it ends: progress, keys per second, time left, cancel. Returns the stop function. */
 function followJob(panel, job, changed) {
-  let stopped = false;
-  let timer = null;
   const draw = view => {
     const share = Math.min(1, view.attempts / view.expectedAttempts);
     replace(panel, h('div.card', { 'aria-labelledby': 'job-title' },
@@ -243,21 +269,19 @@ function followJob(panel, job, changed) {
       view.status === 'cancelled' ? h('p', { id: 'job-refund' }, `Cancelled: ${number(view.refunded)} of ${number(view.price)} tokens refunded.`) : null,
       view.status === 'found' ? [h('p.mono', {}, view.did), h('div.actions', { id: 'job-key' })] : null));
     if (view.status === 'found') {
-      get(`/api/v1/vanity/jobs/${view.jobId}/result`).then(key => panel.querySelector('#job-key')?.append(...keyDownloads(key)));
-    }
-  };
-  const poll = async () => {
-    if (stopped) return;
-    try {
-      const view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
-      draw(view);
-      if (view.status === 'running') timer = setTimeout(poll, 1000);
-      else changed();
-    } catch (e) {
-      panel.append(notice('error', problemText(e)));
+      get(`/api/v1/vanity/jobs/${view.jobId}/result`)
+        .then(key => panel.querySelector('#job-key')?.append(...keyDownloads(key)))
+        .catch(e => panel.append(notice('error', problemText(e))));
     }
   };
   draw(job);
-  timer = setTimeout(poll, 1000);
-  return () => { stopped = true; clearTimeout(timer); };
+  let first = true;
+  return repeat(async () => {
+    // The job as it was started is already drawn: the first look is a second from now.
+    if (first) { first = false; return true; }
+    const view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
+    draw(view);
+    if (view.status !== 'running') changed();
+    return view.status === 'running';
+  }, () => 1000);
 }

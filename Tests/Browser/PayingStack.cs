@@ -1,0 +1,34 @@
+using Faucet.Tests.Fakes;
+
+namespace Faucet.Tests.Browser;
+
+/// <summary>Payouts that really go out: <c>dry_run: false</c>, the live node adapter against the wire-level fake
+/// Banano node, so a round's payouts reach the feed.</summary>
+public sealed class PayingStack : BrowserStack
+{
+    public FakeBananoNode Node { get; private set; } = null!;
+
+    protected override async Task BeforeStartAsync()
+    {
+        Node = await FakeBananoNode.StartAsync();
+        Node.Balances[Payouts.LiveNodeCluster.Operator] = UInt128.Parse("100000000000000000000000000000000", System.Globalization.CultureInfo.InvariantCulture);
+        Config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{Payouts.LiveNodeCluster.Operator}]");
+    }
+
+    protected override string[] Settings =>
+    [
+        "--FAUCET_DRY_RUN=false",
+        "--FAUCET_BANANO_MODE=live",
+        "--FAUCET_NODE_RPC=" + Node.Url,
+        "--FAUCET_WALLET_ID=" + Payouts.LiveNodeCluster.WalletId,
+        "--FAUCET_SESSION_DOMAIN=127.0.0.1",
+    ];
+
+    protected override async Task DisposeMoreAsync()
+    {
+        if (Node is not null)
+        {
+            await Node.DisposeAsync();
+        }
+    }
+}
