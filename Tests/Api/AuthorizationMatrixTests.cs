@@ -100,6 +100,8 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
             (HttpMethod.Get, "/api/v1/me/status", [401, 200, 200, 200, 401, 200]),
             (HttpMethod.Get, "/api/v1/me/payouts", [401, 200, 200, 200, 401, 200]),
             (HttpMethod.Post, "/api/v1/click", [401, 400, 400, 400, 401, 400]),
+            (HttpMethod.Get, "/api/v1/click", [401, 200, 200, 200, 401, 200]),
+            (HttpMethod.Get, "/api/v1/settlement", [200, 200, 200, 200, 200, 200]),
             (HttpMethod.Post, "/api/v1/me/wallet", [401, 400, 400, 400, 401, 400]),
             (HttpMethod.Get, "/api/v1/leaderboard?board=ban", [200, 200, 200, 200, 200, 200]),
             (HttpMethod.Post, "/api/v1/admin/settlement/run", [401, 403, 403, 202, 202, 401]),

@@ -59,6 +59,27 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_players_counts_are_read_before_any_click_and_follow_each_accepted_one()
+    {
+        var user = NewUser();
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var api = await cluster.StartApiAsync();
+        var token = PlayerTokens.For(user);
+
+        var (beforeStatus, before) = await ApiCalls.CallAsync(api.Http, HttpMethod.Get, "/api/v1/click", token);
+        clock.Set(clock.GetUtcNow().AddMilliseconds(300));
+        (await ClickAsync(api.Http, user, "first")).Response.Dispose();
+        clock.Set(clock.GetUtcNow().AddMilliseconds(300));
+        (await ClickAsync(api.Http, user, "second")).Response.Dispose();
+        var (_, after) = await ApiCalls.CallAsync(api.Http, HttpMethod.Get, "/api/v1/click", token);
+
+        Assert.Equal(HttpStatusCode.OK, beforeStatus);
+        Assert.Equal((0, 0), (before.GetProperty("counts").GetProperty("today").GetInt64(), before.GetProperty("counts").GetProperty("allTime").GetInt64()));
+        Assert.Equal((2, 2), (after.GetProperty("counts").GetProperty("today").GetInt64(), after.GetProperty("counts").GetProperty("allTime").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("bannedUntil").ValueKind);
+    }
+
+    [Fact]
     public async Task A_click_sent_again_with_its_nonce_gets_the_first_answer_and_counts_once_even_on_another_silo()
     {
         var user = NewUser();

@@ -4,11 +4,12 @@ using Faucet.Api.Features.Sessions;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
 using Faucet.Clicker;
+using Faucet.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Clicker;
 
-/// <summary><c>POST /api/v1/click</c>: one click of the clicker game, for a signed-in player.</summary>
+/// <summary><c>POST /api/v1/click</c>: one click of the clicker game, for a signed-in player; <c>GET</c> the counts so far.</summary>
 public static class ClickEndpoints
 {
     public sealed record ClickBody(string? ClientNonce);
@@ -49,6 +50,15 @@ public static class ClickEndpoints
             .WithTags("Clicker")
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("One click: {\"clientNonce\": \"…\"}. Sending the same nonce again returns the first answer and counts nothing.");
+
+        endpoints.MapGet("/api/v1/click", async (ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) =>
+            {
+                var clicker = await cluster.GetGrain<IClickerGrain>(principal.Identity!.Name!).GetAsync();
+                return TypedResults.Ok(new ClickerStatus(clicker.Counts, clicker.BannedUntil > time.GetUtcNow() ? clicker.BannedUntil : null));
+            })
+            .WithTags("Clicker")
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The player's accepted clicks today, this week and ever, and the end of a clicker ban in force.");
         return endpoints;
     }
 }

@@ -3,7 +3,7 @@
 
 const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
-export function base58(bytes) {
+function base58(bytes) {
   const digits = [];
   for (const byte of bytes) {
     let carry = byte;
@@ -21,7 +21,7 @@ export function base58(bytes) {
 }
 
 /** did:key of a raw 32-byte Ed25519 public key: the multicodec prefix 0xed 0x01, base58btc ('z'). */
-export function didKeyOf(publicKey) {
+function didKeyOf(publicKey) {
   const prefixed = new Uint8Array(34);
   prefixed.set([0xed, 0x01]);
   prefixed.set(publicKey, 2);
@@ -29,7 +29,7 @@ export function didKeyOf(publicKey) {
 }
 
 const fromBase64Url = text => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=')), c => c.charCodeAt(0));
-export const toBase64 = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+const toBase64 = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes)));
 
 // PKCS#8 of an Ed25519 seed is this fixed 16-byte header followed by the 32 seed bytes (RFC 8410).
 const pkcs8Header = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];

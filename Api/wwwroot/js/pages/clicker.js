@@ -1,8 +1,8 @@
 // The clicker: one coin, one click in flight at a time (the coin dims until the answer), counts and rewards.
 
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { on } from '../live.js';
-import { ban, banToRaw, h, newKey, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
+import { ban, banToRaw, count, h, newKey, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
 import { liveFeed, signInFirst } from './shared.js';
 
 export async function render(view, { session, product }) {
@@ -35,8 +35,10 @@ export async function render(view, { session, product }) {
         earned.textContent = ban(rawToBan(earnedRaw));
         replace(message);
       } catch (e) {
-        const until = e.problem?.retryAt ?? e.problem?.bannedUntil;
-        replace(message, notice('error', `${e.problem?.title ?? 'Not counted'}: ${problemText(e)}${until ? ` (${when(until)})` : ''}`));
+        replace(message, notice('error',
+          e.status === 429 ? `Too fast: that click was not counted. Click again in ${count(Math.max(1, Math.ceil((new Date(e.problem.retryAt) - Date.now()) / 1000)), 'second', 'seconds')}.`
+          : e.status === 403 ? `The clicker is closed to you ${e.problem.bannedUntil ? `until ${when(e.problem.bannedUntil)}` : 'for now'}: your clicks looked automated, or an operator banned you.`
+          : problemText(e)));
       } finally {
         inFlight = false;
         coin.removeAttribute('aria-busy');
@@ -60,6 +62,9 @@ export async function render(view, { session, product }) {
       h('section.card', { 'aria-labelledby': 'clicker-feed-title' },
         h('h2', { id: 'clicker-feed-title' }, 'Live payouts'), feedEmpty, feed)));
 
+  const status = await get('/api/v1/click');
+  show(status.counts);
+  if (status.bannedUntil) replace(message, notice('error', `The clicker is closed to you until ${when(status.bannedUntil)}: your clicks looked automated.`));
   const stops = [await liveFeed(feed, feedEmpty, product, 10), on('click', payload => show(payload.counts))];
   return () => stops.forEach(stop => stop());
 }
