@@ -80,19 +80,15 @@ export async function render(view, { session, product }) {
   for (const input of [partsInput, caseBox, fuzzyBox]) input.addEventListener('input', soon);
   stops.push(() => clearTimeout(debounce));
 
-  const pull = async () => {
+  // Pulls and job starts spend tokens: one at a time, both buttons off until the answer.
+  const spending = (action, where) => async () => {
     if (busy) return;
     busy = true;
     pullButton.disabled = jobButton.disabled = true;
-    const body = request();
-    replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
     try {
-      const answer = await api('POST', '/api/v1/vanity/pulls', body, { idempotencyKey: newKey() });
-      tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
-      replace(result, pullCard(answer, pull));
-      await drawPulls();
+      await action();
     } catch (e) {
-      replace(result, notice('error', problemText(e)));
+      replace(where, notice('error', problemText(e)));
     } finally {
       busy = false;
       pullButton.disabled = false;
@@ -100,25 +96,20 @@ export async function render(view, { session, product }) {
       pullButton.textContent = pullLabel();
     }
   };
+
+  const pull = spending(async () => {
+    replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
+    const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: newKey() });
+    tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
+    replace(result, pullCard(answer, pull));
+    await drawPulls();
+  }, result);
   pullButton.addEventListener('click', pull);
 
-  const startJob = async () => {
-    if (busy) return;
-    busy = true;
-    pullButton.disabled = jobButton.disabled = true;
-    try {
-      const job = await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: newKey() });
-      follow(job);
-      await drawJobs();
-    } catch (e) {
-      replace(jobPanel, notice('error', problemText(e)));
-    } finally {
-      busy = false;
-      pullButton.disabled = false;
-      jobButton.disabled = !quote;
-    }
-  };
-  jobButton.addEventListener('click', startJob);
+  jobButton.addEventListener('click', spending(async () => {
+    follow(await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: newKey() }));
+    await drawJobs();
+  }, jobPanel));
 
   const drawPulls = async () => {
     const page = await get('/api/v1/vanity/pulls?limit=10');
