@@ -32,6 +32,19 @@ internal static class Pages
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
     }
 
+    /// <summary>A fresh browser profile signed in as a new player, with a key of its own, on My faucet.</summary>
+    public static async Task<IPage> NewPlayerAsync(BrowserStack stack)
+    {
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, Players.NewKey());
+        return page;
+    }
+
+    /// <summary>The whole number a page shows where the pattern's group stands, digits grouped with commas.</summary>
+    public static long NumberIn(string? text, string pattern) => long.Parse(
+        System.Text.RegularExpressions.Regex.Match(text ?? "", pattern).Groups[1].Value.Replace(",", "", StringComparison.Ordinal),
+        System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Calls the Api from the page, with its cookies, and gives back the JSON answer.</summary>
     public static async Task<JsonElement> FetchAsync(IPage page, string path) =>
         await page.EvaluateAsync<JsonElement>("async path => (await fetch(path, { credentials: 'same-origin' })).json()", path);

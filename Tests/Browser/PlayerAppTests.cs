@@ -99,8 +99,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     [Fact]
     public async Task Each_click_on_the_coin_is_counted_and_a_click_while_one_is_pending_is_not_sent()
     {
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         await OpenAsync(page, "clicker");
         var coin = page.Locator("#coin");
         await ClickCoinAsync(page, 3);
@@ -128,8 +127,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     [Fact]
     public async Task The_coin_is_reached_with_tab_and_clicked_with_enter_and_space()
     {
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         await OpenAsync(page, "clicker");
 
         for (var tabs = 0; tabs < 40 && await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") != "coin"; tabs++)
@@ -146,8 +144,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     [Fact]
     public async Task Buying_a_package_with_the_simulated_card_completes_and_credits_its_tokens_once()
     {
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         await OpenAsync(page, "tokens");
 
         await page.GetByLabel("Starter: 100 tokens for $0.99").CheckAsync();
@@ -166,8 +163,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     [Fact]
     public async Task The_page_checkout_returns_to_shows_the_purchase_and_a_cancelled_one_says_nothing_was_charged()
     {
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         await OpenAsync(page, "tokens");
         await page.GetByLabel("PayPal").CheckAsync();
         await Button(page, "Pay (simulated)").ClickAsync();
@@ -188,8 +184,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     [Fact]
     public async Task A_pull_shows_the_odds_first_and_downloads_a_jwk_whose_key_is_the_did_shown()
     {
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         await OpenAsync(page, "vanikeys");
 
         await page.GetByLabel("Parts, in order").FillAsync("0x");
@@ -217,8 +212,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
     public async Task A_guaranteed_job_shows_its_progress_and_a_cancel_refunds_the_unused_share()
     {
         const long Granted = 500_000;
-        var page = await stack.NewPageAsync();
-        await SignInWithKeyAsync(page, Players.NewKey());
+        var page = await NewPlayerAsync(stack);
         var user = await UserIdAsync(page);
         var (granted, _) = await ApiCalls.CallAsync(stack.Api.Http, HttpMethod.Post, "/api/v1/admin/tokens/grant", FaucetProcessArgs.OperatorToken,
             new { userId = user, tokens = Granted, reason = "browser test" }, key: "grant-" + user);
@@ -229,7 +223,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         // Six case-sensitive characters: some 38 billion keys on average, so the job is still searching when cancelled.
         await page.GetByLabel("Parts, in order").FillAsync("zzzzzz");
         var start = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Start a guaranteed job \(\d[\d,]* tokens\)$") });
-        var price = long.Parse(System.Text.RegularExpressions.Regex.Match(await start.TextContentAsync() ?? "", @"\(([\d,]+) tokens\)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var price = NumberIn(await start.TextContentAsync(), @"\(([\d,]+) tokens\)");
         await start.ClickAsync();
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("running");
         await Assertions.Expect(page.Locator("label[for=job-progress]")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 of"), new() { Timeout = 30_000 });
@@ -237,7 +231,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
 
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("cancelled");
         var refundText = await page.Locator("#job-refund").TextContentAsync() ?? "";
-        var refunded = long.Parse(System.Text.RegularExpressions.Regex.Match(refundText, @"Cancelled: ([\d,]+) of").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var refunded = NumberIn(refundText, @"Cancelled: ([\d,]+) of");
         Assert.InRange(refunded, 1, price - 1);
         Assert.Equal(Granted - price + refunded, (await FetchAsync(page, "/api/v1/tokens")).GetProperty("tokens").GetInt64());
         await Assertions.Expect(page.GetByText("“zzzzzz”: cancelled")).ToBeVisibleAsync();

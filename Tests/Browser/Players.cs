@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Faucet.Money;
 using Faucet.Vanity;
-using NSec.Cryptography;
 
 namespace Faucet.Tests.Browser;
 
@@ -13,12 +12,8 @@ internal static class Players
 
     public static ExportedKey NewKey() => KeyExports.FromSeed(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A valid Banano address of a fresh key.</summary>
-    public static string NewWallet()
-    {
-        using var key = Key.Create(SignatureAlgorithm.Ed25519);
-        return BananoAddress.FromPublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).Value;
-    }
+    /// <summary>A valid Banano address nobody holds (any 32 bytes are an account's public key).</summary>
+    public static string NewWallet() => BananoAddress.FromPublicKey(RandomNumberGenerator.GetBytes(32)).Value;
 
     /// <summary>The same address with its last checksum character changed: well formed, but the checksum fails.</summary>
     public static string WithBadChecksum(string address)

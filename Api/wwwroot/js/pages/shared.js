@@ -62,7 +62,7 @@ const titles = { ban: 'BAN paid', clicks: 'Clicks' };
 /** Leaderboards with a tab per window, kept current by the feed's leaderboard frames. */
 export async function leaderboard(container, boards) {
   const choice = Object.fromEntries(boards.map(b => [b, 'all']));
-  const cards = {};
+  const bodies = {};
   const asked = {};
   const draw = async board => {
     const mine = asked[board] = (asked[board] ?? 0) + 1;
@@ -71,8 +71,7 @@ export async function leaderboard(container, boards) {
     if (mine === asked[board]) show(board, view);
   };
   const show = (board, view) => {
-    const card = cards[board];
-    replace(card.body, table(`${titles[board]}, ${windows.find(w => w[0] === choice[board])[1]}`, ['#', 'Player', titles[board]], view.entries,
+    replace(bodies[board], table(`${titles[board]}, ${windows.find(w => w[0] === choice[board])[1]}`, ['#', 'Player', titles[board]], view.entries,
       e => [number(e.rank), e.name || short(e.userId, 6), board === 'ban' ? ban(e.score) : number(e.score)], 'Nobody yet.'));
   };
   replace(container, h('div.grid', {}, boards.map(board => {
@@ -82,16 +81,16 @@ export async function leaderboard(container, boards) {
       onclick: async event => {
         choice[board] = w;
         for (const b of tabs.children) b.setAttribute('aria-pressed', String(b === event.currentTarget));
-        await draw(board).catch(e => replace(cards[board].body, notice('error', problemText(e))));
+        await draw(board).catch(e => replace(bodies[board], notice('error', problemText(e))));
       },
     }, label)));
-    cards[board] = { body };
+    bodies[board] = body;
     return h('section.card', { 'aria-labelledby': `board-${board}` }, h('h3', { id: `board-${board}` }, titles[board]), tabs, body);
   })));
   await Promise.all(boards.map(draw));
   return on('leaderboard', payload => {
     const view = payload.top ?? payload;
-    if (cards[view.board] && choice[view.board] === view.window) show(view.board, view);
+    if (bodies[view.board] && choice[view.board] === view.window) show(view.board, view);
   });
 }
 
