@@ -23,6 +23,9 @@ public sealed partial class LiveFeedService(
 {
     private StreamSubscriptionHandle<object>? feed;
     private int renewals;
+    private volatile bool stopping;
+    // One subscribe at a time: the first connection is reported while StartAsync may still be subscribing.
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>How often the subscriptions were renewed after the cluster connection came back. Events published
     /// while this process was cut off are not delivered (the page reads <c>/api/v1/feed/recent</c> again).</summary>
@@ -34,12 +37,22 @@ public sealed partial class LiveFeedService(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        feed = await FeedStream.SubscribeAsync(OnFeedEventAsync);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            feed = await FeedStream.SubscribeAsync(OnFeedEventAsync);
+        }
+        finally
+        {
+            gate.Release();
+        }
         await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The cluster client reports its gateways again while it shuts down; there is nothing to renew then.
+        stopping = true;
         await base.StopAsync(cancellationToken);
         if (feed is { } handle)
         {
@@ -57,7 +70,7 @@ public sealed partial class LiveFeedService(
     /// <summary>Called when the number of gateways this client is connected to changes.</summary>
     public void OnGatewaysChanged(GatewayCountChangedEventArgs change)
     {
-        if (change.ConnectionRecovered)
+        if (change.ConnectionRecovered && !stopping)
         {
             _ = RenewAsync();
         }
@@ -70,12 +83,15 @@ public sealed partial class LiveFeedService(
     /// </summary>
     private async Task RenewAsync()
     {
+        await gate.WaitAsync();
         try
         {
-            if (feed is { } old)
+            // Not started yet (the client's first connection counts as recovered): StartAsync subscribes.
+            if (feed is not { } old || stopping)
             {
-                await EndQuietlyAsync(old);
+                return;
             }
+            await EndQuietlyAsync(old);
             feed = await FeedStream.SubscribeAsync(OnFeedEventAsync);
             await hub.ResubscribeAccountsAsync();
             Interlocked.Increment(ref renewals);
@@ -84,6 +100,10 @@ public sealed partial class LiveFeedService(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogResubscribeFailed(logger, e);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
