@@ -153,7 +153,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
             // Each silo's metrics port: the payouts sent after the kill were counted by the silos that sent them.
             using var scrape = new HttpClient();
-            var siloMetrics = await Task.WhenAll(silos.Select(silo => scrape.GetStringAsync(new Uri($"http://127.0.0.1:{silo.MetricsPort}/metrics"))));
+            var siloMetrics = await Task.WhenAll(silos.Select(silo => ScrapeAsync(scrape, silo)));
             var apiMetrics = await http[0].GetStringAsync(new Uri("/metrics", UriKind.Relative));
             var roundMetrics = siloMetrics.MaxBy(m => Sample(m, "faucet_settlement_rounds_total", "outcome=\"done\""))!;
             Step("/metrics of the silo that finished the round:\n" + FaucetLines(roundMetrics));
@@ -180,6 +180,26 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
         async Task<int> ActiveSilosAsync() =>
             (int)await Sql.CountAsync(cluster.Database, "SELECT count(*) FROM orleans_membership WHERE deployment_id = 'test' AND status = 3");
+    }
+
+    /// <summary>A silo's /metrics. The survivors can finish the round before the replacement silo has started, so its
+    /// metrics port may not be listening yet; a refused connection is waited out, anything else fails.</summary>
+    private static async Task<string> ScrapeAsync(HttpClient http, SiloProgram silo)
+    {
+        string? metrics = null;
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{silo.MetricsPort}/metrics"));
+                return true;
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                return false;
+            }
+        }, Patience, $"the silo on port {silo.SiloPort} serves /metrics");
+        return metrics!;
     }
 
     /// <summary>The round as its grain tells it; null while the cluster has not yet noticed the dead silo that held it.</summary>
