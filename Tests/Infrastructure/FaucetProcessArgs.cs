@@ -26,6 +26,8 @@ public static class FaucetProcessArgs
     [
         .. Common(connectionString),
         "--urls=http://127.0.0.1:0",
+        // The player app the Api serves; the test binaries' folder has none.
+        "--webroot=" + RepositoryRoot.Combine("Api", "wwwroot"),
         .. extra,
     ];
 
