@@ -90,6 +90,7 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
             (HttpMethod.Get, "/api/v1/vanity/pulls", [401, 200, 200, 200, 401, 200]),
             (HttpMethod.Get, "/api/v1/vanity/pulls/none", [401, 404, 404, 404, 401, 404]),
             (HttpMethod.Post, "/api/v1/vanity/pulls/none/keep", [401, 404, 404, 404, 401, 404]),
+            (HttpMethod.Get, "/api/v1/vanity/jobs", [401, 200, 200, 200, 401, 200]),
             (HttpMethod.Get, "/api/v1/admin/settlement", [401, 403, 200, 200, 200, 401]),
             (HttpMethod.Get, "/api/v1/admin/rounds/1", [401, 403, 404, 404, 404, 401]),
             (HttpMethod.Get, "/api/v1/admin/live", [401, 403, 200, 200, 200, 401]),

@@ -118,6 +118,46 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_players_jobs_are_listed_newest_first_a_page_at_a_time_and_only_to_them()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 20_000);
+        var token = PlayerTokens.For(user);
+        var stranger = PlayerTokens.For(await Rounds.PlayerAsync(client.Client, kills: 0));
+        var started = new List<string>();
+        foreach (var key in new[] { "list-1", "list-2", "list-3" })
+        {
+            var (_, job) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, key);
+            started.Add(job.GetProperty("jobId").GetString()!);
+        }
+        var (_, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{started[1]}", token);
+
+        var (_, all) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs", token);
+        var (_, first) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs?limit=2", token);
+        var (_, second) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs?limit=2&cursor={first.GetProperty("nextCursor").GetString()}", token);
+        var (_, theirs) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs", stranger);
+        var (badCursor, _) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs?cursor=abc", token);
+        var (badLimit, _) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs?limit=0", token);
+        foreach (var id in started)
+        {
+            await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{id}", token);
+        }
+
+        static string[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()!)];
+        var newestFirst = started.AsEnumerable().Reverse().ToArray();
+        Assert.Equal(newestFirst, Ids(all));
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(newestFirst, Ids(first).Concat(Ids(second)));
+        Assert.Equal((2, JsonValueKind.Null), (Ids(first).Length, second.GetProperty("nextCursor").ValueKind));
+        var listed = all.GetProperty("items").EnumerateArray().Single(j => j.GetProperty("jobId").GetString() == started[1]);
+        Assert.Equal(("cancelled", cancelled.GetProperty("refunded").GetInt64()), (listed.GetProperty("status").GetString(), listed.GetProperty("refunded").GetInt64()));
+        Assert.Empty(Ids(theirs));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (badCursor, badLimit));
+    }
+
+    [Fact]
     public async Task A_pattern_too_hard_to_guarantee_or_a_short_balance_starts_nothing()
     {
         await using var silo = await cluster.StartSiloAsync();

@@ -69,16 +69,12 @@ public static class MeEndpoints
         me.MapGet("/accruals", async Task<Results<Ok<Page<AccrualItem>>, ProblemHttpResult>> (
                 string? cursor, string? limit, ClaimsPrincipal principal, PlayerQueries queries, CancellationToken cancellationToken) =>
             {
-                long before = 0;
-                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
                 {
-                    return Pages.BadCursor();
+                    return problem;
                 }
-                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-                {
-                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
-                }
-                return TypedResults.Ok(await queries.AccrualsAsync(UserOf(principal), cursor is null ? null : before, size, cancellationToken));
+                return TypedResults.Ok(await queries.AccrualsAsync(UserOf(principal), before, size, cancellationToken));
             })
             .WithSummary("The player's accruals (kills and clicks), newest first; pass nextCursor as cursor for the next page.");
 

@@ -23,6 +23,22 @@ public static class Pages
         : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= maxLimit ? n
         : null;
 
+    /// <summary>The bounds of a page of a list numbered newest first (entry or sequence numbers): the number to read below
+    /// (null for the first page) and the page size, or the 400 that says which query value is wrong.</summary>
+    public static (long? Before, int Limit, ProblemHttpResult? Problem) Numbered(string? cursor, string? limit)
+    {
+        long before = 0;
+        if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+        {
+            return (null, 0, BadCursor());
+        }
+        if (ParseLimit(limit, DefaultLimit, MaxLimit) is not { } size)
+        {
+            return (null, 0, BadLimit(DefaultLimit, MaxLimit));
+        }
+        return (cursor is null ? null : before, size, null);
+    }
+
     public static ProblemHttpResult BadCursor() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
         detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
 

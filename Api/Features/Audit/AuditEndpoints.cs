@@ -23,16 +23,12 @@ public static class AuditEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter",
                         detail: "actor, action and subject are up to 256 characters, without control characters.");
                 }
-                long before = 0;
-                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
                 {
-                    return Pages.BadCursor();
+                    return problem;
                 }
-                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-                {
-                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
-                }
-                return TypedResults.Ok(await audit.ReadAsync(Blank(actor), Blank(action), Blank(subject), from, to, cursor is null ? null : before, size, cancellationToken));
+                return TypedResults.Ok(await audit.ReadAsync(Blank(actor), Blank(action), Blank(subject), from, to, before, size, cancellationToken));
             })
             .WithTags("Audit (admin)")
             .RequireAuthorization(OperatorAuthentication.ReadPolicy)

@@ -162,16 +162,12 @@ public static class PayoutAdminEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid status",
                         detail: $"status is one of {string.Join(", ", RequestStatuses)}.");
                 }
-                long before = 0;
-                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
                 {
-                    return Pages.BadCursor();
+                    return problem;
                 }
-                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-                {
-                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
-                }
-                var page = await requests.ListAsync(Blank(status), cursor is null ? null : before, size + 1, cancellationToken);
+                var page = await requests.ListAsync(Blank(status), before, size + 1, cancellationToken);
                 return TypedResults.Ok(Pages.Of(page.ToList(), size, last => last.Number.ToString(CultureInfo.InvariantCulture)));
             })
             .WithSummary("Manual payout requests newest first, by status (awaiting_approval, approved, rejected).");

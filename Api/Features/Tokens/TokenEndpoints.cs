@@ -31,16 +31,12 @@ public static class TokenEndpoints
         tokens.MapGet("/transactions", async Task<Results<Ok<Page<TokenEntry>>, ProblemHttpResult>> (
                 string? cursor, string? limit, ClaimsPrincipal principal, TokenQueries queries, CancellationToken cancellationToken) =>
             {
-                long before = 0;
-                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
                 {
-                    return Pages.BadCursor();
+                    return problem;
                 }
-                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-                {
-                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
-                }
-                return TypedResults.Ok(await queries.LedgerAsync(principal.Identity!.Name!, cursor is null ? null : before, size, cancellationToken));
+                return TypedResults.Ok(await queries.LedgerAsync(principal.Identity!.Name!, before, size, cancellationToken));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("The player's token ledger newest first: each credit and debit with the balance before and after.");

@@ -160,6 +160,25 @@ public static class VanityEndpoints
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part.");
 
+        vanity.MapGet("/jobs", async Task<Results<Ok<Page<VanityJobView>>, ProblemHttpResult>> (
+                string? cursor, string? limit, ClaimsPrincipal principal, VanityQueries queries, IClusterClient cluster, CancellationToken cancellationToken) =>
+            {
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                var user = principal.Identity!.Name!;
+                var (ids, more) = await queries.JobIdsAsync(user, before, size, cancellationToken);
+                var jobs = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IVanityJobGrain>(id.JobId).GetAsync(user)));
+                // A start cut short between its escrow and its first state write has no job yet (the same request
+                // again completes it): it is left out.
+                return TypedResults.Ok(new Page<VanityJobView>([.. jobs.OfType<VanityJobView>()],
+                    more ? ids[^1].EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+            })
+            .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithSummary("The player's guaranteed jobs, newest first, each as GET /jobs/{id} shows it.");
+
         vanity.MapGet("/jobs/{id}", async Task<Results<Ok<VanityJobView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
                 await cluster.GetGrain<IVanityJobGrain>(id).GetAsync(principal.Identity!.Name!) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
             .RequireAuthorization(PlayerAuthentication.Policy)

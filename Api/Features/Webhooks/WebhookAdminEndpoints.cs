@@ -68,16 +68,12 @@ public static class WebhookAdminEndpoints
         hooks.MapGet("/{id}/deliveries", async Task<Results<Ok<Page<WebhookDeliveryView>>, ProblemHttpResult>> (
                 string id, string? cursor, string? limit, WebhookQueries queries, CancellationToken cancellationToken) =>
             {
-                long before = 0;
-                if (cursor is not null && !(long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) && before > 0))
+                var (before, size, problem) = Pages.Numbered(cursor, limit);
+                if (problem is not null)
                 {
-                    return Pages.BadCursor();
+                    return problem;
                 }
-                if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-                {
-                    return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
-                }
-                return TypedResults.Ok(await queries.DeliveriesAsync(id, cursor is null ? null : before, size, cancellationToken));
+                return TypedResults.Ok(await queries.DeliveriesAsync(id, before, size, cancellationToken));
             })
             .WithSummary("The endpoint's deliveries newest first: status, attempts, the last answer and the next attempt.");
 

@@ -116,12 +116,9 @@ export async function render(view, { session, product }) {
     replace(pulls, page.items.length ? h('ul', {}, page.items.map(p => h('li', {},
       h('span.mono', {}, p.did), ` ${p.match.score}/${p.match.of} of “${p.request.parts.join(' ')}”, ${when(p.createdAt)}${p.keptAt ? ' (kept)' : ''}`))) : h('p.muted', {}, 'No pulls yet.'));
   };
-  // Jobs have no list of their own: the token ledger holds each job's escrow with the job id as its reference.
   const drawJobs = async () => {
-    const ledger = await get('/api/v1/tokens/transactions?limit=50');
-    const ids = [...new Set(ledger.items.filter(t => t.kind === 'job' && t.reference).map(t => t.reference))].slice(0, 10);
-    const views = await Promise.all(ids.map(id => get(`/api/v1/vanity/jobs/${encodeURIComponent(id)}`).catch(() => null)));
-    replace(jobs, views.some(Boolean) ? h('ul', {}, views.filter(Boolean).map(j => h('li', {},
+    const page = await get('/api/v1/vanity/jobs?limit=10');
+    replace(jobs, page.items.length ? h('ul', {}, page.items.map(j => h('li', {},
       `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
       j.status === 'found' ? h('span', {}, ' ', h('button.secondary', {
         type: 'button',
