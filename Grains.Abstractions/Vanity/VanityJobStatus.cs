@@ -10,4 +10,7 @@ public enum VanityJobStatus
 
     /// <summary>Cancelled by its owner; the refund rule gave back part of the escrow.</summary>
     Cancelled,
+
+    /// <summary>Stored, its price not yet held: a start cut short here is finished by the job's reminder.</summary>
+    Starting,
 }

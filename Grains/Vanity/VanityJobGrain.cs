@@ -11,9 +11,11 @@ namespace Faucet.Vanity;
 
 /// <summary>
 /// A guaranteed search job. Its state (grain storage) holds the owner, the escrowed price, the attempts reported so far
-/// and, once found, the sealed seed. Escrow first (a token debit keyed by the job id, so a retried start pays once),
-/// then the job is stored and put on the board, where every silo's <see cref="VanitySearchAgent"/> finds it and asks
-/// for slices. While it runs a reminder puts it back on the board after any crash.
+/// and, once found, the sealed seed. A start is stored first (<see cref="VanityJobStatus.Starting"/>, with a reminder),
+/// then the price is held (a token debit keyed by the job id, so it is held once however often it is tried), then the
+/// job runs and goes on the board, where every silo's <see cref="VanitySearchAgent"/> finds it and asks for slices. A
+/// start cut short anywhere is finished by the reminder: no tokens are ever held for a job that was not stored. While
+/// it runs the reminder puts it back on the board after any crash.
 /// Cancelling refunds the share of the price that the attempts made so far have not used:
 /// refund = floor(price × (1 − attempts / expected attempts)), nothing once the attempts reach the expectation.
 /// </summary>
@@ -36,31 +38,63 @@ public sealed class VanityJobGrain(
     {
         if (state.State.OwnerId is { } owner)
         {
-            return owner == ownerId
-                ? new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens)
-                : new VanityJobStart(VanityJobStartStatus.NotYours, null, 0);
+            if (owner != ownerId)
+            {
+                return new VanityJobStart(VanityJobStartStatus.NotYours, null, 0);
+            }
+            // The same start again: one cut short is finished as it was first asked.
+            return state.State.Status == VanityJobStatus.Starting
+                ? await HoldPriceAsync()
+                : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens);
         }
         if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var problem))
         {
             throw new ArgumentException(problem, nameof(request));
         }
-        var escrow = await Tokens(ownerId).ApplyAsync(new TokenCommand("job:" + JobId, TokenEntryKind.Job, -price, JobId));
-        if (!escrow.Done)
-        {
-            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens);
-        }
         state.State.OwnerId = ownerId;
         state.State.Request = request;
         state.State.Price = price;
         state.State.ExpectedAttempts = expectedAttempts;
-        state.State.Status = VanityJobStatus.Running;
+        state.State.Status = VanityJobStatus.Starting;
         state.State.CreatedAt = time.GetUtcNow();
         var period = reminderOptions.Value.MinimumReminderPeriod;
         await this.RegisterOrUpdateReminder(KeepAlive, period, period);
         await state.WriteOrRetireAsync(this);
+        return await HoldPriceAsync();
+    }
+
+    /// <summary>
+    /// Holds the stored start's price and runs the job. Without the tokens the start is forgotten, as if never asked
+    /// (the same request can be made again once the balance allows). The debit's key makes a repeat hold it once.
+    /// </summary>
+    private async Task<VanityJobStart> HoldPriceAsync()
+    {
+        var escrow = await Tokens(state.State.OwnerId!).ApplyAsync(new TokenCommand("job:" + JobId, TokenEntryKind.Job, -state.State.Price, JobId));
+        if (!escrow.Done)
+        {
+            await EndAsync();
+            await ForgetStartAsync();
+            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens);
+        }
+        state.State.Status = VanityJobStatus.Running;
+        await state.WriteOrRetireAsync(this);
         await Board.AddAsync(JobId);
         FaucetMetrics.VanityJob("started");
         return new VanityJobStart(VanityJobStartStatus.Started, View(), escrow.Balance.Tokens);
+    }
+
+    private async Task ForgetStartAsync()
+    {
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        catch
+        {
+            // As with a failed write: what was stored is unknown, so the next activation reads it again.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public Task<VanitySlice?> TakeSliceAsync() => Task.FromResult(state.State.Status == VanityJobStatus.Running && state.State.Request is { } request
@@ -95,6 +129,11 @@ public sealed class VanityJobGrain(
     public async Task<VanityJobView?> CancelAsync(string ownerId)
     {
         if (state.State.OwnerId != ownerId)
+        {
+            return null;
+        }
+        // Whether a start cut short holds the price is known only by holding it (once); then the rule refunds it.
+        if (state.State.Status == VanityJobStatus.Starting && (await HoldPriceAsync()).Status == VanityJobStartStatus.NotEnoughTokens)
         {
             return null;
         }
@@ -143,13 +182,21 @@ public sealed class VanityJobGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Status == VanityJobStatus.Running)
+        switch (state.State)
         {
-            await Board.AddAsync(JobId);
-        }
-        else
-        {
-            await EndAsync();
+            case { OwnerId: null }:
+                // The reminder was registered and the start's first write never landed: nothing was asked.
+                await EndAsync();
+                break;
+            case { Status: VanityJobStatus.Starting }:
+                await HoldPriceAsync();
+                break;
+            case { Status: VanityJobStatus.Running }:
+                await Board.AddAsync(JobId);
+                break;
+            default:
+                await EndAsync();
+                break;
         }
     }
 

@@ -157,6 +157,84 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (badCursor, badLimit));
     }
 
+    /// <summary>Makes the database refuse the writes a trigger's condition picks (as a failing disk or a lost connection
+    /// would), until the returned handle is disposed.</summary>
+    private async Task<IAsyncDisposable> RefuseAsync(string table, string when)
+    {
+        await cluster.ScalarAsync($"""
+            CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'write refused by the test'; END $$;
+            CREATE TRIGGER refuse_write BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION refuse_write();
+            """);
+        return new Refusal(() => cluster.ScalarAsync($"DROP TRIGGER refuse_write ON {table}"));
+    }
+
+    private sealed class Refusal(Func<Task> lift) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await lift();
+    }
+
+    [Fact]
+    public async Task A_start_whose_job_could_not_be_stored_holds_no_tokens_and_the_same_request_later_starts_it_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 5000);
+        var token = PlayerTokens.For(user);
+
+        HttpStatusCode refused;
+        string? heldWhileRefused;
+        await using (await RefuseAsync("orleans_storage", "NEW.grain_type = 'vanityjob'"))
+        {
+            (refused, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "stored-later");
+            heldWhileRefused = await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'");
+        }
+        var (started, job) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "stored-later");
+        var jobId = job.GetProperty("jobId").GetString()!;
+        var (_, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{jobId}", token);
+        var (_, balance) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+
+        Assert.False((int)refused is >= 200 and < 300, $"the start answered {refused} while its job could not be stored");
+        Assert.Equal("0", heldWhileRefused);
+        Assert.Equal((HttpStatusCode.Created, "running"), (started, job.GetProperty("status").GetString()));
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'"));
+        Assert.Equal(5000 - job.GetProperty("price").GetInt64() + cancelled.GetProperty("refunded").GetInt64(), balance.GetProperty("tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_start_cut_short_before_its_price_was_held_is_finished_by_the_job_itself_and_holds_the_price_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 5000);
+        var token = PlayerTokens.For(user);
+        var jobId = Faucet.Api.Json.IdempotencyKeys.IdFor(user, "cut-short");
+        var grain = client.Client.GetGrain<IVanityJobGrain>(jobId);
+
+        HttpStatusCode refused;
+        VanityJobView? whileRefused;
+        await using (await RefuseAsync("token_ledger", "NEW.kind = 'job'"))
+        {
+            (refused, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "cut-short");
+            whileRefused = await grain.GetAsync(user);
+        }
+        // Nobody asks again: the job's own reminder holds the price and runs it.
+        VanityJobView? job = null;
+        await Eventually.HoldsAsync(async () => (job = await grain.GetAsync(user))?.Status == VanityJobStatus.Running, Patience, "the job holds its price and runs");
+        var (again, repeat) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "cut-short");
+        var (_, listed) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs", token);
+        var (_, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{jobId}", token);
+        var (_, balance) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+
+        Assert.False((int)refused is >= 200 and < 300, $"the start answered {refused} while its price could not be held");
+        Assert.Equal(VanityJobStatus.Starting, whileRefused?.Status);
+        Assert.Equal((HttpStatusCode.OK, jobId), (again, repeat.GetProperty("jobId").GetString()));
+        Assert.Equal([jobId], listed.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()));
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'"));
+        Assert.Equal(5000 - job!.Price + cancelled.GetProperty("refunded").GetInt64(), balance.GetProperty("tokens").GetInt64());
+    }
+
     [Fact]
     public async Task A_pattern_too_hard_to_guarantee_or_a_short_balance_starts_nothing()
     {
@@ -168,10 +246,19 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
 
         var (hard, hardProblem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = TooHard });
         var (poor, poorProblem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "poor-job");
+        var ledgerAfter = await cluster.ScalarAsync("SELECT count(*) FROM token_ledger");
+        var running = await client.Client.GetGrain<IVanityJobBoardGrain>("default").RunningAsync();
+        var kept = await client.Client.GetGrain<IVanityJobGrain>(Faucet.Api.Json.IdempotencyKeys.IdFor(user, "poor-job")).GetAsync(user);
+        // The refused start left nothing behind: with tokens, the same request starts the job.
+        await GrantAsync(api.Http, user, 5000);
+        var (later, job) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "poor-job");
+        await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{job.GetProperty("jobId").GetString()}", token);
 
         Assert.Equal((HttpStatusCode.BadRequest, "Too hard to guarantee"), (hard, hardProblem.GetProperty("title").GetString()));
         Assert.Equal((HttpStatusCode.PaymentRequired, "Not enough tokens"), (poor, poorProblem.GetProperty("title").GetString()));
-        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM token_ledger"));
-        Assert.Empty(await client.Client.GetGrain<IVanityJobBoardGrain>("default").RunningAsync());
+        Assert.Equal("0", ledgerAfter);
+        Assert.Empty(running);
+        Assert.Null(kept);
+        Assert.Equal((HttpStatusCode.Created, "running"), (later, job.GetProperty("status").GetString()));
     }
 }

@@ -127,7 +127,7 @@ export async function render(view, { session, product }) {
           try { button.replaceWith(...keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`))); } catch (e) { button.after(` ${problemText(e)}`); }
         },
       }, 'Get the key')) : null,
-      j.status === 'running' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
+      j.status === 'running' || j.status === 'starting' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
   };
 
   replace(view,
@@ -269,7 +269,9 @@ function followJob(panel, job, changed) {
     if (first) { first = false; return true; }
     const view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
     draw(view);
-    if (view.status !== 'running') changed();
-    return view.status === 'running';
+    // A start cut short is 'starting' until the job's reminder holds its price: keep looking.
+    const active = view.status === 'running' || view.status === 'starting';
+    if (!active) changed();
+    return active;
   }, () => 1000);
 }
