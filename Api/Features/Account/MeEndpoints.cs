@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;

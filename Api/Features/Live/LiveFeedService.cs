@@ -54,16 +54,29 @@ public sealed partial class LiveFeedService(
         // The cluster client reports its gateways again while it shuts down; there is nothing to renew then.
         stopping = true;
         await base.StopAsync(cancellationToken);
-        if (feed is { } handle)
+        // A renewal under way finishes first, so the subscription ended here is the last one made.
+        try
         {
-            try
+            await gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        try
+        {
+            if (feed is { } handle)
             {
                 await handle.UnsubscribeAsync();
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogResubscribeFailed(logger, e);
-            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogResubscribeFailed(logger, e);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
