@@ -3,6 +3,7 @@ using Faucet.Hosting;
 using Faucet.Persistence;
 using Faucet.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Faucet.Telemetry;
@@ -14,17 +15,20 @@ namespace Faucet.Vanity;
 /// and, once found, the sealed seed. A start is stored first (<see cref="VanityJobStatus.Starting"/>, with a reminder),
 /// then the price is held (a token debit keyed by the job id, so it is held once however often it is tried), then the
 /// job runs and goes on the board, where every silo's <see cref="VanitySearchAgent"/> finds it and asks for slices. A
-/// start cut short anywhere is finished by the reminder: no tokens are ever held for a job that was not stored. While
-/// it runs the reminder puts it back on the board after any crash.
+/// start cut short anywhere is finished by the reminder (or by a cancel): no tokens are ever held for a job that was not
+/// stored, and a start that could not hold its price at once answers <see cref="VanityJobStartStatus.Pending"/> rather
+/// than an error, so nobody pays twice by asking again under a new key. While it runs the reminder puts it back on the
+/// board after any crash.
 /// Cancelling refunds the share of the price that the attempts made so far have not used:
 /// refund = floor(price × (1 − attempts / expected attempts)), nothing once the attempts reach the expectation.
 /// </summary>
-public sealed class VanityJobGrain(
+public sealed partial class VanityJobGrain(
     [PersistentState("vanityjob", "faucet")] IPersistentState<VanityJobState> state,
     VanitySeals seals,
     ProductOptions product,
     IOptions<ReminderOptions> reminderOptions,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IVanityJobGrain, IRemindable
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<VanityJobGrain> logger) : Grain, IVanityJobGrain, IRemindable
 {
     private const string KeepAlive = "vanity-job";
 
@@ -44,12 +48,20 @@ public sealed class VanityJobGrain(
             }
             // The same start again: one cut short is finished as it was first asked.
             return state.State.Status == VanityJobStatus.Starting
-                ? await HoldPriceAsync()
+                ? await TryHoldPriceAsync()
                 : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens);
         }
         if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var problem))
         {
             throw new ArgumentException(problem, nameof(request));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(expectedAttempts);
+        // A balance already short is refused before anything is stored; the hold below is still what decides.
+        var balance = await Tokens(ownerId).GetBalanceAsync();
+        if (balance.Tokens < price)
+        {
+            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, balance.Tokens);
         }
         state.State.OwnerId = ownerId;
         state.State.Request = request;
@@ -60,7 +72,24 @@ public sealed class VanityJobGrain(
         var period = reminderOptions.Value.MinimumReminderPeriod;
         await this.RegisterOrUpdateReminder(KeepAlive, period, period);
         await state.WriteOrRetireAsync(this);
-        return await HoldPriceAsync();
+        return await TryHoldPriceAsync();
+    }
+
+    /// <summary>
+    /// Holds the price of a stored start. If that fails the start stands: the reminder finishes it, so the caller is told
+    /// it is pending instead of being shown an error it might answer by starting another job.
+    /// </summary>
+    private async Task<VanityJobStart> TryHoldPriceAsync()
+    {
+        try
+        {
+            return await HoldPriceAsync();
+        }
+        catch (Exception exception)
+        {
+            LogHoldDeferred(logger, JobId, exception);
+            return new VanityJobStart(VanityJobStartStatus.Pending, View(), null);
+        }
     }
 
     /// <summary>
@@ -70,11 +99,18 @@ public sealed class VanityJobGrain(
     private async Task<VanityJobStart> HoldPriceAsync()
     {
         var escrow = await Tokens(state.State.OwnerId!).ApplyAsync(new TokenCommand("job:" + JobId, TokenEntryKind.Job, -state.State.Price, JobId));
-        if (!escrow.Done)
+        switch (escrow.Status)
         {
-            await EndAsync();
-            await ForgetStartAsync();
-            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens);
+            case TokenChangeStatus.InsufficientTokens:
+                // Forgotten first: if that fails, the reminder is still there to try again.
+                await ForgetStartAsync();
+                await EndAsync();
+                return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens);
+            case TokenChangeStatus.Conflict:
+                // An earlier start of this job (before starts were stored first) held another price: that is what was
+                // paid, so it is what the job runs at and what a cancel refunds from.
+                state.State.Price = -escrow.Entry!.Amount;
+                break;
         }
         state.State.Status = VanityJobStatus.Running;
         await state.WriteOrRetireAsync(this);
@@ -229,6 +265,9 @@ public sealed class VanityJobGrain(
         return new VanityJobView(JobId, s.Request!, s.Status, s.Price, s.ExpectedAttempts, s.Attempts, Math.Round(rate),
             s.Status == VanityJobStatus.Running && rate > 0 ? Math.Round(s.ExpectedAttempts / rate, 1) : null, s.Did, s.Refunded, s.CreatedAt, s.EndedAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vanity job {JobId} is stored but its price could not be held yet; its reminder tries again")]
+    private static partial void LogHoldDeferred(ILogger logger, string jobId, Exception exception);
 
     private ITokenAccountGrain Tokens(string ownerId) => GrainFactory.GetGrain<ITokenAccountGrain>(ownerId);
 

@@ -213,10 +213,11 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
         var grain = client.Client.GetGrain<IVanityJobGrain>(jobId);
 
         HttpStatusCode refused;
+        JsonElement refusedJob;
         VanityJobView? whileRefused;
         await using (await RefuseAsync("token_ledger", "NEW.kind = 'job'"))
         {
-            (refused, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "cut-short");
+            (refused, refusedJob) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "cut-short");
             whileRefused = await grain.GetAsync(user);
         }
         // Nobody asks again: the job's own reminder holds the price and runs it.
@@ -227,12 +228,65 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
         var (_, cancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{jobId}", token);
         var (_, balance) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
 
-        Assert.False((int)refused is >= 200 and < 300, $"the start answered {refused} while its price could not be held");
+        // Told it is under way, not that it failed: asking again under a new key would start a second job.
+        Assert.Equal((HttpStatusCode.Accepted, "starting"), (refused, refusedJob.GetProperty("status").GetString()));
         Assert.Equal(VanityJobStatus.Starting, whileRefused?.Status);
         Assert.Equal((HttpStatusCode.OK, jobId), (again, repeat.GetProperty("jobId").GetString()));
         Assert.Equal([jobId], listed.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()));
         Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'"));
         Assert.Equal(5000 - job!.Price + cancelled.GetProperty("refunded").GetInt64(), balance.GetProperty("tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_cancel_settles_a_start_cut_short_forgetting_it_when_its_tokens_went_elsewhere_and_refunding_by_the_rule_otherwise()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+        var (_, quote) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs/quote", token, new { parts = Banana });
+        var price = quote.GetProperty("price").GetInt64();
+        await GrantAsync(api.Http, user, price);
+        var starved = Faucet.Api.Json.IdempotencyKeys.IdFor(user, "starved");
+        var paid = Faucet.Api.Json.IdempotencyKeys.IdFor(user, "paid-later");
+
+        // The first start is stored but cannot hold its price; a second job then takes every token.
+        HttpStatusCode starvedStart, otherStart;
+        JsonElement other;
+        await using (await RefuseAsync("token_ledger", $"NEW.idempotency_key = 'job:{starved}'"))
+        {
+            (starvedStart, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "starved");
+            (otherStart, other) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "other");
+        }
+        var (starvedCancel, _) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{starved}", token);
+        var (starvedAfter, _) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs/{starved}", token);
+        var (_, otherCancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{other.GetProperty("jobId").GetString()}", token);
+
+        // With the tokens there, a cancel of a start cut short holds the price once and refunds it by the rule.
+        await GrantAsync(api.Http, user, price);
+        var (_, before) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+        HttpStatusCode paidStart;
+        await using (await RefuseAsync("token_ledger", $"NEW.idempotency_key = 'job:{paid}'"))
+        {
+            (paidStart, _) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Banana }, "paid-later");
+        }
+        var (paidCancel, paidCancelled) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/vanity/jobs/{paid}", token);
+        var (_, after) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/tokens", token);
+        var (_, listed) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/vanity/jobs", token);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Created), (starvedStart, otherStart));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (starvedCancel, starvedAfter));
+        Assert.Equal("0", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND idempotency_key = 'job:{starved}'"));
+        Assert.Null(await client.Client.GetGrain<IVanityJobGrain>(starved).GetAsync(user));
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK, "cancelled"), (paidStart, paidCancel, paidCancelled.GetProperty("status").GetString()));
+        var attempts = paidCancelled.GetProperty("attempts").GetInt64();
+        var refund = (long)Math.Floor(price * (1 - Math.Min(1.0, attempts / paidCancelled.GetProperty("expectedAttempts").GetDouble())));
+        Assert.Equal(refund, paidCancelled.GetProperty("refunded").GetInt64());
+        Assert.Equal(before.GetProperty("tokens").GetInt64() - price + refund, after.GetProperty("tokens").GetInt64());
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND idempotency_key = 'job:{paid}'"));
+        Assert.Equal([paid, other.GetProperty("jobId").GetString()], listed.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("jobId").GetString()));
+        Assert.Equal("cancelled", otherCancelled.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public static class VanityEndpoints
             })
             .WithSummary("The price of a guaranteed job for a pattern: its expected attempts × vanity_pricing.job_tokens_per_million_attempts × job_margin_percent.");
 
-        vanity.MapPost("/jobs", async Task<Results<Created<VanityJobView>, Ok<VanityJobView>, ProblemHttpResult>> (
+        vanity.MapPost("/jobs", async Task<Results<Created<VanityJobView>, Accepted<VanityJobView>, Ok<VanityJobView>, ProblemHttpResult>> (
                 HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, ProductOptions product, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
@@ -154,11 +154,12 @@ public static class VanityEndpoints
                         detail: $"This job costs {quote.Price} tokens, held until it ends; the balance is {start.Balance}."),
                     VanityJobStartStatus.NotYours => ReusedKey(),
                     VanityJobStartStatus.Existing => TypedResults.Ok(start.Job!),
+                    VanityJobStartStatus.Pending => TypedResults.Accepted($"/api/v1/vanity/jobs/{jobId}", start.Job!),
                     _ => TypedResults.Created($"/api/v1/vanity/jobs/{jobId}", start.Job!),
                 };
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
-            .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part.");
+            .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part. 202 when the job is stored but its price is not held yet: it starts (or, without the tokens, is dropped) by itself; follow its Location.");
 
         vanity.MapGet("/jobs", async Task<Results<Ok<Page<VanityJobView>>, ProblemHttpResult>> (
                 string? cursor, string? limit, ClaimsPrincipal principal, VanityQueries queries, IClusterClient cluster, CancellationToken cancellationToken) =>
@@ -171,8 +172,7 @@ public static class VanityEndpoints
                 var user = principal.Identity!.Name!;
                 var (ids, more) = await queries.JobIdsAsync(user, before, size, cancellationToken);
                 var jobs = await Task.WhenAll(ids.Select(id => cluster.GetGrain<IVanityJobGrain>(id.JobId).GetAsync(user)));
-                // A start cut short between its escrow and its first state write has no job yet (the same request
-                // again completes it): it is left out.
+                // An escrow row from before starts were stored first may have no job behind it: it is left out.
                 return TypedResults.Ok(new Page<VanityJobView>([.. jobs.OfType<VanityJobView>()],
                     more ? ids[^1].EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
             })
@@ -196,7 +196,8 @@ public static class VanityEndpoints
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already found", detail: "The job found its key; nothing is refunded. GET its result.");
                 }
-                return TypedResults.Ok((await job.CancelAsync(user))!);
+                // A start cut short whose tokens went elsewhere meanwhile is forgotten by the cancel: there is no job.
+                return await job.CancelAsync(user) is { } cancelled ? TypedResults.Ok(cancelled) : NoSuchJob(id);
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("Cancels a running job. Refund rule: the share of the price its attempts have not used, floor(price × (1 − attempts / expected attempts)).");

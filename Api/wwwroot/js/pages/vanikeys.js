@@ -1,7 +1,7 @@
 // VaniKeys: a pattern with live odds and prices, a gacha pull with its reveal and "What you got" card, guaranteed
 // jobs with live progress and cancel, and the history of both.
 
-import { api, get, post } from '../api.js';
+import { ApiError, api, get, post } from '../api.js';
 import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
 import { signInFirst } from './shared.js';
 
@@ -48,8 +48,13 @@ export async function render(view, { session, product }) {
     ? `Pull (free, ${number(tokens.freePullsLeft)} left today)`
     : `Pull (${tokenCount(pricing.pullTokens)})`;
 
+  // One key per spend until it is answered: trying again after a lost answer (no response, or a 5xx) is the same pull
+  // or job, paid once. An answer, or another pattern, takes a new key.
+  const keys = { pull: null, job: null };
+
   let pending = 0;
   const check = async () => {
+    keys.pull = keys.job = null;
     const body = request();
     const mine = ++pending;
     pullButton.disabled = jobButton.disabled = true;
@@ -81,13 +86,16 @@ export async function render(view, { session, product }) {
   stops.push(() => clearTimeout(debounce));
 
   // Pulls and job starts spend tokens: one at a time, both buttons off until the answer.
-  const spending = (action, where) => async () => {
+  const spending = (kind, action, where) => async () => {
     if (busy) return;
     busy = true;
     pullButton.disabled = jobButton.disabled = true;
+    keys[kind] ??= newKey();
     try {
-      await action();
+      await action(keys[kind]);
+      keys[kind] = null;
     } catch (e) {
+      if (e instanceof ApiError && e.status < 500) keys[kind] = null;
       replace(where, notice('error', problemText(e)));
     } finally {
       busy = false;
@@ -97,17 +105,18 @@ export async function render(view, { session, product }) {
     }
   };
 
-  const pull = spending(async () => {
+  const pull = spending('pull', async key => {
     replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
-    const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: newKey() });
+    const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: key });
     tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
     replace(result, pullCard(answer, pull));
     await drawPulls();
   }, result);
   pullButton.addEventListener('click', pull);
 
-  jobButton.addEventListener('click', spending(async () => {
-    follow(await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: newKey() }));
+  // A job stored but not yet paid answers 202 'starting': following it shows it start (or go, without the tokens).
+  jobButton.addEventListener('click', spending('job', async key => {
+    follow(await api('POST', '/api/v1/vanity/jobs', request(), { idempotencyKey: key }));
     await drawJobs();
   }, jobPanel));
 
@@ -243,6 +252,7 @@ function followJob(panel, job, changed) {
     replace(panel, h('div.card', { 'aria-labelledby': 'job-title' },
       h('h2', { id: 'job-title' }, `Guaranteed job: “${view.request.parts.join(' ')}”`),
       h('p', {}, 'Status: ', h('strong', { id: 'job-status' }, view.status)),
+      view.status === 'starting' ? h('p', {}, 'Stored; its price is held in a moment and the search starts by itself.') : null,
       view.status === 'running' ? [
         h('label', { for: 'job-progress' }, `${compact(view.attempts)} of ~${compact(view.expectedAttempts)} expected attempts`),
         h('progress', { id: 'job-progress', max: '1000', value: String(Math.round(share * 1000)) }),
@@ -267,7 +277,16 @@ function followJob(panel, job, changed) {
   return repeat(async () => {
     // The job as it was started is already drawn: the first look is a second from now.
     if (first) { first = false; return true; }
-    const view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
+    let view;
+    try {
+      view = await get(`/api/v1/vanity/jobs/${job.jobId}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      // Only a start whose tokens went elsewhere before its price was held disappears: nothing was charged.
+      replace(panel, notice('error', 'The job did not start: its price could no longer be held, and nothing was charged.'));
+      changed();
+      return false;
+    }
     draw(view);
     // A start cut short is 'starting' until the job's reminder holds its price: keep looking.
     const active = view.status === 'running' || view.status === 'starting';
