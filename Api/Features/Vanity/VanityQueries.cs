@@ -40,9 +40,9 @@ public sealed class VanityQueries(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// The ids of a player's jobs newest first, with the ledger entry number of each (the page cursor). Every job
-    /// starts with exactly one escrow row in the token ledger whose reference is the job id, so the ledger is the list
-    /// of jobs; the jobs themselves live in their grains.
+    /// The ids of a player's jobs newest first, with the ledger entry number of each (the page cursor). A job whose
+    /// price is held has exactly one escrow row in the token ledger whose reference is the job id, so the ledger is the
+    /// list of jobs (one still <c>starting</c> joins it once its price is held); the jobs themselves live in their grains.
     /// </summary>
     public async Task<(List<(long EntryNo, string JobId)> Jobs, bool More)> JobIdsAsync(string userId, long? before, int limit, CancellationToken cancellationToken)
     {
