@@ -9,6 +9,8 @@ const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', 
 const oneIn = p => p > 0 ? `1 in ${compact(1 / p)}` : 'never';
 // The chance that at least one of n independent keys matches: 1 − (1 − p)^n, computed without losing a tiny p.
 const pullChance = (p, n) => -Math.expm1(n * Math.log1p(-p));
+// A job still searching, or stored with its price about to be held ('starting'): worth following.
+const isActive = job => job.status === 'running' || job.status === 'starting';
 const percent = share => new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
 
 export async function render(view, { session, product }) {
@@ -136,7 +138,7 @@ export async function render(view, { session, product }) {
           try { button.replaceWith(...keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`))); } catch (e) { button.after(` ${problemText(e)}`); }
         },
       }, 'Get the key')) : null,
-      j.status === 'running' || j.status === 'starting' ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
+      isActive(j) ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
   };
 
   replace(view,
@@ -288,9 +290,7 @@ function followJob(panel, job, changed) {
       return false;
     }
     draw(view);
-    // A start cut short is 'starting' until the job's reminder holds its price: keep looking.
-    const active = view.status === 'running' || view.status === 'starting';
-    if (!active) changed();
-    return active;
+    if (!isActive(view)) changed();
+    return isActive(view);
   }, () => 1000);
 }
