@@ -51,9 +51,10 @@ public sealed partial class ClickerGrain(
     private long thisWeek;
     private long allTime;
     private bool reminding;
-    private IGrainTimer? accrual;
 
     private string UserId => this.GetPrimaryKeyString();
+
+    private OneShotTimer Accrual => field ??= new(this, "click accrual", AccrueOnTimerAsync, logger);
 
     private ClickerOptions Rules => payout.Clicker;
 
@@ -244,13 +245,10 @@ public sealed partial class ClickerGrain(
         }
     }
 
-    private void ScheduleAccrual(TimeSpan due) =>
-        accrual ??= this.RegisterGrainTimer(AccrueOnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+    private void ScheduleAccrual(TimeSpan due) => Accrual.Schedule(due);
 
-    private async Task AccrueOnTimerAsync(CancellationToken cancellationToken)
+    private async Task AccrueOnTimerAsync()
     {
-        accrual?.Dispose();
-        accrual = null;
         try
         {
             await AccrueThroughAsync();

@@ -30,9 +30,10 @@ public sealed partial class LeaderboardGrain(
     private readonly Dictionary<string, string?> names = new(StringComparer.Ordinal);
     private readonly Dictionary<LeaderboardWindow, IReadOnlyList<LeaderboardEntry>> pushed = [];
     private LeaderboardScores scores = null!;
-    private IGrainTimer? push;
 
     private string Board => this.GetPrimaryKeyString();
+
+    private OneShotTimer Push => field ??= new(this, "leaderboard push", PushAsync, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -74,14 +75,11 @@ public sealed partial class LeaderboardGrain(
         return Task.CompletedTask;
     }
 
-    private void SchedulePush() =>
-        push ??= this.RegisterGrainTimer(PushAsync, new GrainTimerCreationOptions(PushEvery, Timeout.InfiniteTimeSpan));
+    private void SchedulePush() => Push.Schedule(PushEvery);
 
     /// <summary>Announces each window whose top changed since it was last announced.</summary>
-    private async Task PushAsync(CancellationToken cancellationToken)
+    private async Task PushAsync()
     {
-        push?.Dispose();
-        push = null;
         try
         {
             var feed = this.GetStreamProvider(FeedStreams.ProviderName)

@@ -22,9 +22,10 @@ public sealed partial class PayoutGrain(
     ILogger<PayoutGrain> logger) : Grain, IPayoutGrain, IRemindable
 {
     private const string RetryReminder = "payout-retry";
-    private IGrainTimer? backoff;
 
     private string PayoutId => this.GetPrimaryKeyString();
+
+    private OneShotTimer Backoff => field ??= new(this, "payout backoff", AttemptIfPendingAsync, logger);
 
     public async Task<PayoutView> FollowUpAsync()
     {
@@ -84,15 +85,15 @@ public sealed partial class PayoutGrain(
     /// <summary>A timer makes the next attempt when the backoff is over (at once if it is).</summary>
     private void ScheduleAttempt(PayoutView payout)
     {
-        var wait = (payout.NextAttemptAt ?? DateTimeOffset.MinValue) - time.GetUtcNow();
-        backoff ??= this.RegisterGrainTimer(AttemptIfPendingAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        var wait = payout.NextAttemptAt is { } next ? next - time.GetUtcNow() : TimeSpan.Zero;
+        Backoff.Schedule(wait);
     }
 
-    private async Task AttemptIfPendingAsync(CancellationToken cancellationToken)
+    /// <summary>The timer's work: attempts whatever the faucet's clock says, since the timer has waited out the
+    /// backoff on the system's clock (a faucet clock that stands still must not hold a payout back for good).</summary>
+    private async Task AttemptIfPendingAsync()
     {
-        backoff?.Dispose();
-        backoff = null;
-        if (await store.GetAsync(PayoutId, cancellationToken) is { Status: PayoutStatus.Pending } payout)
+        if (await store.GetAsync(PayoutId, CancellationToken.None) is { Status: PayoutStatus.Pending } payout)
         {
             await AttemptAsync(payout);
         }
@@ -100,8 +101,7 @@ public sealed partial class PayoutGrain(
 
     private async Task<PayoutView> AttemptAsync(PayoutView payout)
     {
-        backoff?.Dispose();
-        backoff = null;
+        Backoff.Cancel();
         if (!sender.DryRun)
         {
             // Counted before the call, so attempts survive a crash in the middle of one.

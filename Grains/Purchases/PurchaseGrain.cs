@@ -33,9 +33,9 @@ public sealed class PurchaseGrain(
 {
     private const string Settle = "purchase-settle";
 
-    private IGrainTimer? step;
-
     private string PurchaseId => this.GetPrimaryKeyString();
+
+    private OneShotTimer Step => field ??= new(this, "simulated payment step", StepAsync, logger);
 
     private TimeSpan Delay => TimeSpan.FromMilliseconds(integrations.Stripe.SimulatedDelayMs);
 
@@ -98,8 +98,7 @@ public sealed class PurchaseGrain(
         }
         if (Simulated && state.State.Status == PurchaseStatus.Pending)
         {
-            step?.Dispose();
-            step = null;
+            Step.Cancel();
             await MoveAsync(PurchaseStatus.Cancelled, "cancelled by the buyer before paying");
             await this.ForgetReminderAsync(Settle);
         }
@@ -249,15 +248,12 @@ public sealed class PurchaseGrain(
         await RecordAsync();
     }
 
-    private void ScheduleStep() =>
-        step ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(Delay, Timeout.InfiniteTimeSpan));
+    private void ScheduleStep() => Step.Schedule(Delay);
 
     /// <summary>The simulated provider's next step; outside a dry run it sells nothing, and a purchase it had started
     /// fails.</summary>
-    private async Task StepAsync(CancellationToken cancellationToken)
+    private async Task StepAsync()
     {
-        step?.Dispose();
-        step = null;
         if (state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing && integrations.SimulatedWhereBanIsReal(integrations.Stripe.Mode))
         {
             state.State.FailureReason = "the simulated provider sells nothing outside a dry run";

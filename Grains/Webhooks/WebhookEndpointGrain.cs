@@ -32,10 +32,11 @@ public sealed partial class WebhookEndpointGrain(
         TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(6), TimeSpan.FromHours(8),
     ];
 
-    private IGrainTimer? next;
     private bool reminding;
 
     private string EndpointId => this.GetPrimaryKeyString();
+
+    private OneShotTimer Next => field ??= new(this, "webhook delivery", DeliverDueAsync, logger);
 
     /// <summary>Returns at once: the sending happens on this grain's own timer, so a publisher (a settlement round, a
     /// purchase, a ban) never waits for an operator's endpoint.</summary>
@@ -47,10 +48,7 @@ public sealed partial class WebhookEndpointGrain(
             await this.RegisterOrUpdateReminder(Look, period, period);
             reminding = true;
         }
-        if (next is null)
-        {
-            next = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-        }
+        Next.Schedule(TimeSpan.Zero);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -60,19 +58,18 @@ public sealed partial class WebhookEndpointGrain(
             await this.ForgetReminderAsync(Look);
             return;
         }
-        await DeliverDueAsync(CancellationToken.None);
+        await DeliverDueAsync();
     }
 
-    private async Task DeliverDueAsync(CancellationToken cancellationToken)
+    private async Task DeliverDueAsync()
     {
-        next?.Dispose();
-        next = null;
-        if (await store.EndpointAsync(EndpointId, cancellationToken) is not { } endpoint)
+        Next.Cancel();
+        if (await store.EndpointAsync(EndpointId, CancellationToken.None) is not { } endpoint)
         {
             return;
         }
         var client = http.CreateClient(HttpClientName);
-        foreach (var delivery in await store.DueAsync(EndpointId, time.GetUtcNow(), 100, cancellationToken))
+        foreach (var delivery in await store.DueAsync(EndpointId, time.GetUtcNow(), 100, CancellationToken.None))
         {
             var now = time.GetUtcNow();
             // The receiver checks the timestamp against its own clock: the real time, whatever clock the faucet runs on.
@@ -85,7 +82,7 @@ public sealed partial class WebhookEndpointGrain(
             string? error = null;
             try
             {
-                using var response = await client.SendAsync(request, cancellationToken);
+                using var response = await client.SendAsync(request, CancellationToken.None);
                 status = (int)response.StatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -94,14 +91,14 @@ public sealed partial class WebhookEndpointGrain(
             }
             if (status is >= 200 and < 300)
             {
-                await store.RecordAttemptAsync(delivery.DeliveryId, "delivered", status, null, null, now, cancellationToken);
+                await store.RecordAttemptAsync(delivery.DeliveryId, "delivered", status, null, null, now, CancellationToken.None);
                 FaucetMetrics.WebhookDelivery("delivered");
             }
             else if (status == (int)HttpStatusCode.Gone)
             {
-                await store.RecordAttemptAsync(delivery.DeliveryId, "abandoned", status, "410 Gone", null, now, cancellationToken);
+                await store.RecordAttemptAsync(delivery.DeliveryId, "abandoned", status, "410 Gone", null, now, CancellationToken.None);
                 FaucetMetrics.WebhookDelivery("gone");
-                await store.DisableAsync(EndpointId, "the endpoint answered 410 Gone", cancellationToken);
+                await store.DisableAsync(EndpointId, "the endpoint answered 410 Gone", CancellationToken.None);
                 await this.ForgetReminderAsync(Look);
                 LogDisabled(logger, EndpointId);
                 return;
@@ -110,16 +107,15 @@ public sealed partial class WebhookEndpointGrain(
             {
                 var failed = delivery.Attempts >= Retries.Length;
                 await store.RecordAttemptAsync(delivery.DeliveryId, failed ? "failed" : "pending", status, error ?? $"HTTP {status}",
-                    failed ? null : now + Retries[delivery.Attempts], now, cancellationToken);
+                    failed ? null : now + Retries[delivery.Attempts], now, CancellationToken.None);
                 FaucetMetrics.WebhookDelivery(failed ? "failed" : "retry");
                 // Later deliveries wait for this one: an endpoint sees events in order.
                 break;
             }
         }
-        if (await store.NextDueAsync(EndpointId, cancellationToken) is { } due)
+        if (await store.NextDueAsync(EndpointId, CancellationToken.None) is { } due)
         {
-            var wait = due - time.GetUtcNow();
-            next = this.RegisterGrainTimer(DeliverDueAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            Next.Schedule(due - time.GetUtcNow());
         }
     }
 

@@ -112,6 +112,23 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manual_payout_at_the_approval_threshold_reaches_the_node_within_two_seconds_with_no_reminder_due()
+    {
+        cluster.Config.SetLine("integrations.yaml", "manual_payout_approval_ban", "manual_payout_approval_ban: 100");
+        await using var silo = await cluster.StartSiloAsync(reminderPeriod: TimeSpan.FromMinutes(10));
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+
+        var (status, answer) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", AdminToken(), new { userId = user, amountBan = "100", reason = "prize" }, "prize-at-threshold");
+        await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 1), TimeSpan.FromSeconds(2), "the payout reaches the node");
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(JsonValueKind.Object, answer.GetProperty("payout").ValueKind);
+        Assert.Equal("100", BanAmount.FromRaw(UInt128.Parse(Assert.Single(cluster.Node.Sends.Values).Amount, System.Globalization.CultureInfo.InvariantCulture)).ToString());
+    }
+
+    [Fact]
     public async Task A_small_manual_payout_is_sent_at_once_and_a_large_one_only_when_a_second_admin_approves()
     {
         await using var silo = await cluster.StartSiloAsync();

@@ -56,7 +56,7 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
         var key = Convert.FromBase64String(Secret["whsec_".Length..]);
         var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
         var status = answers.TryDequeue(out var next) ? next : 200;
-        Requests.Enqueue(new Received(id, body, signature == expected, status));
+        Requests.Enqueue(new Received(id, body, signature == expected, status, DateTimeOffset.UtcNow));
         return Results.StatusCode(status);
     }
 
@@ -66,5 +66,6 @@ public sealed class FakeWebhookReceiver : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    public sealed record Received(string MessageId, string Body, bool SignatureValid, int Answered);
+    /// <param name="At">When it arrived, by the system's clock.</param>
+    public sealed record Received(string MessageId, string Body, bool SignatureValid, int Answered, DateTimeOffset At);
 }

@@ -45,8 +45,10 @@ public sealed class LiveNodeCluster : IAsyncDisposable
         new(await FakeBananoNode.StartAsync(), await postgres.CreateDatabaseAsync());
 
     /// <param name="clock">The clock the silo's grains read, instead of the system's.</param>
-    public Task<SiloProcess> StartSiloAsync(bool dryRun = false, TimeProvider? clock = null) =>
-        SiloProcess.StartAsync(Database, SiloSettings(dryRun), clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
+    /// <param name="reminderPeriod">The period of every reminder the grains register (a second unless a test says
+    /// otherwise); one longer than the test leaves whatever must happen on time to the grains' timers.</param>
+    public Task<SiloProcess> StartSiloAsync(bool dryRun = false, TimeProvider? clock = null, TimeSpan? reminderPeriod = null) =>
+        SiloProcess.StartAsync(Database, SiloSettings(dryRun, reminderPeriod), clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
 
     /// <summary>The same silo as a real child process, for tests that kill it outright.</summary>
     public ProgramProcess StartSiloProgram(params string[] settings) => StartSiloProgramOn(FreePort.Next(), settings);
@@ -63,10 +65,10 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
     public Task<Api.ApiProcess> StartApiAsync(params string[] extra) => Api.ApiProcess.StartAsync(Database, [.. SiloSettings(dryRun: false), .. extra]);
 
-    private string[] SiloSettings(bool dryRun) =>
+    private string[] SiloSettings(bool dryRun, TimeSpan? reminderPeriod = null) =>
     [
         "--Faucet:ConfigDirectory=" + config.Directory,
-        "--Faucet:Reminders:MinimumReminderPeriod=00:00:01",
+        "--Faucet:Reminders:MinimumReminderPeriod=" + (reminderPeriod ?? TimeSpan.FromSeconds(1)).ToString("c", CultureInfo.InvariantCulture),
         "--FAUCET_DRY_RUN=" + (dryRun ? "true" : "false"),
         "--FAUCET_BANANO_MODE=live",
         "--FAUCET_NODE_RPC=" + Node.Url,

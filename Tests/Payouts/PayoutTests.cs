@@ -72,6 +72,26 @@ public sealed class PayoutTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(TwoKills, (await account.GetBalanceAsync()).Paid);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_refused_send_is_tried_again_by_the_payouts_timer_when_its_backoff_ends_with_no_reminder_due_whether_the_faucet_clock_runs_or_stands_still(bool clockRuns)
+    {
+        await using var silo = await cluster.StartSiloAsync(clock: new SettableClock(DateTimeOffset.UtcNow, runs: clockRuns), reminderPeriod: TimeSpan.FromMinutes(10));
+        await using var client = await cluster.StartClientAsync();
+        cluster.Node.InjectOnSend(new FakeBananoNode.Fault.NodeError("Wallet is locked"));
+
+        var (account, payout, _) = await PayOnePlayerAsync(client.Client);
+        var first = (await payout.GetAsync())!;
+        // The first backoff is one to three seconds; the payout's reminder would not come back for ten minutes.
+        await Eventually.HoldsAsync(async () => (await payout.GetAsync())!.Status == PayoutStatus.Sent, TimeSpan.FromSeconds(15), "the timer sends the payout once its backoff ends");
+
+        Assert.Equal((PayoutStatus.Pending, 1), (first.Status, first.Attempts));
+        Assert.Equal(2, (await payout.GetAsync())!.Attempts);
+        Assert.Single(cluster.Node.Sends);
+        Assert.Equal(TwoKills, (await account.GetBalanceAsync()).Paid);
+    }
+
     [Fact]
     public async Task A_payout_the_node_never_answers_stays_pending_instead_of_failing_and_paying_twice_later()
     {

@@ -80,6 +80,25 @@ public sealed class OutboundWebhookTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_event_reaches_the_endpoint_within_two_seconds_and_a_refused_one_comes_again_about_five_seconds_later_with_no_reminder_due()
+    {
+        await using var silo = await cluster.StartSiloAsync(dryRun: true, reminderPeriod: TimeSpan.FromMinutes(10));
+        await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
+        var endpoint = await AddEndpointAsync(api.Http);
+        receiver.AnswerNext(500);
+
+        var (status, _) = await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/webhooks/{endpoint}/test", FaucetProcessArgs.OperatorToken);
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 1), TimeSpan.FromSeconds(2), "the event arrives");
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 2), TimeSpan.FromSeconds(15), "the event arrives again after its first retry delay");
+
+        var requests = receiver.Requests.ToList();
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal((500, 200), (requests[0].Answered, requests[1].Answered));
+        Assert.Equal(requests[0].MessageId, requests[1].MessageId);
+        Assert.InRange((requests[1].At - requests[0].At).TotalSeconds, 4.5, 9);
+    }
+
+    [Fact]
     public async Task An_endpoint_that_answers_410_is_disabled_and_gets_nothing_more()
     {
         await using var silo = await cluster.StartSiloAsync();
