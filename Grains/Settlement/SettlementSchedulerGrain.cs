@@ -5,6 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Settlement;
 
+/// <summary>
+/// Opens a settlement round every <c>scheduler_minutes</c> on its reminder, and when an operator asks. The next run it
+/// publishes (the home page's countdown) is when the reminder really ticks: a reminder keeps the phase it was registered
+/// with, an operator's round does not move it, and ticks a stopped cluster missed are skipped, not made up.
+/// </summary>
 public sealed class SettlementSchedulerGrain(
     [PersistentState("scheduler", "faucet")] IPersistentState<SettlementSchedulerState> state,
     PayoutOptions payout,
@@ -16,7 +21,7 @@ public sealed class SettlementSchedulerGrain(
 
     public async Task<SchedulerView> EnsureScheduledAsync()
     {
-        // Registering again would push the next tick back, so only when missing or when the interval changed.
+        // Registering again would move the reminder's phase, so only when it is missing or the interval changed.
         if (await this.GetReminder(TickReminder) is null || state.State.ReminderMinutes != payout.SchedulerMinutes)
         {
             await this.RegisterOrUpdateReminder(TickReminder, Interval, Interval);
@@ -27,16 +32,22 @@ public sealed class SettlementSchedulerGrain(
         return View();
     }
 
-    public Task<RoundView> RunNowAsync() => TickAsync();
+    public Task<RoundView> RunNowAsync() => OpenRoundAsync();
 
     public Task<SchedulerView> GetAsync() => Task.FromResult(View());
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status) => await TickAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The tick's own time, not the moment it was delivered, so a late delivery does not shift the countdown. The
+        // reminder runs on the system's clock; what is published is on the faucet's.
+        var untilNext = new DateTimeOffset(status.CurrentTickTime, TimeSpan.Zero) + status.Period - TimeProvider.System.GetUtcNow();
+        state.State.NextRunAt = time.GetUtcNow() + untilNext;
+        await OpenRoundAsync();
+    }
 
     /// <summary>Opens the next round, unless the last is still paying (then it is only nudged on).</summary>
-    private async Task<RoundView> TickAsync()
+    private async Task<RoundView> OpenRoundAsync()
     {
-        state.State.NextRunAt = time.GetUtcNow() + Interval;
         if (state.State.LastRound > 0)
         {
             var last = GrainFactory.GetGrain<ISettlementRoundGrain>(state.State.LastRound);
@@ -52,5 +63,16 @@ public sealed class SettlementSchedulerGrain(
         return await GrainFactory.GetGrain<ISettlementRoundGrain>(state.State.LastRound).StartAsync();
     }
 
-    private SchedulerView View() => new(state.State.LastRound, state.State.NextRunAt, payout.SchedulerMinutes);
+    private SchedulerView View() => new(state.State.LastRound, NextRun(time.GetUtcNow()), payout.SchedulerMinutes);
+
+    /// <summary>The stored next run, moved on by whole intervals past any tick that was missed while no silo ran.</summary>
+    private DateTimeOffset? NextRun(DateTimeOffset now)
+    {
+        if (state.State.NextRunAt is not { } next || next > now)
+        {
+            return state.State.NextRunAt;
+        }
+        var missed = (now - next).Ticks / Interval.Ticks + 1;
+        return next + Interval * missed;
+    }
 }
