@@ -18,6 +18,10 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
 {
     private readonly HashSet<string> capsChecked = new(StringComparer.Ordinal);
 
+    /// <summary>Set once the node behaves: from then on every pending payout must be attempted again when its backoff
+    /// ends. (Before that, audits are too far apart to time an attempt.)</summary>
+    public PayoutLiveness? Liveness { get; set; }
+
     private int PlayerOf(string user) => Player(user, "payouts");
 
     /// <summary>The simulated player a row of <paramref name="table"/> belongs to: the database is the simulation's own, so
@@ -45,6 +49,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             Require(known.Status == ModelPayoutStatus.Pending || known.Status == row.Status, $"payout {row.Id} went from {known.Status} back to {row.Status}");
             known.Status = row.Status;
             known.Block = row.Block;
+            Liveness?.Observe(row.Id, row.Status == ModelPayoutStatus.Pending, row.Attempts, row.NextAttemptAt, world.Clock.GetUtcNow(), DateTimeOffset.UtcNow);
         }
     }
 
@@ -271,7 +276,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     private async Task<List<PayoutRow>> PayoutsAsync(string where)
     {
         var rows = new List<PayoutRow>();
-        await ReadAsync($"SELECT payout_id, user_id, round_no, destination, amount_raw, status, block_hash, created_at FROM payouts WHERE {where}", reader => rows.Add(new PayoutRow(
+        await ReadAsync($"SELECT payout_id, user_id, round_no, destination, amount_raw, status, block_hash, created_at, attempts, next_attempt_at FROM payouts WHERE {where}", reader => rows.Add(new PayoutRow(
             reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (UInt128)reader.GetFieldValue<BigInteger>(4),
             reader.GetString(5) switch
             {
@@ -280,7 +285,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
                 "pending" => ModelPayoutStatus.Pending,
                 var other => throw new AuditException($"payout {reader.GetString(0)} is {other}, with dry_run off"),
             },
-            reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7))));
+            reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+            reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9))));
         return rows;
     }
 
@@ -315,7 +321,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         }
     }
 
-    private sealed record PayoutRow(string Id, string User, long Round, string Destination, UInt128 Amount, ModelPayoutStatus Status, string? Block, DateTimeOffset At);
+    private sealed record PayoutRow(string Id, string User, long Round, string Destination, UInt128 Amount, ModelPayoutStatus Status, string? Block, DateTimeOffset At,
+        int Attempts, DateTimeOffset? NextAttemptAt);
 }
 
 /// <summary>A rule of the economy the cluster's books break.</summary>
