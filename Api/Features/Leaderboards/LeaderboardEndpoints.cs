@@ -44,7 +44,7 @@ public static class LeaderboardEndpoints
             {
                 if (!BananoAddress.TryParse(address, out var wallet, out var error))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: error);
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: $"address: {error}.");
                 }
                 return TypedResults.Ok(await queries.BalanceAsync(wallet, RecentPayouts, cancellationToken));
             })

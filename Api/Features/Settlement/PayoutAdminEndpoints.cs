@@ -99,7 +99,7 @@ public static class PayoutAdminEndpoints
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid amount",
                         detail: body.AmountBan is null ? "amountBan is required: the BAN to pay, as a decimal string such as \"12.5\"."
-                            : amount == BanAmount.Zero && string.IsNullOrEmpty(amountError) ? "amountBan must be more than 0." : amountError);
+                            : amount == BanAmount.Zero && string.IsNullOrEmpty(amountError) ? "amountBan must be more than 0." : $"amountBan: {amountError}.");
                 }
                 var reason = body.Reason?.Trim() ?? "";
                 if (reason.Length is 0 or > ManualPayoutRequest.MaxReasonLength || reason.Any(char.IsControl))
