@@ -65,7 +65,14 @@ public static class FaucetApiHost
             o.SerializerOptions.Converters.Add(new StringValueJsonConverter());
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // The framework knows no type for 429, so without this the rate limits' problems would be the only ones without one.
+            if (context.ProblemDetails is { Status: StatusCodes.Status429TooManyRequests, Type: null } problem)
+            {
+                problem.Type = "https://tools.ietf.org/html/rfc6585#section-4";
+            }
+        });
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddFaucetHealth(settings.ConnectionString);

@@ -13,7 +13,7 @@ public sealed class BanAmountJsonConverter : JsonConverter<BanAmount>
         {
             throw new JsonException("an amount of BAN is a decimal string such as \"2.1\"");
         }
-        return BanAmount.TryParse(reader.GetString(), out var amount, out var error) ? amount : throw new JsonException(error);
+        return BanAmount.TryParse(reader.GetString(), out var amount, out var error) ? amount : throw new JsonValueException(error);
     }
 
     public override void Write(Utf8JsonWriter writer, BanAmount value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());

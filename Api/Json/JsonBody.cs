@@ -27,17 +27,15 @@ public sealed class JsonBody(IOptions<JsonOptions> json)
         {
             limit.MaxRequestBodySize = MaxBytes;
         }
+        JsonDocument document;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, json.Value.SerializerOptions, cancellationToken);
-            return value is null
-                ? (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: "The body is JSON null; an object was expected."))
-                : (value, null);
+            // Read first, then bound: a body that is not JSON and one whose fields are of the wrong kind are told apart.
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
         }
         catch (JsonException e)
         {
-            // The reader's message names the line and position; it holds no stack trace.
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: e.Message));
+            return (null, BindingProblems.NotJson(e));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -46,6 +44,20 @@ public sealed class JsonBody(IOptions<JsonOptions> json)
         catch (BadHttpRequestException e)
         {
             return (null, TypedResults.Problem(statusCode: e.StatusCode, title: "Unreadable body", detail: "The request body could not be read to its end."));
+        }
+        using (document)
+        {
+            try
+            {
+                var value = document.Deserialize<T>(json.Value.SerializerOptions);
+                return value is null
+                    ? (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: "The body is JSON null; an object was expected."))
+                    : (value, null);
+            }
+            catch (JsonException e)
+            {
+                return (null, BindingProblems.DoesNotFit(e, typeof(T), json.Value.SerializerOptions));
+            }
         }
     }
 

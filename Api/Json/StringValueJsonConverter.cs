@@ -24,7 +24,7 @@ public sealed class StringValueJsonConverter : JsonConverterFactory
             }
             catch (FormatException e)
             {
-                throw new JsonException(e.Message, e);
+                throw new JsonValueException(e.Message, e);
             }
         }
 

@@ -18,18 +18,24 @@ public readonly record struct BanAmount([property: Id(0)] UInt128 Raw) : ICompar
 
     public static BanAmount FromRaw(UInt128 raw) => new(raw);
 
-    /// <summary>Parses decimal BAN such as <c>2.1</c> or <c>50</c>. Negative values, exponents, more than
-    /// 29 decimal places and amounts beyond 128 bits of raw are refused, never rounded.</summary>
+    /// <summary>Parses decimal BAN such as <c>2.1</c> or <c>50</c>: digits with an optional '.', nothing else. Signs,
+    /// whitespace, exponents, more than 29 decimal places and amounts beyond 128 bits of raw are refused, never
+    /// forgiven or rounded: a client that sends <c>" 1"</c> or <c>"+1"</c> has a bug worth hearing about.</summary>
     public static BanAmount Parse(string text) =>
         TryParse(text, out var amount, out var error) ? amount : throw new FormatException(error);
 
     public static bool TryParse(string? text, out BanAmount amount, out string error)
     {
         amount = Zero;
-        var s = text?.Trim() ?? "";
+        var s = text ?? "";
         if (s.Length == 0)
         {
             error = "an amount of BAN is required";
+            return false;
+        }
+        if (s.Any(char.IsWhiteSpace))
+        {
+            error = $"'{s}' has whitespace in it; an amount of BAN is digits with an optional '.', such as \"2.1\"";
             return false;
         }
         if (s[0] == '-')
@@ -39,7 +45,8 @@ public readonly record struct BanAmount([property: Id(0)] UInt128 Raw) : ICompar
         }
         if (s[0] == '+')
         {
-            s = s[1..];
+            error = $"'{s}' has a sign; an amount of BAN is digits with an optional '.', such as \"2.1\"";
+            return false;
         }
 
         var point = s.IndexOf('.', StringComparison.Ordinal);

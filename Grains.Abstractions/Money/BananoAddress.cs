@@ -38,7 +38,14 @@ public readonly record struct BananoAddress
     public static bool TryParse(string? text, out BananoAddress address, out string error)
     {
         address = default;
-        var s = text?.Trim() ?? "";
+        // Never trimmed: an address with whitespace around it was pasted or built wrongly, and storing a cleaned-up
+        // copy would hide that from the client that sent it.
+        var s = text ?? "";
+        if (s.Length > 0 && (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])))
+        {
+            error = $"'{s}' is not a Banano address: it has whitespace around it";
+            return false;
+        }
         if (s.StartsWith("nano_", StringComparison.OrdinalIgnoreCase) || s.StartsWith("xrb_", StringComparison.OrdinalIgnoreCase))
         {
             error = $"'{s}' is a Nano address; Faucet pays Banano addresses, which start with ban_";

@@ -111,6 +111,25 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM audit_log"));
     }
 
+    [Theory]
+    [InlineData("+1")]
+    [InlineData(" 1")]
+    [InlineData("1\n")]
+    public async Task An_amount_with_a_sign_or_whitespace_is_refused_names_the_field_and_pays_nothing(string amountBan)
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+
+        var (status, problem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", AdminToken(), new { userId = user, amountBan, reason = "prize" }, "k-" + Guid.NewGuid());
+
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid amount"), (status, problem.GetProperty("title").GetString()));
+        Assert.StartsWith("amountBan", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM manual_payouts"));
+        Assert.Empty(cluster.Node.Sends);
+    }
+
     [Fact]
     public async Task A_manual_payout_at_the_approval_threshold_reaches_the_node_within_two_seconds_with_no_reminder_due()
     {

@@ -200,4 +200,33 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(b, await cluster.ScalarAsync($"SELECT address FROM player_wallets WHERE user_id = '{first}'"));
         Assert.Equal("wallet.linked,wallet.changed", await cluster.ScalarAsync($"SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE subject = '{first}'"));
     }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\n")]
+    [InlineData("\u00a0")]
+    public async Task An_address_with_whitespace_in_front_is_refused_when_linked_and_when_looked_up(string whitespace)
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, 0, withWallet: false);
+        var address = BananoAddress.FromPublicKey(Enumerable.Repeat((byte)9, 32).ToArray()).Value;
+
+        using var link = new HttpRequestMessage(HttpMethod.Post, "/api/v1/me/wallet")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PlayerTokens.For(user)) },
+            Content = JsonContent.Create(new { address = whitespace + address }),
+        };
+        using var linked = await api.Http.SendAsync(link);
+        var linkProblem = await linked.Content.ReadFromJsonAsync<JsonElement>();
+        using var balance = await api.Http.GetAsync($"/api/v1/accounts/{Uri.EscapeDataString(whitespace + address)}/balance");
+        var balanceProblem = await balance.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (linked.StatusCode, balance.StatusCode));
+        Assert.StartsWith("address", linkProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("address", balanceProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null((await client.Client.GetGrain<IPlayerGrain>(user).GetProfileAsync())!.Wallet);
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM player_wallets"));
+    }
 }

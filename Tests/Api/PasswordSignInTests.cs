@@ -65,7 +65,7 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Guessing_at_one_account_is_stopped_after_ten_attempts_even_with_the_right_password_and_audited_once()
+    public async Task Only_failed_sign_ins_count_and_the_eleventh_attempt_after_ten_wrong_passwords_is_stopped_even_when_right_and_audited_once()
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
@@ -76,13 +76,17 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
         {
             guesses.Add((await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = $"guess number {i}" })).Status);
         }
+        // Neither the registration nor a right password is a failed attempt.
+        var rightAfterNine = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "the right password" });
+        var tenth = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "guess number 9" });
         var right = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "the right password" });
         var again = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "cat@example.org", password = "the right password" });
 
-        // The registration was the account's first attempt.
         Assert.All(guesses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (rightAfterNine.Status, tenth.Status));
         Assert.Equal(HttpStatusCode.TooManyRequests, right.Status);
         Assert.True(right.RetryAfter > TimeSpan.Zero);
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", right.Body.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.TooManyRequests, again.Status);
         // Reported once for the window, with the account and never the address itself.
         Assert.Equal("email:cat@example.org/account", await cluster.ScalarAsync(

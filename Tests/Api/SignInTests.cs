@@ -216,6 +216,37 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_access_token_says_whether_it_expired_was_signed_out_or_is_malformed()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        using var key = NewKey();
+        var leaving = await SignInAsync(api.Http, key);
+        await PostAsync(api.Http, "/api/v1/auth/logout", new { refreshToken = leaving.GetProperty("refreshToken").GetString() });
+        var expired = PlayerTokens.Issuer(clock: new SettableClock(DateTimeOffset.UtcNow.AddHours(-3))).Issue(Faucet.Players.UserId.New(TimeProvider.System), ["player"]);
+
+        async Task<(HttpStatusCode Status, string? MediaType, string? Detail)> RefusedAsync(string bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", bearer) } };
+            using var response = await api.Http.SendAsync(request);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : null);
+        }
+
+        var answers = new[]
+        {
+            await RefusedAsync(expired),
+            await RefusedAsync(leaving.GetProperty("accessToken").GetString()!),
+            await RefusedAsync("not-a-token"),
+        };
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Unauthorized, "application/problem+json"), (a.Status, a.MediaType)));
+        Assert.Contains("expired", answers[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("signed out or revoked", answers[1].Detail, StringComparison.Ordinal);
+        Assert.Contains("malformed", answers[2].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_browser_is_signed_in_refreshed_and_signed_out_by_http_only_cookies_alone()
     {
         await using var silo = await cluster.StartSiloAsync();

@@ -288,7 +288,7 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task One_client_address_past_its_requests_a_minute_gets_a_429_problem_and_health_checks_still_answer()
+    public async Task One_client_address_past_its_requests_a_minute_gets_a_typed_429_problem_and_health_checks_still_answer()
     {
         cluster.Config.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 3");
         await using var silo = await cluster.StartSiloAsync(clock: clock);
@@ -303,6 +303,8 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
             {
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.TryGetProperty("type", out var type) ? type.GetString() : null);
             }
         }
         using var health = await api.Http.GetAsync("/health");

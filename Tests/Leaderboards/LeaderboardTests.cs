@@ -117,6 +117,8 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal([(large, "4.2")], Entries(rebuilt));
         Assert.Equal([(newcomer, "6.3"), (large, "4.2"), (small, "2.1")], Entries(await GetAsync(nextApi.Http, "/api/v1/leaderboard?board=ban")));
+        // Naming no board is asking for the ban board, as naming no window is asking for all time.
+        Assert.Equal([(newcomer, "6.3"), (large, "4.2"), (small, "2.1")], Entries(await GetAsync(nextApi.Http, "/api/v1/leaderboard")));
         Assert.Equal((largeWallet, "4.2", 1), (balance.GetProperty("address").GetString(), balance.GetProperty("totalPaid").GetString(), balance.GetProperty("payouts").GetInt32()));
         Assert.Equal("4.2", balance.GetProperty("recent")[0].GetProperty("amount").GetString());
         Assert.Equal(64, balance.GetProperty("recent")[0].GetProperty("block").GetString()!.Length);

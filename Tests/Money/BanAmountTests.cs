@@ -34,6 +34,10 @@ public sealed class BanAmountTests
     [InlineData("1e5", "not a decimal amount")]
     [InlineData("1.2.3", "not a decimal amount")]
     [InlineData("", "required")]
+    [InlineData("+1", "has a sign")]
+    [InlineData(" 1", "whitespace")]
+    [InlineData("1\n", "whitespace")]
+    [InlineData("\u00a01", "whitespace")]
     public void Refuses_what_is_not_an_exact_amount_and_says_why(string input, string reason)
     {
         Assert.False(BanAmount.TryParse(input, out _, out var error));

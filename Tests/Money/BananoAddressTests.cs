@@ -31,6 +31,10 @@ public sealed class BananoAddressTests
     [InlineData("ban_3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncu0hr3", "'0' is not one of its characters")]
     [InlineData("ban_5t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3", "must start with 1 or 3")]
     [InlineData("3t6k35gi95xu6tergt6p69ck76ogmitsa8mnijtpxm9fkcm736xtoncuohr3", "must start with ban_")]
+    [InlineData(" " + DocumentedAddress, "whitespace around it")]
+    [InlineData("\n" + DocumentedAddress, "whitespace around it")]
+    [InlineData("\u00a0" + DocumentedAddress, "whitespace around it")]
+    [InlineData(DocumentedAddress + "\r\n", "whitespace around it")]
     public void Refuses_what_is_not_a_valid_banano_address_and_says_why(string text, string reason)
     {
         Assert.False(BananoAddress.TryParse(text, out _, out var error));

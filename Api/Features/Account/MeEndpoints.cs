@@ -103,7 +103,7 @@ public static class MeEndpoints
                 }
                 if (!BananoAddress.TryParse(body!.Address, out var wallet, out var error))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: body.Address is null ? "address is required: the ban_… address to be paid to." : error);
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: body.Address is null ? "address is required: the ban_… address to be paid to." : $"address: {error}.");
                 }
                 var user = UserOf(principal);
                 var player = cluster.GetGrain<IPlayerGrain>(user);

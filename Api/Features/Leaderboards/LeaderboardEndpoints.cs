@@ -15,10 +15,11 @@ public static class LeaderboardEndpoints
         endpoints.MapGet("/api/v1/leaderboard", async Task<Results<Ok<LeaderboardView>, ProblemHttpResult>> (
                 string? board, string? window, string? limit, IClusterClient cluster) =>
             {
-                if (board is null || !Boards.All.Contains(board))
+                board ??= Boards.Ban;
+                if (!Boards.All.Contains(board))
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown board",
-                        detail: $"board is one of: {string.Join(", ", Boards.All)}.");
+                        detail: $"board is one of: {string.Join(", ", Boards.All)} (the default is {Boards.Ban}).");
                 }
                 LeaderboardWindow span;
                 switch (window ?? "all")
@@ -37,14 +38,14 @@ public static class LeaderboardEndpoints
                 return TypedResults.Ok(await cluster.GetGrain<ILeaderboardGrain>(board).GetTopAsync(span, count));
             })
             .WithTags("Leaderboards")
-            .WithSummary("The top players by BAN paid (board=ban) or clicks (board=clicks), today, this week or ever.");
+            .WithSummary("The top players by BAN paid (board=ban, the default) or clicks (board=clicks), today, this week or ever (window=all, the default).");
 
         endpoints.MapGet("/api/v1/accounts/{address}/balance", async Task<Results<Ok<AddressBalance>, ProblemHttpResult>> (
                 string address, AddressQueries queries, CancellationToken cancellationToken) =>
             {
                 if (!BananoAddress.TryParse(address, out var wallet, out var error))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: error);
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: $"address: {error}.");
                 }
                 return TypedResults.Ok(await queries.BalanceAsync(wallet, RecentPayouts, cancellationToken));
             })

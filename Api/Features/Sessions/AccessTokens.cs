@@ -98,12 +98,17 @@ public sealed partial class AccessTokens
         var result = await handler.ValidateTokenAsync(token, validation);
         if (!result.IsValid)
         {
-            return (null, result.Exception is SecurityTokenExpiredException ? "The access token has expired." : "The access token is not valid.");
+            return (null, result.Exception switch
+            {
+                SecurityTokenExpiredException => "The access token has expired: refresh it, or sign in again.",
+                SecurityTokenMalformedException or ArgumentException => "The access token is malformed: it is not a JWT.",
+                _ => "The access token is not valid.",
+            });
         }
         var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, authenticationType, JwtRegisteredClaimNames.Sub, "role");
         if (SessionOf(identity) is { } session && revoked?.IsRevoked(session) == true)
         {
-            return (null, "The access token's sign-in has ended (signed out or revoked).");
+            return (null, "The access token's sign-in has ended (signed out or revoked): sign in again.");
         }
         return identity.Name is { } sub && UserId.TryParse(sub, out _) ? (identity, null) : (null, "The access token names no user.");
     }

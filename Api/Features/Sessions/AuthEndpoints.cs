@@ -120,7 +120,7 @@ public static class AuthEndpoints
                 {
                     return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
                 }
-                if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out _))
+                if (!throttle.TryRegister(context, time.GetUtcNow(), out var wait))
                 {
                     return TooMany(context, wait);
                 }
@@ -173,6 +173,7 @@ public static class AuthEndpoints
                 {
                     return Refused("The e-mail or the password is wrong.");
                 }
+                throttle.Succeeded(email, context);
                 // Finishes a registration that stopped between the credential and the player.
                 if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(NameFrom(email), identity)).Status == PlayerCreationStatus.IdentityTaken)
                 {

@@ -50,9 +50,20 @@ public sealed class PlayerAuthentication(
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer realm=\"Faucet\"");
-        return base.HandleChallengeAsync(properties);
+        await base.HandleChallengeAsync(properties);
+        // A token that was sent and refused says why (expired, signed out, malformed), so a client knows whether to
+        // refresh or sign in again; the reasons are AccessTokens' own and tell a forger nothing about the key.
+        if (await HandleAuthenticateOnceSafeAsync() is { Failure.Message: { } reason } && !Response.HasStarted
+            && Context.RequestServices.GetService<IProblemDetailsService>() is { } problems)
+        {
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Not signed in", Detail = reason },
+            });
+        }
     }
 }

@@ -99,7 +99,7 @@ public static class PayoutAdminEndpoints
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid amount",
                         detail: body.AmountBan is null ? "amountBan is required: the BAN to pay, as a decimal string such as \"12.5\"."
-                            : amount == BanAmount.Zero && string.IsNullOrEmpty(amountError) ? "amountBan must be more than 0." : amountError);
+                            : amount == BanAmount.Zero && string.IsNullOrEmpty(amountError) ? "amountBan must be more than 0." : $"amountBan: {amountError}.");
                 }
                 var reason = body.Reason?.Trim() ?? "";
                 if (reason.Length is 0 or > ManualPayoutRequest.MaxReasonLength || reason.Any(char.IsControl))
@@ -152,7 +152,7 @@ public static class PayoutAdminEndpoints
                 return created ? TypedResults.Created(location, ManualPayoutAnswer.Of(outcome)) : TypedResults.Ok(ManualPayoutAnswer.Of(outcome));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
-            .WithSummary("Pays a player by hand: {\"userId\": \"…\", \"amountBan\": \"12.5\", \"reason\": \"…\"} with an Idempotency-Key header. While the player's manual payouts of the last 24 hours stay within the approval threshold it is paid at once (201); beyond it, it waits for a second admin (202). The same key again answers the same request (200).");
+            .WithSummary("Pays a player by hand: {\"userId\": \"…\", \"amountBan\": \"12.5\", \"reason\": \"…\"} with an Idempotency-Key header. While the player's manual payouts of the last 24 hours stay within the approval threshold it is paid at once (201); beyond it, it waits for a second admin (202). The same key again answers the same request: 200 once it is paid, 202 while it still waits. A request still waiting counts toward the threshold.");
 
         payouts.MapGet("/manual", async Task<Results<Ok<Page<ManualPayoutRequest>>, ProblemHttpResult>> (
                 string? status, string? cursor, string? limit, IManualPayoutStore requests, CancellationToken cancellationToken) =>
