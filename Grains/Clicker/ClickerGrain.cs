@@ -51,6 +51,7 @@ public sealed partial class ClickerGrain(
     private long thisWeek;
     private long allTime;
     private bool reminding;
+    private bool logUnheard;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -61,21 +62,44 @@ public sealed partial class ClickerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        windows = calendar.WindowsAt(now);
-        var history = await store.LoadAsync(UserId, windows.DayStart, windows.WeekStart, RememberedAnswers, cancellationToken);
-        (lastSeq, accruedThrough, today, thisWeek, allTime) = (history.LastSeq, history.AccruedThrough, history.Today, history.ThisWeek, history.AllTime);
-        checkedThrough = accruedThrough;
+        var history = await ReadLogAsync(cancellationToken);
         // Clicks left waiting by an earlier activation have a reminder registered: this one forgets it when done.
         reminding = history.MayHaveUnaccrued;
-        foreach (var click in history.Recent.Reverse())
-        {
-            Remember(click.ClientNonce, AnswerFor(click));
-        }
         scorer = new ClickScorer(integrations.AbuseHeuristics);
         bucket = new TokenBucket(Rules.BucketCapacity, Rules.RefillPerSecond, now);
         if (history.MayHaveUnaccrued)
         {
             ScheduleAccrual(TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Counts, sequence and the latest answers as the click log has them.</summary>
+    private async Task<ClickHistory> ReadLogAsync(CancellationToken cancellationToken)
+    {
+        windows = calendar.WindowsAt(time.GetUtcNow());
+        var history = await store.LoadAsync(UserId, windows.DayStart, windows.WeekStart, RememberedAnswers, cancellationToken);
+        (lastSeq, accruedThrough, today, thisWeek, allTime) = (history.LastSeq, history.AccruedThrough, history.Today, history.ThisWeek, history.AllTime);
+        checkedThrough = accruedThrough;
+        foreach (var click in history.Recent.Reverse())
+        {
+            Remember(click.ClientNonce, AnswerFor(click));
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// After a click whose write went unanswered this activation does not know whether the click is in the log, so it
+    /// reads the log again before it answers or accrues anything. It stays active meanwhile: a fresh activation would
+    /// read the same log, but while the database is away every attempt to activate fails, and Orleans then holds the
+    /// grain's calls for seconds after the database is back.
+    /// </summary>
+    private async Task CatchUpWithLogAsync()
+    {
+        if (logUnheard)
+        {
+            var history = await ReadLogAsync(CancellationToken.None);
+            reminding |= history.MayHaveUnaccrued;
+            logUnheard = false;
         }
     }
 
@@ -107,6 +131,7 @@ public sealed partial class ClickerGrain(
         {
             throw new ArgumentException(problem, nameof(click));
         }
+        await CatchUpWithLogAsync();
         if (answers.TryGetValue(click.ClientNonce, out var first))
         {
             return first;
@@ -159,8 +184,8 @@ public sealed partial class ClickerGrain(
         }
         catch
         {
-            // The insert may have committed unheard: a fresh activation reads the log as it is.
-            DeactivateOnIdle();
+            // The insert may have committed unheard.
+            logUnheard = true;
             throw;
         }
         if (earlier is not null)
@@ -206,16 +231,18 @@ public sealed partial class ClickerGrain(
         // Answers kept for repeated nonces stay as they were: a repeat gets its first answer.
     }
 
-    public Task<ClickerView> GetAsync()
+    public async Task<ClickerView> GetAsync()
     {
+        await CatchUpWithLogAsync();
         RollWindows(time.GetUtcNow());
-        return Task.FromResult(new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans, state.State.OperatorBan));
+        return new ClickerView(Counts(), lastSeq, accruedThrough, state.State.BannedUntil, state.State.BanReason, state.State.Bans, state.State.OperatorBan);
     }
 
     /// <summary>The reminder's work is done by activating the grain (which accrues what it finds waiting); a live
     /// activation leaves accruing to its timer, and forgets the reminder once nothing waits.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        await CatchUpWithLogAsync();
         if (checkedThrough < lastSeq)
         {
             ScheduleAccrual(TimeSpan.FromSeconds(Rules.AccrueEverySeconds));
@@ -231,6 +258,7 @@ public sealed partial class ClickerGrain(
     /// player's channel and the clicks leaderboard.</summary>
     private async Task AccrueThroughAsync()
     {
+        await CatchUpWithLogAsync();
         if (checkedThrough >= lastSeq)
         {
             return;

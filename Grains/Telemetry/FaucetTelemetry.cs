@@ -86,6 +86,7 @@ public static class FaucetTelemetry
     public static ILoggingBuilder AddFaucetJsonConsole(this ILoggingBuilder logging, IEnumerable<string?> secrets)
     {
         logging.Services.AddSingleton(new LogRedactor(secrets));
+        logging.Services.AddSingleton(new OutageLogThrottle(TimeProvider.System, OutageLogThrottle.DefaultInterval));
         logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
         logging.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName = JsonLogFormatter.FormatterName);
         return logging;

@@ -13,9 +13,11 @@ namespace Faucet.Telemetry;
 /// <summary>
 /// One JSON object per log line: <c>timestamp</c>, <c>level</c>, <c>category</c>, <c>event</c>, <c>message</c>,
 /// <c>trace_id</c> and <c>span_id</c> of the current activity, the message's named values under <c>state</c>, the
-/// scopes' under <c>scope</c>, and <c>exception</c>. Every string goes through the <see cref="LogRedactor"/> first.
+/// scopes' under <c>scope</c>, and <c>exception</c>. Every string goes through the <see cref="LogRedactor"/> first. Entries
+/// caused by a database outage go through the <see cref="OutageLogThrottle"/>: a repeat is written with <c>left_out</c>
+/// (how many like it were not written) and its exception in one line.
 /// </summary>
-public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(FormatterName)
+public sealed class JsonLogFormatter(LogRedactor redactor, OutageLogThrottle? outages = null) : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "faucet-json";
 
@@ -25,6 +27,15 @@ public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(Fo
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
+        long? leftOut = null;
+        if (outages is not null && logEntry.Exception is { } cause && Faucet.Persistence.DatabaseOutage.IsCause(cause))
+        {
+            if (!outages.TryAdmit(logEntry.Category, logEntry.EventId, out var first, out var skipped))
+            {
+                return;
+            }
+            leftOut = first ? null : skipped;
+        }
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (string.IsNullOrEmpty(message) && logEntry.Exception is null)
         {
@@ -61,7 +72,12 @@ public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(Fo
                 json.WriteEndObject();
             }
             WriteScopes(json, scopeProvider);
-            if (logEntry.Exception is { } exception)
+            if (leftOut is { } count)
+            {
+                json.WriteNumber("left_out", count);
+                json.WriteString("exception", redactor.Redact(OneLine(logEntry.Exception!)));
+            }
+            else if (logEntry.Exception is { } exception)
             {
                 json.WriteString("exception", redactor.Redact(exception.ToString()));
             }
@@ -69,6 +85,20 @@ public sealed class JsonLogFormatter(LogRedactor redactor) : ConsoleFormatter(Fo
         }
         textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
         textWriter.Write(Environment.NewLine);
+    }
+
+    /// <summary>The exception and its innermost cause, each as its type and the first line of its message.</summary>
+    private static string OneLine(Exception exception)
+    {
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+        var outer = $"{exception.GetType().FullName}: {FirstLine(exception.Message)}";
+        return innermost == exception ? outer : $"{outer} ---> {innermost.GetType().FullName}: {FirstLine(innermost.Message)}";
+
+        static string FirstLine(string text) => text.AsSpan().IndexOfAny('\r', '\n') is var end and >= 0 ? text[..end] : text;
     }
 
     private void WriteScopes(Utf8JsonWriter json, IExternalScopeProvider? scopeProvider)
