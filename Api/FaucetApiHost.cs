@@ -33,7 +33,9 @@ namespace Faucet.Api;
 /// <summary>Builds the front end: an Orleans client of the cluster, with the HTTP API in front of it.</summary>
 public static class FaucetApiHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="services">Changes to the services after Faucet's own, for hosts that embed the Api (tests send its
+    /// logs to their own file this way).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var settings = OrleansHostSettings.From(builder.Configuration);
@@ -108,6 +110,7 @@ public static class FaucetApiHost
             .AddPolicy(OperatorAuthentication.Policy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.BearerSchemeName).RequireRole("admin"))
             .AddPolicy(OperatorAuthentication.ReadPolicy, policy => policy.AddAuthenticationSchemes(OperatorAuthentication.SchemeName, PlayerAuthentication.BearerSchemeName).RequireRole("admin", "support"))
             .AddPolicy(PlayerAuthentication.Policy, policy => policy.AddAuthenticationSchemes(PlayerAuthentication.SchemeName).RequireRole("player"));
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseFaucetClientAddress(configuration.Integrations);

@@ -19,7 +19,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public static async Task<ApiProcess> StartAsync(string connectionString, params string[] extra)
     {
-        var app = FaucetApiHost.Build(FaucetProcessArgs.Api(connectionString, extra));
+        var app = FaucetApiHost.Build(FaucetProcessArgs.Api(connectionString, extra), TestHostLogs.Use);
         await app.StartAsync();
         return new ApiProcess(app);
     }

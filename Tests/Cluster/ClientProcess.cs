@@ -21,6 +21,7 @@ public sealed class ClientProcess : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(FaucetProcessArgs.Api(connectionString));
         var settings = OrleansHostSettings.From(builder.Configuration);
         builder.UseOrleansClient(client => client.AddFaucetClient(settings));
+        TestHostLogs.Use(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new ClientProcess(host);

@@ -32,7 +32,11 @@ public sealed class SiloProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-            var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra), services);
+            var host = FaucetSiloHost.Build(FaucetProcessArgs.Silo(connectionString, siloPort, gatewayPort, extra), s =>
+            {
+                TestHostLogs.Use(s);
+                services?.Invoke(s);
+            });
             try
             {
                 await host.StartAsync();
