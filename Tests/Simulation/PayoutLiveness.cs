@@ -16,6 +16,9 @@ public sealed class PayoutLiveness(TimeSpan bound)
     /// <summary>The longest any payout waited past its backoff for its next attempt.</summary>
     public TimeSpan LongestWait { get; private set; }
 
+    /// <summary>How many new attempts were timed.</summary>
+    public int Timed { get; private set; }
+
     /// <summary>Takes in one payout as it stands: how many attempts it has had, and when its next one is due by the
     /// faucet's clock (<paramref name="faucetNow"/>). Breaks the rule if a payout has waited too long.</summary>
     public void Observe(string payoutId, bool pending, int attempts, DateTimeOffset? nextAttemptAt, DateTimeOffset faucetNow, DateTimeOffset realNow)
@@ -26,9 +29,10 @@ public sealed class PayoutLiveness(TimeSpan bound)
             if (attempts != seen.Attempts || !pending)
             {
                 // A new attempt (or the end) came at some moment since the last look: at most this late.
-                if (attempts != seen.Attempts && realNow - seen.DueBy > LongestWait)
+                if (attempts != seen.Attempts)
                 {
-                    LongestWait = realNow - seen.DueBy;
+                    Timed++;
+                    LongestWait = realNow - seen.DueBy > LongestWait ? realNow - seen.DueBy : LongestWait;
                 }
                 watched.Remove(payoutId);
             }

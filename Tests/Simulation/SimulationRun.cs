@@ -441,22 +441,36 @@ public sealed class SimulationRun
     {
         world.Node.ClearFaults();
         world.Node.Latency = TimeSpan.Zero;
+        world.Node.Balances[LiveNodeCluster.Operator] = OperatorFunds;
+        model.OperatorBelowFloor = false;
         foreach (var job in model.Jobs.Keys.ToList())
         {
             await CancelJobAsync(job);
         }
-        // One jump brings due every backoff the schedule left. A send can still fail after it (the node may have taken a
-        // fault off its queue before it was cleared), and that payout's next attempt is then due in real time: its timer
-        // must make it while the faucet's clock stands still. So that every run goes down that path, not only an unlucky
-        // one, the first send after the jump fails (three answers of 502: the adapter's three tries of one attempt).
-        await auditor.RefreshPayoutsAsync();
-        if (model.Payouts.Values.Any(p => p.Status == ModelPayoutStatus.Pending))
-        {
-            world.Node.InjectOnSend([.. Enumerable.Repeat<FakeBananoNode.Fault>(new FakeBananoNode.Fault.HttpError(502), 3)]);
-            report.Count("node fault after the last jump");
-        }
+        // One jump brings due every backoff the schedule left, and a second one opens every cap window again.
         world.Clock.Set(model.Now = model.Now.AddHours(1));
+        await Advance(new Advance(Jump.Monday, 1));
         var liveness = auditor.Liveness = new PayoutLiveness(LivenessBound);
+        await EveryPayoutFinishedAsync(liveness);
+
+        // A send can fail after the last jump (the node may have taken a fault off its queue before it was cleared), and
+        // that payout's next attempt is then due in real time: its timer must make it while the faucet's clock stands
+        // still. So that every run goes down that path, not only an unlucky one, a last round pays a player something
+        // new and the node refuses its first send (a refusal is one failed attempt; a 502 would be retried at once).
+        if (model.Players.FirstOrDefault(p => p.Wallet is not null) is { } payee)
+        {
+            await KillsAsync(payee.Index, payee.KillCursor + 1, 1);
+        }
+        world.Node.InjectOnSend(new FakeBananoNode.Fault.NodeError("Bad destination account"));
+        await RoundAsync(new SimOp.Round(1, KillsMeanwhile: false));
+        await auditor.RefreshPayoutsAsync();
+        var retrying = model.Payouts.Values.Count(p => p.Status == ModelPayoutStatus.Pending);
+        await EveryPayoutFinishedAsync(liveness);
+        Check(retrying == 0 || liveness.Timed > 0, $"{retrying} payouts of the last round were pending, and no new attempt of theirs was timed");
+        (report.LongestPayoutWait, report.TimedAttempts) = (liveness.LongestWait, liveness.Timed);
+    }
+
+    private async Task EveryPayoutFinishedAsync(PayoutLiveness liveness) =>
         await Eventually.HoldsAsync(async () =>
         {
             await auditor.RefreshPayoutsAsync();
@@ -469,8 +483,6 @@ public sealed class SimulationRun
             }
             return !model.Payouts.Values.Any(p => p.Status == ModelPayoutStatus.Pending);
         }, Patience, "every payout is sent or failed once the node behaves");
-        report.LongestPayoutWait = liveness.LongestWait;
-    }
 
     /// <summary>The player's reward account holds exactly what they earned: pending, reserved and paid add up to it.</summary>
     private async Task CheckBanAsync(int player)
@@ -562,6 +574,9 @@ public sealed class SimulationReport
     /// <summary>The longest a payout waited past its backoff for its next attempt while the run settled.</summary>
     public TimeSpan LongestPayoutWait { get; set; }
 
+    /// <summary>How many attempts that wait was measured over.</summary>
+    public int TimedAttempts { get; set; }
+
     public IReadOnlyDictionary<string, int> Counts => counts;
 
     public void Count(string what) => counts[what] = counts.GetValueOrDefault(what) + 1;
@@ -569,6 +584,6 @@ public sealed class SimulationReport
     public void Retried(Exception e) => retries[e.GetType().Name] = retries.GetValueOrDefault(e.GetType().Name) + 1;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Operations} operations in {Elapsed.TotalSeconds:0}s, reset_tz {Zone}; payouts sent {Sent}, failed {Failed}, longest wait past a backoff {LongestPayoutWait.TotalSeconds:0.0}s; " +
+        $"{Operations} operations in {Elapsed.TotalSeconds:0}s, reset_tz {Zone}; payouts sent {Sent}, failed {Failed}, longest wait past a backoff {LongestPayoutWait.TotalSeconds:0.0}s over {TimedAttempts} attempts; " +
         $"{string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; calls delivered again after {string.Join(", ", retries.Select(r => $"{r.Key} {r.Value}"))}");
 }
