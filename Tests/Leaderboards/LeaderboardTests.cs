@@ -133,7 +133,6 @@ public sealed class LeaderboardTests(PostgresFixture postgres) : IAsyncLifetime
 
         foreach (var (path, title) in new[]
                  {
-                     ("/api/v1/leaderboard", "Unknown board"),
                      ("/api/v1/leaderboard?board=kills", "Unknown board"),
                      ("/api/v1/leaderboard?board=ban&window=month", "Unknown window"),
                      ("/api/v1/leaderboard?board=ban&limit=101", "Invalid limit"),
