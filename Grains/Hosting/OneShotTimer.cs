@@ -20,9 +20,6 @@ public sealed partial class OneShotTimer(IGrainBase grain, string name, Func<Tas
     private DateTimeOffset dueAt;
     private long generation;
 
-    /// <summary>True from <see cref="Schedule"/> until the work starts or <see cref="Cancel"/>.</summary>
-    public bool IsScheduled => timer is not null;
-
     /// <summary>Runs the work after <paramref name="due"/> (at once if it is not positive), or at the time already
     /// scheduled if that is sooner.</summary>
     public void Schedule(TimeSpan due)
