@@ -80,7 +80,7 @@ public sealed class SimulationRun
         ]);
         try
         {
-            auditor = new Auditor(world, model, users);
+            auditor = new Auditor(world, model, users, DeliverAsync);
             world.Node.Balances[LiveNodeCluster.Operator] = OperatorFunds;
             for (var i = 0; i < users.Length; i++)
             {
