@@ -2,10 +2,11 @@ using System.Numerics;
 using Faucet.Money;
 using Npgsql;
 using NpgsqlTypes;
+using Faucet.Rewards;
 
 namespace Faucet.Payouts;
 
-public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStore
+public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJournal rewards) : IPayoutStore
 {
     internal const string Columns =
         "p.payout_id, p.ledger, p.user_id, p.round_no, p.destination, p.amount_raw, p.status, p.attempts, p.block_hash, p.last_error, p.created_at, p.updated_at, p.next_attempt_at";
@@ -26,44 +27,41 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
             return recorded;
         }
 
-        // The reservation takes the account's next entry number as the database has it at this moment; if another
-        // writer is appending to the same account, one of the two inserts finds the number taken and that
-        // player's request is left out (and so is its intent, which only follows a reservation made here).
-        await using var command = database.CreateCommand("""
-            WITH input AS (
-                SELECT * FROM unnest(@ids, @users, @rounds, @destinations, @amounts, @ledgers)
-                    AS i (payout_id, user_id, round_no, destination, amount_raw, ledger)
-            ), reserved AS (
-                INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, round_no, recorded_at)
-                SELECT i.user_id, b.last_entry_no + 1, 'reserve:' || i.round_no, 'reserve', i.amount_raw, i.round_no, @now
-                  FROM input i JOIN reward_balances b USING (user_id)
-                 WHERE b.pending_raw >= i.amount_raw
-                ON CONFLICT DO NOTHING
-                RETURNING user_id, round_no
-            ), intents AS (
-                INSERT INTO payouts (payout_id, ledger, user_id, round_no, destination, amount_raw, status, attempts, created_at, updated_at)
-                SELECT i.payout_id, i.ledger, i.user_id, i.round_no, i.destination, i.amount_raw, 'pending', @attempts, @now, @now
-                  FROM input i JOIN reserved r USING (user_id, round_no)
-                RETURNING payout_id
-            ), events AS (
-                INSERT INTO payout_events (payout_id, seq, at, status, detail)
-                SELECT payout_id, 1, @now, 'pending', 'reserved and recorded' FROM intents
-            )
-            SELECT payout_id FROM intents
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("ids", requests.Select(r => r.PayoutId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("users", requests.Select(r => r.UserId).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("rounds", requests.Select(r => r.Round).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("destinations", requests.Select(r => r.Destination.Value).ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<BigInteger[]>("amounts", requests.Select(r => (BigInteger)r.Amount.Raw).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("ledgers", requests.Select(r => r.Ledger).ToArray()));
-        command.Parameters.AddWithValue("attempts", countFirstAttempt ? 1 : 0);
-        command.Parameters.AddWithValue("now", now);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // A payout's intent only follows a reservation made here, in the same transaction: both or neither.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var reserved = await rewards.ReserveAsync(transaction, requests.Select(r => new RoundReservation(r.UserId, r.Round, r.Amount)).ToList(), now, cancellationToken);
+        var fresh = requests.Where(r => reserved.Contains((r.UserId, r.Round))).ToList();
+        if (fresh.Count > 0)
         {
-            recorded.Add(reader.GetString(0));
+            await using var command = new NpgsqlCommand("""
+                WITH intents AS (
+                    INSERT INTO payouts (payout_id, ledger, user_id, round_no, destination, amount_raw, status, attempts, created_at, updated_at)
+                    SELECT i.payout_id, i.ledger, i.user_id, i.round_no, i.destination, i.amount_raw, 'pending', @attempts, @now, @now
+                      FROM unnest(@ids, @users, @rounds, @destinations, @amounts, @ledgers)
+                        AS i (payout_id, user_id, round_no, destination, amount_raw, ledger)
+                    RETURNING payout_id
+                ), events AS (
+                    INSERT INTO payout_events (payout_id, seq, at, status, detail)
+                    SELECT payout_id, 1, @now, 'pending', 'reserved and recorded' FROM intents
+                )
+                SELECT payout_id FROM intents
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ids", fresh.Select(r => r.PayoutId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("users", fresh.Select(r => r.UserId).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("rounds", fresh.Select(r => r.Round).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("destinations", fresh.Select(r => r.Destination.Value).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<BigInteger[]>("amounts", fresh.Select(r => (BigInteger)r.Amount.Raw).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("ledgers", fresh.Select(r => r.Ledger).ToArray()));
+            command.Parameters.AddWithValue("attempts", countFirstAttempt ? 1 : 0);
+            command.Parameters.AddWithValue("now", now);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recorded.Add(reader.GetString(0));
+            }
         }
+        await transaction.CommitAsync(cancellationToken);
         return recorded;
     }
 
@@ -97,6 +95,7 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
             return changed;
         }
         var ids = outcomes.Select(o => o.PayoutId).ToArray();
+        var settled = new List<RoundOutcome>(outcomes.Count);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -110,13 +109,17 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
                        next_attempt_at = i.next_attempt_at, updated_at = @now
                   FROM input i
                  WHERE p.payout_id = i.payout_id AND p.status = 'pending' AND p.attempts = i.attempts
-                RETURNING p.payout_id, p.status
+                RETURNING p.payout_id, p.status, p.user_id, p.round_no, p.amount_raw
             ), events AS (
                 INSERT INTO payout_events (payout_id, seq, at, status, detail)
                 SELECT c.payout_id, (SELECT COALESCE(max(e.seq), 0) + 1 FROM payout_events e WHERE e.payout_id = c.payout_id), @now, c.status, i.detail
                   FROM changed c JOIN input i USING (payout_id)
             )
-            SELECT payout_id FROM changed
+            SELECT payout_id, true, user_id, round_no, amount_raw, status FROM changed
+            UNION ALL
+            -- Final already: their entries were written with their status, so entering them again adds nothing.
+            SELECT p.payout_id, false, p.user_id, p.round_no, p.amount_raw, p.status FROM payouts p
+             WHERE p.payout_id = ANY(@ids) AND p.status <> 'pending'
             """, connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids));
@@ -130,51 +133,20 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database) : IPayoutStor
             await using var reader = await update.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                changed.Add(reader.GetString(0));
+                if (reader.GetBoolean(1))
+                {
+                    changed.Add(reader.GetString(0));
+                }
+                settled.Add(new RoundOutcome(
+                    reader.GetString(2), reader.GetInt64(3), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(4)), reader.GetString(5) == "sent"));
             }
         }
 
-        // Each final payout's journal entry, if it has none yet. The entry number is the account's next as the
-        // database has it; when another writer takes that number at the same moment the insert skips the row, and
-        // the next pass (which sees the other writer's entry) adds it.
-        for (var pass = 0; ; pass++)
-        {
-            await using var settle = new NpgsqlBatch(connection, transaction)
-            {
-                BatchCommands =
-                {
-                    new NpgsqlBatchCommand($"""
-                        INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, round_no, recorded_at)
-                        SELECT p.user_id, b.last_entry_no + 1, e.kind || ':' || p.round_no, e.kind, p.amount_raw, p.round_no, @now
-                          FROM payouts p
-                          JOIN reward_balances b USING (user_id)
-                          CROSS JOIN LATERAL (SELECT CASE p.status WHEN 'sent' THEN 'commit' ELSE 'release' END AS kind) e
-                         WHERE {Unsettled}
-                        ON CONFLICT DO NOTHING
-                        """) { Parameters = { new NpgsqlParameter<string[]>("ids", ids), new NpgsqlParameter("now", now) } },
-                    new NpgsqlBatchCommand($"SELECT count(*) FROM payouts p WHERE {Unsettled}") { Parameters = { new NpgsqlParameter<string[]>("ids", ids) } },
-                },
-            };
-            var left = (long)(await settle.ExecuteScalarAsync(cancellationToken) is { } n ? n : 0L);
-            if (left == 0)
-            {
-                break;
-            }
-            if (pass == 4)
-            {
-                throw new InvalidOperationException($"{left} payouts could not be settled on their reward accounts: their accounts keep changing; try again");
-            }
-        }
+        // Each final payout's journal entry, if it has none yet, in the same transaction as its final status.
+        await rewards.SettleAsync(transaction, settled, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
-
-    /// <summary>A final payout among @ids whose reward account has neither the commit nor the release of its round.</summary>
-    private const string Unsettled = """
-        p.payout_id = ANY(@ids) AND p.status <> 'pending'
-        AND NOT EXISTS (SELECT 1 FROM reward_journal j
-                         WHERE j.user_id = p.user_id AND j.idempotency_key IN ('commit:' || p.round_no, 'release:' || p.round_no))
-        """;
 
     internal static PayoutView Read(NpgsqlDataReader reader, int at) => new(
         reader.GetString(at),

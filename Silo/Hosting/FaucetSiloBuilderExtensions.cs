@@ -39,6 +39,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddFaucetExceptionSerialization();
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
+        silo.Services.AddSingleton<IRewardRoundJournal, PostgresRewardRoundJournal>();
         silo.Services.AddOptions<SettlementBatchOptions>().BindConfiguration("Faucet:Settlement");
         silo.Services.AddSingleton<IPayoutStore, PostgresPayoutStore>();
         silo.Services.AddSingleton<ITokenJournal, PostgresTokenJournal>();

@@ -60,15 +60,20 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
     {
         cluster.Config.SetLine("payout.yaml", "daily_payout_cap", "daily_payout_cap: 10");
         cluster.Config.SetLine("payout.yaml", "weekly_payout_cap", "weekly_payout_cap: 10");
+        cluster.Config.SetLine("payout.yaml", "reward_ban_per_click", "reward_ban_per_click: 0.01");
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, kills: 1);
-        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        var clicker = client.Client.GetGrain<Faucet.Clicker.IClickerGrain>(user);
         var rounds = new List<long>();
         for (var i = 1; i <= 3; i++)
         {
-            await account.AccrueClicksAsync($"click-{i}", BanAmount.Parse($"0.0{i}"));
+            for (var click = 0; click < i; click++)
+            {
+                await clicker.ClickAsync(new Faucet.Clicker.ClickRequest($"click-{i}-{click}", null, null));
+            }
+            await clicker.AccrueAsync();
             rounds.Add((await Rounds.RunAsync(client.Client)).Number);
         }
         var token = PlayerTokens.For(user);

@@ -88,6 +88,7 @@ public sealed class LiveFeedTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task An_account_channel_is_refused_without_that_players_token_and_open_with_it()
     {
+        cluster.Config.SetLine("payout.yaml", "reward_ban_per_click", "reward_ban_per_click: 0.5");
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
         await using var client = await cluster.StartClientAsync();
@@ -100,7 +101,9 @@ public sealed class LiveFeedTests(PostgresFixture postgres) : IAsyncLifetime
         await socket.SendAsync("subscribe", $"account:{user}", PlayerTokens.For(someoneElse.Value));
         var refusedForAnother = await socket.NextAsync();
         await SubscribedAsync(socket, $"account:{user}", PlayerTokens.For(user));
-        await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueClicksAsync("c1", BanAmount.Parse("0.5"));
+        var clicker = client.Client.GetGrain<Faucet.Clicker.IClickerGrain>(user);
+        await clicker.ClickAsync(new Faucet.Clicker.ClickRequest("c1", null, null));
+        await clicker.AccrueAsync();
         var balance = await socket.NextAsync("balance");
         await Rounds.RunAsync(client.Client);
         var paid = await socket.NextAsync("payout");

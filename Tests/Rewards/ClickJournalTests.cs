@@ -63,9 +63,9 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
             }
             throw new InvalidOperationException("the other writer never got an entry number");
         }));
-        var results = await Task.WhenAll(accruals);
+        var results = (await Task.WhenAll(accruals)).Select(r => r.Accrual).ToList();
         await Task.WhenAll(others);
-        var final = await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, CancellationToken.None);
+        var final = (await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
 
         var accruedThrough = (long)await ScalarAsync(database, $"SELECT max(click_seq) FROM reward_journal WHERE user_id = '{User}'");
         var accruedSum = await ScalarAsync(database, $"SELECT sum(amount_raw) FROM reward_journal WHERE user_id = '{User}' AND kind = 'clicks'");
@@ -89,11 +89,11 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         await ClickedAsync(database, 10);
         var journal = new PostgresRewardJournal(database);
 
-        var first = await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None);
-        var again = await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None);
-        var onlyRefusedAfter = await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, CancellationToken.None);
+        var first = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
+        var again = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
+        var onlyRefusedAfter = (await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
 
-        Assert.Equal((10, "clicks@10", BanAmount.FromRaw(1 + 2 + 4 + 5 + 7 + 8 + 10)), (first.AccruedThrough, first.Entry!.IdempotencyKey, first.Entry.Amount));
+        Assert.Equal((10, "clicks:10", BanAmount.FromRaw(1 + 2 + 4 + 5 + 7 + 8 + 10)), (first.AccruedThrough, first.Entry!.IdempotencyKey, first.Entry.Amount));
         Assert.Equal((null, 10L), (again.Entry, again.AccruedThrough));
         Assert.Equal((null, 10L), (onlyRefusedAfter.Entry, onlyRefusedAfter.AccruedThrough));
     }

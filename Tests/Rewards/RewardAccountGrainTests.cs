@@ -14,6 +14,40 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
 {
     private static string NewUser() => UserId.New(TimeProvider.System).Value;
 
+    /// <summary>Settlement's way into the journal: a round's reservation or its outcome for one account, committed.</summary>
+    private static async Task<bool> RoundAsync(string database, Func<NpgsqlTransaction, Task<bool>> write)
+    {
+        await using var source = NpgsqlDataSource.Create(database);
+        await using var connection = await source.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var done = await write(transaction);
+        await transaction.CommitAsync();
+        return done;
+    }
+
+    private static Task<bool> ReserveAsync(string database, string user, long round, BanAmount amount) => RoundAsync(database, async transaction =>
+        (await new PostgresRewardRoundJournal().ReserveAsync(transaction, [new RoundReservation(user, round, amount)], DateTimeOffset.UtcNow, CancellationToken.None))
+            .Contains((user, round)));
+
+    private static Task<bool> CommitAsync(string database, string user, long round, BanAmount amount) => RoundAsync(database, async transaction =>
+    {
+        await new PostgresRewardRoundJournal().SettleAsync(transaction, [new RoundOutcome(user, round, amount, Paid: true)], DateTimeOffset.UtcNow, CancellationToken.None);
+        return true;
+    });
+
+    private static async Task ClickedAsync(string database, string user, int clicks, BanAmount each)
+    {
+        await using var source = NpgsqlDataSource.Create(database);
+        await using var insert = source.CreateCommand("""
+            INSERT INTO click_events (user_id, seq, client_nonce, clicked_at, outcome, reward_raw)
+            SELECT @user, s, 'n' || s, now(), 'accepted', @each FROM generate_series(1, @clicks) s
+            """);
+        insert.Parameters.AddWithValue("user", user);
+        insert.Parameters.AddWithValue("clicks", clicks);
+        insert.Parameters.AddWithValue("each", (BigInteger)each.Raw);
+        await insert.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Kills_and_clicks_accrue_once_however_often_they_are_reported()
     {
@@ -22,15 +56,17 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         await using var client = await ClientProcess.StartAsync(database);
         var user = NewUser();
         var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        await ClickedAsync(database, user, 1, BanAmount.Parse("0.001"));
 
         await account.SetKillBaselineAsync(50);
         var kills = await account.AccrueKillsAsync(53);
         Assert.Null(await account.AccrueKillsAsync(53));
-        var click = await account.AccrueClicksAsync("nonce-1", BanAmount.Parse("0.001"));
-        var clickAgain = await account.AccrueClicksAsync("nonce-1", BanAmount.Parse("0.001"));
+        var click = await account.AccrueRecordedClicksAsync(long.MaxValue);
+        var clickAgain = await account.AccrueRecordedClicksAsync(long.MaxValue);
 
         Assert.Equal(BanAmount.Parse("6.3"), kills!.Amount);
-        Assert.Equal(click, clickAgain);
+        Assert.Equal((BanAmount.Parse("0.001"), 1L), (click.Entry!.Amount, click.AccruedThrough));
+        Assert.Equal((null, 1L), (clickAgain.Entry, clickAgain.AccruedThrough));
         Assert.Equal(BanAmount.Parse("6.301"), (await account.GetBalanceAsync()).Pending);
         Assert.Equal(3, await Sql.CountAsync(database, $"SELECT count(*) FROM reward_journal WHERE user_id = '{user}'"));
     }
@@ -43,9 +79,9 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         await using var client = await ClientProcess.StartAsync(database);
         var (paid, waiting) = (NewUser(), NewUser());
         await client.Client.GetGrain<IRewardAccountGrain>(paid).AccrueKillsAsync(1);
-        await client.Client.GetGrain<IRewardAccountGrain>(paid).ReserveAsync(1, BanAmount.Parse("2.1"));
-        await client.Client.GetGrain<IRewardAccountGrain>(paid).CommitAsync(1);
-        await client.Client.GetGrain<IRewardAccountGrain>(waiting).AccrueClicksAsync("n1", BanAmount.Parse("0.25"));
+        Assert.True(await ReserveAsync(database, paid, 1, BanAmount.Parse("2.1")));
+        await CommitAsync(database, paid, 1, BanAmount.Parse("2.1"));
+        await client.Client.GetGrain<IRewardAccountGrain>(waiting).GrantAsync("n1", BanAmount.Parse("0.25"));
 
         await using var source = NpgsqlDataSource.Create(database);
         await using var command = source.CreateCommand("SELECT user_id, pending_raw FROM reward_balances WHERE pending_raw > 0");
@@ -62,35 +98,38 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         await using var silo = await SiloProcess.StartAsync(database);
         await using var client = await ClientProcess.StartAsync(database);
         var account = client.Client.GetGrain<IRewardAccountGrain>(NewUser());
-        await account.AccrueClicksAsync("nonce-1", BanAmount.Parse("0.001"));
+        var first = await account.GrantAsync("manual:1", BanAmount.Parse("0.001"));
 
-        await Assert.ThrowsAsync<RewardConflictException>(() => account.AccrueClicksAsync("nonce-1", BanAmount.Parse("5")));
+        Assert.Equal(first, await account.GrantAsync("manual:1", BanAmount.Parse("0.001")));
+        await Assert.ThrowsAsync<RewardConflictException>(() => account.GrantAsync("manual:1", BanAmount.Parse("5")));
 
         Assert.Equal(BanAmount.Parse("0.001"), (await account.GetBalanceAsync()).Pending);
     }
 
     [Fact]
-    public async Task A_round_retrying_its_reserve_after_committing_gets_its_first_answer()
+    public async Task A_round_retrying_its_reserve_after_committing_reserves_nothing_more()
     {
         var database = await postgres.Server.CreateDatabaseAsync();
         await using var silo = await SiloProcess.StartAsync(database);
         await using var client = await ClientProcess.StartAsync(database);
-        var account = client.Client.GetGrain<IRewardAccountGrain>(NewUser());
+        var user = NewUser();
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
         await account.AccrueKillsAsync(10);
 
-        var reserve = await account.ReserveAsync(1, BanAmount.Parse("20"));
-        await account.CommitAsync(1);
-        var retried = await account.ReserveAsync(1, BanAmount.Parse("20"));
-        var commitAgain = await account.CommitAsync(1);
+        var reserved = await ReserveAsync(database, user, 1, BanAmount.Parse("20"));
+        await CommitAsync(database, user, 1, BanAmount.Parse("20"));
+        var retried = await ReserveAsync(database, user, 1, BanAmount.Parse("20"));
+        await CommitAsync(database, user, 1, BanAmount.Parse("20"));
 
-        Assert.Equal(reserve, retried);
-        Assert.Equal(RewardEntryKind.Commit, commitAgain.Kind);
+        Assert.True(reserved);
+        Assert.False(retried);
         var balance = await account.GetBalanceAsync();
         Assert.Equal((BanAmount.Parse("1"), BanAmount.Parse("20"), BanAmount.Zero), (balance.Pending, balance.Paid, balance.Reserved));
+        Assert.Equal(3, await Sql.CountAsync(database, $"SELECT count(*) FROM reward_journal WHERE user_id = '{user}'"));
     }
 
     [Fact]
-    public async Task An_account_whose_stored_state_was_lost_is_rebuilt_from_the_journal()
+    public async Task An_account_keeps_nothing_in_grain_storage_and_reads_the_same_after_a_restart()
     {
         var database = await postgres.Server.CreateDatabaseAsync();
         var user = NewUser();
@@ -100,14 +139,13 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         {
             var account = client.Client.GetGrain<IRewardAccountGrain>(user);
             await account.AccrueKillsAsync(4);
-            await account.ReserveAsync(9, BanAmount.Parse("3"));
-            await account.AccrueClicksAsync("n", BanAmount.Parse("0.5"));
+            Assert.True(await ReserveAsync(database, user, 9, BanAmount.Parse("3")));
+            await account.GrantAsync("n", BanAmount.Parse("0.5"));
             before = await account.GetBalanceAsync();
         }
 
-        // As if the silo had died after each journal append and before its state write.
-        Assert.Equal(1, await Sql.CountAsync(database, "WITH gone AS (DELETE FROM orleans_storage WHERE grain_type LIKE '%reward%' RETURNING 1) SELECT count(*) FROM gone"));
-
+        Assert.Equal(0, await Sql.CountAsync(database, "SELECT count(*) FROM orleans_storage WHERE grain_type LIKE '%reward%'"));
+        Assert.Equal((BanAmount.Parse("5.9"), BanAmount.Parse("3"), 4L), (before.Pending, before.Reserved, before.KillCursor));
         await using var restarted = await SiloProcess.StartAsync(database);
         await using var again = await ClientProcess.StartAsync(database);
         Assert.Equal(before, await again.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync());
@@ -121,19 +159,19 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
         await using var client = await ClientProcess.StartAsync(database);
         var user = NewUser();
         var account = client.Client.GetGrain<IRewardAccountGrain>(user);
-        await account.AccrueClicksAsync("first", BanAmount.Parse("1"));
+        await account.GrantAsync("first", BanAmount.Parse("1"));
 
         // A second activation elsewhere (a split brain) appended entry 2 behind this one's back.
         await using (var source = NpgsqlDataSource.Create(database))
         await using (var insert = source.CreateCommand(
-            "INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw) VALUES (@u, 2, 'clicks:elsewhere', 'clicks', @a)"))
+            "INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw) VALUES (@u, 2, 'grant:elsewhere', 'grant', @a)"))
         {
             insert.Parameters.AddWithValue("u", user);
             insert.Parameters.AddWithValue("a", (BigInteger)BanAmount.Parse("2").Raw);
             await insert.ExecuteNonQueryAsync();
         }
 
-        var third = await account.AccrueClicksAsync("third", BanAmount.Parse("4"));
+        var third = await account.GrantAsync("third", BanAmount.Parse("4"));
 
         Assert.Equal(3, third.EntryNo);
         Assert.Equal(BanAmount.Parse("7"), (await account.GetBalanceAsync()).Pending);

@@ -192,7 +192,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             var kind = reader.GetString(1);
             var amount = (UInt128)reader.GetFieldValue<BigInteger>(2);
             Require(reader.GetInt64(4) == ++numbers[player], $"player {player}'s reward journal jumps from entry {numbers[player] - 1} to {reader.GetInt64(4)}");
-            if (kind is "kills" or "clicks")
+            if (kind is "kills" or "clicks" or "grant")
             {
                 accrued[player] += amount;
             }
