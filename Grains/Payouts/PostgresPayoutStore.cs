@@ -137,8 +137,12 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
                 {
                     changed.Add(reader.GetString(0));
                 }
-                settled.Add(new RoundOutcome(
-                    reader.GetString(2), reader.GetInt64(3), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(4)), reader.GetString(5) == "sent"));
+                // An outcome that keeps the payout pending (a retry to come) settles nothing yet.
+                if (reader.GetString(5) is var status && status != "pending")
+                {
+                    settled.Add(new RoundOutcome(
+                        reader.GetString(2), reader.GetInt64(3), BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(4)), status == "sent"));
+                }
             }
         }
 
