@@ -28,93 +28,70 @@ CREATE INDEX IF NOT EXISTS reward_journal_rounds ON reward_journal (user_id, rou
 
 CREATE OR REPLACE FUNCTION reward_balances_follow_journal() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    pending  numeric(39, 0) := 0;
-    reserved numeric(39, 0) := 0;
-    paid     numeric(39, 0) := 0;
-    seen     bigint         := 0;
-    last_no  bigint         := 0;
-    held     numeric(39, 0);
-    known    boolean;
+    -- What the entry does to each balance. A reserve beyond pending takes pending below 0, which the table's check
+    -- refuses.
+    to_pending  numeric(39, 0) := CASE WHEN NEW.kind IN ('kills', 'clicks', 'grant', 'release') THEN NEW.amount_raw
+                                       WHEN NEW.kind = 'reserve' THEN -NEW.amount_raw ELSE 0 END;
+    to_reserved numeric(39, 0) := CASE WHEN NEW.kind = 'reserve' THEN NEW.amount_raw
+                                       WHEN NEW.kind IN ('commit', 'release') THEN -NEW.amount_raw ELSE 0 END;
+    to_paid     numeric(39, 0) := CASE WHEN NEW.kind = 'commit' THEN NEW.amount_raw ELSE 0 END;
+    kills_seen  bigint         := CASE WHEN NEW.kind IN ('baseline', 'kills') THEN NEW.kills END;
+    held        numeric(39, 0);
+    settled     bigint;
 BEGIN
-    SELECT b.pending_raw, b.reserved_raw, b.paid_raw, b.kill_cursor, b.last_entry_no
-      INTO pending, reserved, paid, seen, last_no
-      FROM reward_balances b WHERE b.user_id = NEW.user_id FOR UPDATE;
-    known := FOUND;
-    IF NOT known THEN
-        pending := 0; reserved := 0; paid := 0; seen := 0; last_no := 0;
-    END IF;
-
-    IF NEW.entry_no <> last_no + 1 THEN
-        RAISE EXCEPTION 'reward entry % of % follows entry %', NEW.entry_no, NEW.user_id, last_no USING ERRCODE = 'check_violation';
-    END IF;
-
     CASE NEW.kind
         WHEN 'baseline' THEN
             IF NEW.kills IS NULL OR NEW.amount_raw <> 0 THEN
                 RAISE EXCEPTION 'a kill baseline needs a kill count and earns nothing' USING ERRCODE = 'check_violation';
             END IF;
-            seen := GREATEST(seen, NEW.kills);
         WHEN 'kills' THEN
             IF NEW.kills IS NULL THEN
                 RAISE EXCEPTION 'a kills entry needs a kill count' USING ERRCODE = 'check_violation';
             END IF;
-            seen := GREATEST(seen, NEW.kills);
-            pending := pending + NEW.amount_raw;
+        -- A run of clicks may earn nothing (an operator can set the reward per click to 0); it still moves the click
+        -- cursor, which lives in the entry itself.
         WHEN 'clicks' THEN
-            -- A run of clicks may earn nothing (an operator can set the reward per click to 0); it still moves the
-            -- click cursor, which lives in the entry itself.
-            pending := pending + NEW.amount_raw;
+            NULL;
         WHEN 'grant' THEN
             IF NEW.amount_raw <= 0 THEN
                 RAISE EXCEPTION 'a grant must be more than 0 raw' USING ERRCODE = 'check_violation';
             END IF;
-            pending := pending + NEW.amount_raw;
         WHEN 'reserve' THEN
             IF NEW.round_no IS NULL OR NEW.amount_raw <= 0 THEN
                 RAISE EXCEPTION 'a reservation needs a round and an amount above 0' USING ERRCODE = 'check_violation';
-            END IF;
-            IF NEW.amount_raw > pending THEN
-                RAISE EXCEPTION 'round % asks % for % raw; % raw is pending', NEW.round_no, NEW.user_id, NEW.amount_raw, pending
-                    USING ERRCODE = 'check_violation';
             END IF;
             IF EXISTS (SELECT 1 FROM reward_journal j
                         WHERE j.user_id = NEW.user_id AND j.round_no = NEW.round_no AND j.entry_no <> NEW.entry_no) THEN
                 RAISE EXCEPTION 'round % has already reserved from %', NEW.round_no, NEW.user_id USING ERRCODE = 'check_violation';
             END IF;
-            pending := pending - NEW.amount_raw;
-            reserved := reserved + NEW.amount_raw;
         WHEN 'commit', 'release' THEN
-            -- Open: the round reserved on this account and has neither committed nor released since.
-            SELECT r.amount_raw INTO held FROM reward_journal r
-             WHERE r.user_id = NEW.user_id AND r.round_no = NEW.round_no AND r.kind = 'reserve'
-               AND NOT EXISTS (SELECT 1 FROM reward_journal s
-                                WHERE s.user_id = NEW.user_id AND s.round_no = NEW.round_no
-                                  AND s.kind IN ('commit', 'release') AND s.entry_no <> NEW.entry_no);
-            IF held IS NULL THEN
+            -- Only an open reservation settles: the round reserved on this account and has neither committed nor
+            -- released since, and it settles whole.
+            SELECT sum(j.amount_raw) FILTER (WHERE j.kind = 'reserve'),
+                   count(*) FILTER (WHERE j.kind IN ('commit', 'release') AND j.entry_no <> NEW.entry_no)
+              INTO held, settled
+              FROM reward_journal j WHERE j.user_id = NEW.user_id AND j.round_no = NEW.round_no;
+            IF held IS NULL OR settled > 0 THEN
                 RAISE EXCEPTION 'round % holds no reservation on %', NEW.round_no, NEW.user_id USING ERRCODE = 'check_violation';
             END IF;
             IF held <> NEW.amount_raw THEN
                 RAISE EXCEPTION 'round % reserved % raw on %, not %', NEW.round_no, held, NEW.user_id, NEW.amount_raw USING ERRCODE = 'check_violation';
             END IF;
-            reserved := reserved - held;
-            IF NEW.kind = 'commit' THEN
-                paid := paid + held;
-            ELSE
-                pending := pending + held;
-            END IF;
         ELSE
             RAISE EXCEPTION 'unknown kind of reward entry %', NEW.kind USING ERRCODE = 'check_violation';
     END CASE;
 
-    IF known THEN
-        UPDATE reward_balances
-           SET pending_raw = pending, reserved_raw = reserved, paid_raw = paid, kill_cursor = seen,
-               last_entry_no = NEW.entry_no, changed_at = NEW.recorded_at
-         WHERE user_id = NEW.user_id;
-    ELSE
+    UPDATE reward_balances
+       SET pending_raw = pending_raw + to_pending, reserved_raw = reserved_raw + to_reserved, paid_raw = paid_raw + to_paid,
+           kill_cursor = GREATEST(kill_cursor, COALESCE(kills_seen, 0)), last_entry_no = NEW.entry_no, changed_at = NEW.recorded_at
+     WHERE user_id = NEW.user_id AND last_entry_no = NEW.entry_no - 1;
+    IF NOT FOUND THEN
         -- A player's first entry cannot race another for the same player: both would be entry 1.
+        IF NEW.entry_no <> 1 OR EXISTS (SELECT 1 FROM reward_balances WHERE user_id = NEW.user_id) THEN
+            RAISE EXCEPTION 'reward entry % of % does not follow the last one', NEW.entry_no, NEW.user_id USING ERRCODE = 'check_violation';
+        END IF;
         INSERT INTO reward_balances (user_id, pending_raw, reserved_raw, paid_raw, kill_cursor, last_entry_no, changed_at)
-        VALUES (NEW.user_id, pending, reserved, paid, seen, NEW.entry_no, NEW.recorded_at);
+        VALUES (NEW.user_id, to_pending, to_reserved, to_paid, GREATEST(COALESCE(kills_seen, 0), 0), NEW.entry_no, NEW.recorded_at);
     END IF;
     RETURN NEW;
 END
