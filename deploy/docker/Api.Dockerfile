@@ -6,10 +6,12 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Grains.Abstractions/Grains.Abstractions.csproj Grains.Abstractions/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Grains/Grains.csproj Grains/
 COPY Api/Api.csproj Api/
 RUN dotnet restore Api/Api.csproj
 COPY Grains.Abstractions/ Grains.Abstractions/
+COPY Hosting/ Hosting/
 COPY Grains/ Grains/
 COPY Api/ Api/
 COPY deploy/config/ deploy/config/
