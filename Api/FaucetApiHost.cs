@@ -93,7 +93,6 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<UserQueries>();
         builder.Services.AddSingleton<RegionAnalytics>();
         builder.Services.AddSingleton<StatsQueries>();
-        builder.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         builder.Services.AddSingleton<TokenQueries>();
         builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddSingleton<PurchaseQueries>();

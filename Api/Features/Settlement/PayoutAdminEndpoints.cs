@@ -55,36 +55,22 @@ public static class PayoutAdminEndpoints
             .WithSummary("Payouts newest first, by status (pending, sent, failed, dry_run) and user; pass nextCursor as cursor for the next page.");
 
         payouts.MapPost("/{id}/retry", async Task<Results<Ok<PayoutRetryResult>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                string id, IClusterClient cluster, ClaimsPrincipal user) =>
             {
-                var payout = cluster.GetGrain<IPayoutGrain>(id);
-                if (await payout.GetAsync() is not { } current)
+                var retry = await cluster.GetGrain<IPayoutGrain>(id).RetryAsync(AdminUserEndpoints.ActorOf(user));
+                return retry.Decision switch
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such payout", detail: $"No payout has the id '{id}'.");
-                }
-
-                PayoutRetryResult result;
-                switch (current.Status)
-                {
-                    case PayoutStatus.Sent:
-                        result = new PayoutRetryResult("already_sent", current);
-                        break;
-                    case PayoutStatus.Pending:
-                        result = new PayoutRetryResult("attempted", await payout.RetryAsync());
-                        break;
-                    default:
-                        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The payout is final",
-                            detail: $"Payout '{id}' is {current.Status}: its amount is pending for the player again and a later round pays it.");
-                }
-                await audit.RecordAsync(AdminUserEndpoints.ActorOf(user), "payout.retry", $"payout:{id}", new { result.Result, result.Payout.Status }, cancellationToken);
-                return TypedResults.Ok(result);
+                    PayoutRetryDecision.NoSuchPayout => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such payout", detail: $"No payout has the id '{id}'."),
+                    PayoutRetryDecision.Final => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The payout is final",
+                        detail: $"Payout '{id}' is {retry.Payout!.Status}: its amount is pending for the player again and a later round pays it."),
+                    _ => TypedResults.Ok(new PayoutRetryResult(retry.Decision == PayoutRetryDecision.Attempted ? "attempted" : "already_sent", retry.Payout!)),
+                };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Attempts a pending payout now; a sent one answers already_sent with its block and sends nothing.");
 
         payouts.MapPost("", async Task<Results<Created<ManualPayoutAnswer>, Accepted<ManualPayoutAnswer>, Ok<ManualPayoutAnswer>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, IManualPayoutStore requests, IAuditLog audit, ClaimsPrincipal principal,
-                IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
             {
                 if (IdempotencyKeys.Of(context.Request) is not { } key)
                 {
@@ -107,55 +93,30 @@ public static class PayoutAdminEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid reason",
                         detail: $"reason is required: 1 to {ManualPayoutRequest.MaxReasonLength} characters without control characters, saying why.");
                 }
-                if (!UserId.TryParse(body.UserId, out var user) || await cluster.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync() is not { } profile)
+                if (!UserId.TryParse(body.UserId, out var user))
                 {
                     return AdminUserEndpoints.NoSuchPlayer(body.UserId ?? "");
                 }
-                if (profile.Wallet is not { } wallet)
+                var outcome = await cluster.GetGrain<IManualPayoutDeskGrain>(0).RequestAsync(new ManualPayoutAsk(key, user.Value, amount, reason, AdminUserEndpoints.ActorOf(principal)));
+                var location = $"/api/v1/admin/payouts/manual/{outcome.Request?.Number}";
+                return outcome.Decision switch
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No wallet",
-                        detail: "The player has not linked a wallet, so there is nowhere to pay.");
-                }
-                var now = time.GetUtcNow();
-                if (profile.Ban is { } ban && ban.InForceAt(now))
-                {
-                    return Banned();
-                }
-
-                var actor = AdminUserEndpoints.ActorOf(principal);
-                var threshold = integrations.Operator.ManualPayoutApprovalBan;
-                var (request, created) = await requests.CreateAsync(key, user.Value, wallet, amount, reason, actor, threshold, now, cancellationToken);
-                if (!request.Asks(user.Value, amount, reason))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
-                        detail: $"This Idempotency-Key was used for manual payout {request.Number}, which asked for something else.");
-                }
-                var location = $"/api/v1/admin/payouts/manual/{request.Number}";
-                if (created)
-                {
-                    await audit.RecordAsync(actor, "payout.manual_requested", user.Value,
-                        new { request.Number, amount, reason, destination = wallet.Value, request.Status, threshold }, cancellationToken);
-                }
-                // A request sent again finishes what the first one started, and pays nothing twice.
-                var outcome = await cluster.GetGrain<IManualPayoutGrain>(request.Number).PayAsync();
-                switch (outcome.Decision)
-                {
-                    case ManualPayoutDecision.AwaitingApproval:
-                        return TypedResults.Accepted(location, ManualPayoutAnswer.Of(outcome));
-                    case ManualPayoutDecision.PlayerBanned:
-                        return Banned();
-                }
-                if (created)
-                {
-                    await audit.RecordAsync(actor, "payout.manual_paid", user.Value, new { request.Number, payout = outcome.Payout?.PayoutId, status = outcome.Payout?.Status }, cancellationToken);
-                }
-                return created ? TypedResults.Created(location, ManualPayoutAnswer.Of(outcome)) : TypedResults.Ok(ManualPayoutAnswer.Of(outcome));
+                    ManualPayoutDecision.NoSuchPlayer => AdminUserEndpoints.NoSuchPlayer(body.UserId ?? ""),
+                    ManualPayoutDecision.NoWallet => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No wallet",
+                        detail: "The player has not linked a wallet, so there is nowhere to pay."),
+                    ManualPayoutDecision.PlayerBanned => Banned(),
+                    ManualPayoutDecision.KeyReused => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+                        detail: $"This Idempotency-Key was used for manual payout {outcome.Request!.Number}, which asked for something else."),
+                    ManualPayoutDecision.AwaitingApproval => TypedResults.Accepted(location, ManualPayoutAnswer.Of(outcome)),
+                    _ when outcome.Created => TypedResults.Created(location, ManualPayoutAnswer.Of(outcome)),
+                    _ => TypedResults.Ok(ManualPayoutAnswer.Of(outcome)),
+                };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Pays a player by hand: {\"userId\": \"…\", \"amountBan\": \"12.5\", \"reason\": \"…\"} with an Idempotency-Key header. While the player's manual payouts of the last 24 hours stay within the approval threshold it is paid at once (201); beyond it, it waits for a second admin (202). The same key again answers the same request: 200 once it is paid, 202 while it still waits. A request still waiting counts toward the threshold.");
 
         payouts.MapGet("/manual", async Task<Results<Ok<Page<ManualPayoutRequest>>, ProblemHttpResult>> (
-                string? status, string? cursor, string? limit, IManualPayoutStore requests, CancellationToken cancellationToken) =>
+                string? status, string? cursor, string? limit, IClusterClient cluster) =>
             {
                 if (status is { Length: > 0 } && !RequestStatuses.Contains(status))
                 {
@@ -167,18 +128,18 @@ public static class PayoutAdminEndpoints
                 {
                     return problem;
                 }
-                var page = await requests.ListAsync(Blank(status), before, size + 1, cancellationToken);
+                var page = await cluster.GetGrain<IManualPayoutDeskGrain>(0).ListAsync(Blank(status), before, size + 1);
                 return TypedResults.Ok(Pages.Of(page.ToList(), size, last => last.Number.ToString(CultureInfo.InvariantCulture)));
             })
             .WithSummary("Manual payout requests newest first, by status (awaiting_approval, approved, rejected).");
 
-        payouts.MapPost("/manual/{number:long}/approve", (long number, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-                DecideAsync(number, approve: true, cluster, audit, principal, cancellationToken))
+        payouts.MapPost("/manual/{number:long}/approve", (long number, IClusterClient cluster, ClaimsPrincipal principal) =>
+                DecideAsync(number, approve: true, cluster, principal))
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("A second admin approves a manual payout, which is then paid. The admin who asked for it cannot approve it.");
 
-        payouts.MapPost("/manual/{number:long}/reject", (long number, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-                DecideAsync(number, approve: false, cluster, audit, principal, cancellationToken))
+        payouts.MapPost("/manual/{number:long}/reject", (long number, IClusterClient cluster, ClaimsPrincipal principal) =>
+                DecideAsync(number, approve: false, cluster, principal))
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Rejects a manual payout that waits for approval; nothing is paid.");
 
@@ -186,7 +147,7 @@ public static class PayoutAdminEndpoints
     }
 
     private static async Task<Results<Ok<ManualPayoutAnswer>, ProblemHttpResult>> DecideAsync(
-        long number, bool approve, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken)
+        long number, bool approve, IClusterClient cluster, ClaimsPrincipal principal)
     {
         var actor = AdminUserEndpoints.ActorOf(principal);
         var grain = cluster.GetGrain<IManualPayoutGrain>(number);
@@ -205,9 +166,6 @@ public static class PayoutAdminEndpoints
             case ManualPayoutDecision.PlayerBanned:
                 return Banned();
         }
-        var request = outcome.Request!;
-        await audit.RecordAsync(actor, approve ? "payout.manual_approved" : "payout.manual_rejected", request.UserId,
-            new { request.Number, request.Amount, payout = outcome.Payout?.PayoutId, status = outcome.Payout?.Status }, cancellationToken);
         return TypedResults.Ok(ManualPayoutAnswer.Of(outcome));
     }
 
