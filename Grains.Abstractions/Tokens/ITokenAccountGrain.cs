@@ -16,6 +16,11 @@ public interface ITokenAccountGrain : IGrainWithStringKey
     [Alias("ChargePull")]
     Task<TokenChange> ChargePullAsync(string pullId, long price);
 
+    /// <summary>An admin's grant, made once per idempotency key and audited each time it is asked for (a repeat marked
+    /// so: if the first answer was lost, the grant is in the log all the same).</summary>
+    [Alias("Grant")]
+    Task<TokenChange> GrantAsync(TokenGrant grant);
+
     [Alias("GetBalance")]
     Task<TokenBalance> GetBalanceAsync();
 }

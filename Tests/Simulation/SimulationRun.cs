@@ -216,7 +216,7 @@ public sealed class SimulationRun
         await auditor.RefreshPayoutsAsync();
         var meanwhile = new HashSet<int>();
         var scheduler = world.Grains.GetGrain<ISettlementSchedulerGrain>("default");
-        var ticks = Enumerable.Range(0, r.Ticks).Select(_ => DeliverAsync(scheduler.RunNowAsync)).ToList();
+        var ticks = Enumerable.Range(0, r.Ticks).Select(_ => DeliverAsync(() => scheduler.RunNowAsync("operator"))).ToList();
         if (r.KillsMeanwhile)
         {
             // Kills land while the round reads and reserves: the players they touch may be paid what they had before or
