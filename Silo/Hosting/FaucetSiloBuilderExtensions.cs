@@ -5,6 +5,7 @@ using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Integrations.Fortnite;
+using Faucet.Integrations.Payments;
 using Faucet.Kills;
 using Faucet.Leaderboards;
 using Faucet.Payouts;
@@ -52,8 +53,7 @@ public static class FaucetSiloBuilderExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             // Chat webhooks carry their token in the URL's path: the client's request logs would write it out.
             .RemoveAllLoggers();
-        silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
-            new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
+        silo.Services.AddPaymentProviders(configuration.Integrations);
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Faucet.Tests.Api;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
@@ -147,6 +148,39 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
         Assert.Equal((HttpStatusCode.OK, "cancelled"), (cancelStatus, cancelled.GetProperty("status").GetString()));
         Assert.Equal(HttpStatusCode.Conflict, lateStatus);
         Assert.Equal("cancelled", await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_simulated_purchase_stays_simulated_after_a_restart_into_stripe_mode()
+    {
+        // Steps too slow to be taken before the silo stops.
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 60000");
+        var purchaseId = "made-before-stripe";
+        string user;
+        await using (var silo = await cluster.StartSiloAsync(dryRun: true))
+        await using (var client = await cluster.StartClientAsync())
+        {
+            user = await Rounds.PlayerAsync(client.Client, kills: 0);
+            await client.Client.GetGrain<Faucet.Purchases.IPurchaseGrain>(purchaseId).CreateAsync(new Faucet.Purchases.PurchaseOrder(user, "starter", "card"));
+        }
+        await using var stripe = await FakeStripe.StartAsync();
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 100");
+        cluster.Config.Replace("integrations.yaml", "  mode: ${FAUCET_STRIPE_MODE:-simulated} ", "  mode: live ");
+        cluster.Config.SetLine("integrations.yaml", "secret_key", "secret_key: " + FakeStripe.SecretKey);
+        cluster.Config.SetLine("integrations.yaml", "webhook_secret", "webhook_secret: " + FakeStripe.WebhookSecret);
+        cluster.Config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + stripe.Url);
+        await using var restarted = await cluster.StartSiloAsync(dryRun: true);
+        await using var again = await cluster.StartClientAsync();
+        var purchase = again.Client.GetGrain<Faucet.Purchases.IPurchaseGrain>(purchaseId);
+
+        await Eventually.HoldsAsync(async () => (await purchase.GetAsync(null))!.Status == Faucet.Purchases.PurchaseStatus.Completed, Patience, "the simulated provider completes it");
+        var settled = (await purchase.GetAsync(null))!;
+
+        Assert.Equal(("simulated", "card", null), (settled.Provider, settled.Method, settled.CheckoutUrl));
+        Assert.Equal([Faucet.Purchases.PurchaseStatus.Pending, Faucet.Purchases.PurchaseStatus.Processing, Faucet.Purchases.PurchaseStatus.Completed],
+            settled.History.Select(s => s.Status));
+        Assert.Empty(stripe.Created);
+        Assert.Equal(100, (await again.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Faucet.Api.Hosting;
 using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Configuration;
+using Faucet.Integrations.Payments;
 using Faucet.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,4 @@
-namespace Faucet.Purchases;
+namespace Faucet.Integrations.Payments;
 
 /// <summary>
 /// How the simulated payment provider decides a payment: amounts ending in 01 to 04 cents always fail, each with its
