@@ -40,25 +40,28 @@ public static class VanityEndpoints
                 {
                     return problem;
                 }
-                var request = new VanityRequest(body!.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
-                if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var error))
-                {
-                    return InvalidPattern(error!);
-                }
+                var request = RequestOf(body!);
                 var user = principal.Identity!.Name!;
                 // With a key, a pull sent again is the same pull (paid once); without one, each request is a new pull.
                 if (IdOf(context, user) is not { } pullId)
                 {
-                    return BadKey();
+                    // A pattern that is not one is the first thing wrong with the request, key or no key.
+                    var quote = await Quotes(cluster).OddsAsync(request);
+                    return quote.Status == VanityQuoteStatus.InvalidPattern ? Refused(quote) : BadKey();
                 }
                 var outcome = await cluster.GetGrain<IVanityPullsGrain>(user).PullAsync(pullId, request);
+                if (outcome.Status == VanityPullStatus.InvalidPattern)
+                {
+                    return InvalidPattern(outcome.Problem!);
+                }
+                var balance = outcome.Balance!;
                 return outcome.Status switch
                 {
                     VanityPullStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
-                        detail: $"A pull costs tokens once today's free pulls are used; the balance is {outcome.Balance.Tokens}. Buy a token package, or come back after {outcome.Balance.FreePullsResetAt:u}."),
+                        detail: $"A pull costs tokens once today's free pulls are used; the balance is {balance.Tokens}. Buy a token package, or come back after {balance.FreePullsResetAt:u}."),
                     VanityPullStatus.Conflict => ReusedKey(),
-                    VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
-                    _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
+                    VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
+                    _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
                 };
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
