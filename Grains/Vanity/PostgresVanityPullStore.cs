@@ -5,7 +5,7 @@ namespace Faucet.Vanity;
 
 public sealed class PostgresVanityPullStore(NpgsqlDataSource database) : IVanityPullStore
 {
-    public const string Columns = "pull_id, parts, case_insensitive, fuzzy, did, match::text, candidates, tokens, created_at, kept_at";
+    private const string Columns = "pull_id, parts, case_insensitive, fuzzy, did, match::text, candidates, tokens, created_at, kept_at";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -58,7 +58,7 @@ public sealed class PostgresVanityPullStore(NpgsqlDataSource database) : IVanity
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public static VanityPullView Read(NpgsqlDataReader reader) => new(
+    private static VanityPullView Read(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         new VanityRequest(reader.GetFieldValue<string[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)),
         reader.GetString(4),

@@ -41,7 +41,7 @@ public sealed class VanityPullsGrain(
     {
         if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out var pattern, out var problem))
         {
-            throw new ArgumentException(problem, nameof(request));
+            return new VanityPullOutcome(VanityPullStatus.InvalidPattern, null, null, null, problem);
         }
         var account = GrainFactory.GetGrain<ITokenAccountGrain>(UserId);
         if (await store.GetAsync(UserId, pullId, CancellationToken.None) is { } done)

@@ -20,10 +20,6 @@ public sealed class VanityPricingOptions : IValidatedOptions
     /// <summary>How long each slice of a job searches on one silo before it reports (keep well under the 30 s call timeout).</summary>
     public int JobSliceSeconds { get; set; } = 5;
 
-    /// <summary>The tokens a job on a pattern expected to take <paramref name="expectedAttempts"/> costs, at least one.</summary>
-    public long JobPrice(double expectedAttempts) =>
-        (long)Math.Max(1, Math.Ceiling(expectedAttempts / 1_000_000 * JobTokensPerMillionAttempts * JobMarginPercent / 100));
-
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
         OptionChecks.AtLeast("pull_tokens", PullTokens, 1),
         // A pull answers within one request: at about 50,000 keys a second per core, a million is tens of seconds.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Faucet.Api.Features.Account;
 using Faucet.Tokens;
 using Faucet.Vanity;
@@ -5,23 +6,28 @@ using Npgsql;
 
 namespace Faucet.Api.Features.Vanity;
 
-/// <summary>Reads a player's pulls and jobs newest first, a page at a time.</summary>
+/// <summary>Reads a player's pulls and jobs newest first, a page at a time. The pulls grain writes <c>vanity_pulls</c>;
+/// this is a read model of it, so it reads the rows itself rather than through the writer's store.</summary>
 public sealed class VanityQueries(NpgsqlDataSource database)
 {
+    private const string PullColumns = "pull_id, parts, case_insensitive, fuzzy, did, match::text, candidates, tokens, created_at, kept_at";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     /// <summary>The pull, if it is this player's.</summary>
     public async Task<VanityPullView?> PullAsync(string userId, string pullId, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand($"SELECT {PostgresVanityPullStore.Columns} FROM vanity_pulls WHERE user_id = @user AND pull_id = @id");
+        await using var command = database.CreateCommand($"SELECT {PullColumns} FROM vanity_pulls WHERE user_id = @user AND pull_id = @id");
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("id", pullId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? PostgresVanityPullStore.Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadPull(reader) : null;
     }
 
     public async Task<Page<VanityPullView>> PullsAsync(string userId, KeysetCursor? before, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
-            SELECT {PostgresVanityPullStore.Columns} FROM vanity_pulls
+            SELECT {PullColumns} FROM vanity_pulls
              WHERE user_id = @user AND (@before_at::timestamptz IS NULL OR (created_at, pull_id) < (@before_at, @before_id))
              ORDER BY created_at DESC, pull_id DESC
              LIMIT @limit
@@ -34,7 +40,7 @@ public sealed class VanityQueries(NpgsqlDataSource database)
         var pulls = new List<VanityPullView>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            pulls.Add(PostgresVanityPullStore.Read(reader));
+            pulls.Add(ReadPull(reader));
         }
         return Pages.Of(pulls, limit, last => new KeysetCursor(last.CreatedAt, last.PullId).ToString());
     }
@@ -64,4 +70,14 @@ public sealed class VanityQueries(NpgsqlDataSource database)
         }
         return jobs.Count > limit ? (jobs[..limit], true) : (jobs, false);
     }
+
+    private static VanityPullView ReadPull(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        new VanityRequest(reader.GetFieldValue<string[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)),
+        reader.GetString(4),
+        JsonSerializer.Deserialize<VanityMatch>(reader.GetString(5), Json)!,
+        reader.GetInt64(6),
+        reader.GetInt64(7),
+        reader.GetFieldValue<DateTimeOffset>(8),
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
 }

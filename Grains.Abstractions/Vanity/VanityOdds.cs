@@ -4,7 +4,13 @@ namespace Faucet.Vanity;
 /// are geometric: half of all searches succeed within <see cref="MedianAttempts"/> (ln 2 / p), 99 % within
 /// <see cref="P99Attempts"/> (ln 100 / p).</summary>
 /// <param name="AtLeast">AtLeast[k - 1]: the probability that a key shows at least k of the parts in order.</param>
-public sealed record VanityOdds(double Exact, IReadOnlyList<double> AtLeast, double ExpectedAttempts, double MedianAttempts, double P99Attempts)
+[GenerateSerializer, Immutable, Alias("faucet.VanityOdds")]
+public sealed record VanityOdds(
+    [property: Id(0)] double Exact,
+    [property: Id(1)] IReadOnlyList<double> AtLeast,
+    [property: Id(2)] double ExpectedAttempts,
+    [property: Id(3)] double MedianAttempts,
+    [property: Id(4)] double P99Attempts)
 {
     public static VanityOdds From(double exact, IReadOnlyList<double> atLeast) => new(
         exact,
