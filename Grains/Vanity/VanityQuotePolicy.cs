@@ -1,3 +1,4 @@
+using System.Globalization;
 using Faucet.Configuration;
 
 namespace Faucet.Vanity;
@@ -33,7 +34,8 @@ public static class VanityQuotePolicy
             return quote with
             {
                 Status = VanityQuoteStatus.TooHard,
-                Problem = $"This pattern takes {odds.ExpectedAttempts:0.###e+0} attempts on average; jobs take patterns up to {pricing.JobMaxExpectedAttempts:0.###e+0}. Shorten a part, ignore case or allow look-alikes.",
+                // Invariant: the text reaches players through the Api, whatever culture the silo runs under.
+                Problem = string.Create(CultureInfo.InvariantCulture, $"This pattern takes {odds.ExpectedAttempts:0.###e+0} attempts on average; jobs take patterns up to {pricing.JobMaxExpectedAttempts:0.###e+0}. Shorten a part, ignore case or allow look-alikes."),
                 Price = 0,
             };
         }
