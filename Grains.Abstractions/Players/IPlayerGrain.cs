@@ -27,13 +27,13 @@ public interface IPlayerGrain : IGrainWithStringKey
 
     /// <summary>Bans the player (replacing any ban in force) and tells their clicker; null if there is no such
     /// player. A ban is recorded in the <c>players</c> table before the grain, so settlement and the kill verifier,
-    /// which read that table, never miss one.</summary>
+    /// which read that table, never miss one. Audited under the ban's author, and published to webhook endpoints.</summary>
     [Alias("Ban")]
     Task<PlayerProfile?> BanAsync(PlayerBan ban);
 
-    /// <summary>Lifts the player's ban, if any; null if there is no such player.</summary>
+    /// <summary>Lifts the player's ban, if any (audited under <paramref name="actor"/>); null if there is no such player.</summary>
     [Alias("LiftBan")]
-    Task<PlayerProfile?> LiftBanAsync();
+    Task<PlayerProfile?> LiftBanAsync(string actor);
 
     /// <summary>Whether the player's coarse region may be kept for analytics. Opting out forgets the region kept
     /// so far. False if there is no such player.</summary>

@@ -1,10 +1,13 @@
+using Faucet.Audit;
 using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Money;
 using Faucet.Persistence;
+using Faucet.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Faucet.Players;
 
@@ -12,7 +15,9 @@ public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
     IPlayerTables tables,
     PayoutOptions payout,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPlayerGrain
+    IAuditLog audit,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
     private UserId Id => UserId.Parse(this.GetPrimaryKeyString());
 
@@ -98,11 +103,29 @@ public sealed class PlayerGrain(
         return true;
     }
 
-    public async Task<PlayerProfile?> BanAsync(PlayerBan ban) =>
-        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = ban }) : null;
+    public async Task<PlayerProfile?> BanAsync(PlayerBan ban)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return null;
+        }
+        var banned = await ChangeAsync(profile with { Ban = ban });
+        await audit.RecordAsync(ban.By, "user.banned", Id.Value, new { reason = ban.Reason, until = ban.Until, previous = profile.Ban }, CancellationToken.None);
+        await this.PublishWebhooksAsync(WebhookEvents.UserBanned,
+            [($"user.banned:{Id.Value}:{ban.At.ToUnixTimeMilliseconds()}", new { userId = Id.Value, reason = ban.Reason, until = ban.Until, by = ban.By })], ban.At, logger);
+        return banned;
+    }
 
-    public async Task<PlayerProfile?> LiftBanAsync() =>
-        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = null }) : null;
+    public async Task<PlayerProfile?> LiftBanAsync(string actor)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return null;
+        }
+        var lifted = await ChangeAsync(profile with { Ban = null });
+        await audit.RecordAsync(actor, "user.unbanned", Id.Value, new { previous = profile.Ban }, CancellationToken.None);
+        return lifted;
+    }
 
     public async Task<bool> SetAnalyticsOptOutAsync(bool optOut)
     {

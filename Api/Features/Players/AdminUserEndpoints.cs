@@ -70,8 +70,8 @@ public static class AdminUserEndpoints
             .WithSummary("One player: identities, wallet, Epic link, ban, balance, clicker, latest payouts, flags and region.");
 
         users.MapPost("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
-                string id, HttpContext context, JsonBody json, IClusterClient cluster, UserQueries queries, IAuditLog audit, ClaimsPrincipal principal,
-                Faucet.Webhooks.IWebhookStore webhooks, ILogger<AdminUser> logger, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                string id, HttpContext context, JsonBody json, IClusterClient cluster, UserQueries queries, ClaimsPrincipal principal,
+                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<BanBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -96,16 +96,13 @@ public static class AdminUserEndpoints
                 }
                 var actor = ActorOf(principal);
                 var banned = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).BanAsync(new PlayerBan(reason, body.Until?.ToUniversalTime(), actor, now));
-                await audit.RecordAsync(actor, "user.banned", profile.Id.Value, new { reason, until = body.Until, previous = profile.Ban }, cancellationToken);
-                await Faucet.Webhooks.WebhookPublishing.PublishAsync(webhooks, cluster, Faucet.Webhooks.WebhookEvents.UserBanned,
-                    $"user.banned:{profile.Id.Value}:{now.ToUnixTimeMilliseconds()}", new { userId = profile.Id.Value, reason, until = body.Until, by = actor }, now, logger);
                 return TypedResults.Ok(await queries.FindAsync(banned!.Id.Value, now, cancellationToken) ?? Summary(banned, now));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Bans a player: {\"reason\": \"…\", \"until\": \"2026-12-01T00:00:00Z\"} (until left out: until lifted). While banned they earn nothing and are paid nothing; what they had earned waits.");
 
         users.MapDelete("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, UserQueries queries, IAuditLog audit, ClaimsPrincipal principal,
+                string id, IClusterClient cluster, UserQueries queries, ClaimsPrincipal principal,
                 [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 if (await ProfileAsync(cluster, id) is not { } profile)
@@ -113,8 +110,7 @@ public static class AdminUserEndpoints
                     return NoSuchPlayer(id);
                 }
                 var actor = ActorOf(principal);
-                var lifted = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).LiftBanAsync();
-                await audit.RecordAsync(actor, "user.unbanned", profile.Id.Value, new { previous = profile.Ban }, cancellationToken);
+                var lifted = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).LiftBanAsync(actor);
                 return TypedResults.Ok(await queries.FindAsync(lifted!.Id.Value, time.GetUtcNow(), cancellationToken) ?? Summary(lifted, time.GetUtcNow()));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
