@@ -81,8 +81,6 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
         builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
-        builder.Services.AddYunite(configuration.Integrations.Yunite);
-        builder.Services.AddSingleton<EpicLinks>();
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();

@@ -16,7 +16,7 @@ public interface IPlayerGrain : IGrainWithStringKey
     Task<PlayerCreation> CreateAsync(string displayName, IdentityKey firstIdentity);
 
     /// <summary>Links the Banano wallet the player is paid to. One wallet belongs to one player: the wallet is
-    /// claimed like an identity (<c>wallet:ban_…</c>).</summary>
+    /// claimed like an identity (<c>wallet:ban_…</c>). A link or a change is audited.</summary>
     [Alias("LinkWallet")]
     Task<WalletLinkStatus> LinkWalletAsync(BananoAddress wallet);
 
@@ -24,6 +24,11 @@ public interface IPlayerGrain : IGrainWithStringKey
     /// false if there is no such player.</summary>
     [Alias("RecordEpicLink")]
     Task<bool> RecordEpicLinkAsync(EpicLink link);
+
+    /// <summary>Asks Yunite which Epic account the player's Discord account is linked to, and records the answer.
+    /// Asked by anyone but the player (an admin), it is audited under <paramref name="actor"/>.</summary>
+    [Alias("RefreshEpicLink")]
+    Task<EpicLinkRefresh> RefreshEpicLinkAsync(string actor);
 
     /// <summary>Bans the player (replacing any ban in force) and tells their clicker; null if there is no such
     /// player. A ban is recorded in the <c>players</c> table before the grain, so settlement and the kill verifier,

@@ -3,6 +3,7 @@ using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
+using Faucet.Integrations.Yunite;
 using Faucet.Money;
 using Faucet.Persistence;
 using Faucet.Webhooks;
@@ -15,6 +16,8 @@ public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
     IPlayerTables tables,
     PayoutOptions payout,
+    IntegrationsOptions integrations,
+    IYuniteLinks yunite,
     IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
@@ -87,7 +90,10 @@ public sealed class PlayerGrain(
         state.State.Profile = profile with { Wallet = wallet };
         state.State.WalletLinkedAt = now;
         await state.WriteOrRetireAsync(this);
-        return profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
+        var status = profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
+        await audit.RecordAsync(Id.Value, status == WalletLinkStatus.Linked ? "wallet.linked" : "wallet.changed", Id.Value,
+            new { address = wallet.Value, previous = profile.Wallet?.Value }, CancellationToken.None);
+        return status;
     }
 
     public async Task<bool> RecordEpicLinkAsync(EpicLink link)
@@ -102,6 +108,51 @@ public sealed class PlayerGrain(
         await state.WriteOrRetireAsync(this);
         return true;
     }
+
+    public async Task<EpicLinkRefresh> RefreshEpicLinkAsync(string actor)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.NoSuchPlayer, null);
+        }
+        if (profile.Identities.FirstOrDefault(i => i.Scheme == "discord") is not { Value: { } identity })
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.NoDiscordAccount, null);
+        }
+        if (integrations.SimulatedWhereBanIsReal(integrations.Yunite.Mode))
+        {
+            // The simulated Yunite links everyone to a made-up account: never where BAN is real.
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.YuniteUnavailable, null,
+                "Yunite is simulated here, which only a dry run allows; the operator sets yunite.mode: live.");
+        }
+        var discordId = identity["discord:".Length..];
+        IReadOnlyDictionary<string, (EpicLinkStatus Status, string? EpicId, string? EpicName)> answers;
+        try
+        {
+            answers = await yunite.LookupAsync([discordId], CancellationToken.None);
+        }
+        catch (YuniteUnavailableException e)
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.YuniteUnavailable, null, e.Message);
+        }
+        var (status, epicId, epicName) = answers.TryGetValue(discordId, out var answer) ? answer : (EpicLinkStatus.NotFound, null, null);
+        var link = new EpicLink(status, epicId, epicName, time.GetUtcNow());
+        await RecordEpicLinkAsync(link);
+        if (actor != Id.Value)
+        {
+            await audit.RecordAsync(actor, "user.reverified", Id.Value, new { status = AuditWord(link), previous = AuditWord(profile.Epic) }, CancellationToken.None);
+        }
+        return new EpicLinkRefresh(EpicLinkRefreshStatus.Refreshed, link);
+    }
+
+    /// <summary>The words the Api shows a link's status in, so the audit log reads the same.</summary>
+    private static string AuditWord(EpicLink? link) => link?.Status switch
+    {
+        null => "unchecked",
+        EpicLinkStatus.Linked => "linked",
+        EpicLinkStatus.NotLinked => "not_linked",
+        _ => "not_found",
+    };
 
     public async Task<PlayerProfile?> BanAsync(PlayerBan ban)
     {

@@ -6,6 +6,7 @@ using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Integrations.Fortnite;
 using Faucet.Integrations.Payments;
+using Faucet.Integrations.Yunite;
 using Faucet.Kills;
 using Faucet.Leaderboards;
 using Faucet.Payouts;
@@ -62,6 +63,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IClickStore, PostgresClickStore>();
         silo.Services.AddSingleton<ILeaderboardStore, PostgresLeaderboardStore>();
         silo.Services.AddFortniteStats(configuration.Integrations.Fortnite);
+        silo.Services.AddYunite(configuration.Integrations.Yunite);
         silo.Services.AddSingleton<IKillVerifications, PostgresKillVerifications>();
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
 using Faucet.Identities;
+using Faucet.Tests.Cluster;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
@@ -32,6 +33,17 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         await discord.DisposeAsync();
         await cluster.DisposeAsync();
     }
+
+    /// <summary>The silo asks Yunite (the Player grain refreshes a player's Epic link).</summary>
+    private Task<SiloProcess> StartSiloAsync() => cluster.StartSiloAsync(extra: YuniteSettings);
+
+    private string[] YuniteSettings =>
+    [
+        "--FAUCET_YUNITE_MODE=live",
+        "--FAUCET_YUNITE_API_BASE=" + yunite.Url,
+        "--FAUCET_YUNITE_API_KEY=" + FakeYunite.Token,
+        "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild,
+    ];
 
     private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync(
         "--FAUCET_DISCORD_MODE=live",
@@ -79,7 +91,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task A_member_of_the_guild_signs_in_with_Discord_and_lands_where_they_were_going()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         using var browser = Browser(api);
         var ana = new FakeDiscord.Person("80351110224678912", "ana", "Ana", ["1", Guild]);
@@ -102,7 +114,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task A_replayed_state_a_state_from_another_browser_and_a_return_address_elsewhere_are_refused()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         var jar = new CookieContainer();
         using var browser = Browser(api, jar);
@@ -134,7 +146,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Someone_outside_the_guild_is_refused_clearly_and_no_player_is_made()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         using var browser = Browser(api);
@@ -153,7 +165,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task In_a_dry_run_the_simulated_Discord_signs_the_browser_in_as_the_demo_player_and_elsewhere_it_is_off()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using (var paying = await cluster.StartApiAsync())
         {
             using var refused = await Browser(paying).GetAsync("/auth/discord/login");
@@ -174,7 +186,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Yunite_decides_at_sign_in_who_is_paid_and_a_reverify_after_linking_lets_payouts_flow()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         var ana = new FakeDiscord.Person("80351110224678915", "ana", null, [Guild]);
@@ -217,7 +229,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Yunite_out_of_quota_costs_no_sign_in_and_a_reverify_says_try_later()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         yunite.FailWith = 429;
         using var browser = Browser(api);

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Clicker;
 using Faucet.Hosting;
 using Faucet.Players;
@@ -117,28 +116,21 @@ public static class AdminUserEndpoints
             .WithSummary("Lifts a player's ban (answers the same when there is none).");
 
         users.MapPost("/{id}/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, EpicLinks epic, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+                string id, IClusterClient cluster, ClaimsPrincipal principal) =>
             {
                 if (await ProfileAsync(cluster, id) is not { } profile)
                 {
                     return NoSuchPlayer(id);
                 }
-                if (EpicLinks.DiscordIdOf(profile) is not { } discordId)
+                var refresh = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).RefreshEpicLinkAsync(ActorOf(principal));
+                return refresh.Status switch
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
-                        detail: "This player never signed in with Discord, and Yunite looks players up by Discord account.");
-                }
-                try
-                {
-                    var link = await epic.RefreshAsync(profile.Id, discordId, cancellationToken);
-                    await audit.RecordAsync(ActorOf(principal), "user.reverified", profile.Id.Value, new { status = EpicView.Of(link).Status, previous = EpicView.Of(profile.Epic).Status }, cancellationToken);
-                    return TypedResults.Ok(EpicView.Of(link));
-                }
-                catch (Integrations.Yunite.YuniteUnavailableException e)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Yunite unavailable",
-                        detail: e.Message + " Nothing changed; try again later.");
-                }
+                    EpicLinkRefreshStatus.NoSuchPlayer => NoSuchPlayer(id),
+                    EpicLinkRefreshStatus.NoDiscordAccount => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
+                        detail: "This player never signed in with Discord, and Yunite looks players up by Discord account."),
+                    EpicLinkRefreshStatus.YuniteUnavailable => EpicView.YuniteUnavailable(refresh),
+                    _ => TypedResults.Ok(EpicView.Of(refresh.Link)),
+                };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to.");

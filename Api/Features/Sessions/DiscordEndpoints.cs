@@ -1,8 +1,8 @@
 using Faucet.Configuration;
 using Faucet.Identities;
+using Faucet.Players;
 using Faucet.Api.Features.Account;
 using Faucet.Integrations.Discord;
-using Faucet.Integrations.Yunite;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Sessions;
@@ -44,7 +44,7 @@ public static partial class DiscordEndpoints
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
                 string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
-                IntegrationsOptions integrations, EpicLinks epic, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
+                IntegrationsOptions integrations, IClusterClient cluster, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
                 {
@@ -79,14 +79,10 @@ public static partial class DiscordEndpoints
                 }
                 var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Faucet.Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
                 var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
-                try
-                {
-                    await epic.RefreshAsync(player, user.Id, cancellationToken);
-                }
-                catch (YuniteUnavailableException e)
+                if (await cluster.GetGrain<IPlayerGrain>(player.Value).RefreshEpicLinkAsync(player.Value) is { Status: EpicLinkRefreshStatus.YuniteUnavailable } refresh)
                 {
                     // The sign-in stands; the player's Epic link stays as it was until a later check.
-                    LogYuniteUnavailable(logger, player.Value, e);
+                    LogYuniteUnavailable(logger, player.Value, refresh.Problem);
                 }
                 await sessions.StartAsync(context, player, cancellationToken);
                 return TypedResults.LocalRedirect(returnTo);
@@ -103,6 +99,6 @@ public static partial class DiscordEndpoints
                 detail: "Discord sign-in is simulated here, which only a dry run offers; the operator sets discord.mode: live.")
             : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Yunite could not be asked about {UserId} at sign-in")]
-    private static partial void LogYuniteUnavailable(ILogger logger, string userId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Yunite could not be asked about {UserId} at sign-in: {Problem}")]
+    private static partial void LogYuniteUnavailable(ILogger logger, string userId, string? problem);
 }
