@@ -37,6 +37,11 @@ public interface IPlayerGrain : IGrainWithStringKey
     Task<PlayerProfile?> BanAsync(PlayerBan ban);
 
     /// <summary>Lifts the player's ban, if any (audited under <paramref name="actor"/>); null if there is no such player.</summary>
+    /// <summary>Keeps <paramref name="region"/> (a country or region code, never an address) as where the player was
+    /// last seen, for analytics, unless they opted out. Analytics decide nothing about earning or payouts.</summary>
+    [Alias("RecordRegion")]
+    Task RecordRegionAsync(string region);
+
     [Alias("LiftBan")]
     Task<PlayerProfile?> LiftBanAsync(string actor);
 

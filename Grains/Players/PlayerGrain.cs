@@ -167,6 +167,15 @@ public sealed class PlayerGrain(
         return banned;
     }
 
+    public async Task RecordRegionAsync(string region)
+    {
+        if (state.State.Profile is { AnalyticsOptOut: false })
+        {
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            await tables.RecordRegionAsync(Id, region, today, today.AddDays(-integrations.Analytics.RetentionDays), CancellationToken.None);
+        }
+    }
+
     public async Task<PlayerProfile?> LiftBanAsync(string actor)
     {
         if (state.State.Profile is not { } profile)
