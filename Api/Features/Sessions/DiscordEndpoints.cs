@@ -3,6 +3,7 @@ using Faucet.Identities;
 using Faucet.Api.Features.Account;
 using Faucet.Integrations.Discord;
 using Faucet.Integrations.Yunite;
+using Faucet.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Sessions;
@@ -43,7 +44,7 @@ public static partial class DiscordEndpoints
             .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
+                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, IClusterClient cluster, PlayerSessions sessions,
                 IntegrationsOptions integrations, EpicLinks epic, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
@@ -78,7 +79,8 @@ public static partial class DiscordEndpoints
                         detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.");
                 }
                 var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Faucet.Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
-                var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
+                var signIn = await cluster.GetGrain<ISignInDeskGrain>(0).SignInAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
+                var player = signIn.User;
                 try
                 {
                     await epic.RefreshAsync(player, user.Id, cancellationToken);
@@ -88,7 +90,7 @@ public static partial class DiscordEndpoints
                     // The sign-in stands; the player's Epic link stays as it was until a later check.
                     LogYuniteUnavailable(logger, player.Value, e);
                 }
-                await sessions.StartAsync(context, player, cancellationToken);
+                await sessions.StartAsync(context, signIn);
                 return TypedResults.LocalRedirect(returnTo);
             })
             .WithTags("Sign-in")
