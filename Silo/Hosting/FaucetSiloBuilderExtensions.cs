@@ -65,6 +65,9 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddFortniteStats(configuration.Integrations.Fortnite);
         silo.Services.AddYunite(configuration.Integrations.Yunite);
         silo.Services.AddSingleton<IKillVerifications, PostgresKillVerifications>();
+        silo.Services.AddSingleton<Faucet.Sessions.IRefreshTokenStore, Faucet.Sessions.PostgresRefreshTokenStore>();
+        silo.Services.AddSingleton<Faucet.Sessions.IWalletChallengeStore, Faucet.Sessions.PostgresWalletChallengeStore>();
+        silo.Services.AddSingleton<Faucet.Sessions.IPasswordCredentialStore, Faucet.Sessions.PostgresPasswordCredentialStore>();
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());

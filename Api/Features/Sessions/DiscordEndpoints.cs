@@ -1,8 +1,8 @@
 using Faucet.Configuration;
 using Faucet.Identities;
 using Faucet.Players;
-using Faucet.Api.Features.Account;
 using Faucet.Integrations.Discord;
+using Faucet.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Sessions;
@@ -43,8 +43,8 @@ public static partial class DiscordEndpoints
             .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
-                IntegrationsOptions integrations, IClusterClient cluster, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
+                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, IClusterClient cluster, PlayerSessions sessions,
+                IntegrationsOptions integrations, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
                 {
@@ -78,13 +78,14 @@ public static partial class DiscordEndpoints
                         detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.");
                 }
                 var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Faucet.Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
-                var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
+                var signIn = await cluster.GetGrain<ISignInDeskGrain>(0).SignInAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
+                var player = signIn.User;
                 if (await cluster.GetGrain<IPlayerGrain>(player.Value).RefreshEpicLinkAsync(player.Value) is { Status: EpicLinkRefreshStatus.YuniteUnavailable } refresh)
                 {
                     // The sign-in stands; the player's Epic link stays as it was until a later check.
                     LogYuniteUnavailable(logger, player.Value, refresh.Problem);
                 }
-                await sessions.StartAsync(context, player, cancellationToken);
+                await sessions.StartAsync(context, signIn);
                 return TypedResults.LocalRedirect(returnTo);
             })
             .WithTags("Sign-in")

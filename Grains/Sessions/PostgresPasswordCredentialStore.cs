@@ -1,14 +1,11 @@
-using Faucet.Hosting;
 using Faucet.Players;
 using Npgsql;
 
-namespace Faucet.Api.Features.Sessions;
+namespace Faucet.Sessions;
 
-/// <summary>E-mail and password credentials (table <c>password_credentials</c>).</summary>
-public sealed class PasswordCredentials(NpgsqlDataSource database, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+public sealed class PostgresPasswordCredentialStore(NpgsqlDataSource database) : IPasswordCredentialStore
 {
-    /// <summary>Records a new credential; false if the e-mail has one already.</summary>
-    public async Task<bool> AddAsync(string email, UserId user, string hash, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(string email, UserId user, string hash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var insert = database.CreateCommand("""
             INSERT INTO password_credentials (email, user_id, hash, created_at) VALUES (@email, @user, @hash, @at) ON CONFLICT DO NOTHING
@@ -16,7 +13,7 @@ public sealed class PasswordCredentials(NpgsqlDataSource database, [FromKeyedSer
         insert.Parameters.AddWithValue("email", email);
         insert.Parameters.AddWithValue("user", user.Value);
         insert.Parameters.AddWithValue("hash", hash);
-        insert.Parameters.AddWithValue("at", time.GetUtcNow());
+        insert.Parameters.AddWithValue("at", now);
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using NSec.Cryptography;
 
-namespace Faucet.Api.Features.Sessions;
+namespace Faucet.Sessions;
 
 /// <summary>
 /// Argon2id password hashes (through NSec, libsodium), stored as <c>argon2id$m=…,t=…,p=1$salt$hash</c> with the
