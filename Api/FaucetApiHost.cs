@@ -95,7 +95,6 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddSingleton<PurchaseQueries>();
         builder.Services.AddSingleton<WebhookQueries>();
-        builder.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)

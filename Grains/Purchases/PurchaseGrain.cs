@@ -1,3 +1,4 @@
+using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Integrations.Payments;
@@ -28,6 +29,7 @@ public sealed class PurchaseGrain(
     PaymentProviders providers,
     ProductOptions product,
     IntegrationsOptions integrations,
+    IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<PurchaseGrain> logger) : Grain, IPurchaseGrain, IRemindable
@@ -52,6 +54,12 @@ public sealed class PurchaseGrain(
 
     public async Task<PurchaseCreation> CreateAsync(PurchaseOrder order)
     {
+        // Asked of the provider new purchases go to, even when this one exists: the same request gets the same answer
+        // whether or not an earlier one got through.
+        if (providers.ForNewPurchases.Methods is { } offered && !offered.Contains(order.Method))
+        {
+            return new PurchaseCreation(PurchaseCreationStatus.MethodNotOffered, null, offered);
+        }
         if (state.State.Order is { } existing)
         {
             if (existing != order with { Method = Provider.MethodFor(order.Method) })
@@ -136,16 +144,28 @@ public sealed class PurchaseGrain(
         return View();
     }
 
-    public async Task<PurchaseRefund?> RefundAsync(string reason)
+    public async Task<PurchaseRefund?> RefundAsync(string reason, string actor)
     {
         if (state.State.Order is not { } order)
         {
             return null;
         }
-        // The provider gives the money back first: a retry after a crash asks it again, which is the same refund.
-        if (state.State.Status != PurchaseStatus.Completed || !await Provider.RefundAsync(View(), reason, CancellationToken.None))
+        if (!Provider.RefundsThroughFaucet)
         {
-            return new PurchaseRefund(View(), false);
+            return new PurchaseRefund(View(), PurchaseRefundDecision.RefundedByProvider);
+        }
+        if (state.State.Status == PurchaseStatus.Refunded)
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.AlreadyRefunded);
+        }
+        if (state.State.Status != PurchaseStatus.Completed)
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.NotCompleted);
+        }
+        // The provider gives the money back first: a retry after a crash asks it again, which is the same refund.
+        if (!await Provider.RefundAsync(View(), reason, CancellationToken.None))
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.RefundedByProvider);
         }
         await CreditAsync();
         // Take back what is unspent of this purchase's tokens, at most all of them. The amount is fixed (and stored)
@@ -177,7 +197,9 @@ public sealed class PurchaseGrain(
             }
         }
         await MoveAsync(PurchaseStatus.Refunded, $"{reason}; {state.State.TokensTakenBack} unspent tokens taken back");
-        return new PurchaseRefund(View(), true);
+        await audit.RecordAsync(actor, "purchase.refunded", order.UserId,
+            new { purchase = PurchaseId, reason, state.State.TokensTakenBack, state.State.AmountMinor, state.State.Currency }, CancellationToken.None);
+        return new PurchaseRefund(View(), PurchaseRefundDecision.Refunded);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -16,7 +16,7 @@ public static partial class WebhookPublishing
     {
         try
         {
-            var payload = JsonSerializer.Serialize(new { type = eventType, timestamp = now, data }, Json);
+            var payload = PayloadOf(eventType, data, now);
             foreach (var endpoint in await store.PublishAsync(eventType, messageId, payload, now, onlyEndpoint, CancellationToken.None))
             {
                 await grains.GetGrain<IWebhookEndpointGrain>(endpoint).PokeAsync();
@@ -39,7 +39,7 @@ public static partial class WebhookPublishing
         var services = ((IGrainBase)grain).GrainContext.ActivationServices;
         try
         {
-            var rows = events.Select(e => (eventType, e.MessageId, JsonSerializer.Serialize(new { type = eventType, timestamp = now, data = e.Data }, Json))).ToList();
+            var rows = events.Select(e => (eventType, e.MessageId, PayloadOf(eventType, e.Data, now))).ToList();
             foreach (var endpoint in await services.GetRequiredService<IWebhookStore>().PublishManyAsync(rows, now, CancellationToken.None))
             {
                 await services.GetRequiredService<IGrainFactory>().GetGrain<IWebhookEndpointGrain>(endpoint).PokeAsync();
@@ -55,6 +55,10 @@ public static partial class WebhookPublishing
     public static Task PublishWebhookAsync(this Grain grain, string eventType, string messageId, object data, DateTimeOffset now, ILogger logger) =>
         PublishAsync(((IGrainBase)grain).GrainContext.ActivationServices.GetRequiredService<IWebhookStore>(),
             ((IGrainBase)grain).GrainContext.ActivationServices.GetRequiredService<IGrainFactory>(), eventType, messageId, data, now, logger);
+
+    /// <summary>The body every endpoint receives for an event.</summary>
+    internal static string PayloadOf(string eventType, object data, DateTimeOffset now) =>
+        JsonSerializer.Serialize(new { type = eventType, timestamp = now, data }, Json);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventType} {MessageId} was not published")]
     private static partial void LogNotPublished(ILogger logger, string eventType, string messageId, Exception exception);

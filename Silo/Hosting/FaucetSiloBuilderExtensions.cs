@@ -55,6 +55,7 @@ public static class FaucetSiloBuilderExtensions
             // Chat webhooks carry their token in the URL's path: the client's request logs would write it out.
             .RemoveAllLoggers();
         silo.Services.AddPaymentProviders(configuration.Integrations);
+        silo.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Faucet.Purchases;
 using Faucet.Tests.Api;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
@@ -121,6 +122,28 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
         Assert.Equal(0, (await account.GetBalanceAsync()).Tokens);
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'purchase.refunded'"));
         Assert.Equal("-70", await cluster.ScalarAsync($"SELECT sum(amount) FROM token_ledger WHERE user_id = '{user}' AND kind = 'refund'"));
+    }
+
+    [Fact]
+    public async Task The_purchase_grain_refuses_a_method_it_does_not_offer_and_audits_a_refund_once_under_the_operator_who_made_it()
+    {
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var cash = await client.Client.GetGrain<IPurchaseGrain>("grain-cash").CreateAsync(new PurchaseOrder(user, "popular", "cash"));
+        var grain = client.Client.GetGrain<IPurchaseGrain>("grain-refund");
+        await grain.CreateAsync(new PurchaseOrder(user, "popular", "card"));
+        await Eventually.HoldsAsync(async () => (await grain.GetAsync(null))!.Status == PurchaseStatus.Completed, Patience, "the purchase completes");
+
+        var refund = await grain.RefundAsync("chargeback", "admin:alice");
+        var again = await grain.RefundAsync("chargeback", "admin:bob");
+
+        Assert.Equal((PurchaseCreationStatus.MethodNotOffered, null), (cash.Status, cash.Purchase));
+        Assert.Equal(["card", "debit", "paypal"], cash.OfferedMethods!);
+        Assert.Null(await client.Client.GetGrain<IPurchaseGrain>("grain-cash").GetAsync(null));
+        Assert.Equal((PurchaseRefundDecision.Refunded, PurchaseRefundDecision.AlreadyRefunded), (refund!.Decision, again!.Decision));
+        Assert.Equal("admin:alice", await cluster.ScalarAsync(
+            $"SELECT string_agg(actor, ',') FROM audit_log WHERE action = 'purchase.refunded' AND subject = '{user}' AND detail->>'purchase' = 'grain-refund'"));
     }
 
     [Fact]

@@ -328,7 +328,7 @@ public sealed class SimulationRun
             return;
         }
         // A Stripe purchase is refunded in Stripe's dashboard: asked here, nothing changes.
-        var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund"));
+        var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund", "simulation"));
         Check(refund is { RefundedNow: false } && refund.Purchase.Status == purchase.Status, $"{purchase.PurchaseId} was refunded by the faucet, though Stripe holds the money");
         report.Count("refund refused");
         await CheckTokensAsync(purchase.Player);

@@ -16,6 +16,10 @@ public interface IPaymentProvider
     /// the provider offers a choice, else the provider's own.</summary>
     string MethodFor(string requested);
 
+    /// <summary>The methods a buyer chooses from; null when the provider takes whatever is asked and picks its own
+    /// (Stripe Checkout shows the buyer its choice on its page).</summary>
+    IReadOnlyList<string>? Methods { get; }
+
     /// <summary>Opens (or, asked again for the same purchase, returns) the page where the buyer pays
     /// <paramref name="purchase"/>; null for a provider that charges by itself. Throws
     /// <see cref="PaymentRefusedException"/> when the provider refuses the request as made, and
@@ -37,4 +41,7 @@ public interface IPaymentProvider
     /// <summary>Gives the buyer's money for a completed purchase back. Asked again for the same purchase (a retry after
     /// a crash), it is the same refund. False when refunds are not made through the faucet (Stripe's dashboard).</summary>
     Task<bool> RefundAsync(PurchaseView purchase, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Whether refunds are made through the faucet at all (never for Stripe: its dashboard does it).</summary>
+    bool RefundsThroughFaucet { get; }
 }

@@ -20,6 +20,8 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
 
     public string MethodFor(string requested) => requested;
 
+    public IReadOnlyList<string>? Methods => SimulatedPayments.Methods;
+
     public Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, CancellationToken cancellationToken) =>
         Task.FromResult<PaymentCheckout?>(null);
 
@@ -40,4 +42,6 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
 
     public Task<bool> RefundAsync(PurchaseView purchase, string reason, CancellationToken cancellationToken) =>
         Task.FromResult(purchase.Status == PurchaseStatus.Completed);
+
+    public bool RefundsThroughFaucet => true;
 }

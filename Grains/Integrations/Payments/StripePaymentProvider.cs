@@ -31,6 +31,8 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
 
     public string MethodFor(string requested) => ProviderName;
 
+    public IReadOnlyList<string>? Methods => null;
+
     public async Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, CancellationToken cancellationToken)
     {
         try
@@ -78,4 +80,6 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
     public Task<bool> CancelAsync(PurchaseView purchase, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<bool> RefundAsync(PurchaseView purchase, string reason, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public bool RefundsThroughFaucet => false;
 }
