@@ -6,13 +6,12 @@ using Faucet.Api.Features.Health;
 using Faucet.Api.Features.Live;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
+using Faucet.Api.Features.Payouts;
 using Faucet.Api.Features.Settlement;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
 using Faucet.Integrations.Discord;
-using Faucet.Integrations.Yunite;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -60,7 +59,6 @@ public static class FaucetApiHost
         });
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
-        builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new BanAmountJsonConverter());
@@ -82,7 +80,6 @@ public static class FaucetApiHost
         builder.Services.AddFaucetSessions();
         builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
         builder.Services.AddSingleton<PlayerQueries>();
-        builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<ClientHashes>();
@@ -91,7 +88,6 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<UserQueries>();
         builder.Services.AddSingleton<RegionAnalytics>();
         builder.Services.AddSingleton<StatsQueries>();
-        builder.Services.AddSingleton<TokenQueries>();
         builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddSingleton<PurchaseQueries>();
         builder.Services.AddSingleton<WebhookQueries>();

@@ -21,6 +21,11 @@ public interface ITokenAccountGrain : IGrainWithStringKey
     [Alias("Grant")]
     Task<TokenChange> GrantAsync(TokenGrant grant);
 
+    /// <summary>Up to <paramref name="limit"/> ledger entries newest first, before the entry number
+    /// <paramref name="before"/> when given.</summary>
+    [Alias("GetEntries")]
+    Task<IReadOnlyList<TokenEntry>> GetEntriesAsync(long? before, int limit);
+
     [Alias("GetBalance")]
     Task<TokenBalance> GetBalanceAsync();
 }

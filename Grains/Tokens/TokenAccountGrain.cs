@@ -69,6 +69,9 @@ public sealed class TokenAccountGrain(
         return change;
     }
 
+    public Task<IReadOnlyList<TokenEntry>> GetEntriesAsync(long? before, int limit) =>
+        journal.ReadNewestAsync(UserId, before, limit, CancellationToken.None);
+
     public async Task<TokenBalance> GetBalanceAsync()
     {
         await CatchUpAsync(CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
 using Faucet.Money;
+using Faucet.Account;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Players;
@@ -19,28 +20,21 @@ public static class MeEndpoints
         var me = endpoints.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(PlayerAuthentication.Policy);
 
         me.MapGet("/status", async Task<Results<Ok<PlayerStatus>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, IClusterClient cluster, ISettlementStore settlement, PayoutOptions payout, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) =>
             {
                 var user = UserOf(principal);
-                if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+                if (await cluster.GetGrain<IAccountStatusGrain>(user).GetAsync() is not { } status)
                 {
                     return NoSuchPlayer(user);
                 }
-                var balance = await cluster.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync();
-                var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-
-                var now = time.GetUtcNow();
-                var caps = CapPolicy.From(payout);
-                var windows = caps.WindowsAt(now);
-                var left = caps.Remaining(await settlement.CountedPayoutsSinceAsync(user, windows.WeekStart, cancellationToken), now);
-
+                var (profile, balance) = (status.Profile, status.Balance);
                 return TypedResults.Ok(new PlayerStatus(
                     user, profile.DisplayName, profile.Wallet is not null, profile.Wallet?.Value,
                     balance.Pending, balance.Reserved, balance.Paid,
-                    new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),
-                    scheduler.NextRunAt,
+                    status.Caps,
+                    status.NextSettlementAt,
                     EpicView.Of(profile.Epic),
-                    profile.Ban is { } ban && ban.InForceAt(now) ? new PlayerBanView(ban.Reason, ban.Until) : null,
+                    profile.Ban is { } ban && ban.InForceAt(time.GetUtcNow()) ? new PlayerBanView(ban.Reason, ban.Until) : null,
                     profile.AnalyticsOptOut));
             })
             .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, and any ban in force.");

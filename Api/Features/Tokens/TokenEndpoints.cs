@@ -27,14 +27,15 @@ public static class TokenEndpoints
             .WithSummary("The player's tokens, the free pulls left today, and when they reset.");
 
         tokens.MapGet("/transactions", async Task<Results<Ok<Page<TokenEntry>>, ProblemHttpResult>> (
-                string? cursor, string? limit, ClaimsPrincipal principal, TokenQueries queries, CancellationToken cancellationToken) =>
+                string? cursor, string? limit, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 var (before, size, problem) = Pages.Numbered(cursor, limit);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                return TypedResults.Ok(await queries.LedgerAsync(principal.Identity!.Name!, before, size, cancellationToken));
+                var entries = await cluster.GetGrain<ITokenAccountGrain>(principal.Identity!.Name!).GetEntriesAsync(before, size + 1);
+                return TypedResults.Ok(Pages.Of(entries.ToList(), size, last => last.EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("The player's token ledger newest first: each credit and debit with the balance before and after.");

@@ -4,7 +4,6 @@ using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Players;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Money;
@@ -12,7 +11,7 @@ using Faucet.Payouts;
 using Faucet.Players;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Faucet.Api.Features.Settlement;
+namespace Faucet.Api.Features.Payouts;
 
 /// <summary>
 /// Operators list payouts, retry a pending one, and pay a player by hand. A manual payout above

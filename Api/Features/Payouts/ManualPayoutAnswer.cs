@@ -1,6 +1,6 @@
 using Faucet.Payouts;
 
-namespace Faucet.Api.Features.Settlement;
+namespace Faucet.Api.Features.Payouts;
 
 /// <summary>A manual payout request and, once it is made, its payout.</summary>
 /// <param name="Note">What happens next, in words.</param>
