@@ -11,7 +11,6 @@ using Faucet.Api.Json;
 using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
-using Faucet.Integrations.Discord;
 using Faucet.Integrations.Yunite;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
@@ -80,7 +79,6 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
-        builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
