@@ -11,7 +11,6 @@ using Faucet.Api.Features.Settlement;
 using Faucet.Api.Json;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
-using Faucet.Integrations.Discord;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -78,7 +77,6 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
-        builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
         builder.Services.AddSingleton<PlayerQueries>();
         builder.Services.AddFaucetLive();
         builder.Services.AddSingleton<JsonBody>();

@@ -34,8 +34,19 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         await cluster.DisposeAsync();
     }
 
-    /// <summary>The silo asks Yunite (the Player grain refreshes a player's Epic link).</summary>
-    private Task<SiloProcess> StartSiloAsync() => cluster.StartSiloAsync(extra: YuniteSettings);
+    /// <summary>The silo asks Discord (the Discord sign-in grain exchanges the code) and Yunite (the Player grain
+    /// refreshes a player's Epic link).</summary>
+    private Task<SiloProcess> StartSiloAsync() => cluster.StartSiloAsync(extra: [.. DiscordSettings, .. YuniteSettings]);
+
+    private string[] DiscordSettings =>
+    [
+        "--FAUCET_DISCORD_MODE=live",
+        "--FAUCET_DISCORD_API_BASE=" + discord.ApiBase,
+        "--FAUCET_DISCORD_AUTHORIZE_URL=https://discord.example/oauth2/authorize",
+        "--FAUCET_DISCORD_CLIENT_ID=" + FakeDiscord.ClientId,
+        "--FAUCET_DISCORD_CLIENT_SECRET=" + FakeDiscord.ClientSecret,
+        "--FAUCET_DISCORD_GUILD_ID=" + Guild,
+    ];
 
     private string[] YuniteSettings =>
     [
@@ -45,17 +56,8 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild,
     ];
 
-    private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync(
-        "--FAUCET_DISCORD_MODE=live",
-        "--FAUCET_DISCORD_API_BASE=" + discord.ApiBase,
-        "--FAUCET_DISCORD_AUTHORIZE_URL=https://discord.example/oauth2/authorize",
-        "--FAUCET_DISCORD_CLIENT_ID=" + FakeDiscord.ClientId,
-        "--FAUCET_DISCORD_CLIENT_SECRET=" + FakeDiscord.ClientSecret,
-        "--FAUCET_DISCORD_GUILD_ID=" + Guild,
-        "--FAUCET_YUNITE_MODE=live",
-        "--FAUCET_YUNITE_API_BASE=" + yunite.Url,
-        "--FAUCET_YUNITE_API_KEY=" + FakeYunite.Token,
-        "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild);
+    /// <summary>The Api still reads Discord's mode: a simulated Discord outside a dry run is refused at its door.</summary>
+    private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync([.. DiscordSettings, .. YuniteSettings]);
 
     private static async Task<JsonElement> StatusAsync(HttpClient browser)
     {
@@ -165,7 +167,8 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task In_a_dry_run_the_simulated_Discord_signs_the_browser_in_as_the_demo_player_and_elsewhere_it_is_off()
     {
-        await using var silo = await StartSiloAsync();
+        // Discord as the default configuration has it (simulated), in the silo as in the Api.
+        await using var silo = await cluster.StartSiloAsync(extra: YuniteSettings);
         await using (var paying = await cluster.StartApiAsync())
         {
             using var refused = await Browser(paying).GetAsync("/auth/discord/login");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Faucet.Identities;
 using Faucet.Sessions;
@@ -8,8 +9,8 @@ using NSec.Cryptography;
 
 namespace Faucet.Tests.Sessions;
 
-/// <summary>The sessions grains hold the single-use rules of a wallet challenge and of a refresh token themselves:
-/// these tests call them with no Api in between.</summary>
+/// <summary>The sessions grains hold the single-use rules of a wallet challenge, a refresh token and a Discord sign-in
+/// state themselves: these tests call them with no Api in between.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
 {
@@ -34,6 +35,21 @@ public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal([WalletSignInStatus.SignedIn, WalletSignInStatus.NoChallenge], redemptions.Select(r => r.Status).Order());
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM refresh_families"));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_callbacks_with_one_Discord_sign_in_state_get_its_return_address_exactly_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var state = client.Client.GetGrain<IOAuthStateGrain>(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        await state.IssueAsync("/play", DateTimeOffset.UtcNow.AddMinutes(10));
+
+        var consumptions = await Task.WhenAll(state.ConsumeAsync(), state.ConsumeAsync());
+
+        Assert.Equal([null, "/play"], consumptions.Order());
+        Assert.Null(await state.ConsumeAsync());
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM oauth_states WHERE consumed_at IS NOT NULL"));
     }
 
     [Fact]
