@@ -16,7 +16,7 @@ public interface IPayoutGrain : IGrainWithStringKey
 
     /// <summary>An operator's retry: a pending payout is attempted now; a final one is returned as it is (nothing is
     /// sent again). A retry that found the payout pending or sent is audited under <paramref name="actor"/>.</summary>
-    [Alias("Retry")]
+    [Alias("RetryBy")]
     Task<PayoutRetry> RetryAsync(string actor);
 
     /// <summary>Null when no payout was recorded under this id.</summary>

@@ -25,10 +25,10 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("RecordEpicLink")]
     Task<bool> RecordEpicLinkAsync(EpicLink link);
 
-    /// <summary>Asks Yunite which Epic account the player's Discord account is linked to, and records the answer.
-    /// Asked by anyone but the player (an admin), it is audited under <paramref name="actor"/>.</summary>
+    /// <summary>Asks Yunite which Epic account the player's Discord account is linked to, and records the answer. An
+    /// admin's request (<paramref name="admin"/> names them) is audited; the player's own (null) is not.</summary>
     [Alias("RefreshEpicLink")]
-    Task<EpicLinkRefresh> RefreshEpicLinkAsync(string actor);
+    Task<EpicLinkRefresh> RefreshEpicLinkAsync(string? admin);
 
     /// <summary>Bans the player (replacing any ban in force) and tells their clicker; null if there is no such
     /// player. A ban is recorded in the <c>players</c> table before the grain, so settlement and the kill verifier,
@@ -36,13 +36,13 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("Ban")]
     Task<PlayerProfile?> BanAsync(PlayerBan ban);
 
-    /// <summary>Lifts the player's ban, if any (audited under <paramref name="actor"/>); null if there is no such player.</summary>
     /// <summary>Keeps <paramref name="region"/> (a country or region code, never an address) as where the player was
     /// last seen, for analytics, unless they opted out. Analytics decide nothing about earning or payouts.</summary>
     [Alias("RecordRegion")]
     Task RecordRegionAsync(string region);
 
-    [Alias("LiftBan")]
+    /// <summary>Lifts the player's ban, if any (audited under <paramref name="actor"/>); null if there is no such player.</summary>
+    [Alias("LiftBanBy")]
     Task<PlayerProfile?> LiftBanAsync(string actor);
 
     /// <summary>Whether the player's coarse region may be kept for analytics. Opting out forgets the region kept

@@ -35,6 +35,6 @@ public interface IPurchaseGrain : IGrainWithStringKey
     /// <summary>An operator (<paramref name="actor"/>) refunds a completed purchase of the simulated provider: the tokens
     /// of it not yet spent are taken back, and the refund is audited under the operator. Null if there is no such
     /// purchase.</summary>
-    [Alias("Refund")]
+    [Alias("RefundBy")]
     Task<PurchaseRefund?> RefundAsync(string reason, string actor);
 }

@@ -7,9 +7,10 @@ namespace Faucet.Sessions;
 [Alias("faucet.IPasswordCredentialGrain")]
 public interface IPasswordCredentialGrain : IGrainWithStringKey
 {
-    /// <summary>Creates a player with this e-mail and password and signs them in; EmailTaken when the address is anyone's.</summary>
+    /// <summary>Creates a player with this e-mail and password and signs them in; EmailTaken when the address is anyone's.
+    /// Without a <paramref name="displayName"/>, the player is named after the e-mail's local part.</summary>
     [Alias("Register")]
-    Task<PasswordSignIn> RegisterAsync(string password, string displayName);
+    Task<PasswordSignIn> RegisterAsync(string password, string? displayName);
 
     [Alias("SignIn")]
     Task<PasswordSignIn> SignInAsync(string password);

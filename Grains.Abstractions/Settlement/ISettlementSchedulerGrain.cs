@@ -12,7 +12,7 @@ public interface ISettlementSchedulerGrain : IGrainWithStringKey
     Task<SchedulerView> EnsureScheduledAsync();
 
     /// <summary>An operator's "run now": the same as a tick, audited under <paramref name="actor"/>.</summary>
-    [Alias("RunNow")]
+    [Alias("RunNowBy")]
     Task<RoundView> RunNowAsync(string actor);
 
     [Alias("Get")]

@@ -10,7 +10,8 @@ namespace Faucet.Account;
 
 /// <summary>
 /// Gathers a player's status from the grains that own each part, and works out what the caps leave from the payouts
-/// the cap windows count (the same rule a settlement round applies). It keeps nothing, so any silo can run it.
+/// the cap windows count (the same rule a settlement round applies). It keeps nothing, so any silo can run it, and one
+/// key serves every player (a key per player would leave an activation per player on every silo).
 /// </summary>
 [StatelessWorker]
 public sealed class AccountStatusGrain(
@@ -18,19 +19,18 @@ public sealed class AccountStatusGrain(
     PayoutOptions payout,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IAccountStatusGrain
 {
-    public async Task<AccountStatus?> GetAsync()
+    public async Task<AccountStatus?> GetAsync(string userId)
     {
-        var user = this.GetPrimaryKeyString();
-        if (await GrainFactory.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+        if (await GrainFactory.GetGrain<IPlayerGrain>(userId).GetProfileAsync() is not { } profile)
         {
             return null;
         }
         var now = time.GetUtcNow();
         var caps = CapPolicy.From(payout);
         var windows = caps.WindowsAt(now);
-        var balance = GrainFactory.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync();
+        var balance = GrainFactory.GetGrain<IRewardAccountGrain>(userId).GetBalanceAsync();
         var scheduler = GrainFactory.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-        var counted = settlement.CountedPayoutsSinceAsync(user, windows.WeekStart, CancellationToken.None);
+        var counted = settlement.CountedPayoutsSinceAsync(userId, windows.WeekStart, CancellationToken.None);
         var left = caps.Remaining(await counted, now);
         return new AccountStatus(profile, await balance,
             new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),

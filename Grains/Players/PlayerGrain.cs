@@ -109,7 +109,7 @@ public sealed class PlayerGrain(
         return true;
     }
 
-    public async Task<EpicLinkRefresh> RefreshEpicLinkAsync(string actor)
+    public async Task<EpicLinkRefresh> RefreshEpicLinkAsync(string? admin)
     {
         if (state.State.Profile is not { } profile)
         {
@@ -138,9 +138,9 @@ public sealed class PlayerGrain(
         var (status, epicId, epicName) = answers.TryGetValue(discordId, out var answer) ? answer : (EpicLinkStatus.NotFound, null, null);
         var link = new EpicLink(status, epicId, epicName, time.GetUtcNow());
         await RecordEpicLinkAsync(link);
-        if (actor != Id.Value)
+        if (admin is not null)
         {
-            await audit.RecordAsync(actor, "user.reverified", Id.Value, new { status = AuditWord(link), previous = AuditWord(profile.Epic) }, CancellationToken.None);
+            await audit.RecordAsync(admin, "user.reverified", Id.Value, new { status = AuditWord(link), previous = AuditWord(profile.Epic) }, CancellationToken.None);
         }
         return new EpicLinkRefresh(EpicLinkRefreshStatus.Refreshed, link);
     }
@@ -162,8 +162,8 @@ public sealed class PlayerGrain(
         }
         var banned = await ChangeAsync(profile with { Ban = ban });
         await audit.RecordAsync(ban.By, "user.banned", Id.Value, new { reason = ban.Reason, until = ban.Until, previous = profile.Ban }, CancellationToken.None);
-        await this.PublishWebhooksAsync(WebhookEvents.UserBanned,
-            [($"user.banned:{Id.Value}:{ban.At.ToUnixTimeMilliseconds()}", new { userId = Id.Value, reason = ban.Reason, until = ban.Until, by = ban.By })], ban.At, logger);
+        await this.PublishWebhookAsync(WebhookEvents.UserBanned, $"user.banned:{Id.Value}:{ban.At.ToUnixTimeMilliseconds()}",
+            new { userId = Id.Value, reason = ban.Reason, until = ban.Until, by = ban.By }, ban.At, logger);
         return banned;
     }
 

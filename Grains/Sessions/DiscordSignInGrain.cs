@@ -6,22 +6,33 @@ using Orleans.Concurrency;
 namespace Faucet.Sessions;
 
 /// <summary>Holds nothing of its own (the player's sign-in is the <see cref="ISignInDeskGrain"/>'s), so any silo can run
-/// this and a slow Discord holds up only its own caller.</summary>
+/// it, and it is reentrant: a slow Discord holds up only the sign-ins waiting on it, not those queued behind them.</summary>
 [StatelessWorker]
+[Reentrant]
 public sealed class DiscordSignInGrain(IDiscordOAuth discord) : Grain, IDiscordSignInGrain
 {
+    private static readonly TimeSpan ExchangeDeadline = TimeSpan.FromSeconds(20);
+
     public Task<string> AuthorizeUrlAsync(string state) => Task.FromResult(discord.AuthorizeUrl(state).ToString());
 
     public async Task<DiscordSignIn> SignInAsync(string code)
     {
         DiscordUser user;
+        // Well inside the caller's 30-second grain call timeout, so a slow Discord is answered as Discord's failure (and
+        // no sign-in is made that nobody receives).
+        using var deadline = new CancellationTokenSource(ExchangeDeadline);
         try
         {
-            user = await discord.SignInAsync(code, CancellationToken.None);
+            user = await discord.SignInAsync(code, deadline.Token);
         }
         catch (DiscordSignInException e)
         {
             return new DiscordSignIn(e.Refused ? DiscordSignInStatus.CodeRefused : DiscordSignInStatus.DiscordUnavailable, null, e.Message);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new DiscordSignIn(DiscordSignInStatus.DiscordUnavailable, null,
+                "Discord did not answer in time; try again.");
         }
         if (!user.InGuild)
         {

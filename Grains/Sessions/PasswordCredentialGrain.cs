@@ -15,7 +15,7 @@ public sealed class PasswordCredentialGrain(
 
     private IdentityKey Identity => new("email:" + Email);
 
-    public async Task<PasswordSignIn> RegisterAsync(string password, string displayName)
+    public async Task<PasswordSignIn> RegisterAsync(string password, string? displayName)
     {
         if (await GrainFactory.GetGrain<IIdentityGrain>(Identity.Value).GetOwnerAsync() is not null)
         {
@@ -29,7 +29,7 @@ public sealed class PasswordCredentialGrain(
         {
             return Taken;
         }
-        if ((await GrainFactory.GetGrain<IPlayerGrain>(user.Value).CreateAsync(displayName, Identity)).Status == PlayerCreationStatus.IdentityTaken)
+        if ((await GrainFactory.GetGrain<IPlayerGrain>(user.Value).CreateAsync(displayName ?? NameFrom(Email), Identity)).Status == PlayerCreationStatus.IdentityTaken)
         {
             await credentials.RemoveAsync(Email, user, CancellationToken.None);
             return Taken;

@@ -40,22 +40,23 @@ public sealed partial class VanityJobGrain(
 
     public async Task<VanityJobStart> StartAsync(string ownerId, VanityRequest request)
     {
+        if (state.State.OwnerId is { } owner)
+        {
+            if (owner != ownerId)
+            {
+                return new VanityJobStart(VanityJobStartStatus.NotYours, null, 0, 0);
+            }
+            // The same start again: one cut short is finished as it was first asked, at the price it was first quoted,
+            // whatever the pricing says now.
+            return state.State.Status == VanityJobStatus.Starting
+                ? await TryHoldPriceAsync()
+                : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens, state.State.Price);
+        }
         // Priced here, whoever calls: a caller that named its own price could buy any pattern for a token.
         var quote = VanityQuotePolicy.Job(request, product.VanityPricing);
         if (quote is not { Status: VanityQuoteStatus.Quoted, Odds: { } odds })
         {
             return new VanityJobStart(VanityJobStartStatus.Refused, null, null, 0, quote);
-        }
-        if (state.State.OwnerId is { } owner)
-        {
-            if (owner != ownerId)
-            {
-                return new VanityJobStart(VanityJobStartStatus.NotYours, null, 0, quote.Price);
-            }
-            // The same start again: one cut short is finished as it was first asked.
-            return state.State.Status == VanityJobStatus.Starting
-                ? await TryHoldPriceAsync()
-                : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens, state.State.Price);
         }
         var (price, expectedAttempts) = (quote.Price, odds.ExpectedAttempts);
         // A balance already short is refused before anything is stored; the hold below is still what decides.

@@ -4,20 +4,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Faucet.Webhooks;
 
-/// <summary>How grains and the Api publish an event to operators' endpoints: a delivery row per subscribed endpoint,
+/// <summary>How grains publish an event to operators' endpoints: a delivery row per subscribed endpoint,
 /// then a poke to each endpoint's grain (whose reminder finds the delivery anyway if the poke is lost).</summary>
 public static partial class WebhookPublishing
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <param name="messageId">Unique per event: the same event published again is delivered once.</param>
-    public static async Task PublishAsync(IWebhookStore store, IGrainFactory grains, string eventType, string messageId, object data, DateTimeOffset now,
-        ILogger logger, string? onlyEndpoint = null)
+    private static async Task PublishAsync(IWebhookStore store, IGrainFactory grains, string eventType, string messageId, object data, DateTimeOffset now,
+        ILogger logger)
     {
         try
         {
             var payload = PayloadOf(eventType, data, now);
-            foreach (var endpoint in await store.PublishAsync(eventType, messageId, payload, now, onlyEndpoint, CancellationToken.None))
+            foreach (var endpoint in await store.PublishAsync(eventType, messageId, payload, now, onlyEndpoint: null, CancellationToken.None))
             {
                 await grains.GetGrain<IWebhookEndpointGrain>(endpoint).PokeAsync();
             }

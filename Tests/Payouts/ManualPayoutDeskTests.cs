@@ -63,4 +63,21 @@ public sealed class ManualPayoutDeskTests(PostgresFixture postgres) : IAsyncLife
         Assert.Equal("admin-1 payout.manual_requested,admin-2 payout.manual_approved", await AuditAsync());
         await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count == 1), TimeSpan.FromSeconds(30), "the approved payout is sent");
     }
+
+    [Fact]
+    public async Task Requests_for_one_player_made_at_once_are_approved_only_as_far_as_the_threshold_allows_them_together()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var desk = client.Client.GetGrain<IManualPayoutDeskGrain>(0);
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+
+        // Five of 30 BAN against the 100 BAN threshold: three fit, together; the other two wait for a second admin.
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 5).Select(i =>
+            desk.RequestAsync(new ManualPayoutAsk($"prize-{i}", user, BanAmount.Parse("30"), "prize", "admin-1"))));
+
+        Assert.Equal(3, outcomes.Count(o => o.Decision == ManualPayoutDecision.Paid));
+        Assert.Equal(2, outcomes.Count(o => o.Decision == ManualPayoutDecision.AwaitingApproval));
+        Assert.Equal("90", await cluster.ScalarAsync($"SELECT (sum(amount_raw) / 1e29)::int FROM manual_payouts WHERE user_id = '{user}' AND status = 'approved'"));
+    }
 }

@@ -23,7 +23,7 @@ public static class MeEndpoints
                 ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) =>
             {
                 var user = UserOf(principal);
-                if (await cluster.GetGrain<IAccountStatusGrain>(user).GetAsync() is not { } status)
+                if (await cluster.GetGrain<IAccountStatusGrain>(0).GetAsync(user) is not { } status)
                 {
                     return NoSuchPlayer(user);
                 }
@@ -119,7 +119,7 @@ public static class MeEndpoints
                 ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 var user = UserOf(principal);
-                var refresh = await cluster.GetGrain<IPlayerGrain>(user).RefreshEpicLinkAsync(user);
+                var refresh = await cluster.GetGrain<IPlayerGrain>(user).RefreshEpicLinkAsync(admin: null);
                 return refresh.Status switch
                 {
                     EpicLinkRefreshStatus.NoSuchPlayer => NoSuchPlayer(user),

@@ -106,8 +106,7 @@ public static class AuthEndpoints
                     return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
                 }
                 var email = identity.Value["email:".Length..];
-                var name = body.DisplayName ?? NameFrom(email);
-                if (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl))
+                if (body.DisplayName is { } name && (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl)))
                 {
                     return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
                 }
@@ -115,7 +114,7 @@ public static class AuthEndpoints
                 {
                     return TooMany(context, wait);
                 }
-                var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, name);
+                var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName);
                 if (registered.SignedIn is not { } signIn)
                 {
                     return EmailTaken();
@@ -266,8 +265,6 @@ public static class AuthEndpoints
         email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && !email.Any(char.IsControl) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
 
     /// <summary>The display name a player registered by e-mail gets unless they choose one: the address's local part.</summary>
-    private static string NameFrom(string email) => email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)];
-
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
         detail: "A player with this e-mail exists; sign in instead.");
 

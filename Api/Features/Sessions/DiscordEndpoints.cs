@@ -70,7 +70,7 @@ public static partial class DiscordEndpoints
                             title: "Discord sign-in failed", detail: discord.Problem);
                 }
                 var player = signIn.User;
-                if (await cluster.GetGrain<IPlayerGrain>(player.Value).RefreshEpicLinkAsync(player.Value) is { Status: EpicLinkRefreshStatus.YuniteUnavailable } refresh)
+                if (await cluster.GetGrain<IPlayerGrain>(player.Value).RefreshEpicLinkAsync(admin: null) is { Status: EpicLinkRefreshStatus.YuniteUnavailable } refresh)
                 {
                     // The sign-in stands; the player's Epic link stays as it was until a later check.
                     LogYuniteUnavailable(logger, player.Value, refresh.Problem);
