@@ -101,6 +101,11 @@ public sealed class VanityPullsGrain(
         return kept ? VanityKeepStatus.Kept : VanityKeepStatus.AlreadyKept;
     }
 
+    public async Task<VanityPullView?> GetAsync(string pullId) => (await store.GetAsync(UserId, pullId, CancellationToken.None))?.Pull;
+
+    public Task<IReadOnlyList<VanityPullView>> ListAsync(DateTimeOffset? beforeAt, string? beforeId, int limit) =>
+        store.ListAsync(UserId, beforeAt, beforeId, limit, CancellationToken.None);
+
     public async Task<ExportedKey?> GetKeptKeyAsync(string pullId)
     {
         if (await store.GetAsync(UserId, pullId, CancellationToken.None) is not { Nonce: { } nonce, Sealed: { } sealedSeed })

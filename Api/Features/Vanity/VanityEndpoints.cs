@@ -68,7 +68,7 @@ public static class VanityEndpoints
             .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it.");
 
         vanity.MapGet("/pulls", async Task<Results<Ok<Page<VanityPullView>>, ProblemHttpResult>> (
-                string? cursor, string? limit, ClaimsPrincipal principal, VanityQueries queries, CancellationToken cancellationToken) =>
+                string? cursor, string? limit, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 KeysetCursor? before = null;
                 if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
@@ -79,20 +79,21 @@ public static class VanityEndpoints
                 {
                     return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
                 }
-                return TypedResults.Ok(await queries.PullsAsync(principal.Identity!.Name!, before, size, cancellationToken));
+                var pulls = await cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!).ListAsync(before?.At, before?.Id, size + 1);
+                return TypedResults.Ok(Pages.Of(pulls.ToList(), size, last => new KeysetCursor(last.CreatedAt, last.PullId).ToString()));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("The player's pulls, newest first.");
 
         vanity.MapGet("/pulls/{id}", async Task<Results<Ok<PullAnswer>, ProblemHttpResult>> (
-                string id, ClaimsPrincipal principal, IClusterClient cluster, VanityQueries queries, CancellationToken cancellationToken) =>
+                string id, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
-                var user = principal.Identity!.Name!;
-                if (await queries.PullAsync(user, id, cancellationToken) is not { } pull)
+                var pulls = cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!);
+                if (await pulls.GetAsync(id) is not { } pull)
                 {
                     return NoSuchPull(id);
                 }
-                var key = pull.KeptAt is null ? null : await cluster.GetGrain<IVanityPullsGrain>(user).GetKeptKeyAsync(id);
+                var key = pull.KeptAt is null ? null : await pulls.GetKeptKeyAsync(id);
                 return TypedResults.Ok(new PullAnswer(pull, key, null, null));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
