@@ -6,13 +6,11 @@ using Faucet.Api.Features.Health;
 using Faucet.Api.Features.Live;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
+using Faucet.Api.Features.Payouts;
 using Faucet.Api.Features.Settlement;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Api.Hosting;
 using Faucet.Hosting;
-using Faucet.Integrations.Discord;
-using Faucet.Integrations.Yunite;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Dashboard;
@@ -60,7 +58,6 @@ public static class FaucetApiHost
         });
 
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
-        builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new BanAmountJsonConverter());
@@ -80,11 +77,7 @@ public static class FaucetApiHost
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();
-        builder.Services.AddDiscordOAuth(configuration.Integrations.Discord);
-        builder.Services.AddYunite(configuration.Integrations.Yunite);
-        builder.Services.AddSingleton<EpicLinks>();
         builder.Services.AddSingleton<PlayerQueries>();
-        builder.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         builder.Services.AddFaucetLive();
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<ClientHashes>();
@@ -93,12 +86,9 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<UserQueries>();
         builder.Services.AddSingleton<RegionAnalytics>();
         builder.Services.AddSingleton<StatsQueries>();
-        builder.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
-        builder.Services.AddSingleton<TokenQueries>();
         builder.Services.AddSingleton<VanityQueries>();
         builder.Services.AddSingleton<PurchaseQueries>();
         builder.Services.AddSingleton<WebhookQueries>();
-        builder.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
         builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)

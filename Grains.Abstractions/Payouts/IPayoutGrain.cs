@@ -14,9 +14,10 @@ public interface IPayoutGrain : IGrainWithStringKey
     [Alias("FollowUp")]
     Task<PayoutView> FollowUpAsync();
 
-    /// <summary>A pending payout is attempted now; a final one is returned as it is (nothing is sent again).</summary>
-    [Alias("Retry")]
-    Task<PayoutView> RetryAsync();
+    /// <summary>An operator's retry: a pending payout is attempted now; a final one is returned as it is (nothing is
+    /// sent again). A retry that found the payout pending or sent is audited under <paramref name="actor"/>.</summary>
+    [Alias("RetryBy")]
+    Task<PayoutRetry> RetryAsync(string actor);
 
     /// <summary>Null when no payout was recorded under this id.</summary>
     [Alias("Get")]

@@ -26,4 +26,13 @@ public enum ManualPayoutDecision
     /// <summary>The player is banned now: nothing is paid (the request stays approved and can be paid once the ban is
     /// lifted).</summary>
     PlayerBanned,
+
+    /// <summary>No player has the id asked for.</summary>
+    NoSuchPlayer,
+
+    /// <summary>The player has linked no wallet, so there is nowhere to pay.</summary>
+    NoWallet,
+
+    /// <summary>The Idempotency-Key was used for a request that asked for something else (see the request).</summary>
+    KeyReused,
 }

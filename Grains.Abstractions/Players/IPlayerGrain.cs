@@ -16,7 +16,7 @@ public interface IPlayerGrain : IGrainWithStringKey
     Task<PlayerCreation> CreateAsync(string displayName, IdentityKey firstIdentity);
 
     /// <summary>Links the Banano wallet the player is paid to. One wallet belongs to one player: the wallet is
-    /// claimed like an identity (<c>wallet:ban_…</c>).</summary>
+    /// claimed like an identity (<c>wallet:ban_…</c>). A link or a change is audited.</summary>
     [Alias("LinkWallet")]
     Task<WalletLinkStatus> LinkWalletAsync(BananoAddress wallet);
 
@@ -25,15 +25,25 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("RecordEpicLink")]
     Task<bool> RecordEpicLinkAsync(EpicLink link);
 
+    /// <summary>Asks Yunite which Epic account the player's Discord account is linked to, and records the answer. An
+    /// admin's request (<paramref name="admin"/> names them) is audited; the player's own (null) is not.</summary>
+    [Alias("RefreshEpicLink")]
+    Task<EpicLinkRefresh> RefreshEpicLinkAsync(string? admin);
+
     /// <summary>Bans the player (replacing any ban in force) and tells their clicker; null if there is no such
     /// player. A ban is recorded in the <c>players</c> table before the grain, so settlement and the kill verifier,
-    /// which read that table, never miss one.</summary>
+    /// which read that table, never miss one. Audited under the ban's author, and published to webhook endpoints.</summary>
     [Alias("Ban")]
     Task<PlayerProfile?> BanAsync(PlayerBan ban);
 
-    /// <summary>Lifts the player's ban, if any; null if there is no such player.</summary>
-    [Alias("LiftBan")]
-    Task<PlayerProfile?> LiftBanAsync();
+    /// <summary>Keeps <paramref name="region"/> (a country or region code, never an address) as where the player was
+    /// last seen, for analytics, unless they opted out. Analytics decide nothing about earning or payouts.</summary>
+    [Alias("RecordRegion")]
+    Task RecordRegionAsync(string region);
+
+    /// <summary>Lifts the player's ban, if any (audited under <paramref name="actor"/>); null if there is no such player.</summary>
+    [Alias("LiftBanBy")]
+    Task<PlayerProfile?> LiftBanAsync(string actor);
 
     /// <summary>Whether the player's coarse region may be kept for analytics. Opting out forgets the region kept
     /// so far. False if there is no such player.</summary>

@@ -9,7 +9,7 @@ namespace Faucet.Purchases;
 public interface IPurchaseGrain : IGrainWithStringKey
 {
     /// <summary>Starts the purchase (once: the same order again returns it as it is; another order under this id is a
-    /// conflict).</summary>
+    /// conflict; a method the provider does not offer starts nothing).</summary>
     [Alias("Create")]
     Task<PurchaseCreation> CreateAsync(PurchaseOrder order);
 
@@ -32,8 +32,9 @@ public interface IPurchaseGrain : IGrainWithStringKey
     [Alias("Checkout")]
     Task<PurchaseView?> CheckoutSaysAsync(string checkoutRef, PurchaseStatus status, string detail);
 
-    /// <summary>An operator refunds a completed purchase of the simulated provider: the tokens of it not yet spent are
-    /// taken back. Null if there is no such purchase.</summary>
-    [Alias("Refund")]
-    Task<PurchaseRefund?> RefundAsync(string reason);
+    /// <summary>An operator (<paramref name="actor"/>) refunds a completed purchase of the simulated provider: the tokens
+    /// of it not yet spent are taken back, and the refund is audited under the operator. Null if there is no such
+    /// purchase.</summary>
+    [Alias("RefundBy")]
+    Task<PurchaseRefund?> RefundAsync(string reason, string actor);
 }

@@ -10,11 +10,15 @@ public enum PurchaseCreationStatus
 
     /// <summary>The purchase id holds another buyer's or another order: nothing changed.</summary>
     Conflict,
+
+    /// <summary>The provider of new purchases does not offer the method asked for: nothing changed.</summary>
+    MethodNotOffered,
 }
 
+/// <param name="OfferedMethods">With <see cref="PurchaseCreationStatus.MethodNotOffered"/>: the methods the provider
+/// offers.</param>
 [GenerateSerializer, Immutable, Alias("faucet.PurchaseCreation")]
-public sealed record PurchaseCreation([property: Id(0)] PurchaseCreationStatus Status, [property: Id(1)] PurchaseView? Purchase);
-
-/// <param name="RefundedNow">Whether this call made the refund (false when it was refunded before).</param>
-[GenerateSerializer, Immutable, Alias("faucet.PurchaseRefund")]
-public sealed record PurchaseRefund([property: Id(0)] PurchaseView Purchase, [property: Id(1)] bool RefundedNow);
+public sealed record PurchaseCreation(
+    [property: Id(0)] PurchaseCreationStatus Status,
+    [property: Id(1)] PurchaseView? Purchase,
+    [property: Id(2)] IReadOnlyList<string>? OfferedMethods = null);

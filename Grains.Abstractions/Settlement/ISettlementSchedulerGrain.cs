@@ -11,9 +11,9 @@ public interface ISettlementSchedulerGrain : IGrainWithStringKey
     [Alias("EnsureScheduled")]
     Task<SchedulerView> EnsureScheduledAsync();
 
-    /// <summary>An operator's "run now": the same as a tick.</summary>
-    [Alias("RunNow")]
-    Task<RoundView> RunNowAsync();
+    /// <summary>An operator's "run now": the same as a tick, audited under <paramref name="actor"/>.</summary>
+    [Alias("RunNowBy")]
+    Task<RoundView> RunNowAsync(string actor);
 
     [Alias("Get")]
     Task<SchedulerView> GetAsync();

@@ -16,6 +16,16 @@ public interface ITokenAccountGrain : IGrainWithStringKey
     [Alias("ChargePull")]
     Task<TokenChange> ChargePullAsync(string pullId, long price);
 
+    /// <summary>An admin's grant, made once per idempotency key and audited each time it is asked for (a repeat marked
+    /// so: if the first answer was lost, the grant is in the log all the same).</summary>
+    [Alias("Grant")]
+    Task<TokenChange> GrantAsync(TokenGrant grant);
+
+    /// <summary>Up to <paramref name="limit"/> ledger entries newest first, before the entry number
+    /// <paramref name="before"/> when given.</summary>
+    [Alias("GetEntries")]
+    Task<IReadOnlyList<TokenEntry>> GetEntriesAsync(long? before, int limit);
+
     [Alias("GetBalance")]
     Task<TokenBalance> GetBalanceAsync();
 }

@@ -13,4 +13,7 @@ public enum TokenChangeStatus
 
     /// <summary>The key was used before for another change: nothing changed.</summary>
     Conflict,
+
+    /// <summary>No player has this account's id: nothing changed.</summary>
+    NoSuchPlayer,
 }

@@ -9,9 +9,10 @@ namespace Faucet.Vanity;
 [Alias("faucet.IVanityJobGrain")]
 public interface IVanityJobGrain : IGrainWithStringKey
 {
-    /// <summary>Escrows <paramref name="price"/> tokens of <paramref name="ownerId"/> (once per job id) and starts.</summary>
-    [Alias("Start")]
-    Task<VanityJobStart> StartAsync(string ownerId, VanityRequest request, long price, double expectedAttempts);
+    /// <summary>Prices the pattern by the pricing policy, escrows that many tokens of <paramref name="ownerId"/> (once per
+    /// job id) and starts; refuses a pattern no job takes. The price is the job's to decide, never the caller's.</summary>
+    [Alias("StartPriced")]
+    Task<VanityJobStart> StartAsync(string ownerId, VanityRequest request);
 
     /// <summary>The next slice, or null when the job no longer runs.</summary>
     [Alias("TakeSlice")]

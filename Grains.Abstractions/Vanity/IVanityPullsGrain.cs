@@ -16,6 +16,15 @@ public interface IVanityPullsGrain : IGrainWithStringKey
     Task<VanityKeepStatus> KeepAsync(string pullId);
 
     /// <summary>The private key of a kept pull; null if the pull is not the player's or was not kept.</summary>
+    /// <summary>The player's pull, or null.</summary>
+    [Alias("Get")]
+    Task<VanityPullView?> GetAsync(string pullId);
+
+    /// <summary>Up to <paramref name="limit"/> of the player's pulls newest first, after the one made at
+    /// <paramref name="beforeAt"/> with id <paramref name="beforeId"/> when given.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<VanityPullView>> ListAsync(DateTimeOffset? beforeAt, string? beforeId, int limit);
+
     [Alias("GetKeptKey")]
     Task<ExportedKey?> GetKeptKeyAsync(string pullId);
 }

@@ -16,11 +16,19 @@ public enum VanityJobStartStatus
     /// <summary>The job is stored but its price could not be held yet: its reminder finishes the start (or forgets it,
     /// holding nothing, if the tokens are gone by then).</summary>
     Pending,
+
+    /// <summary>The pattern is not one a job takes (see the refusal): nothing was stored or charged.</summary>
+    Refused,
 }
 
 /// <param name="Balance">The token balance the start left; null when it is not known (<see cref="VanityJobStartStatus.Pending"/>).</param>
+/// <param name="Price">The tokens the job costs by the job's own pricing (what a short balance could not cover); 0 when
+/// refused.</param>
+/// <param name="Refusal">Why the pattern was refused, with <see cref="VanityJobStartStatus.Refused"/> only.</param>
 [GenerateSerializer, Immutable, Alias("faucet.VanityJobStart")]
 public sealed record VanityJobStart(
     [property: Id(0)] VanityJobStartStatus Status,
     [property: Id(1)] VanityJobView? Job,
-    [property: Id(2)] long? Balance);
+    [property: Id(2)] long? Balance,
+    [property: Id(3)] long Price,
+    [property: Id(4)] VanityQuote? Refusal = null);

@@ -12,4 +12,7 @@ public enum VanityPullStatus
 
     /// <summary>This pull id was used for another pattern: nothing happened.</summary>
     Conflict,
+
+    /// <summary>The parts do not compile into a pattern (the outcome says why): nothing was charged.</summary>
+    InvalidPattern,
 }

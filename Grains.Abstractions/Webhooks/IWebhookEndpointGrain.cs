@@ -9,4 +9,9 @@ public interface IWebhookEndpointGrain : IGrainWithStringKey
     /// <summary>Delivers what is due now (and schedules the rest).</summary>
     [Alias("Poke")]
     Task PokeAsync();
+
+    /// <summary>An operator (<paramref name="actor"/>) sends the endpoint a <see cref="WebhookEvents.Test"/> event,
+    /// audited; returns its message id, or null when the endpoint is unknown or disabled.</summary>
+    [Alias("SendTest")]
+    Task<string?> SendTestAsync(string actor);
 }

@@ -1,3 +1,4 @@
+using Faucet.Audit;
 using Faucet.Hosting;
 using Faucet.Persistence;
 using Faucet.Players;
@@ -20,6 +21,7 @@ public sealed class ManualPayoutGrain(
     IManualPayoutStore requests,
     IPayoutStore payouts,
     ISettlementStore settlement,
+    IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IManualPayoutGrain, IRemindable
 {
@@ -36,7 +38,11 @@ public sealed class ManualPayoutGrain(
         return await AnswerAsync(request);
     }
 
-    public async Task<ManualPayoutOutcome> ApproveAsync(string approver)
+    public async Task<ManualPayoutOutcome> ApproveAsync(string approver) => await AuditedAsync(approver, "payout.manual_approved", await DecideApprovalAsync(approver));
+
+    public async Task<ManualPayoutOutcome> RejectAsync(string rejecter) => await AuditedAsync(rejecter, "payout.manual_rejected", await DecideRejectionAsync(rejecter));
+
+    private async Task<ManualPayoutOutcome> DecideApprovalAsync(string approver)
     {
         if (await requests.GetAsync(Number, CancellationToken.None) is not { } request)
         {
@@ -55,7 +61,7 @@ public sealed class ManualPayoutGrain(
         return await AnswerAsync(request);
     }
 
-    public async Task<ManualPayoutOutcome> RejectAsync(string rejecter)
+    private async Task<ManualPayoutOutcome> DecideRejectionAsync(string rejecter)
     {
         if (await requests.GetAsync(Number, CancellationToken.None) is not { } request)
         {
@@ -69,6 +75,19 @@ public sealed class ManualPayoutGrain(
         return request.Status == ManualPayoutRequest.Rejected
             ? new ManualPayoutOutcome(ManualPayoutDecision.Rejected, request)
             : new ManualPayoutOutcome(ManualPayoutDecision.AlreadyApproved, request, request.PayoutId is { } id ? await payouts.GetAsync(id, CancellationToken.None) : null);
+    }
+
+    /// <summary>A decision that was taken (or found taken the same way) is audited under the admin who asked; one that
+    /// was refused is not.</summary>
+    private async Task<ManualPayoutOutcome> AuditedAsync(string actor, string action, ManualPayoutOutcome outcome)
+    {
+        if (outcome.Decision is ManualPayoutDecision.Paid or ManualPayoutDecision.AwaitingApproval or ManualPayoutDecision.Rejected
+            && outcome.Request is { } request)
+        {
+            await audit.RecordAsync(actor, action, request.UserId,
+                new { request.Number, request.Amount, payout = outcome.Payout?.PayoutId, status = outcome.Payout?.Status }, CancellationToken.None);
+        }
+        return outcome;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -1,3 +1,4 @@
+using Faucet.Audit;
 using Faucet.Hosting;
 using Faucet.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ namespace Faucet.Payouts;
 public sealed partial class PayoutGrain(
     IPayoutStore store,
     PayoutSender sender,
+    IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<PayoutGrain> logger) : Grain, IPayoutGrain, IRemindable
@@ -40,10 +42,21 @@ public sealed partial class PayoutGrain(
         return payout;
     }
 
-    public async Task<PayoutView> RetryAsync()
+    public async Task<PayoutRetry> RetryAsync(string actor)
     {
-        var payout = await LoadAsync();
-        return payout.Status == PayoutStatus.Pending ? await AttemptAsync(payout) : payout;
+        var retry = await store.GetAsync(PayoutId, CancellationToken.None) switch
+        {
+            null => new PayoutRetry(PayoutRetryDecision.NoSuchPayout, null),
+            { Status: PayoutStatus.Pending } pending => new PayoutRetry(PayoutRetryDecision.Attempted, await AttemptAsync(pending)),
+            { Status: PayoutStatus.Sent } sent => new PayoutRetry(PayoutRetryDecision.AlreadySent, sent),
+            var final => new PayoutRetry(PayoutRetryDecision.Final, final),
+        };
+        if (retry.Decision is PayoutRetryDecision.Attempted or PayoutRetryDecision.AlreadySent)
+        {
+            var result = retry.Decision == PayoutRetryDecision.Attempted ? "attempted" : "already_sent";
+            await audit.RecordAsync(actor, "payout.retry", $"payout:{PayoutId}", new { Result = result, retry.Payout!.Status }, CancellationToken.None);
+        }
+        return retry;
     }
 
     public Task<PayoutView?> GetAsync() => store.GetAsync(PayoutId, CancellationToken.None);

@@ -12,7 +12,16 @@ public sealed class PostgresManualPayoutStore(NpgsqlDataSource database) : IManu
     public async Task<(ManualPayoutRequest Request, bool Created)> CreateAsync(string idempotencyKey, string userId, BananoAddress destination, BanAmount amount,
         string reason, string requestedBy, BanAmount approvalThreshold, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand($"""
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Requests for one player are recorded one at a time: two at once would each sum the last 24 hours without the
+        // other, and both fit under the threshold that together they exceed.
+        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('manual_payouts:' || @user, 0))", connection, transaction))
+        {
+            serialize.Parameters.AddWithValue("user", userId);
+            await serialize.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = new NpgsqlCommand($"""
             WITH recent AS (
                 SELECT COALESCE(sum(amount_raw), 0) + @amount <= @threshold AS approved FROM manual_payouts
                  WHERE user_id = @user AND status <> 'rejected' AND requested_at > @day_ago
@@ -27,7 +36,7 @@ public sealed class PostgresManualPayoutStore(NpgsqlDataSource database) : IManu
             SELECT {Columns}, true FROM inserted
             UNION ALL
             SELECT {Columns}, false FROM manual_payouts WHERE idempotency_key = @key AND NOT EXISTS (SELECT 1 FROM inserted)
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("key", idempotencyKey);
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("destination", destination.Value);
@@ -37,13 +46,18 @@ public sealed class PostgresManualPayoutStore(NpgsqlDataSource database) : IManu
         command.Parameters.AddWithValue("by", requestedBy);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("day_ago", now - TimeSpan.FromDays(1));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        (ManualPayoutRequest Request, bool Created) recorded;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            // The key's first request was being inserted by another call at this very moment.
-            throw new InvalidOperationException($"Manual payout '{idempotencyKey}' is being recorded by another request; send it again.");
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                // The key's first request was being inserted by another call at this very moment.
+                throw new InvalidOperationException($"Manual payout '{idempotencyKey}' is being recorded by another request; send it again.");
+            }
+            recorded = (Read(reader), reader.GetBoolean(12));
         }
-        return (Read(reader), reader.GetBoolean(12));
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
     }
 
     public async Task<ManualPayoutRequest?> GetAsync(long number, CancellationToken cancellationToken)

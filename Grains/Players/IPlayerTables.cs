@@ -3,8 +3,8 @@ using Faucet.Money;
 namespace Faucet.Players;
 
 /// <summary>The tables in which a player can be found in bulk: <c>players</c> (the directory operators search, with bans),
-/// <c>player_wallets</c> and <c>player_epic_links</c> (what settlement rounds and the kill verifier read). The Player
-/// grain owns them all and writes each here before storing its state.</summary>
+/// <c>player_wallets</c> and <c>player_epic_links</c> (what settlement rounds and the kill verifier read), and
+/// <c>player_regions</c> (analytics). The Player grain owns them all and writes each here before storing its state.</summary>
 public interface IPlayerTables
 {
     /// <summary>Records the profile's directory row (name, identities, ban, analytics choice) as it is now. A player who
@@ -16,4 +16,9 @@ public interface IPlayerTables
 
     /// <summary>Records the player's Epic link in <c>player_epic_links</c>, where settlement rounds see who is blocked.</summary>
     Task RecordEpicLinkAsync(UserId user, EpicLink link, CancellationToken cancellationToken);
+
+    /// <summary>Records the coarse region the player was seen from on <paramref name="today"/>, unless the directory says
+    /// they opted out; regions last seen before <paramref name="keptSince"/> (and any of a player who opted out) are
+    /// deleted now and then.</summary>
+    Task RecordRegionAsync(UserId user, string region, DateOnly today, DateOnly keptSince, CancellationToken cancellationToken);
 }

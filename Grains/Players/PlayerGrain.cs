@@ -1,10 +1,14 @@
+using Faucet.Audit;
 using Faucet.Clicker;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
+using Faucet.Integrations.Yunite;
 using Faucet.Money;
 using Faucet.Persistence;
+using Faucet.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Faucet.Players;
 
@@ -12,7 +16,11 @@ public sealed class PlayerGrain(
     [PersistentState("player", "faucet")] IPersistentState<PlayerState> state,
     IPlayerTables tables,
     PayoutOptions payout,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPlayerGrain
+    IntegrationsOptions integrations,
+    IYuniteLinks yunite,
+    IAuditLog audit,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<PlayerGrain> logger) : Grain, IPlayerGrain
 {
     private UserId Id => UserId.Parse(this.GetPrimaryKeyString());
 
@@ -82,7 +90,10 @@ public sealed class PlayerGrain(
         state.State.Profile = profile with { Wallet = wallet };
         state.State.WalletLinkedAt = now;
         await state.WriteOrRetireAsync(this);
-        return profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
+        var status = profile.Wallet is null ? WalletLinkStatus.Linked : WalletLinkStatus.Changed;
+        await audit.RecordAsync(Id.Value, status == WalletLinkStatus.Linked ? "wallet.linked" : "wallet.changed", Id.Value,
+            new { address = wallet.Value, previous = profile.Wallet?.Value }, CancellationToken.None);
+        return status;
     }
 
     public async Task<bool> RecordEpicLinkAsync(EpicLink link)
@@ -98,11 +109,83 @@ public sealed class PlayerGrain(
         return true;
     }
 
-    public async Task<PlayerProfile?> BanAsync(PlayerBan ban) =>
-        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = ban }) : null;
+    public async Task<EpicLinkRefresh> RefreshEpicLinkAsync(string? admin)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.NoSuchPlayer, null);
+        }
+        if (profile.Identities.FirstOrDefault(i => i.Scheme == "discord") is not { Value: { } identity })
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.NoDiscordAccount, null);
+        }
+        if (integrations.SimulatedWhereBanIsReal(integrations.Yunite.Mode))
+        {
+            // The simulated Yunite links everyone to a made-up account: never where BAN is real.
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.YuniteUnavailable, null,
+                "Yunite is simulated here, which only a dry run allows; the operator sets yunite.mode: live.");
+        }
+        var discordId = identity["discord:".Length..];
+        IReadOnlyDictionary<string, (EpicLinkStatus Status, string? EpicId, string? EpicName)> answers;
+        try
+        {
+            answers = await yunite.LookupAsync([discordId], CancellationToken.None);
+        }
+        catch (YuniteUnavailableException e)
+        {
+            return new EpicLinkRefresh(EpicLinkRefreshStatus.YuniteUnavailable, null, e.Message);
+        }
+        var (status, epicId, epicName) = answers.TryGetValue(discordId, out var answer) ? answer : (EpicLinkStatus.NotFound, null, null);
+        var link = new EpicLink(status, epicId, epicName, time.GetUtcNow());
+        await RecordEpicLinkAsync(link);
+        if (admin is not null)
+        {
+            await audit.RecordAsync(admin, "user.reverified", Id.Value, new { status = AuditWord(link), previous = AuditWord(profile.Epic) }, CancellationToken.None);
+        }
+        return new EpicLinkRefresh(EpicLinkRefreshStatus.Refreshed, link);
+    }
 
-    public async Task<PlayerProfile?> LiftBanAsync() =>
-        state.State.Profile is { } profile ? await ChangeAsync(profile with { Ban = null }) : null;
+    /// <summary>The words the Api shows a link's status in, so the audit log reads the same.</summary>
+    private static string AuditWord(EpicLink? link) => link?.Status switch
+    {
+        null => "unchecked",
+        EpicLinkStatus.Linked => "linked",
+        EpicLinkStatus.NotLinked => "not_linked",
+        _ => "not_found",
+    };
+
+    public async Task<PlayerProfile?> BanAsync(PlayerBan ban)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return null;
+        }
+        var banned = await ChangeAsync(profile with { Ban = ban });
+        await audit.RecordAsync(ban.By, "user.banned", Id.Value, new { reason = ban.Reason, until = ban.Until, previous = profile.Ban }, CancellationToken.None);
+        await this.PublishWebhookAsync(WebhookEvents.UserBanned, $"user.banned:{Id.Value}:{ban.At.ToUnixTimeMilliseconds()}",
+            new { userId = Id.Value, reason = ban.Reason, until = ban.Until, by = ban.By }, ban.At, logger);
+        return banned;
+    }
+
+    public async Task RecordRegionAsync(string region)
+    {
+        if (state.State.Profile is { AnalyticsOptOut: false })
+        {
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            await tables.RecordRegionAsync(Id, region, today, today.AddDays(-integrations.Analytics.RetentionDays), CancellationToken.None);
+        }
+    }
+
+    public async Task<PlayerProfile?> LiftBanAsync(string actor)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            return null;
+        }
+        var lifted = await ChangeAsync(profile with { Ban = null });
+        await audit.RecordAsync(actor, "user.unbanned", Id.Value, new { previous = profile.Ban }, CancellationToken.None);
+        return lifted;
+    }
 
     public async Task<bool> SetAnalyticsOptOutAsync(bool optOut)
     {

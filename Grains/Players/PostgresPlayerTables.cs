@@ -5,6 +5,8 @@ namespace Faucet.Players;
 
 public sealed class PostgresPlayerTables(NpgsqlDataSource database) : IPlayerTables
 {
+    private long prunedOnDay = -1;
+
     public async Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
@@ -58,5 +60,31 @@ public sealed class PostgresPlayerTables(NpgsqlDataSource database) : IPlayerTab
         command.Parameters.AddWithValue("name", (object?)link.EpicName ?? DBNull.Value);
         command.Parameters.AddWithValue("at", link.CheckedAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RecordRegionAsync(UserId user, string region, DateOnly today, DateOnly keptSince, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        // The opt-out is checked in the directory too, should this race the player's opting out.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            INSERT INTO player_regions (user_id, region, seen_on)
+            SELECT @user, @region, @today WHERE NOT EXISTS (SELECT 1 FROM players WHERE user_id = @user AND analytics_opt_out)
+            ON CONFLICT (user_id) DO UPDATE SET region = excluded.region, seen_on = excluded.seen_on
+            """)
+        {
+            Parameters = { new NpgsqlParameter("user", user.Value), new NpgsqlParameter("region", region), new NpgsqlParameter("today", today) },
+        });
+        // Once a day per silo is enough to keep the table inside its retention window.
+        if (Interlocked.Exchange(ref prunedOnDay, today.DayNumber) != today.DayNumber)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                DELETE FROM player_regions r WHERE r.seen_on < @cutoff
+                    OR EXISTS (SELECT 1 FROM players p WHERE p.user_id = r.user_id AND p.analytics_opt_out)
+                """)
+            {
+                Parameters = { new NpgsqlParameter("cutoff", keptSince) },
+            });
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
+using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
-using Faucet.Integrations.Stripe;
+using Faucet.Integrations.Payments;
 using Faucet.Persistence;
 using Faucet.Tokens;
 using Faucet.Webhooks;
@@ -17,16 +18,18 @@ namespace Faucet.Purchases;
 /// is stored, then written to the <c>purchases</c> table. The credit follows COMPLETED as a token ledger entry keyed by
 /// the purchase id, so it lands once whatever is retried; a reminder is registered from the start until the purchase
 /// has settled, so a crash anywhere in between is picked up again.
-/// The simulated provider steps a purchase along on a timer: PENDING, then PROCESSING, then COMPLETED or FAILED, in a dry
-/// run only. With Stripe, the purchase opens a Checkout Session (the same request, and idempotency key, on every try)
-/// and Stripe's webhook moves it on.
+/// What a payment provider does is asked of it (<see cref="IPaymentProvider"/>), always of the one the purchase was made
+/// under: a provider with a page (Stripe Checkout) is asked to open it, the same request on every try, and its webhook
+/// moves the purchase on; a provider that charges by itself (the simulated one) is asked for its next step each time its
+/// delay has passed on a timer here.
 /// </summary>
 public sealed class PurchaseGrain(
     [PersistentState("purchase", "faucet")] IPersistentState<PurchaseState> state,
     IPurchaseStore store,
-    IStripeCheckout checkout,
+    PaymentProviders providers,
     ProductOptions product,
     IntegrationsOptions integrations,
+    IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<PurchaseGrain> logger) : Grain, IPurchaseGrain, IRemindable
@@ -35,15 +38,14 @@ public sealed class PurchaseGrain(
 
     private string PurchaseId => this.GetPrimaryKeyString();
 
-    private OneShotTimer Step => field ??= new(this, "simulated payment step", StepAsync, logger);
+    private OneShotTimer Step => field ??= new(this, "payment provider step", StepAsync, logger);
 
-    private TimeSpan Delay => TimeSpan.FromMilliseconds(integrations.Stripe.SimulatedDelayMs);
-
-    private bool Simulated => state.State.Provider == "simulated";
+    /// <summary>The provider this purchase was made under (only once it has an order).</summary>
+    private IPaymentProvider Provider => providers.Named(state.State.Provider);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Order is not null && Simulated && state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing)
+        if (state.State.Order is not null && state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing)
         {
             ScheduleStep();
         }
@@ -52,38 +54,37 @@ public sealed class PurchaseGrain(
 
     public async Task<PurchaseCreation> CreateAsync(PurchaseOrder order)
     {
+        // Asked of the provider new purchases go to, even when this one exists: the same request gets the same answer
+        // whether or not an earlier one got through.
+        if (providers.ForNewPurchases.Methods is { } offered && !offered.Contains(order.Method))
+        {
+            return new PurchaseCreation(PurchaseCreationStatus.MethodNotOffered, null, offered);
+        }
         if (state.State.Order is { } existing)
         {
-            var same = existing.UserId == order.UserId && existing.PackageId == order.PackageId && (!Simulated || existing.Method == order.Method);
-            if (!same)
+            if (existing != order with { Method = Provider.MethodFor(order.Method) })
             {
                 return new PurchaseCreation(PurchaseCreationStatus.Conflict, null);
             }
-            // A Stripe purchase whose session could not be opened the first time tries again.
+            // A purchase whose checkout page could not be opened the first time tries again.
             await OpenCheckoutAsync();
             return new PurchaseCreation(PurchaseCreationStatus.Repeated, View());
         }
         var package = product.TokenPackages.FirstOrDefault(p => p.Id == order.PackageId)
             ?? throw new ArgumentException($"There is no token package '{order.PackageId}'.", nameof(order));
-        var live = integrations.Stripe.Mode == IntegrationMode.Live;
-        state.State.Order = live ? order with { Method = "stripe" } : order;
+        var provider = providers.ForNewPurchases;
+        state.State.Order = order with { Method = provider.MethodFor(order.Method) };
         state.State.Tokens = package.Tokens;
         state.State.AmountMinor = package.PriceMinor;
         state.State.Currency = package.Currency;
         state.State.PackageName = package.Name;
         state.State.ReturnUrl = integrations.Stripe.ReturnUrl.Replace("{purchaseId}", PurchaseId, StringComparison.Ordinal);
-        state.State.Provider = live ? "stripe" : "simulated";
+        state.State.Provider = provider.Name;
         var period = reminderOptions.Value.MinimumReminderPeriod;
         await this.RegisterOrUpdateReminder(Settle, period, period);
         await MoveAsync(PurchaseStatus.Pending, $"{package.Name}: {package.Tokens} tokens for {package.PriceMinor} {package.Currency} minor units, by {state.State.Order.Method}");
-        if (live)
-        {
-            await OpenCheckoutAsync();
-        }
-        else
-        {
-            ScheduleStep();
-        }
+        await OpenCheckoutAsync();
+        ScheduleStep();
         return new PurchaseCreation(PurchaseCreationStatus.Created, View());
     }
 
@@ -96,7 +97,7 @@ public sealed class PurchaseGrain(
         {
             return null;
         }
-        if (Simulated && state.State.Status == PurchaseStatus.Pending)
+        if (state.State.Status == PurchaseStatus.Pending && await Provider.CancelAsync(View(), CancellationToken.None))
         {
             Step.Cancel();
             await MoveAsync(PurchaseStatus.Cancelled, "cancelled by the buyer before paying");
@@ -143,15 +144,28 @@ public sealed class PurchaseGrain(
         return View();
     }
 
-    public async Task<PurchaseRefund?> RefundAsync(string reason)
+    public async Task<PurchaseRefund?> RefundAsync(string reason, string actor)
     {
         if (state.State.Order is not { } order)
         {
             return null;
         }
-        if (state.State.Status != PurchaseStatus.Completed || !Simulated)
+        if (!Provider.RefundsThroughFaucet)
         {
-            return new PurchaseRefund(View(), false);
+            return new PurchaseRefund(View(), PurchaseRefundDecision.RefundedByProvider);
+        }
+        if (state.State.Status == PurchaseStatus.Refunded)
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.AlreadyRefunded);
+        }
+        if (state.State.Status != PurchaseStatus.Completed)
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.NotCompleted);
+        }
+        // The provider gives the money back first: a retry after a crash asks it again, which is the same refund.
+        if (!await Provider.RefundAsync(View(), reason, CancellationToken.None))
+        {
+            return new PurchaseRefund(View(), PurchaseRefundDecision.RefundedByProvider);
         }
         await CreditAsync();
         // Take back what is unspent of this purchase's tokens, at most all of them. The amount is fixed (and stored)
@@ -183,7 +197,9 @@ public sealed class PurchaseGrain(
             }
         }
         await MoveAsync(PurchaseStatus.Refunded, $"{reason}; {state.State.TokensTakenBack} unspent tokens taken back");
-        return new PurchaseRefund(View(), true);
+        await audit.RecordAsync(actor, "purchase.refunded", order.UserId,
+            new { purchase = PurchaseId, reason, state.State.TokensTakenBack, state.State.AmountMinor, state.State.Currency }, CancellationToken.None);
+        return new PurchaseRefund(View(), PurchaseRefundDecision.Refunded);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -201,14 +217,14 @@ public sealed class PurchaseGrain(
                 await CreditAsync();
                 await this.ForgetReminderAsync(Settle);
                 break;
-            case PurchaseStatus.Pending or PurchaseStatus.Processing when Simulated:
+            case PurchaseStatus.Pending or PurchaseStatus.Processing when Provider.StepDelay is not null:
                 ScheduleStep();
                 break;
             case PurchaseStatus.Pending when state.State.CheckoutUrl is null:
                 await OpenCheckoutAsync();
                 break;
             case PurchaseStatus.Pending or PurchaseStatus.Processing:
-                // Stripe's webhook moves it on (or says it expired).
+                // The provider's webhook moves it on (or says it expired).
                 await this.ForgetReminderAsync(Settle);
                 break;
             default:
@@ -217,69 +233,72 @@ public sealed class PurchaseGrain(
         }
     }
 
-    /// <summary>Opens the Stripe Checkout Session of a pending Stripe purchase that has none yet, from the stored order
-    /// only. Stripe not answering leaves it without one (the buyer is told to try again; the reminder tries too); Stripe
-    /// refusing the request fails the purchase.</summary>
+    /// <summary>Opens the provider's checkout page for a pending purchase that has none yet, from the stored order only.
+    /// A provider that does not answer leaves it without one (the buyer is told to try again; the reminder tries too); a
+    /// provider refusing the request fails the purchase. A provider that charges by itself has no page.</summary>
     private async Task OpenCheckoutAsync()
     {
-        if (Simulated || state.State.Status != PurchaseStatus.Pending || state.State.CheckoutUrl is not null)
+        if (state.State.Status != PurchaseStatus.Pending || state.State.CheckoutUrl is not null)
         {
             return;
         }
+        PaymentCheckout? checkout;
         try
         {
-            var (sessionId, url) = await checkout.CreateSessionAsync(View(), state.State.PackageName, state.State.ReturnUrl, CancellationToken.None);
-            state.State.CheckoutRef = sessionId;
-            state.State.CheckoutUrl = url;
+            checkout = await Provider.OpenCheckoutAsync(View(), state.State.PackageName, state.State.ReturnUrl, CancellationToken.None);
         }
-        catch (global::Stripe.StripeException e) when (e.HttpStatusCode is >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError
-                                                        and not System.Net.HttpStatusCode.Conflict and not System.Net.HttpStatusCode.TooManyRequests)
+        catch (PaymentRefusedException e)
         {
-            state.State.FailureReason = "Stripe refused the checkout: " + e.Message;
+            state.State.FailureReason = e.Message;
             await MoveAsync(PurchaseStatus.Failed, state.State.FailureReason);
             await this.ForgetReminderAsync(Settle);
             return;
         }
-        catch (Exception e) when (e is global::Stripe.StripeException or HttpRequestException or TaskCanceledException)
+        catch (PaymentProviderUnavailableException)
         {
             return;
         }
+        if (checkout is null)
+        {
+            return;
+        }
+        state.State.CheckoutRef = checkout.Ref;
+        state.State.CheckoutUrl = checkout.Url;
         await state.WriteOrRetireAsync(this);
         await RecordAsync();
     }
 
-    private void ScheduleStep() => Step.Schedule(Delay);
+    private void ScheduleStep()
+    {
+        if (Provider.StepDelay is { } delay)
+        {
+            Step.Schedule(delay);
+        }
+    }
 
-    /// <summary>The simulated provider's next step; outside a dry run it sells nothing, and a purchase it had started
-    /// fails.</summary>
+    /// <summary>The step a provider that charges by itself takes next, until the purchase has settled.</summary>
     private async Task StepAsync()
     {
-        if (state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing && integrations.SimulatedWhereBanIsReal(integrations.Stripe.Mode))
+        if (state.State.Status is not (PurchaseStatus.Pending or PurchaseStatus.Processing) || Provider.NextStep(View()) is not { } progress)
         {
-            state.State.FailureReason = "the simulated provider sells nothing outside a dry run";
-            await MoveAsync(PurchaseStatus.Failed, state.State.FailureReason);
-            await this.ForgetReminderAsync(Settle);
             return;
         }
-        switch (state.State.Status)
+        if (progress.Status == PurchaseStatus.Failed)
         {
-            case PurchaseStatus.Pending:
-                await MoveAsync(PurchaseStatus.Processing, $"the simulated provider charges the {state.State.Order!.Method}");
-                ScheduleStep();
-                break;
-            case PurchaseStatus.Processing:
-                if (SimulatedPayments.FailureOf(state.State.AmountMinor, integrations.Stripe.SimulatedSuccessPercent, Random.Shared) is { } failure)
-                {
-                    state.State.FailureReason = failure;
-                    await MoveAsync(PurchaseStatus.Failed, failure);
-                }
-                else
-                {
-                    await MoveAsync(PurchaseStatus.Completed, "paid");
-                    await CreditAsync();
-                }
-                await this.ForgetReminderAsync(Settle);
-                break;
+            state.State.FailureReason = progress.Detail;
+        }
+        await MoveAsync(progress.Status, progress.Detail);
+        if (state.State.Status == PurchaseStatus.Completed)
+        {
+            await CreditAsync();
+        }
+        if (state.State.Status is PurchaseStatus.Pending or PurchaseStatus.Processing)
+        {
+            ScheduleStep();
+        }
+        else
+        {
+            await this.ForgetReminderAsync(Settle);
         }
     }
 

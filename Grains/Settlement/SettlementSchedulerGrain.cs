@@ -1,3 +1,4 @@
+using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Persistence;
@@ -13,6 +14,7 @@ namespace Faucet.Settlement;
 public sealed class SettlementSchedulerGrain(
     [PersistentState("scheduler", "faucet")] IPersistentState<SettlementSchedulerState> state,
     PayoutOptions payout,
+    IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ISettlementSchedulerGrain, IRemindable
 {
     private const string TickReminder = "settlement-tick";
@@ -32,7 +34,12 @@ public sealed class SettlementSchedulerGrain(
         return View();
     }
 
-    public Task<RoundView> RunNowAsync() => OpenRoundAsync();
+    public async Task<RoundView> RunNowAsync(string actor)
+    {
+        var round = await OpenRoundAsync();
+        await audit.RecordAsync(actor, "settlement.run", $"round:{round.Number}", new { round.Status }, CancellationToken.None);
+        return round;
+    }
 
     public Task<SchedulerView> GetAsync() => Task.FromResult(View());
 

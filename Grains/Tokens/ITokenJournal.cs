@@ -10,4 +10,8 @@ public interface ITokenJournal
 
     /// <summary>The user's entries after <paramref name="entryNo"/>, in order.</summary>
     Task<IReadOnlyList<TokenEntry>> ReadAfterAsync(string userId, long entryNo, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> of the user's entries newest first, before the entry number
+    /// <paramref name="before"/> when given.</summary>
+    Task<IReadOnlyList<TokenEntry>> ReadNewestAsync(string userId, long? before, int limit, CancellationToken cancellationToken);
 }

@@ -4,7 +4,7 @@ namespace Faucet.Tokens;
 
 public sealed class PostgresTokenJournal(NpgsqlDataSource database) : ITokenJournal
 {
-    public const string Columns = "entry_no, idempotency_key, kind, amount, balance_before, balance_after, reference, recorded_at";
+    private const string Columns = "entry_no, idempotency_key, kind, amount, balance_before, balance_after, reference, recorded_at";
 
     public async Task<bool> AppendAsync(string userId, TokenEntry entry, CancellationToken cancellationToken)
     {
@@ -48,7 +48,27 @@ public sealed class PostgresTokenJournal(NpgsqlDataSource database) : ITokenJour
         return entries;
     }
 
-    public static TokenEntry Read(NpgsqlDataReader reader, int first) => new(
+    public async Task<IReadOnlyList<TokenEntry>> ReadNewestAsync(string userId, long? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM token_ledger
+             WHERE user_id = @user AND (@before::bigint IS NULL OR entry_no < @before)
+             ORDER BY entry_no DESC
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("before", (object?)before ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<TokenEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(Read(reader, 0));
+        }
+        return entries;
+    }
+
+    private static TokenEntry Read(NpgsqlDataReader reader, int first) => new(
         reader.GetInt64(first),
         reader.GetString(first + 1),
         Enum.Parse<TokenEntryKind>(reader.GetString(first + 2), ignoreCase: true),

@@ -1,6 +1,8 @@
+using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Persistence;
+using Faucet.Players;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Tokens;
@@ -15,6 +17,7 @@ public sealed class TokenAccountGrain(
     [PersistentState("tokens", "faucet")] IPersistentState<TokenAccountState> state,
     ITokenJournal journal,
     ProductOptions product,
+    IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ITokenAccountGrain
 {
     private TokenLedger ledger = null!;
@@ -50,6 +53,24 @@ public sealed class TokenAccountGrain(
         // Another activation paid this pull the other way (free or tokens) at the same moment: it is paid, once.
         return change.Status == TokenChangeStatus.Conflict ? change with { Status = TokenChangeStatus.Repeated } : change;
     }
+
+    public async Task<TokenChange> GrantAsync(TokenGrant grant)
+    {
+        if (await GrainFactory.GetGrain<IPlayerGrain>(UserId).GetProfileAsync() is null)
+        {
+            return new TokenChange(TokenChangeStatus.NoSuchPlayer, null, ledger.Balance(time.GetUtcNow()));
+        }
+        var change = await ExecuteAsync(new TokenCommand("grant:" + grant.IdempotencyKey, TokenEntryKind.Grant, grant.Tokens, grant.Reason));
+        if (change.Done)
+        {
+            await audit.RecordAsync(grant.Actor, "tokens.granted", UserId,
+                new { tokens = grant.Tokens, reason = grant.Reason, entry = change.Entry!.EntryNo, repeat = change.Status == TokenChangeStatus.Repeated }, CancellationToken.None);
+        }
+        return change;
+    }
+
+    public Task<IReadOnlyList<TokenEntry>> GetEntriesAsync(long? before, int limit) =>
+        journal.ReadNewestAsync(UserId, before, limit, CancellationToken.None);
 
     public async Task<TokenBalance> GetBalanceAsync()
     {

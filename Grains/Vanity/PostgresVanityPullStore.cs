@@ -5,7 +5,7 @@ namespace Faucet.Vanity;
 
 public sealed class PostgresVanityPullStore(NpgsqlDataSource database) : IVanityPullStore
 {
-    public const string Columns = "pull_id, parts, case_insensitive, fuzzy, did, match::text, candidates, tokens, created_at, kept_at";
+    private const string Columns = "pull_id, parts, case_insensitive, fuzzy, did, match::text, candidates, tokens, created_at, kept_at";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -44,6 +44,27 @@ public sealed class PostgresVanityPullStore(NpgsqlDataSource database) : IVanity
         return (Read(reader), reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11));
     }
 
+    public async Task<IReadOnlyList<VanityPullView>> ListAsync(string userId, DateTimeOffset? beforeAt, string? beforeId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM vanity_pulls
+             WHERE user_id = @user AND (@before_at::timestamptz IS NULL OR (created_at, pull_id) < (@before_at, @before_id))
+             ORDER BY created_at DESC, pull_id DESC
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("before_at", (object?)beforeAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("before_id", (object?)beforeId ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pulls = new List<VanityPullView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pulls.Add(Read(reader));
+        }
+        return pulls;
+    }
+
     public async Task<bool> KeepAsync(string userId, string pullId, byte[] nonce, byte[] sealedSeed, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
@@ -58,7 +79,7 @@ public sealed class PostgresVanityPullStore(NpgsqlDataSource database) : IVanity
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public static VanityPullView Read(NpgsqlDataReader reader) => new(
+    private static VanityPullView Read(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         new VanityRequest(reader.GetFieldValue<string[]>(1), reader.GetBoolean(2), reader.GetBoolean(3)),
         reader.GetString(4),

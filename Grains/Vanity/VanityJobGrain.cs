@@ -38,30 +38,32 @@ public sealed partial class VanityJobGrain(
 
     private string JobId => this.GetPrimaryKeyString();
 
-    public async Task<VanityJobStart> StartAsync(string ownerId, VanityRequest request, long price, double expectedAttempts)
+    public async Task<VanityJobStart> StartAsync(string ownerId, VanityRequest request)
     {
         if (state.State.OwnerId is { } owner)
         {
             if (owner != ownerId)
             {
-                return new VanityJobStart(VanityJobStartStatus.NotYours, null, 0);
+                return new VanityJobStart(VanityJobStartStatus.NotYours, null, 0, 0);
             }
-            // The same start again: one cut short is finished as it was first asked.
+            // The same start again: one cut short is finished as it was first asked, at the price it was first quoted,
+            // whatever the pricing says now.
             return state.State.Status == VanityJobStatus.Starting
                 ? await TryHoldPriceAsync()
-                : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens);
+                : new VanityJobStart(VanityJobStartStatus.Existing, View(), (await Tokens(ownerId).GetBalanceAsync()).Tokens, state.State.Price);
         }
-        if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var problem))
+        // Priced here, whoever calls: a caller that named its own price could buy any pattern for a token.
+        var quote = VanityQuotePolicy.Job(request, product.VanityPricing);
+        if (quote is not { Status: VanityQuoteStatus.Quoted, Odds: { } odds })
         {
-            throw new ArgumentException(problem, nameof(request));
+            return new VanityJobStart(VanityJobStartStatus.Refused, null, null, 0, quote);
         }
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(expectedAttempts);
+        var (price, expectedAttempts) = (quote.Price, odds.ExpectedAttempts);
         // A balance already short is refused before anything is stored; the hold below is still what decides.
         var balance = await Tokens(ownerId).GetBalanceAsync();
         if (balance.Tokens < price)
         {
-            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, balance.Tokens);
+            return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, balance.Tokens, price);
         }
         state.State.OwnerId = ownerId;
         state.State.Request = request;
@@ -88,7 +90,7 @@ public sealed partial class VanityJobGrain(
         catch (Exception exception)
         {
             LogHoldDeferred(logger, JobId, exception);
-            return new VanityJobStart(VanityJobStartStatus.Pending, View(), null);
+            return new VanityJobStart(VanityJobStartStatus.Pending, View(), null, state.State.Price);
         }
     }
 
@@ -98,14 +100,15 @@ public sealed partial class VanityJobGrain(
     /// </summary>
     private async Task<VanityJobStart> HoldPriceAsync()
     {
-        var escrow = await Tokens(state.State.OwnerId!).ApplyAsync(new TokenCommand("job:" + JobId, TokenEntryKind.Job, -state.State.Price, JobId));
+        var price = state.State.Price;
+        var escrow = await Tokens(state.State.OwnerId!).ApplyAsync(new TokenCommand("job:" + JobId, TokenEntryKind.Job, -price, JobId));
         switch (escrow.Status)
         {
             case TokenChangeStatus.InsufficientTokens:
                 // Forgotten first: if that fails, the reminder is still there to try again.
                 await ForgetStartAsync();
                 await EndAsync();
-                return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens);
+                return new VanityJobStart(VanityJobStartStatus.NotEnoughTokens, null, escrow.Balance.Tokens, price);
             case TokenChangeStatus.Conflict:
                 // An earlier start of this job (before starts were stored first) held another price: that is what was
                 // paid, so it is what the job runs at and what a cancel refunds from.
@@ -116,7 +119,7 @@ public sealed partial class VanityJobGrain(
         await state.WriteOrRetireAsync(this);
         await Board.AddAsync(JobId);
         FaucetMetrics.VanityJob("started");
-        return new VanityJobStart(VanityJobStartStatus.Started, View(), escrow.Balance.Tokens);
+        return new VanityJobStart(VanityJobStartStatus.Started, View(), escrow.Balance.Tokens, state.State.Price);
     }
 
     private async Task ForgetStartAsync()

@@ -41,7 +41,7 @@ public sealed class VanityPullsGrain(
     {
         if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out var pattern, out var problem))
         {
-            throw new ArgumentException(problem, nameof(request));
+            return new VanityPullOutcome(VanityPullStatus.InvalidPattern, null, null, null, problem);
         }
         var account = GrainFactory.GetGrain<ITokenAccountGrain>(UserId);
         if (await store.GetAsync(UserId, pullId, CancellationToken.None) is { } done)
@@ -100,6 +100,11 @@ public sealed class VanityPullsGrain(
         held.Remove(pullId);
         return kept ? VanityKeepStatus.Kept : VanityKeepStatus.AlreadyKept;
     }
+
+    public async Task<VanityPullView?> GetAsync(string pullId) => (await store.GetAsync(UserId, pullId, CancellationToken.None))?.Pull;
+
+    public Task<IReadOnlyList<VanityPullView>> ListAsync(DateTimeOffset? beforeAt, string? beforeId, int limit) =>
+        store.ListAsync(UserId, beforeAt, beforeId, limit, CancellationToken.None);
 
     public async Task<ExportedKey?> GetKeptKeyAsync(string pullId)
     {

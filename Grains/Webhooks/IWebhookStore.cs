@@ -3,6 +3,8 @@ namespace Faucet.Webhooks;
 /// <summary>The webhook tables.</summary>
 public interface IWebhookStore
 {
+    Task AddAsync(string endpointId, string url, string secret, IReadOnlyList<string> events, string createdBy, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Records a delivery of the event for every enabled endpoint subscribed to its type (once per endpoint and
     /// message id), or only for <paramref name="onlyEndpoint"/>; returns the endpoints that got one.</summary>
     Task<IReadOnlyList<string>> PublishAsync(string eventType, string messageId, string payload, DateTimeOffset now, string? onlyEndpoint, CancellationToken cancellationToken);

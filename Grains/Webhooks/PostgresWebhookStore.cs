@@ -4,6 +4,19 @@ namespace Faucet.Webhooks;
 
 public sealed class PostgresWebhookStore(NpgsqlDataSource database) : IWebhookStore
 {
+    public async Task AddAsync(string endpointId, string url, string secret, IReadOnlyList<string> events, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "INSERT INTO webhook_endpoints (endpoint_id, url, secret, events, created_by, created_at) VALUES (@id, @url, @secret, @events, @by, @now)");
+        command.Parameters.AddWithValue("id", endpointId);
+        command.Parameters.AddWithValue("url", url);
+        command.Parameters.AddWithValue("secret", secret);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("events", events.ToArray()));
+        command.Parameters.AddWithValue("by", createdBy);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> PublishAsync(string eventType, string messageId, string payload, DateTimeOffset now, string? onlyEndpoint, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""

@@ -1,6 +1,8 @@
 using System.Net;
+using Faucet.Audit;
 using Faucet.Hosting;
 using Faucet.Persistence;
+using Faucet.Players;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,7 @@ namespace Faucet.Webhooks;
 /// </summary>
 public sealed partial class WebhookEndpointGrain(
     IWebhookStore store,
+    IAuditLog audit,
     IHttpClientFactory http,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
@@ -49,6 +52,23 @@ public sealed partial class WebhookEndpointGrain(
             reminding = true;
         }
         Next.Schedule(TimeSpan.Zero);
+    }
+
+    public async Task<string?> SendTestAsync(string actor)
+    {
+        if (await store.EndpointAsync(EndpointId, CancellationToken.None) is null)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        var messageId = "msg_" + UserId.New(time).Value.ToLowerInvariant();
+        // Recorded and poked here rather than through WebhookPublishing, whose poke would call this grain from inside its
+        // own turn and wait on itself.
+        await store.PublishAsync(WebhookEvents.Test, messageId, WebhookPublishing.PayloadOf(WebhookEvents.Test, new { endpointId = EndpointId }, now), now,
+            EndpointId, CancellationToken.None);
+        await PokeAsync();
+        await audit.RecordAsync(actor, "webhook.tested", EndpointId, new { messageId }, CancellationToken.None);
+        return messageId;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

@@ -5,6 +5,8 @@ using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Integrations.Fortnite;
+using Faucet.Integrations.Payments;
+using Faucet.Integrations.Yunite;
 using Faucet.Kills;
 using Faucet.Leaderboards;
 using Faucet.Payouts;
@@ -53,8 +55,8 @@ public static class FaucetSiloBuilderExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             // Chat webhooks carry their token in the URL's path: the client's request logs would write it out.
             .RemoveAllLoggers();
-        silo.Services.AddSingleton<Faucet.Integrations.Stripe.IStripeCheckout>(services =>
-            new Faucet.Integrations.Stripe.StripeCheckout(services.GetRequiredService<IntegrationsOptions>().Stripe));
+        silo.Services.AddPaymentProviders(configuration.Integrations);
+        silo.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();
@@ -63,7 +65,12 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IClickStore, PostgresClickStore>();
         silo.Services.AddSingleton<ILeaderboardStore, PostgresLeaderboardStore>();
         silo.Services.AddFortniteStats(configuration.Integrations.Fortnite);
+        silo.Services.AddYunite(configuration.Integrations.Yunite);
         silo.Services.AddSingleton<IKillVerifications, PostgresKillVerifications>();
+        silo.Services.AddSingleton<Faucet.Sessions.IRefreshTokenStore, Faucet.Sessions.PostgresRefreshTokenStore>();
+        silo.Services.AddSingleton<Faucet.Sessions.IWalletChallengeStore, Faucet.Sessions.PostgresWalletChallengeStore>();
+        silo.Services.AddSingleton<Faucet.Sessions.IPasswordCredentialStore, Faucet.Sessions.PostgresPasswordCredentialStore>();
+        Faucet.Sessions.DiscordSignInServiceCollectionExtensions.AddDiscordSignIn(silo.Services, configuration.Integrations.Discord);
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());

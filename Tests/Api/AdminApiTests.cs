@@ -108,7 +108,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "Idempotency-Key required"), (noKey, noKeyProblem.GetProperty("title").GetString()));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM manual_payouts"));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM players WHERE ban_reason IS NOT NULL"));
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM audit_log WHERE action NOT LIKE 'wallet.%'"));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
 using Faucet.Identities;
+using Faucet.Tests.Cluster;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
@@ -33,17 +34,30 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         await cluster.DisposeAsync();
     }
 
-    private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync(
+    /// <summary>The silo asks Discord (the Discord sign-in grain exchanges the code) and Yunite (the Player grain
+    /// refreshes a player's Epic link).</summary>
+    private Task<SiloProcess> StartSiloAsync() => cluster.StartSiloAsync(extra: [.. DiscordSettings, .. YuniteSettings]);
+
+    private string[] DiscordSettings =>
+    [
         "--FAUCET_DISCORD_MODE=live",
         "--FAUCET_DISCORD_API_BASE=" + discord.ApiBase,
         "--FAUCET_DISCORD_AUTHORIZE_URL=https://discord.example/oauth2/authorize",
         "--FAUCET_DISCORD_CLIENT_ID=" + FakeDiscord.ClientId,
         "--FAUCET_DISCORD_CLIENT_SECRET=" + FakeDiscord.ClientSecret,
         "--FAUCET_DISCORD_GUILD_ID=" + Guild,
+    ];
+
+    private string[] YuniteSettings =>
+    [
         "--FAUCET_YUNITE_MODE=live",
         "--FAUCET_YUNITE_API_BASE=" + yunite.Url,
         "--FAUCET_YUNITE_API_KEY=" + FakeYunite.Token,
-        "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild);
+        "--FAUCET_YUNITE_GUILD_ID=" + FakeYunite.Guild,
+    ];
+
+    /// <summary>The Api still reads Discord's mode: a simulated Discord outside a dry run is refused at its door.</summary>
+    private Task<ApiProcess> StartApiAsync() => cluster.StartApiAsync([.. DiscordSettings, .. YuniteSettings]);
 
     private static async Task<JsonElement> StatusAsync(HttpClient browser)
     {
@@ -79,7 +93,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task A_member_of_the_guild_signs_in_with_Discord_and_lands_where_they_were_going()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         using var browser = Browser(api);
         var ana = new FakeDiscord.Person("80351110224678912", "ana", "Ana", ["1", Guild]);
@@ -102,7 +116,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task A_replayed_state_a_state_from_another_browser_and_a_return_address_elsewhere_are_refused()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         var jar = new CookieContainer();
         using var browser = Browser(api, jar);
@@ -134,7 +148,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Someone_outside_the_guild_is_refused_clearly_and_no_player_is_made()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         using var browser = Browser(api);
@@ -153,7 +167,8 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task In_a_dry_run_the_simulated_Discord_signs_the_browser_in_as_the_demo_player_and_elsewhere_it_is_off()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        // Discord as the default configuration has it (simulated), in the silo as in the Api.
+        await using var silo = await cluster.StartSiloAsync(extra: YuniteSettings);
         await using (var paying = await cluster.StartApiAsync())
         {
             using var refused = await Browser(paying).GetAsync("/auth/discord/login");
@@ -174,7 +189,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Yunite_decides_at_sign_in_who_is_paid_and_a_reverify_after_linking_lets_payouts_flow()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         await using var client = await cluster.StartClientAsync();
         var ana = new FakeDiscord.Person("80351110224678915", "ana", null, [Guild]);
@@ -217,7 +232,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     [Fact]
     public async Task Yunite_out_of_quota_costs_no_sign_in_and_a_reverify_says_try_later()
     {
-        await using var silo = await cluster.StartSiloAsync();
+        await using var silo = await StartSiloAsync();
         await using var api = await StartApiAsync();
         yunite.FailWith = 429;
         using var browser = Browser(api);

@@ -176,7 +176,7 @@ internal static class SettleBenchmark
         var insertsPerSecond = await SingleRowInsertRateAsync(cluster.Database);
 
         var stopwatch = Stopwatch.StartNew();
-        var number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number;
+        var number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number;
         var round = client.Client.GetGrain<ISettlementRoundGrain>(number);
         RoundView view;
         while ((view = await round.GetAsync()).Status is RoundStatus.Paying or RoundStatus.NotStarted)

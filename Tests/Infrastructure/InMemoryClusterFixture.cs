@@ -29,7 +29,16 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
             silo.Services.AddSingleton<IPlayerTables, MemoryPlayerTables>();
             silo.Services.AddSingleton(new Faucet.Configuration.PayoutOptions());
+            silo.Services.AddSingleton(new Faucet.Configuration.IntegrationsOptions());
+            silo.Services.AddSingleton<Faucet.Integrations.Yunite.IYuniteLinks, Faucet.Integrations.Yunite.SimulatedYunite>();
+            silo.Services.AddSingleton<Faucet.Audit.IAuditLog, MemoryAuditLog>();
         }
+    }
+
+    /// <summary>The audit_log table, for grain tests without a database: nothing these tests read.</summary>
+    private sealed class MemoryAuditLog : Faucet.Audit.IAuditLog
+    {
+        public Task RecordAsync(string actor, string action, string? subject, object? detail, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>The player_wallets table, for grain tests without a database.</summary>
@@ -46,5 +55,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
         public Task RecordEpicLinkAsync(UserId user, EpicLink link, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RecordRegionAsync(UserId user, string region, DateOnly today, DateOnly keptSince, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -47,8 +47,9 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     /// <param name="clock">The clock the silo's grains read, instead of the system's.</param>
     /// <param name="reminderPeriod">The period of every reminder the grains register (a second unless a test says
     /// otherwise); one longer than the test leaves whatever must happen on time to the grains' timers.</param>
-    public Task<SiloProcess> StartSiloAsync(bool dryRun = false, TimeProvider? clock = null, TimeSpan? reminderPeriod = null) =>
-        SiloProcess.StartAsync(Database, SiloSettings(dryRun, reminderPeriod), clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
+    /// <param name="extra">Settings of the test's own (an integration's address, say), after the cluster's.</param>
+    public Task<SiloProcess> StartSiloAsync(bool dryRun = false, TimeProvider? clock = null, TimeSpan? reminderPeriod = null, IReadOnlyList<string>? extra = null) =>
+        SiloProcess.StartAsync(Database, [.. SiloSettings(dryRun, reminderPeriod), .. extra ?? []], clock is null ? null : services => services.AddKeyedSingleton(FaucetClock.Key, clock));
 
     /// <summary>The same silo as a real child process, for tests that kill it outright.</summary>
     public ProgramProcess StartSiloProgram(params string[] settings) => StartSiloProgramOn(FreePort.Next(), settings);

@@ -39,7 +39,7 @@ public sealed class PayoutTests(PostgresFixture postgres) : IAsyncLifetime
 
         var (account, payout, _) = await PayOnePlayerAsync(client.Client);
         var sent = (await payout.GetAsync())!;
-        var again = await payout.RetryAsync();
+        var again = (await payout.RetryAsync("operator")).Payout;
 
         Assert.Equal((PayoutStatus.Sent, 1), (sent.Status, sent.Attempts));
         Assert.Equal(sent, again);
@@ -102,7 +102,7 @@ public sealed class PayoutTests(PostgresFixture postgres) : IAsyncLifetime
         var (account, payout, _) = await PayOnePlayerAsync(client.Client);
         for (var i = 0; i < 3; i++)
         {
-            await payout.RetryAsync();
+            await payout.RetryAsync("operator");
         }
 
         var view = (await payout.GetAsync())!;

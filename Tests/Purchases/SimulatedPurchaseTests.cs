@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Faucet.Purchases;
 using Faucet.Tests.Api;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
@@ -123,6 +125,28 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_purchase_grain_refuses_a_method_it_does_not_offer_and_audits_a_refund_once_under_the_operator_who_made_it()
+    {
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var cash = await client.Client.GetGrain<IPurchaseGrain>("grain-cash").CreateAsync(new PurchaseOrder(user, "popular", "cash"));
+        var grain = client.Client.GetGrain<IPurchaseGrain>("grain-refund");
+        await grain.CreateAsync(new PurchaseOrder(user, "popular", "card"));
+        await Eventually.HoldsAsync(async () => (await grain.GetAsync(null))!.Status == PurchaseStatus.Completed, Patience, "the purchase completes");
+
+        var refund = await grain.RefundAsync("chargeback", "admin:alice");
+        var again = await grain.RefundAsync("chargeback", "admin:bob");
+
+        Assert.Equal((PurchaseCreationStatus.MethodNotOffered, null), (cash.Status, cash.Purchase));
+        Assert.Equal(["card", "debit", "paypal"], cash.OfferedMethods!);
+        Assert.Null(await client.Client.GetGrain<IPurchaseGrain>("grain-cash").GetAsync(null));
+        Assert.Equal((PurchaseRefundDecision.Refunded, PurchaseRefundDecision.AlreadyRefunded), (refund!.Decision, again!.Decision));
+        Assert.Equal("admin:alice", await cluster.ScalarAsync(
+            $"SELECT string_agg(actor, ',') FROM audit_log WHERE action = 'purchase.refunded' AND subject = '{user}' AND detail->>'purchase' = 'grain-refund'"));
+    }
+
+    [Fact]
     public async Task A_pending_purchase_can_be_cancelled_by_its_buyer_and_one_being_processed_cannot()
     {
         // Slow steps, so that the purchase is surely still pending when it is cancelled.
@@ -147,6 +171,39 @@ public sealed class SimulatedPurchaseTests(PostgresFixture postgres) : IAsyncLif
         Assert.Equal((HttpStatusCode.OK, "cancelled"), (cancelStatus, cancelled.GetProperty("status").GetString()));
         Assert.Equal(HttpStatusCode.Conflict, lateStatus);
         Assert.Equal("cancelled", await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_simulated_purchase_stays_simulated_after_a_restart_into_stripe_mode()
+    {
+        // Steps too slow to be taken before the silo stops.
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 60000");
+        var purchaseId = "made-before-stripe";
+        string user;
+        await using (var silo = await cluster.StartSiloAsync(dryRun: true))
+        await using (var client = await cluster.StartClientAsync())
+        {
+            user = await Rounds.PlayerAsync(client.Client, kills: 0);
+            await client.Client.GetGrain<Faucet.Purchases.IPurchaseGrain>(purchaseId).CreateAsync(new Faucet.Purchases.PurchaseOrder(user, "starter", "card"));
+        }
+        await using var stripe = await FakeStripe.StartAsync();
+        cluster.Config.SetLine("integrations.yaml", "simulated_delay_ms", "simulated_delay_ms: 100");
+        cluster.Config.Replace("integrations.yaml", "  mode: ${FAUCET_STRIPE_MODE:-simulated} ", "  mode: live ");
+        cluster.Config.SetLine("integrations.yaml", "secret_key", "secret_key: " + FakeStripe.SecretKey);
+        cluster.Config.SetLine("integrations.yaml", "webhook_secret", "webhook_secret: " + FakeStripe.WebhookSecret);
+        cluster.Config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + stripe.Url);
+        await using var restarted = await cluster.StartSiloAsync(dryRun: true);
+        await using var again = await cluster.StartClientAsync();
+        var purchase = again.Client.GetGrain<Faucet.Purchases.IPurchaseGrain>(purchaseId);
+
+        await Eventually.HoldsAsync(async () => (await purchase.GetAsync(null))!.Status == Faucet.Purchases.PurchaseStatus.Completed, Patience, "the simulated provider completes it");
+        var settled = (await purchase.GetAsync(null))!;
+
+        Assert.Equal(("simulated", "card", null), (settled.Provider, settled.Method, settled.CheckoutUrl));
+        Assert.Equal([Faucet.Purchases.PurchaseStatus.Pending, Faucet.Purchases.PurchaseStatus.Processing, Faucet.Purchases.PurchaseStatus.Completed],
+            settled.History.Select(s => s.Status));
+        Assert.Empty(stripe.Created);
+        Assert.Equal(100, (await again.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
     }
 
     [Fact]

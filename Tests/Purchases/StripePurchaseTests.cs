@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Faucet.Purchases;
 using Faucet.Tests.Api;
 using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
@@ -85,6 +86,29 @@ public sealed class StripePurchaseTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Conflict, cancelStatus);
         Assert.Equal(["pending", "completed"], completed.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
         Assert.Equal(500, (await client.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'purchase'"));
+    }
+
+    [Fact]
+    public async Task The_webhook_grain_applies_an_event_delivered_to_it_twice_once_and_refuses_a_forged_one()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var purchase = (await client.Client.GetGrain<IPurchaseGrain>("grain-direct-1").CreateAsync(new PurchaseOrder(user, "popular", "card"))).Purchase!;
+        var checkoutUrl = purchase.CheckoutUrl!;
+        var sessionId = checkoutUrl[(checkoutUrl.LastIndexOf('/') + 1)..];
+        var paid = FakeStripe.SessionEvent("evt_grain_1", "checkout.session.completed", sessionId, purchase.PurchaseId, "paid", 399);
+        var webhook = client.Client.GetGrain<IStripeWebhookGrain>(0);
+
+        var forged = await webhook.ReceiveAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow, "whsec_someone_else"));
+        var first = await webhook.ReceiveAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow));
+        var second = await webhook.ReceiveAsync(paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow));
+
+        Assert.Equal(StripeDeliveryVerdict.Unverified, forged.Verdict);
+        Assert.Equal(new StripeDelivery(StripeDeliveryVerdict.Handled, "evt_grain_1", "completed", purchase.PurchaseId), first);
+        Assert.Equal(new StripeDelivery(StripeDeliveryVerdict.Handled, "evt_grain_1", "already_handled", null), second);
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM stripe_events WHERE event_id = 'evt_grain_1'"));
         Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{user}' AND kind = 'purchase'"));
     }
 

@@ -32,7 +32,7 @@ internal static class Rounds
 
     /// <summary>Opens the next round and waits until it is done or skipped.</summary>
     public static async Task<RoundView> RunAsync(IClusterClient client) =>
-        await FinishedAsync(client, (await client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        await FinishedAsync(client, (await client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number);
 
     public static async Task<RoundView> FinishedAsync(IClusterClient client, long round)
     {

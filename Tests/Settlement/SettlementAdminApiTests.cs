@@ -58,7 +58,7 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
 
         using var overview = await api.Http.SendAsync(Operator(HttpMethod.Get, "/api/v1/admin/settlement"));
         Assert.Equal(number, (await overview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lastRound").GetProperty("number").GetInt64());
-        Assert.Equal($"settlement.run round:{number}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log"));
+        Assert.Equal($"settlement.run round:{number}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log WHERE action LIKE 'settlement.%'"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
         Assert.Equal("already_sent", body.GetProperty("result").GetString());
         Assert.Equal(cluster.Node.Sends[id].Block, body.GetProperty("payout").GetProperty("block").GetString());
         Assert.Equal(requestsBefore, cluster.Node.Requests);
-        Assert.Equal($"payout.retry payout:{id}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log"));
+        Assert.Equal($"payout.retry payout:{id}", await cluster.ScalarAsync("SELECT action || ' ' || subject FROM audit_log WHERE action LIKE 'payout.%'"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
         Assert.Contains("Failed", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(requestsBefore, cluster.Node.Requests);
         Assert.Empty(cluster.Node.Sends);
-        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action LIKE 'payout.%'"));
     }
 
     [Theory]
@@ -119,7 +119,7 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action LIKE 'payout.%'"));
         Assert.Equal(0, cluster.Node.Requests);
     }
 
@@ -132,6 +132,6 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
         using var run = await api.Http.PostAsync(new Uri("/api/v1/admin/settlement/run", UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, run.StatusCode);
-        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log"));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM audit_log WHERE action LIKE 'payout.%'"));
     }
 }

@@ -34,7 +34,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         var paid = new[] { await Rounds.PlayerAsync(client.Client, 1), await Rounds.PlayerAsync(client.Client, 2), await Rounds.PlayerAsync(client.Client, 3) };
         var noWallet = await Rounds.PlayerAsync(client.Client, 4, withWallet: false);
 
-        var started = await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync();
+        var started = await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator");
         var round = await Rounds.FinishedAsync(client.Client, started.Number);
 
         Assert.Equal((RoundStatus.Done, 4, 3, 1), (round.Status, round.Planned, round.PayoutsStarted, round.SkippedNoWallet));
@@ -70,7 +70,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         });
         var users = new[] { await Rounds.PlayerAsync(client.Client, 1), await Rounds.PlayerAsync(client.Client, 2) };
 
-        await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number);
 
         await Eventually.HoldsAsync(() => Task.FromResult(announced.Count == 2), Patience, "both payouts are announced");
         Assert.Equal(users.Order(StringComparer.Ordinal), announced.Select(e => e.UserId).Order(StringComparer.Ordinal));
@@ -86,7 +86,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, 3);
 
-        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number);
 
         Assert.Equal((RoundStatus.Done, 1), (round.Status, round.PayoutsStarted));
         await Eventually.HoldsAsync(async () => await cluster.ScalarAsync("SELECT status FROM payouts") == "dry_run", Patience, "the payout is recorded as a dry run");
@@ -102,10 +102,10 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, 1);
         var scheduler = client.Client.GetGrain<ISettlementSchedulerGrain>("default");
-        await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync("operator")).Number);
         await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueKillsAsync(5);
 
-        var second = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var second = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync("operator")).Number);
 
         Assert.Equal((2L, 0, 1), (second.Number, second.PayoutsStarted, second.SkippedByCaps));
         Assert.Single(cluster.Node.Sends);
@@ -155,7 +155,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, 2);
 
-        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number);
+        var round = await Rounds.FinishedAsync(client.Client, (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number);
 
         Assert.Equal(RoundStatus.Skipped, round.Status);
         Assert.Contains("below the floor of 50 BAN", round.SkipReason, StringComparison.Ordinal);
@@ -172,8 +172,8 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         var scheduler = client.Client.GetGrain<ISettlementSchedulerGrain>("default");
         cluster.Node.Inject(new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503), new FakeBananoNode.Fault.HttpError(503));
 
-        var skipped = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
-        var next = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync()).Number);
+        var skipped = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync("operator")).Number);
+        var next = await Rounds.FinishedAsync(client.Client, (await scheduler.RunNowAsync("operator")).Number);
 
         Assert.Equal(RoundStatus.Skipped, skipped.Status);
         Assert.Contains("could not be read", skipped.SkipReason, StringComparison.Ordinal);
@@ -194,7 +194,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         {
             await using var client = await cluster.StartClientAsync();
             users = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => Rounds.PlayerAsync(client.Client, i)));
-            number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync()).Number;
+            number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number;
             await Eventually.HoldsAsync(() => Task.FromResult(cluster.Node.Sends.Count >= 5), Patience, "the round is under way");
             doomed.Kill();
         }

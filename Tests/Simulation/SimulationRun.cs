@@ -218,7 +218,7 @@ public sealed class SimulationRun
         await auditor.RefreshPayoutsAsync();
         var meanwhile = new HashSet<int>();
         var scheduler = world.Grains.GetGrain<ISettlementSchedulerGrain>("default");
-        var ticks = Enumerable.Range(0, r.Ticks).Select(_ => DeliverAsync(scheduler.RunNowAsync)).ToList();
+        var ticks = Enumerable.Range(0, r.Ticks).Select(_ => DeliverAsync(() => scheduler.RunNowAsync("operator"))).ToList();
         if (r.KillsMeanwhile)
         {
             // Kills land while the round reads and reserves: the players they touch may be paid what they had before or
@@ -330,7 +330,7 @@ public sealed class SimulationRun
             return;
         }
         // A Stripe purchase is refunded in Stripe's dashboard: asked here, nothing changes.
-        var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund"));
+        var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund", "simulation"));
         Check(refund is { RefundedNow: false } && refund.Purchase.Status == purchase.Status, $"{purchase.PurchaseId} was refunded by the faucet, though Stripe holds the money");
         report.Count("refund refused");
         await CheckTokensAsync(purchase.Player);
@@ -359,11 +359,16 @@ public sealed class SimulationRun
         {
             return;
         }
-        // A hard pattern takes the cluster minutes (58^4 attempts), an easy one moments; the price is the simulation's.
-        var (price, expected, parts) = j.Hard ? (40L, 11316496.0, "ZZZZ") : (4L, 58.0, "Z");
+        // A hard pattern keeps the cluster searching a while, an easy one moments. The job prices itself: the model takes
+        // the quote a player would read and holds the job to it.
+        var request = new VanityRequest([j.Hard ? "ZZZZ" : "Z"], false, false);
+        var quote = await DeliverAsync(() => world.Grains.GetGrain<IVanityQuoteGrain>(0).QuoteJobAsync(request));
+        Check(quote.Status == VanityQuoteStatus.Quoted, $"job {j.Job}: quoted {quote.Status}");
+        var (price, expected) = (quote.Price, quote.Odds!.ExpectedAttempts);
         var user = users[j.Player];
         var jobId = Faucet.Api.Json.IdempotencyKeys.IdFor(user, $"job-{j.Job}");
-        var (start, deliveries) = await DeliverCountingAsync(() => world.Grains.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, new VanityRequest([parts], false, false), price, expected));
+        var (start, deliveries) = await DeliverCountingAsync(() => world.Grains.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, request));
+        Check(start.Price == price, $"job {j.Job}: priced {start.Price}, quoted {price}");
         var affordable = model.Players[j.Player].Tokens >= price;
         if (affordable)
         {

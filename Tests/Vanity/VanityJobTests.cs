@@ -290,6 +290,32 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_started_on_its_grain_directly_holds_the_quoted_price_and_refuses_a_pattern_too_hard_there_too()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 5000);
+        var token = PlayerTokens.For(user);
+        var (_, quote) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs/quote", token, new { parts = Banana });
+
+        // Any cluster client can reach the grain without the Api in between: the price is still the policy's.
+        var jobId = Faucet.Api.Json.IdempotencyKeys.IdFor(user, "direct");
+        var start = await client.Client.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, new VanityRequest(Banana, false, false));
+        var hard = await client.Client.GetGrain<IVanityJobGrain>(Faucet.Api.Json.IdempotencyKeys.IdFor(user, "direct-hard"))
+            .StartAsync(user, new VanityRequest(TooHard, false, false));
+        var held = await cluster.ScalarAsync($"SELECT -sum(amount) FROM token_ledger WHERE user_id = '{user}' AND kind = 'job'");
+        await client.Client.GetGrain<IVanityJobGrain>(jobId).CancelAsync(user);
+
+        var price = quote.GetProperty("price").GetInt64();
+        Assert.True(price > 1, $"Banana is quoted {price}");
+        Assert.Equal((VanityJobStartStatus.Started, price, price), (start.Status, start.Price, start.Job!.Price));
+        Assert.Equal(quote.GetProperty("odds").GetProperty("expectedAttempts").GetDouble(), start.Job.ExpectedAttempts, 6);
+        Assert.Equal(price.ToString(System.Globalization.CultureInfo.InvariantCulture), held);
+        Assert.Equal((VanityJobStartStatus.Refused, VanityQuoteStatus.TooHard, null), (hard.Status, hard.Refusal?.Status, hard.Job));
+    }
+
+    [Fact]
     public async Task A_pattern_too_hard_to_guarantee_or_a_short_balance_starts_nothing()
     {
         await using var silo = await cluster.StartSiloAsync();

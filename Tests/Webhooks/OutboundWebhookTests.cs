@@ -7,6 +7,7 @@ using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
+using Faucet.Webhooks;
 using static Faucet.Tests.Api.ApiCalls;
 
 namespace Faucet.Tests.Webhooks;
@@ -77,6 +78,27 @@ public sealed class OutboundWebhookTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(("delivered", 2, 200), (latest.GetProperty("status").GetString(), latest.GetProperty("attempts").GetInt32(), latest.GetProperty("lastStatus").GetInt32()));
         Assert.Equal(3, list[0].GetProperty("delivered").GetInt32());
         Assert.DoesNotContain(receiver.Secret, list.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_webhook_grains_add_and_test_an_endpoint_and_audit_both_under_the_operator_with_no_Api_in_between()
+    {
+        await using var silo = await cluster.StartSiloAsync(dryRun: true);
+        await using var client = await cluster.StartClientAsync();
+
+        var added = await client.Client.GetGrain<IWebhookRegistryGrain>(0).AddAsync(new WebhookEndpointAsk(receiver.Url, Events, "admin:alice"));
+        receiver.Secret = added.Secret;
+        var messageId = await client.Client.GetGrain<IWebhookEndpointGrain>(added.EndpointId).SendTestAsync("admin:bob");
+        var unknown = await client.Client.GetGrain<IWebhookEndpointGrain>("wh_nobody").SendTestAsync("admin:bob");
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count == 1), Patience, "the test event arrives");
+
+        var request = Assert.Single(receiver.Requests);
+        Assert.True(WebhookSignature.KeyOf(added.Secret) is not null && added.Secret.StartsWith(WebhookSignature.Prefix, StringComparison.Ordinal));
+        Assert.True(request.SignatureValid, request.Body);
+        Assert.Equal((messageId, (string?)null), (request.MessageId, unknown));
+        Assert.Equal("admin:alice webhook.added,admin:bob webhook.tested", await cluster.ScalarAsync(
+            $"SELECT string_agg(actor || ' ' || action, ',' ORDER BY id) FROM audit_log WHERE subject = '{added.EndpointId}'"));
+        Assert.Equal(string.Join(",", Events), await cluster.ScalarAsync($"SELECT array_to_string(events, ',') FROM webhook_endpoints WHERE endpoint_id = '{added.EndpointId}'"));
     }
 
     [Fact]

@@ -7,10 +7,12 @@ WORKDIR /src
 # Project files first, so the restore layer is reused until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Grains.Abstractions/Grains.Abstractions.csproj Grains.Abstractions/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Grains/Grains.csproj Grains/
 COPY Silo/Silo.csproj Silo/
 RUN dotnet restore Silo/Silo.csproj
 COPY Grains.Abstractions/ Grains.Abstractions/
+COPY Hosting/ Hosting/
 COPY Grains/ Grains/
 COPY Silo/ Silo/
 COPY deploy/sql/ deploy/sql/

@@ -1,4 +1,5 @@
 using Faucet.Players;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Account;
 
@@ -17,4 +18,9 @@ public sealed record EpicView(string Status, string? EpicName, bool Eligible, Da
         _ => new EpicView("not_found", null, false, link.CheckedAt,
             "Yunite does not know your Discord account: register with Yunite in the Discord server, then POST /api/v1/me/reverify."),
     };
+
+    /// <summary>Yunite could not say: nothing changed, and the player or admin may try again.</summary>
+    public static ProblemHttpResult YuniteUnavailable(EpicLinkRefresh refresh) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Yunite unavailable",
+            detail: refresh.Problem + " Nothing changed; try again later.");
 }

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Money;
+using Faucet.Account;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Players;
@@ -20,28 +20,21 @@ public static class MeEndpoints
         var me = endpoints.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization(PlayerAuthentication.Policy);
 
         me.MapGet("/status", async Task<Results<Ok<PlayerStatus>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, IClusterClient cluster, ISettlementStore settlement, PayoutOptions payout, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) =>
             {
                 var user = UserOf(principal);
-                if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+                if (await cluster.GetGrain<IAccountStatusGrain>(0).GetAsync(user) is not { } status)
                 {
                     return NoSuchPlayer(user);
                 }
-                var balance = await cluster.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync();
-                var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-
-                var now = time.GetUtcNow();
-                var caps = CapPolicy.From(payout);
-                var windows = caps.WindowsAt(now);
-                var left = caps.Remaining(await settlement.CountedPayoutsSinceAsync(user, windows.WeekStart, cancellationToken), now);
-
+                var (profile, balance) = (status.Profile, status.Balance);
                 return TypedResults.Ok(new PlayerStatus(
                     user, profile.DisplayName, profile.Wallet is not null, profile.Wallet?.Value,
                     balance.Pending, balance.Reserved, balance.Paid,
-                    new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),
-                    scheduler.NextRunAt,
+                    status.Caps,
+                    status.NextSettlementAt,
                     EpicView.Of(profile.Epic),
-                    profile.Ban is { } ban && ban.InForceAt(now) ? new PlayerBanView(ban.Reason, ban.Until) : null,
+                    profile.Ban is { } ban && ban.InForceAt(time.GetUtcNow()) ? new PlayerBanView(ban.Reason, ban.Until) : null,
                     profile.AnalyticsOptOut));
             })
             .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, and any ban in force.");
@@ -94,7 +87,7 @@ public static class MeEndpoints
             .WithSummary("The player's payouts with status, round and block hash, newest first; pass nextCursor as cursor for the next page.");
 
         me.MapPost("/wallet", async Task<Results<Ok<WalletLink>, ProblemHttpResult>> (
-                HttpContext context, ClaimsPrincipal principal, JsonBody json, IClusterClient cluster, IAuditLog audit, PayoutOptions payout, CancellationToken cancellationToken) =>
+                HttpContext context, ClaimsPrincipal principal, JsonBody json, IClusterClient cluster, PayoutOptions payout, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<WalletBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -106,9 +99,7 @@ public static class MeEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Banano address", detail: body.Address is null ? "address is required: the ban_… address to be paid to." : $"address: {error}.");
                 }
                 var user = UserOf(principal);
-                var player = cluster.GetGrain<IPlayerGrain>(user);
-                var before = (await player.GetProfileAsync())?.Wallet;
-                var status = await player.LinkWalletAsync(wallet);
+                var status = await cluster.GetGrain<IPlayerGrain>(user).LinkWalletAsync(wallet);
                 switch (status)
                 {
                     case WalletLinkStatus.NoSuchPlayer:
@@ -119,37 +110,24 @@ public static class MeEndpoints
                     case WalletLinkStatus.ChangeTooSoon:
                         return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too soon to change wallet",
                             detail: $"A linked wallet can be changed {payout.WalletChangeCooldownHours} hours after it was linked.");
-                    case WalletLinkStatus.Linked or WalletLinkStatus.Changed:
-                        await audit.RecordAsync(user, status == WalletLinkStatus.Linked ? "wallet.linked" : "wallet.changed", user,
-                            new { address = wallet.Value, previous = before?.Value }, cancellationToken);
-                        break;
                 }
                 return TypedResults.Ok(new WalletLink(wallet.Value, status));
             })
             .WithSummary("Links the Banano wallet the player is paid to: {\"address\": \"ban_…\"}. One wallet, one player; changing it waits for a cooldown. Audited.");
 
         me.MapPost("/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
-                ClaimsPrincipal principal, IClusterClient cluster, EpicLinks epic, CancellationToken cancellationToken) =>
+                ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 var user = UserOf(principal);
-                if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+                var refresh = await cluster.GetGrain<IPlayerGrain>(user).RefreshEpicLinkAsync(admin: null);
+                return refresh.Status switch
                 {
-                    return NoSuchPlayer(user);
-                }
-                if (EpicLinks.DiscordIdOf(profile) is not { } discordId)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
-                        detail: "Yunite looks players up by Discord account: sign in with Discord first.");
-                }
-                try
-                {
-                    return TypedResults.Ok(EpicView.Of(await epic.RefreshAsync(UserId.Parse(user), discordId, cancellationToken)));
-                }
-                catch (Integrations.Yunite.YuniteUnavailableException e)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Yunite unavailable",
-                        detail: e.Message + " Nothing changed; try again later.");
-                }
+                    EpicLinkRefreshStatus.NoSuchPlayer => NoSuchPlayer(user),
+                    EpicLinkRefreshStatus.NoDiscordAccount => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
+                        detail: "Yunite looks players up by Discord account: sign in with Discord first."),
+                    EpicLinkRefreshStatus.YuniteUnavailable => EpicView.YuniteUnavailable(refresh),
+                    _ => TypedResults.Ok(EpicView.Of(refresh.Link)),
+                };
             })
             .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to (payouts flow only when linked).");
 

@@ -1,4 +1,5 @@
 using Faucet.Money;
+using Faucet.Settlement;
 
 namespace Faucet.Api.Features.Account;
 

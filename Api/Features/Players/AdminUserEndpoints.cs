@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Clicker;
 using Faucet.Hosting;
 using Faucet.Players;
@@ -70,8 +69,8 @@ public static class AdminUserEndpoints
             .WithSummary("One player: identities, wallet, Epic link, ban, balance, clicker, latest payouts, flags and region.");
 
         users.MapPost("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
-                string id, HttpContext context, JsonBody json, IClusterClient cluster, UserQueries queries, IAuditLog audit, ClaimsPrincipal principal,
-                Faucet.Webhooks.IWebhookStore webhooks, ILogger<AdminUser> logger, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                string id, HttpContext context, JsonBody json, IClusterClient cluster, UserQueries queries, ClaimsPrincipal principal,
+                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<BanBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -96,16 +95,13 @@ public static class AdminUserEndpoints
                 }
                 var actor = ActorOf(principal);
                 var banned = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).BanAsync(new PlayerBan(reason, body.Until?.ToUniversalTime(), actor, now));
-                await audit.RecordAsync(actor, "user.banned", profile.Id.Value, new { reason, until = body.Until, previous = profile.Ban }, cancellationToken);
-                await Faucet.Webhooks.WebhookPublishing.PublishAsync(webhooks, cluster, Faucet.Webhooks.WebhookEvents.UserBanned,
-                    $"user.banned:{profile.Id.Value}:{now.ToUnixTimeMilliseconds()}", new { userId = profile.Id.Value, reason, until = body.Until, by = actor }, now, logger);
                 return TypedResults.Ok(await queries.FindAsync(banned!.Id.Value, now, cancellationToken) ?? Summary(banned, now));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Bans a player: {\"reason\": \"…\", \"until\": \"2026-12-01T00:00:00Z\"} (until left out: until lifted). While banned they earn nothing and are paid nothing; what they had earned waits.");
 
         users.MapDelete("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, UserQueries queries, IAuditLog audit, ClaimsPrincipal principal,
+                string id, IClusterClient cluster, UserQueries queries, ClaimsPrincipal principal,
                 [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 if (await ProfileAsync(cluster, id) is not { } profile)
@@ -113,36 +109,28 @@ public static class AdminUserEndpoints
                     return NoSuchPlayer(id);
                 }
                 var actor = ActorOf(principal);
-                var lifted = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).LiftBanAsync();
-                await audit.RecordAsync(actor, "user.unbanned", profile.Id.Value, new { previous = profile.Ban }, cancellationToken);
+                var lifted = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).LiftBanAsync(actor);
                 return TypedResults.Ok(await queries.FindAsync(lifted!.Id.Value, time.GetUtcNow(), cancellationToken) ?? Summary(lifted, time.GetUtcNow()));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Lifts a player's ban (answers the same when there is none).");
 
         users.MapPost("/{id}/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
-                string id, IClusterClient cluster, EpicLinks epic, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+                string id, IClusterClient cluster, ClaimsPrincipal principal) =>
             {
                 if (await ProfileAsync(cluster, id) is not { } profile)
                 {
                     return NoSuchPlayer(id);
                 }
-                if (EpicLinks.DiscordIdOf(profile) is not { } discordId)
+                var refresh = await cluster.GetGrain<IPlayerGrain>(profile.Id.Value).RefreshEpicLinkAsync(ActorOf(principal));
+                return refresh.Status switch
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
-                        detail: "This player never signed in with Discord, and Yunite looks players up by Discord account.");
-                }
-                try
-                {
-                    var link = await epic.RefreshAsync(profile.Id, discordId, cancellationToken);
-                    await audit.RecordAsync(ActorOf(principal), "user.reverified", profile.Id.Value, new { status = EpicView.Of(link).Status, previous = EpicView.Of(profile.Epic).Status }, cancellationToken);
-                    return TypedResults.Ok(EpicView.Of(link));
-                }
-                catch (Integrations.Yunite.YuniteUnavailableException e)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Yunite unavailable",
-                        detail: e.Message + " Nothing changed; try again later.");
-                }
+                    EpicLinkRefreshStatus.NoSuchPlayer => NoSuchPlayer(id),
+                    EpicLinkRefreshStatus.NoDiscordAccount => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No Discord account",
+                        detail: "This player never signed in with Discord, and Yunite looks players up by Discord account."),
+                    EpicLinkRefreshStatus.YuniteUnavailable => EpicView.YuniteUnavailable(refresh),
+                    _ => TypedResults.Ok(EpicView.Of(refresh.Link)),
+                };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to.");

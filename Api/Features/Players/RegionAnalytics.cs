@@ -1,19 +1,18 @@
 using Faucet.Configuration;
 using Faucet.Hosting;
+using Faucet.Players;
 using Npgsql;
 
 namespace Faucet.Api.Features.Players;
 
 /// <summary>
 /// Where players come from, by country or region only: the code a trusted proxy puts in <c>analytics.region_header</c>,
-/// recorded as the player's last region when they sign in or refresh (never the address, and nothing for a player who
-/// opted out). Regions older than <c>retention_days</c> are deleted, and never counted. Analytics never decide who
-/// may earn or be paid, and a failure here never stops a sign-in.
+/// handed to the Player grain (which keeps it, unless the player opted out) when they sign in or refresh; never the
+/// address. Regions older than <c>retention_days</c> are never counted. Analytics never decide who may earn or be paid,
+/// and a failure here never stops a sign-in. The report reads <c>player_regions</c>, which the Player grain writes.
 /// </summary>
-public sealed partial class RegionAnalytics(NpgsqlDataSource database, IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<RegionAnalytics> logger)
+public sealed partial class RegionAnalytics(NpgsqlDataSource database, IClusterClient cluster, IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<RegionAnalytics> logger)
 {
-    private long prunedOnDay = -1;
-
     private AnalyticsOptions Options => integrations.Analytics;
 
     public async Task RecordAsync(HttpContext context, string userId)
@@ -29,31 +28,9 @@ public sealed partial class RegionAnalytics(NpgsqlDataSource database, Integrati
         }
         try
         {
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-            await using var batch = database.CreateBatch();
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO player_regions (user_id, region, seen_on)
-                SELECT @user, @region, @today WHERE NOT EXISTS (SELECT 1 FROM players WHERE user_id = @user AND analytics_opt_out)
-                ON CONFLICT (user_id) DO UPDATE SET region = excluded.region, seen_on = excluded.seen_on
-                """)
-            {
-                Parameters = { new NpgsqlParameter("user", userId), new NpgsqlParameter("region", region), new NpgsqlParameter("today", today) },
-            });
-            // Once a day per process is enough to keep the table inside its retention window.
-            if (Interlocked.Exchange(ref prunedOnDay, today.DayNumber) != today.DayNumber)
-            {
-                // Opted-out players too, should a sign-in have raced their opt-out.
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    DELETE FROM player_regions r WHERE r.seen_on < @cutoff
-                        OR EXISTS (SELECT 1 FROM players p WHERE p.user_id = r.user_id AND p.analytics_opt_out)
-                    """)
-                {
-                    Parameters = { new NpgsqlParameter("cutoff", Cutoff(today)) },
-                });
-            }
-            await batch.ExecuteNonQueryAsync(context.RequestAborted);
+            await cluster.GetGrain<IPlayerGrain>(userId).RecordRegionAsync(region);
         }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogNotRecorded(logger, e);
         }

@@ -4,7 +4,6 @@ using Faucet.Api.Features.Players;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Purchases;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,16 +40,15 @@ public static class PurchaseEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such package",
                         detail: $"packageId is one of {string.Join(", ", product.TokenPackages.Select(p => p.Id))} (GET /api/v1/tokens/packages).");
                 }
-                var method = body!.Method ?? "card";
-                if (integrations.Stripe.Mode == IntegrationMode.Simulated && !SimulatedPayments.Methods.Contains(method))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
-                        detail: $"method is one of {string.Join(", ", SimulatedPayments.Methods)}.");
-                }
                 var user = principal.Identity!.Name!;
                 // The same buyer's same key is the same purchase.
                 var purchaseId = IdempotencyKeys.IdFor(user, key);
-                var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body.PackageId!, method));
+                var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body!.PackageId!, body.Method ?? "card"));
+                if (creation is { Status: PurchaseCreationStatus.MethodNotOffered, OfferedMethods: { } offered })
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
+                        detail: $"method is one of {string.Join(", ", offered)}.");
+                }
                 if (creation is not { Purchase: { } purchase })
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
@@ -106,7 +104,7 @@ public static class PurchaseEndpoints
             .WithSummary("Cancels a purchase of the simulated provider that is still pending (a Stripe one expires on Stripe's page).");
 
         endpoints.MapPost("/api/v1/admin/purchases/{id}/refund", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (
-                string id, HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+                string id, HttpContext context, JsonBody json, IClusterClient cluster, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<RefundBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -117,28 +115,15 @@ public static class PurchaseEndpoints
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid reason", detail: "reason is required: 1 to 500 characters saying why.");
                 }
-                var grain = cluster.GetGrain<IPurchaseGrain>(id);
-                if (await grain.GetAsync(null) is not { } before)
+                return (await cluster.GetGrain<IPurchaseGrain>(id).RefundAsync(reason, AdminUserEndpoints.ActorOf(principal))) switch
                 {
-                    return NoSuchPurchase(id);
-                }
-                if (before.Provider == "stripe")
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Refund on Stripe",
-                        detail: "A Stripe purchase is refunded in the Stripe dashboard; its tokens are not taken back here.");
-                }
-                if (before.Status is not (PurchaseStatus.Completed or PurchaseStatus.Refunded))
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
-                        detail: $"The purchase is {before.Status.ToString().ToLowerInvariant()}: only a completed one can be refunded.");
-                }
-                var (refunded, now) = (await grain.RefundAsync(reason))!;
-                if (now)
-                {
-                    await audit.RecordAsync(AdminUserEndpoints.ActorOf(principal), "purchase.refunded", refunded.UserId,
-                        new { purchase = id, reason, refunded.TokensTakenBack, refunded.AmountMinor, refunded.Currency }, cancellationToken);
-                }
-                return TypedResults.Ok(refunded);
+                    null => NoSuchPurchase(id),
+                    { Decision: PurchaseRefundDecision.RefundedByProvider } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Refund on Stripe",
+                        detail: "A Stripe purchase is refunded in the Stripe dashboard; its tokens are not taken back here."),
+                    { Decision: PurchaseRefundDecision.NotCompleted, Purchase: var purchase } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
+                        detail: $"The purchase is {purchase.Status.ToString().ToLowerInvariant()}: only a completed one can be refunded."),
+                    { Purchase: var refunded } => TypedResults.Ok(refunded),
+                };
             })
             .WithTags("Purchases (admin)")
             .RequireAuthorization(OperatorAuthentication.Policy)

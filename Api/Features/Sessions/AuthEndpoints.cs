@@ -1,16 +1,14 @@
 using System.Security.Claims;
-using System.Text;
 using Faucet.Api.Features.Clicker;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
+using Faucet.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
-using NSec.Cryptography;
 
 namespace Faucet.Api.Features.Sessions;
 
@@ -36,10 +34,7 @@ public static class AuthEndpoints
     {
         services.AddSingleton<RevokedSessions>();
         services.AddHostedService(s => s.GetRequiredService<RevokedSessions>());
-        services.AddSingleton<RefreshTokens>();
-        services.AddSingleton<WalletChallenges>();
         services.AddSingleton<PlayerSessions>();
-        services.AddSingleton<PasswordCredentials>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OAuthStates>();
         return services;
@@ -50,24 +45,25 @@ public static class AuthEndpoints
         var auth = endpoints.MapGroup("/api/v1/auth").WithTags("Sign-in");
 
         auth.MapPost("/challenge", async Task<Results<Ok<WalletChallenge>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, WalletChallenges challenges, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<ChallengeBody>(context.Request, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                if (!IdentityKey.TryParse(body!.Did, out var did, out var error) || did.Scheme != "did:key" || DidKeys.PublicKeyOf(did) is null)
+                var domain = integrations.Sessions.Domain is { Length: > 0 } configured ? configured : context.Request.Host.Host;
+                if (!IdentityKey.TryParse(body!.Did, out var did, out _) || did.Scheme != "did:key"
+                    || await cluster.GetGrain<ISignInDeskGrain>(0).ChallengeAsync(domain, did) is not { } challenge)
                 {
                     return Bad("Invalid did", "did is the did:key of the Ed25519 key that will sign: did:key:z6Mk and 44 more base58 characters.");
                 }
-                var domain = integrations.Sessions.Domain is { Length: > 0 } configured ? configured : context.Request.Host.Host;
-                return TypedResults.Ok(await challenges.IssueAsync(domain, did, cancellationToken));
+                return TypedResults.Ok(challenge);
             })
             .WithSummary("Wallet sign-in, step 1: a message for the key to sign, valid for five minutes and once.");
 
         auth.MapPost("/verify", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, WalletChallenges challenges, PlayerSessions sessions, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<VerifyBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -82,23 +78,18 @@ public static class AuthEndpoints
                 {
                     return Bad("Invalid signature", "signature is the 64-byte Ed25519 signature of the challenge's message (UTF-8), in base64, base64url or hex.");
                 }
-                if (await challenges.ConsumeAsync(nonce, cancellationToken) is not { } challenge)
+                var signIn = await cluster.GetGrain<IWalletChallengeGrain>(nonce).SignInAsync(signature);
+                return signIn.Status switch
                 {
-                    return Refused("This challenge is unknown, already used or expired; ask for a new one.");
-                }
-                var algorithm = SignatureAlgorithm.Ed25519;
-                if (!PublicKey.TryImport(algorithm, DidKeys.PublicKeyOf(challenge.Did), KeyBlobFormat.RawPublicKey, out var key)
-                    || !algorithm.Verify(key!, Encoding.UTF8.GetBytes(challenge.Message), signature))
-                {
-                    return Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one.");
-                }
-                var (user, _) = await sessions.UserForAsync(challenge.Did, "key " + challenge.Did.Value[^6..]);
-                return TypedResults.Ok(await sessions.StartAsync(context, user, cancellationToken));
+                    WalletSignInStatus.SignedIn => TypedResults.Ok(await sessions.StartAsync(context, signIn.SignedIn!)),
+                    WalletSignInStatus.WrongSignature => Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one."),
+                    _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
+                };
             })
             .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in).");
 
         auth.MapPost("/register", async Task<Results<Created<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions,
+                HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
                 [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<RegisterBody>(context.Request, cancellationToken);
@@ -115,8 +106,7 @@ public static class AuthEndpoints
                     return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
                 }
                 var email = identity.Value["email:".Length..];
-                var name = body.DisplayName ?? NameFrom(email);
-                if (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl))
+                if (body.DisplayName is { } name && (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl)))
                 {
                     return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
                 }
@@ -124,28 +114,18 @@ public static class AuthEndpoints
                 {
                     return TooMany(context, wait);
                 }
-                if (await cluster.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync() is not null)
+                var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName);
+                if (registered.SignedIn is not { } signIn)
                 {
                     return EmailTaken();
                 }
-                // The credential first: if the player is not created after it, signing in with it creates them.
-                var user = UserId.New(time);
-                if (!await credentials.AddAsync(email, user, PasswordHashes.Hash(password), cancellationToken))
-                {
-                    return EmailTaken();
-                }
-                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(name, identity)).Status == PlayerCreationStatus.IdentityTaken)
-                {
-                    await credentials.RemoveAsync(email, user, cancellationToken);
-                    return EmailTaken();
-                }
-                return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, user, cancellationToken));
+                return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, signIn));
             })
             .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
 
         auth.MapPost("/login", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PasswordCredentials credentials, LoginThrottle throttle, PlayerSessions sessions,
-                IAuditLog audit, ClientHashes hashes, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
+                ClientHashes hashes, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<LoginBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -157,34 +137,28 @@ public static class AuthEndpoints
                     return Bad("Invalid sign-in", "email and password are required.");
                 }
                 var email = identity.Value["email:".Length..];
+                var credential = cluster.GetGrain<IPasswordCredentialGrain>(email);
                 if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out var report))
                 {
                     if (report is not null)
                     {
                         // Suspicious: someone is guessing passwords. The address only as a keyed hash.
-                        await audit.RecordAsync("anonymous", "auth.login_throttled", report == "account" ? identity.Value : null,
-                            new { by = report, client = hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)) }, cancellationToken);
+                        await credential.RecordThrottledAsync(report, hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)));
                     }
                     return TooMany(context, wait);
                 }
-                var found = await credentials.FindAsync(email, cancellationToken);
-                // One answer for an unknown e-mail and a wrong password, after the same work.
-                if (!PasswordHashes.Verify(password, found?.Hash) || found is not { User: var user })
+                var signIn = await credential.SignInAsync(password);
+                if (signIn.Status == PasswordSignInStatus.WrongCredentials)
                 {
                     return Refused("The e-mail or the password is wrong.");
                 }
                 throttle.Succeeded(email, context);
-                // Finishes a registration that stopped between the credential and the player.
-                if ((await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(NameFrom(email), identity)).Status == PlayerCreationStatus.IdentityTaken)
-                {
-                    return EmailTaken();
-                }
-                return TypedResults.Ok(await sessions.StartAsync(context, user, cancellationToken));
+                return signIn.SignedIn is { } started ? TypedResults.Ok(await sessions.StartAsync(context, started)) : EmailTaken();
             })
             .WithSummary("Signs in with an e-mail and a password. Attempts are limited per account and per address.");
 
         auth.MapPost("/refresh", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, RefreshTokens refresh, PlayerSessions sessions, RevokedSessions revoked, IAuditLog audit, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, RevokedSessions revoked, CancellationToken cancellationToken) =>
             {
                 var (token, fromCookie, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
                 if (problem is not null)
@@ -195,7 +169,7 @@ public static class AuthEndpoints
                 {
                     return Bad("No refresh token", $"Send {{\"refreshToken\": \"…\"}} or the {PlayerSessions.RefreshCookie} cookie.");
                 }
-                var outcome = await refresh.RotateAsync(token, cancellationToken);
+                var outcome = await cluster.GetGrain<ISignInDeskGrain>(0).RefreshAsync(token);
                 switch (outcome.Status)
                 {
                     case RefreshStatus.Rotated:
@@ -203,7 +177,6 @@ public static class AuthEndpoints
                         return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie && !PlayerSessions.FromBrowser(context.Request)));
                     case RefreshStatus.Reused:
                         revoked.Revoke(outcome.Session!.Value);
-                        await audit.RecordAsync("sessions", "session.refresh_reused", outcome.User!.Value.Value, new { session = outcome.Session }, cancellationToken);
                         PlayerSessions.Clear(context);
                         return Refused("This refresh token was already used, so it may have been copied: the whole sign-in is ended. Sign in again.");
                     default:
@@ -214,21 +187,21 @@ public static class AuthEndpoints
             .WithSummary("A new access token and the next refresh token for a refresh token (body or cookie). A refresh token works once.");
 
         auth.MapPost("/logout", async Task<Results<NoContent, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, RefreshTokens refresh, PlayerSessions sessions, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken) =>
             {
                 var (token, _, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                var session = token is null ? null : await refresh.RevokeAsync(token, cancellationToken);
+                var session = token is null ? null : await cluster.GetGrain<ISignInDeskGrain>(0).EndAsync(token);
                 if (session is null && (await context.AuthenticateAsync(PlayerAuthentication.SchemeName)).Principal?.Identity is ClaimsIdentity identity)
                 {
                     session = AccessTokens.SessionOf(identity);
                 }
                 if (session is { } ended)
                 {
-                    await sessions.EndAsync(context, ended, cancellationToken);
+                    await sessions.EndAsync(context, ended);
                 }
                 else
                 {
@@ -292,8 +265,6 @@ public static class AuthEndpoints
         email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && !email.Any(char.IsControl) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
 
     /// <summary>The display name a player registered by e-mail gets unless they choose one: the address's local part.</summary>
-    private static string NameFrom(string email) => email[..Math.Min(email.IndexOf('@', StringComparison.Ordinal), PlayerProfile.MaxDisplayNameLength)];
-
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
         detail: "A player with this e-mail exists; sign in instead.");
 

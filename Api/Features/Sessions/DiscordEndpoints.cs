@@ -1,8 +1,6 @@
 using Faucet.Configuration;
-using Faucet.Identities;
-using Faucet.Api.Features.Account;
-using Faucet.Integrations.Discord;
-using Faucet.Integrations.Yunite;
+using Faucet.Players;
+using Faucet.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Sessions;
@@ -13,7 +11,7 @@ public static partial class DiscordEndpoints
     public static IEndpointRouteBuilder MapDiscordEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/auth/discord/login", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? returnTo, HttpContext context, OAuthStates states, IDiscordOAuth discord, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
+                string? returnTo, HttpContext context, OAuthStates states, IClusterClient cluster, IntegrationsOptions integrations) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
                 {
@@ -27,7 +25,7 @@ public static partial class DiscordEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid returnTo",
                         detail: "returnTo is a path on this site, such as /play.");
                 }
-                var (state, nonce) = await states.IssueAsync(target, cancellationToken);
+                var (state, nonce) = await states.IssueAsync(target);
                 context.Response.Cookies.Append(OAuthStates.BrowserCookie, nonce, new CookieOptions
                 {
                     HttpOnly = true,
@@ -37,20 +35,20 @@ public static partial class DiscordEndpoints
                     MaxAge = OAuthStates.Lifetime,
                     IsEssential = true,
                 });
-                return TypedResults.Redirect(discord.AuthorizeUrl(state).ToString());
+                return TypedResults.Redirect(await cluster.GetGrain<IDiscordSignInGrain>(0).AuthorizeUrlAsync(state));
             })
             .WithTags("Sign-in")
             .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
-                string? code, string? state, string? error, HttpContext context, OAuthStates states, IDiscordOAuth discord, PlayerSessions sessions,
-                IntegrationsOptions integrations, EpicLinks epic, ILogger<PlayerSessions> logger, CancellationToken cancellationToken) =>
+                string? code, string? state, string? error, HttpContext context, OAuthStates states, IClusterClient cluster, PlayerSessions sessions,
+                IntegrationsOptions integrations, ILogger<PlayerSessions> logger) =>
             {
                 if (SimulatedOutsideDryRun(integrations) is { } off)
                 {
                     return off;
                 }
-                var returnTo = await states.ConsumeAsync(state, context.Request.Cookies[OAuthStates.BrowserCookie], cancellationToken);
+                var returnTo = await states.ConsumeAsync(state, context.Request.Cookies[OAuthStates.BrowserCookie]);
                 context.Response.Cookies.Delete(OAuthStates.BrowserCookie, new CookieOptions { Path = "/auth/discord" });
                 if (returnTo is null)
                 {
@@ -62,33 +60,22 @@ public static partial class DiscordEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Discord sign-in cancelled",
                         detail: "Discord did not approve the sign-in.");
                 }
-                DiscordUser user;
-                try
+                var discord = await cluster.GetGrain<IDiscordSignInGrain>(0).SignInAsync(code);
+                if (discord is not { Status: DiscordSignInStatus.SignedIn, SignedIn: { } signIn })
                 {
-                    user = await discord.SignInAsync(code, cancellationToken);
+                    return discord.Status == DiscordSignInStatus.NotAMember
+                        ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a member of the Discord server",
+                            detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.")
+                        : TypedResults.Problem(statusCode: discord.Status == DiscordSignInStatus.CodeRefused ? StatusCodes.Status401Unauthorized : StatusCodes.Status502BadGateway,
+                            title: "Discord sign-in failed", detail: discord.Problem);
                 }
-                catch (DiscordSignInException e)
-                {
-                    return TypedResults.Problem(statusCode: e.Refused ? StatusCodes.Status401Unauthorized : StatusCodes.Status502BadGateway,
-                        title: "Discord sign-in failed", detail: e.Message);
-                }
-                if (!user.InGuild)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a member of the Discord server",
-                        detail: "Only members of this faucet's Discord server can play. Join it, then sign in again.");
-                }
-                var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(Faucet.Players.PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
-                var (player, _) = await sessions.UserForAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
-                try
-                {
-                    await epic.RefreshAsync(player, user.Id, cancellationToken);
-                }
-                catch (YuniteUnavailableException e)
+                var player = signIn.User;
+                if (await cluster.GetGrain<IPlayerGrain>(player.Value).RefreshEpicLinkAsync(admin: null) is { Status: EpicLinkRefreshStatus.YuniteUnavailable } refresh)
                 {
                     // The sign-in stands; the player's Epic link stays as it was until a later check.
-                    LogYuniteUnavailable(logger, player.Value, e);
+                    LogYuniteUnavailable(logger, player.Value, refresh.Problem);
                 }
-                await sessions.StartAsync(context, player, cancellationToken);
+                await sessions.StartAsync(context, signIn);
                 return TypedResults.LocalRedirect(returnTo);
             })
             .WithTags("Sign-in")
@@ -103,6 +90,6 @@ public static partial class DiscordEndpoints
                 detail: "Discord sign-in is simulated here, which only a dry run offers; the operator sets discord.mode: live.")
             : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Yunite could not be asked about {UserId} at sign-in")]
-    private static partial void LogYuniteUnavailable(ILogger logger, string userId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Yunite could not be asked about {UserId} at sign-in: {Problem}")]
+    private static partial void LogYuniteUnavailable(ILogger logger, string userId, string? problem);
 }

@@ -3,39 +3,36 @@ using System.Security.Cryptography;
 using System.Text;
 using Faucet.Configuration;
 using Faucet.Hosting;
-using Npgsql;
+using Faucet.Sessions;
 
 namespace Faucet.Api.Features.Sessions;
 
 /// <summary>
 /// The <c>state</c> of a Discord sign-in: <c>nonce.expiry.signature</c>, signed with a key derived from the session
-/// signing key, valid for ten minutes, recorded in <c>oauth_states</c> and consumed by the first callback that brings
-/// it back. The browser that started the sign-in holds the nonce in a cookie, so a callback in another browser (a
-/// sign-in forced on someone) is refused too.
+/// signing key, valid for ten minutes, held by its <see cref="IOAuthStateGrain"/> and consumed by the first callback
+/// that brings it back. The browser that started the sign-in holds the nonce in a cookie, so a callback in another
+/// browser (a sign-in forced on someone) is refused too. Signing and the cookie stay here, with the session signing key
+/// the front end holds anyway; the silo never needs it for this.
 /// </summary>
-public sealed class OAuthStates(NpgsqlDataSource database, IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+public sealed class OAuthStates(IClusterClient cluster, IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
 {
     public const string BrowserCookie = "faucet_oauth";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     private readonly byte[] key = integrations.Sessions.DerivedKey("faucet oauth state");
 
-    public async Task<(string State, string Nonce)> IssueAsync(string returnTo, CancellationToken cancellationToken)
+    public async Task<(string State, string Nonce)> IssueAsync(string returnTo)
     {
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var expires = time.GetUtcNow() + Lifetime;
         var payload = nonce + "." + expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var state = payload + "." + Sign(payload);
-        await using var insert = database.CreateCommand("INSERT INTO oauth_states (state_hash, return_to, expires_at) VALUES (@hash, @return, @expires)");
-        insert.Parameters.AddWithValue("hash", Hash(state));
-        insert.Parameters.AddWithValue("return", returnTo);
-        insert.Parameters.AddWithValue("expires", expires);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await cluster.GetGrain<IOAuthStateGrain>(Hash(state)).IssueAsync(returnTo, expires);
         return (state, nonce);
     }
 
     /// <summary>Uses the state up if it is ours, unexpired, unused and started in this browser: where to go after.</summary>
-    public async Task<string?> ConsumeAsync(string? state, string? browserNonce, CancellationToken cancellationToken)
+    public async Task<string?> ConsumeAsync(string? state, string? browserNonce)
     {
         if (state?.Split('.') is not [var nonce, var expiry, var signature]
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(Sign(nonce + "." + expiry)))
@@ -45,12 +42,7 @@ public sealed class OAuthStates(NpgsqlDataSource database, IntegrationsOptions i
         {
             return null;
         }
-        await using var consume = database.CreateCommand("""
-            UPDATE oauth_states SET consumed_at = @now WHERE state_hash = @hash AND consumed_at IS NULL AND expires_at > @now RETURNING return_to
-            """);
-        consume.Parameters.AddWithValue("hash", Hash(state));
-        consume.Parameters.AddWithValue("now", time.GetUtcNow());
-        return await consume.ExecuteScalarAsync(cancellationToken) as string;
+        return await cluster.GetGrain<IOAuthStateGrain>(Hash(state)).ConsumeAsync();
     }
 
     private string Sign(string payload) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)));

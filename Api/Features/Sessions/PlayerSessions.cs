@@ -3,12 +3,13 @@ using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
+using Faucet.Sessions;
 
 namespace Faucet.Api.Features.Sessions;
 
 /// <summary>
-/// Signing players in and out: the user an identity belongs to (a new player on its first sign-in), an access token
-/// and the first refresh token of a new sign-in, and the cookies that carry them for a browser. API clients use the
+/// Handing a sign-in to the client: an access token with the player's roles, the sign-in's refresh token, and the
+/// cookies that carry them for a browser. API clients use the
 /// tokens from the body; browsers need nothing but the cookies (HttpOnly, SameSite=Lax, Secure except on localhost),
 /// and a request a browser makes never gets the refresh token in its body, where the page's scripts could read it.
 /// </summary>
@@ -16,7 +17,6 @@ public sealed class PlayerSessions(
     IClusterClient cluster,
     IntegrationsOptions integrations,
     AccessTokens access,
-    RefreshTokens refresh,
     RevokedSessions revoked,
     RegionAnalytics regions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
@@ -24,6 +24,8 @@ public sealed class PlayerSessions(
     public const string AccessCookie = "faucet_access";
     public const string RefreshCookie = "faucet_refresh";
     public const string RefreshCookiePath = "/api/v1/auth";
+
+    private readonly TimeSpan refreshLifetime = TimeSpan.FromDays(integrations.Sessions.RefreshTokenDays);
 
     /// <summary>Roles a player holds: player, and admin or support when one of their identities is listed under
     /// <c>sessions.admins</c> or <c>sessions.support</c>. Read at every sign-in and refresh, so a change of the lists
@@ -44,24 +46,8 @@ public sealed class PlayerSessions(
         return roles;
     }
 
-    /// <summary>The owner of <paramref name="identity"/>, creating a player for it on its first sign-in.</summary>
-    public async Task<(UserId User, bool Created)> UserForAsync(IdentityKey identity, string displayName)
-    {
-        if (await cluster.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync() is { } owner)
-        {
-            return (owner, false);
-        }
-        var user = UserId.New(time);
-        var created = await cluster.GetGrain<IPlayerGrain>(user.Value).CreateAsync(displayName, identity);
-        // Two first sign-ins at once: the one that claimed the identity first owns it.
-        return created.Status == PlayerCreationStatus.IdentityTaken ? (created.IdentityOwner!.Value, false) : (user, true);
-    }
-
-    public async Task<SignedIn> StartAsync(HttpContext context, UserId user, CancellationToken cancellationToken)
-    {
-        var (token, session) = await refresh.StartAsync(user, cancellationToken);
-        return await HandAsync(context, user, session, token, refreshTokenInBody: !FromBrowser(context.Request));
-    }
+    public Task<SignedIn> StartAsync(HttpContext context, StartedSignIn signIn) =>
+        HandAsync(context, signIn.User, signIn.Session, signIn.RefreshToken, refreshTokenInBody: !FromBrowser(context.Request));
 
     /// <summary>Browsers add Fetch Metadata (<c>Sec-Fetch-Site</c>) to every request and no script can remove it;
     /// API clients send none.</summary>
@@ -76,13 +62,13 @@ public sealed class PlayerSessions(
         var accessToken = access.Issue(user, roles, session);
         var now = time.GetUtcNow();
         context.Response.Cookies.Append(AccessCookie, accessToken, Cookie(context, "/", access.Lifetime));
-        context.Response.Cookies.Append(RefreshCookie, refreshToken, Cookie(context, RefreshCookiePath, refresh.Lifetime));
-        return new SignedIn(user.Value, roles, accessToken, now + access.Lifetime, refreshTokenInBody ? refreshToken : null, now + refresh.Lifetime);
+        context.Response.Cookies.Append(RefreshCookie, refreshToken, Cookie(context, RefreshCookiePath, refreshLifetime));
+        return new SignedIn(user.Value, roles, accessToken, now + access.Lifetime, refreshTokenInBody ? refreshToken : null, now + refreshLifetime);
     }
 
-    public async Task EndAsync(HttpContext context, Guid session, CancellationToken cancellationToken)
+    public async Task EndAsync(HttpContext context, Guid session)
     {
-        await refresh.RevokeAsync(session, cancellationToken);
+        await cluster.GetGrain<ISignInGrain>(session).EndAsync();
         revoked.Revoke(session);
         Clear(context);
     }

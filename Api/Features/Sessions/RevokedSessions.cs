@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
 using Faucet.Configuration;
-using Npgsql;
+using Faucet.Sessions;
 
 namespace Faucet.Api.Features.Sessions;
 
 /// <summary>
 /// The sign-ins ended lately, so that their access tokens stop working before they expire. A sign-out through this
-/// process takes effect here at once; every <see cref="PollEvery"/> the list is read afresh from
-/// <c>refresh_families</c>, which is how the other Api processes learn of it. Only revocations younger than an access
+/// process takes effect here at once; every <see cref="PollEvery"/> the list is asked afresh of the cluster, which is
+/// how the other Api processes learn of it. Only revocations younger than an access
 /// token's lifetime matter, and only those are kept.
 /// </summary>
-public sealed partial class RevokedSessions(NpgsqlDataSource database, IntegrationsOptions integrations, ILogger<RevokedSessions> logger) : BackgroundService
+public sealed partial class RevokedSessions(IClusterClient cluster, IntegrationsOptions integrations, ILogger<RevokedSessions> logger) : BackgroundService
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(5);
 
@@ -40,12 +40,9 @@ public sealed partial class RevokedSessions(NpgsqlDataSource database, Integrati
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand("SELECT family_id, revoked_at FROM refresh_families WHERE revoked_at > now() - @window");
-        command.Parameters.AddWithValue("window", window);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var ended in await cluster.GetGrain<ISignInDeskGrain>(0).EndedWithinAsync(window).WaitAsync(cancellationToken))
         {
-            revoked[reader.GetGuid(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+            revoked[ended.Session] = ended.EndedAt;
         }
         var horizon = DateTimeOffset.UtcNow - window;
         foreach (var (session, at) in revoked)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Faucet.Api.Hosting;
-using Faucet.Audit;
 using Faucet.Settlement;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,10 +21,9 @@ public static class SettlementAdminEndpoints
             })
             .WithSummary("The settlement schedule and the last round.");
 
-        admin.MapPost("/settlement/run", async (IClusterClient cluster, IAuditLog audit, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        admin.MapPost("/settlement/run", async (IClusterClient cluster, ClaimsPrincipal user) =>
             {
-                var round = await cluster.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync();
-                await audit.RecordAsync(Players.AdminUserEndpoints.ActorOf(user), "settlement.run", $"round:{round.Number}", new { round.Status }, cancellationToken);
+                var round = await cluster.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync(Players.AdminUserEndpoints.ActorOf(user));
                 return TypedResults.Accepted($"/api/v1/admin/rounds/{round.Number}", round);
             })
             .RequireAuthorization(OperatorAuthentication.Policy)

@@ -5,7 +5,6 @@ using Faucet.Api.Features.Players;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Players;
 using Faucet.Tokens;
@@ -28,14 +27,15 @@ public static class TokenEndpoints
             .WithSummary("The player's tokens, the free pulls left today, and when they reset.");
 
         tokens.MapGet("/transactions", async Task<Results<Ok<Page<TokenEntry>>, ProblemHttpResult>> (
-                string? cursor, string? limit, ClaimsPrincipal principal, TokenQueries queries, CancellationToken cancellationToken) =>
+                string? cursor, string? limit, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 var (before, size, problem) = Pages.Numbered(cursor, limit);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                return TypedResults.Ok(await queries.LedgerAsync(principal.Identity!.Name!, before, size, cancellationToken));
+                var entries = await cluster.GetGrain<ITokenAccountGrain>(principal.Identity!.Name!).GetEntriesAsync(before, size + 1);
+                return TypedResults.Ok(Pages.Of(entries.ToList(), size, last => last.EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("The player's token ledger newest first: each credit and debit with the balance before and after.");
@@ -44,7 +44,7 @@ public static class TokenEndpoints
             .WithSummary("The token packages on sale.");
 
         endpoints.MapPost("/api/v1/admin/tokens/grant", async Task<Results<Ok<TokenChange>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
             {
                 if (IdempotencyKeys.Of(context.Request) is not { } key)
                 {
@@ -60,23 +60,19 @@ public static class TokenEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid grant",
                         detail: $"tokens is a whole number from 1 to {MaxGrant}, and reason (1 to 500 characters) says why.");
                 }
-                if (!UserId.TryParse(body.UserId, out var user) || await cluster.GetGrain<IPlayerGrain>(user.Value).GetProfileAsync() is null)
+                if (!UserId.TryParse(body.UserId, out var user))
                 {
                     return AdminUserEndpoints.NoSuchPlayer(body.UserId ?? "");
                 }
-                var actor = AdminUserEndpoints.ActorOf(principal);
                 var change = await cluster.GetGrain<ITokenAccountGrain>(user.Value)
-                    .ApplyAsync(new TokenCommand("grant:" + key, TokenEntryKind.Grant, body.Tokens.Value, reason));
-                if (change.Status == TokenChangeStatus.Conflict)
+                    .GrantAsync(new TokenGrant(key, body.Tokens.Value, reason, AdminUserEndpoints.ActorOf(principal)));
+                return change.Status switch
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
-                        detail: "This Idempotency-Key was used for another grant to this player.");
-                }
-                // A repeat is audited too (marked so): if the first answer was lost before its audit entry, the grant is still
-                // in the log.
-                await audit.RecordAsync(actor, "tokens.granted", user.Value,
-                    new { tokens = body.Tokens, reason, entry = change.Entry!.EntryNo, repeat = change.Status == TokenChangeStatus.Repeated }, cancellationToken);
-                return TypedResults.Ok(change);
+                    TokenChangeStatus.NoSuchPlayer => AdminUserEndpoints.NoSuchPlayer(body.UserId ?? ""),
+                    TokenChangeStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key reused",
+                        detail: "This Idempotency-Key was used for another grant to this player."),
+                    _ => TypedResults.Ok(change),
+                };
             })
             .WithTags("Tokens (admin)")
             .RequireAuthorization(OperatorAuthentication.Policy)

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
-using Faucet.Configuration;
 using Faucet.Players;
 using Faucet.Vanity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,16 +22,12 @@ public static class VanityEndpoints
                 {
                     return problem;
                 }
-                if (!VanityPattern.TryCompile(body!.Parts, body.CaseInsensitive ?? false, body.Fuzzy ?? false, out var pattern, out var error))
+                var quote = await Quotes(cluster).OddsAsync(RequestOf(body!));
+                if (quote is not { Status: VanityQuoteStatus.Quoted, Odds: { } odds })
                 {
-                    return InvalidPattern(error!);
+                    return Refused(quote);
                 }
-                var odds = VanityOddsCalculator.Of(pattern!);
-                if (odds.Exact == 0)
-                {
-                    return InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w).");
-                }
-                var rate = await cluster.GetGrain<IVanityJobBoardGrain>("default").RateAsync();
+                var rate = quote.ClusterKeysPerSecond;
                 return TypedResults.Ok(new OddsAnswer(odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate), Seconds(odds.MedianAttempts, rate), Seconds(odds.P99Attempts, rate)));
             })
             .WithSummary("The exact odds of a pattern on one key: p(all parts), p(at least k), the expected, median and p99 attempts, and those in seconds at the cluster's measured search rate (once a pull or job has measured it).");
@@ -45,32 +40,35 @@ public static class VanityEndpoints
                 {
                     return problem;
                 }
-                var request = new VanityRequest(body!.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
-                if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out _, out var error))
-                {
-                    return InvalidPattern(error!);
-                }
+                var request = RequestOf(body!);
                 var user = principal.Identity!.Name!;
                 // With a key, a pull sent again is the same pull (paid once); without one, each request is a new pull.
                 if (IdOf(context, user) is not { } pullId)
                 {
-                    return BadKey();
+                    // A pattern that is not one is the first thing wrong with the request, key or no key.
+                    var quote = await Quotes(cluster).OddsAsync(request);
+                    return quote.Status == VanityQuoteStatus.InvalidPattern ? Refused(quote) : BadKey();
                 }
                 var outcome = await cluster.GetGrain<IVanityPullsGrain>(user).PullAsync(pullId, request);
+                if (outcome.Status == VanityPullStatus.InvalidPattern)
+                {
+                    return InvalidPattern(outcome.Problem!);
+                }
+                var balance = outcome.Balance!;
                 return outcome.Status switch
                 {
                     VanityPullStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
-                        detail: $"A pull costs tokens once today's free pulls are used; the balance is {outcome.Balance.Tokens}. Buy a token package, or come back after {outcome.Balance.FreePullsResetAt:u}."),
+                        detail: $"A pull costs tokens once today's free pulls are used; the balance is {balance.Tokens}. Buy a token package, or come back after {balance.FreePullsResetAt:u}."),
                     VanityPullStatus.Conflict => ReusedKey(),
-                    VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
-                    _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, outcome.Balance.Tokens, outcome.Balance.FreePullsLeft)),
+                    VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
+                    _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
                 };
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it.");
 
         vanity.MapGet("/pulls", async Task<Results<Ok<Page<VanityPullView>>, ProblemHttpResult>> (
-                string? cursor, string? limit, ClaimsPrincipal principal, VanityQueries queries, CancellationToken cancellationToken) =>
+                string? cursor, string? limit, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
                 KeysetCursor? before = null;
                 if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
@@ -81,20 +79,21 @@ public static class VanityEndpoints
                 {
                     return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
                 }
-                return TypedResults.Ok(await queries.PullsAsync(principal.Identity!.Name!, before, size, cancellationToken));
+                var pulls = await cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!).ListAsync(before?.At, before?.Id, size + 1);
+                return TypedResults.Ok(Pages.Of(pulls.ToList(), size, last => new KeysetCursor(last.CreatedAt, last.PullId).ToString()));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
             .WithSummary("The player's pulls, newest first.");
 
         vanity.MapGet("/pulls/{id}", async Task<Results<Ok<PullAnswer>, ProblemHttpResult>> (
-                string id, ClaimsPrincipal principal, IClusterClient cluster, VanityQueries queries, CancellationToken cancellationToken) =>
+                string id, ClaimsPrincipal principal, IClusterClient cluster) =>
             {
-                var user = principal.Identity!.Name!;
-                if (await queries.PullAsync(user, id, cancellationToken) is not { } pull)
+                var pulls = cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!);
+                if (await pulls.GetAsync(id) is not { } pull)
                 {
                     return NoSuchPull(id);
                 }
-                var key = pull.KeptAt is null ? null : await cluster.GetGrain<IVanityPullsGrain>(user).GetKeptKeyAsync(id);
+                var key = pull.KeptAt is null ? null : await pulls.GetKeptKeyAsync(id);
                 return TypedResults.Ok(new PullAnswer(pull, key, null, null));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
@@ -112,46 +111,46 @@ public static class VanityEndpoints
             .WithSummary("Keeps a pulled key: its private key is sealed (XChaCha20-Poly1305) into the player's history.");
 
         vanity.MapPost("/jobs/quote", async Task<Results<Ok<JobQuote>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, ProductOptions product, IClusterClient cluster, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                var (quote, refused) = Quote(body!, product);
-                if (refused is not null)
+                var request = RequestOf(body!);
+                var quote = await Quotes(cluster).QuoteJobAsync(request);
+                if (quote is not { Status: VanityQuoteStatus.Quoted, Odds: { } odds })
                 {
-                    return refused;
+                    return Refused(quote);
                 }
-                var rate = await cluster.GetGrain<IVanityJobBoardGrain>("default").RateAsync();
-                return TypedResults.Ok(quote! with { ClusterKeysPerSecond = Math.Round(rate), ExpectedSeconds = Seconds(quote.Odds.ExpectedAttempts, rate) });
+                var rate = quote.ClusterKeysPerSecond;
+                return TypedResults.Ok(new JobQuote(request, quote.Price, odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate)));
             })
             .WithSummary("The price of a guaranteed job for a pattern: its expected attempts × vanity_pricing.job_tokens_per_million_attempts × job_margin_percent.");
 
         vanity.MapPost("/jobs", async Task<Results<Created<VanityJobView>, Accepted<VanityJobView>, Ok<VanityJobView>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, ProductOptions product, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<PatternBody>(context.Request, cancellationToken);
                 if (problem is not null)
                 {
                     return problem;
                 }
-                var (quote, refused) = Quote(body!, product);
-                if (refused is not null)
-                {
-                    return refused;
-                }
+                var request = RequestOf(body!);
                 var user = principal.Identity!.Name!;
                 if (IdOf(context, user) is not { } jobId)
                 {
-                    return BadKey();
+                    // A pattern no job takes is the first thing wrong with the request, key or no key.
+                    var quote = await Quotes(cluster).QuoteJobAsync(request);
+                    return quote.Status == VanityQuoteStatus.Quoted ? BadKey() : Refused(quote);
                 }
-                var start = await cluster.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, quote!.Request, quote.Price, quote.Odds.ExpectedAttempts);
+                var start = await cluster.GetGrain<IVanityJobGrain>(jobId).StartAsync(user, request);
                 return start.Status switch
                 {
+                    VanityJobStartStatus.Refused => Refused(start.Refusal!),
                     VanityJobStartStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
-                        detail: $"This job costs {quote.Price} tokens, held until it ends; the balance is {start.Balance}."),
+                        detail: $"This job costs {start.Price} tokens, held until it ends; the balance is {start.Balance}."),
                     VanityJobStartStatus.NotYours => ReusedKey(),
                     VanityJobStartStatus.Existing => TypedResults.Ok(start.Job!),
                     VanityJobStartStatus.Pending => TypedResults.Accepted($"/api/v1/vanity/jobs/{jobId}", start.Job!),
@@ -220,26 +219,13 @@ public static class VanityEndpoints
         return endpoints;
     }
 
-    private static (JobQuote? Quote, ProblemHttpResult? Problem) Quote(PatternBody body, ProductOptions product)
-    {
-        var request = new VanityRequest(body.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
-        if (!VanityPattern.TryCompile(request.Parts, request.CaseInsensitive, request.Fuzzy, out var pattern, out var error))
-        {
-            return (null, InvalidPattern(error!));
-        }
-        var odds = VanityOddsCalculator.Of(pattern!);
-        if (odds.Exact == 0)
-        {
-            return (null, InvalidPattern("No did:key can show these parts (the first character after z6Mk is always one of e to w)."));
-        }
-        var pricing = product.VanityPricing;
-        if (odds.ExpectedAttempts > pricing.JobMaxExpectedAttempts)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too hard to guarantee",
-                detail: $"This pattern takes {odds.ExpectedAttempts:0.###e+0} attempts on average; jobs take patterns up to {pricing.JobMaxExpectedAttempts:0.###e+0}. Shorten a part, ignore case or allow look-alikes."));
-        }
-        return (new JobQuote(request, pricing.JobPrice(odds.ExpectedAttempts), odds), null);
-    }
+    private static VanityRequest RequestOf(PatternBody body) => new(body.Parts ?? [], body.CaseInsensitive ?? false, body.Fuzzy ?? false);
+
+    private static IVanityQuoteGrain Quotes(IClusterClient cluster) => cluster.GetGrain<IVanityQuoteGrain>(0);
+
+    private static ProblemHttpResult Refused(VanityQuote quote) => quote.Status == VanityQuoteStatus.TooHard
+        ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Too hard to guarantee", detail: quote.Problem)
+        : InvalidPattern(quote.Problem!);
 
     /// <summary>The pull or job id that the same player's same Idempotency-Key always gives (so that a request sent
     /// again after a lost answer pays once and gets its result), or null without a usable key.</summary>

@@ -3,9 +3,6 @@ using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Players;
 using Faucet.Api.Hosting;
 using Faucet.Api.Json;
-using Faucet.Audit;
-using Faucet.Hosting;
-using Faucet.Players;
 using Faucet.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,8 +16,7 @@ public static class WebhookAdminEndpoints
         var hooks = endpoints.MapGroup("/api/v1/admin/webhooks").WithTags("Webhooks (admin)").RequireAuthorization(OperatorAuthentication.Policy);
 
         hooks.MapPost("", async Task<Results<Created<AddedWebhook>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, WebhookQueries queries, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal,
-                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
+                HttpContext context, JsonBody json, IClusterClient cluster, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
             {
                 var (body, problem) = await json.ReadAsync<AddBody>(context.Request, cancellationToken);
                 if (problem is not null)
@@ -36,13 +32,8 @@ public static class WebhookAdminEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid events",
                         detail: $"events lists one or more of {string.Join(", ", WebhookEvents.All)}.");
                 }
-                var id = "wh_" + UserId.New(time).Value.ToLowerInvariant();
-                var secret = WebhookSignature.NewSecret();
-                var actor = AdminUserEndpoints.ActorOf(principal);
-                await queries.AddAsync(id, body.Url, secret, events.Distinct().ToList(), actor, time.GetUtcNow(), cancellationToken);
-                await cluster.GetGrain<IWebhookEndpointGrain>(id).PokeAsync();
-                await audit.RecordAsync(actor, "webhook.added", id, new { url = body.Url, events }, cancellationToken);
-                return TypedResults.Created($"/api/v1/admin/webhooks/{id}", new AddedWebhook(id, body.Url, events, secret));
+                var added = await cluster.GetGrain<IWebhookRegistryGrain>(0).AddAsync(new WebhookEndpointAsk(body.Url, events, AdminUserEndpoints.ActorOf(principal)));
+                return TypedResults.Created($"/api/v1/admin/webhooks/{added.EndpointId}", new AddedWebhook(added.EndpointId, added.Url, added.Events, added.Secret));
             })
             .WithSummary("Adds an endpoint: {\"url\": \"https://…\", \"events\": [\"payout.sent\", …]}. The answer holds its signing secret (whsec_…), shown this once.");
 
@@ -50,18 +41,10 @@ public static class WebhookAdminEndpoints
             .WithSummary("The endpoints, with what is pending, delivered and failed.");
 
         hooks.MapPost("/{id}/test", async Task<Results<Accepted<TestSent>, ProblemHttpResult>> (
-                string id, WebhookQueries queries, IWebhookStore store, IClusterClient cluster, IAuditLog audit, ClaimsPrincipal principal,
-                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<TestSent> logger, CancellationToken cancellationToken) =>
-            {
-                if ((await queries.ListAsync(id, cancellationToken)).SingleOrDefault() is not { Enabled: true })
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint", detail: $"There is no enabled webhook endpoint '{id}'.");
-                }
-                var messageId = "msg_" + UserId.New(time).Value.ToLowerInvariant();
-                await WebhookPublishing.PublishAsync(store, cluster, WebhookEvents.Test, messageId, new { endpointId = id }, time.GetUtcNow(), logger, onlyEndpoint: id);
-                await audit.RecordAsync(AdminUserEndpoints.ActorOf(principal), "webhook.tested", id, new { messageId }, cancellationToken);
-                return TypedResults.Accepted($"/api/v1/admin/webhooks/{id}/deliveries", new TestSent(id, messageId));
-            })
+                string id, IClusterClient cluster, ClaimsPrincipal principal) =>
+                await cluster.GetGrain<IWebhookEndpointGrain>(id).SendTestAsync(AdminUserEndpoints.ActorOf(principal)) is { } messageId
+                    ? TypedResults.Accepted($"/api/v1/admin/webhooks/{id}/deliveries", new TestSent(id, messageId))
+                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint", detail: $"There is no enabled webhook endpoint '{id}'."))
             .WithSummary("Sends a webhook.test event to the endpoint; its delivery shows under /deliveries.");
 
         hooks.MapGet("/{id}/deliveries", async Task<Results<Ok<Page<WebhookDeliveryView>>, ProblemHttpResult>> (

@@ -3,22 +3,10 @@ using Npgsql;
 
 namespace Faucet.Api.Features.Webhooks;
 
-/// <summary>The admin side of the webhook tables: adding endpoints, listing them and their deliveries.</summary>
+/// <summary>Read-only lists of the webhook tables for operators: the endpoints and their deliveries (the tables are written
+/// by the webhook grains).</summary>
 public sealed class WebhookQueries(NpgsqlDataSource database)
 {
-    public async Task AddAsync(string endpointId, string url, string secret, IReadOnlyList<string> events, string createdBy, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = database.CreateCommand(
-            "INSERT INTO webhook_endpoints (endpoint_id, url, secret, events, created_by, created_at) VALUES (@id, @url, @secret, @events, @by, @now)");
-        command.Parameters.AddWithValue("id", endpointId);
-        command.Parameters.AddWithValue("url", url);
-        command.Parameters.AddWithValue("secret", secret);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("events", events.ToArray()));
-        command.Parameters.AddWithValue("by", createdBy);
-        command.Parameters.AddWithValue("now", now);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<IReadOnlyList<WebhookEndpointView>> ListAsync(string? endpointId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""

@@ -1,8 +1,0 @@
-namespace Faucet.Api.Features.Sessions;
-
-public enum RefreshStatus
-{
-    Rotated,
-    Reused,
-    Invalid,
-}

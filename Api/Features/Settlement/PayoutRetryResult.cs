@@ -1,6 +1,0 @@
-using Faucet.Payouts;
-
-namespace Faucet.Api.Features.Settlement;
-
-/// <summary><see cref="Result"/> is <c>already_sent</c> (nothing was sent again) or <c>attempted</c>.</summary>
-public sealed record PayoutRetryResult(string Result, PayoutView Payout);

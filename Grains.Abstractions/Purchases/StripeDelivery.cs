@@ -1,0 +1,11 @@
+namespace Faucet.Purchases;
+
+/// <summary>What became of one delivery of Stripe's webhook.</summary>
+/// <param name="Outcome">For a handled event: the purchase's status after it (pending, processing, completed, failed,
+/// cancelled, refunded), ignored (an event that needs nothing), unknown_session, or already_handled.</param>
+[GenerateSerializer, Immutable, Alias("faucet.StripeDelivery")]
+public sealed record StripeDelivery(
+    [property: Id(0)] StripeDeliveryVerdict Verdict,
+    [property: Id(1)] string? EventId,
+    [property: Id(2)] string? Outcome,
+    [property: Id(3)] string? PurchaseId);

@@ -1,0 +1,74 @@
+using Faucet.Configuration;
+using Faucet.Hosting;
+using Faucet.Purchases;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Faucet.Integrations.Payments;
+
+/// <summary>
+/// Verifies Stripe's webhook deliveries and hands each verified event to the purchase it names. It holds no state (the
+/// <c>stripe_events</c> table remembers what was handled, and the purchase grain moves each purchase only forward and
+/// credits it once), so any silo can run it and concurrent deliveries of one event are safe.
+/// </summary>
+[StatelessWorker]
+public sealed partial class StripeWebhookGrain(
+    IStripeEventStore events,
+    IntegrationsOptions integrations,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<StripeWebhookGrain> logger) : Grain, IStripeWebhookGrain
+{
+    public async Task<StripeDelivery> ReceiveAsync(string payload, string signature)
+    {
+        if (integrations.Stripe.Mode != IntegrationMode.Live)
+        {
+            return new StripeDelivery(StripeDeliveryVerdict.NotLive, null, null, null);
+        }
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(payload, signature, integrations.Stripe.WebhookSecret,
+                tolerance: 300, utcNow: time.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRefused(logger, e.Message);
+            return new StripeDelivery(StripeDeliveryVerdict.Unverified, null, null, null);
+        }
+
+        if (await events.HandledAsync(stripeEvent.Id, CancellationToken.None))
+        {
+            return new StripeDelivery(StripeDeliveryVerdict.Handled, stripeEvent.Id, "already_handled", null);
+        }
+        string? purchaseId = null;
+        var outcome = "ignored";
+        if (stripeEvent.Data.Object is Session session && session.ClientReferenceId is { Length: > 0 } reference)
+        {
+            purchaseId = reference;
+            (PurchaseStatus Status, string Detail)? says = stripeEvent.Type switch
+            {
+                EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded when session.PaymentStatus == "paid" =>
+                    (PurchaseStatus.Completed, $"paid through Stripe Checkout {session.Id}"),
+                EventTypes.CheckoutSessionCompleted => (PurchaseStatus.Processing, $"Stripe Checkout {session.Id} completed; the payment is on its way"),
+                EventTypes.CheckoutSessionAsyncPaymentFailed => (PurchaseStatus.Failed, $"the payment of Stripe Checkout {session.Id} failed"),
+                EventTypes.CheckoutSessionExpired => (PurchaseStatus.Cancelled, $"Stripe Checkout {session.Id} expired unpaid"),
+                _ => null,
+            };
+            if (says is { } step)
+            {
+                outcome = await GrainFactory.GetGrain<IPurchaseGrain>(reference).CheckoutSaysAsync(session.Id, step.Status, step.Detail) is { } now
+                    ? now.Status.ToString().ToLowerInvariant()
+                    : "unknown_session";
+            }
+        }
+        // Recorded after handling: an event whose handling failed is handled again when Stripe delivers it again.
+        await events.RecordAsync(stripeEvent.Id, stripeEvent.Type, purchaseId, time.GetUtcNow(), CancellationToken.None);
+        return new StripeDelivery(StripeDeliveryVerdict.Handled, stripeEvent.Id, outcome, purchaseId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Stripe webhook delivery was refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+}

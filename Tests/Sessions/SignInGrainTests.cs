@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Faucet.Identities;
+using Faucet.Sessions;
+using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Payouts;
+using Faucet.Vanity;
+using NSec.Cryptography;
+
+namespace Faucet.Tests.Sessions;
+
+/// <summary>The sessions grains hold the single-use rules of a wallet challenge, a refresh token and a Discord sign-in
+/// state themselves: these tests call them with no Api in between.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private LiveNodeCluster cluster = null!;
+
+    public async Task InitializeAsync() => cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Two_concurrent_redemptions_of_one_wallet_challenge_sign_in_exactly_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        using var key = Key.Create(SignatureAlgorithm.Ed25519);
+        var did = IdentityKey.Parse(DidKey.FromPublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)));
+        var challenge = await client.Client.GetGrain<ISignInDeskGrain>(0).ChallengeAsync(LiveNodeCluster.SignInDomain, did);
+        var signature = SignatureAlgorithm.Ed25519.Sign(key, Encoding.UTF8.GetBytes(challenge!.Message));
+        var grain = client.Client.GetGrain<IWalletChallengeGrain>(challenge.Nonce);
+
+        var redemptions = await Task.WhenAll(grain.SignInAsync(signature), grain.SignInAsync(signature));
+
+        Assert.Equal([WalletSignInStatus.SignedIn, WalletSignInStatus.NoChallenge], redemptions.Select(r => r.Status).Order());
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM refresh_families"));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_callbacks_with_one_Discord_sign_in_state_get_its_return_address_exactly_once()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var state = client.Client.GetGrain<IOAuthStateGrain>(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        await state.IssueAsync("/play", DateTimeOffset.UtcNow.AddMinutes(10));
+
+        var consumptions = await Task.WhenAll(state.ConsumeAsync(), state.ConsumeAsync());
+
+        Assert.Equal([null, "/play"], consumptions.Order());
+        Assert.Null(await state.ConsumeAsync());
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM oauth_states WHERE consumed_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task A_refresh_token_rotated_twice_at_once_rotates_once_and_the_second_ends_the_sign_in_and_is_audited()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var desk = client.Client.GetGrain<ISignInDeskGrain>(0);
+        var signIn = await desk.SignInAsync(IdentityKey.Parse("email:ana@example.org"), "ana");
+
+        var rotations = await Task.WhenAll(desk.RefreshAsync(signIn.RefreshToken), desk.RefreshAsync(signIn.RefreshToken));
+
+        Assert.Equal([RefreshStatus.Rotated, RefreshStatus.Reused], rotations.Select(r => r.Status).Order());
+        var next = rotations.Single(r => r.Status == RefreshStatus.Rotated).Token!;
+        Assert.Equal(RefreshStatus.Invalid, (await desk.RefreshAsync(next)).Status);
+        Assert.Contains(await desk.EndedWithinAsync(TimeSpan.FromMinutes(5)), ended => ended.Session == signIn.Session);
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM audit_log WHERE action = 'session.refresh_reused' AND subject = '{signIn.User.Value}'"));
+    }
+}
