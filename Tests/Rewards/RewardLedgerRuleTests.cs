@@ -83,6 +83,39 @@ public sealed class RewardLedgerRuleTests(PostgresFixture postgres)
         Assert.Equal(expected ?? "9 / 1 / 4 / 105", Balances(left));
     }
 
+    /// <summary>The rule runs once per statement: entries appended to one account together move it as the same entries
+    /// appended one by one, and entries that do not follow the account's last one (a gap, or a second first entry) are
+    /// refused with the statement that carried them.</summary>
+    [Fact]
+    public async Task Entries_appended_together_move_an_account_as_one_by_one_and_a_gap_is_refused()
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        var journal = new PostgresRewardJournal(database);
+        await WriteAsync(database, "one-by-one", History);
+        await using (var together = database.CreateCommand($"""
+            INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at)
+            SELECT 'together', n, k, kind, amount, kills, round, @at
+              FROM unnest(@nos, @keys, @kinds, @amounts, @kills, @rounds) AS r (n, k, kind, amount, kills, round)
+            """))
+        {
+            together.Parameters.AddWithValue("at", Now);
+            together.Parameters.AddWithValue("nos", History.Select((_, i) => i + 1L).ToArray());
+            together.Parameters.AddWithValue("keys", History.Select(Key).ToArray());
+            together.Parameters.AddWithValue("kinds", History.Select(r => r.Kind.ToString().ToLowerInvariant()).ToArray());
+            together.Parameters.Add(new NpgsqlParameter<BigInteger[]>("amounts", History.Select(r => (BigInteger)r.Amount.Raw).ToArray()) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Numeric });
+            together.Parameters.Add(new NpgsqlParameter<long?[]>("kills", History.Select(r => r.Kills).ToArray()));
+            together.Parameters.Add(new NpgsqlParameter<long?[]>("rounds", History.Select(r => r.Round).ToArray()));
+            await together.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(await journal.ReadBalanceAsync("one-by-one", CancellationToken.None), await journal.ReadBalanceAsync("together", CancellationToken.None));
+        var gap = await Assert.ThrowsAsync<PostgresException>(() => WriteRowAsync(database, "together", History.Length + 2, new(RewardEntryKind.Grant, Ban("1")), key: "after a gap"));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, gap.SqlState);
+        var secondFirst = await Assert.ThrowsAsync<PostgresException>(() => WriteRowAsync(database, "together", 1, new(RewardEntryKind.Grant, Ban("1")), key: "another first"));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, secondFirst.SqlState);
+        Assert.Equal("9 / 1 / 4 / 105", Balances(await journal.ReadBalanceAsync("together", CancellationToken.None)));
+    }
+
     /// <summary>Migration 0017 fills in the balances of accounts that already have a journal; that fill is one more
     /// statement of the rule, held here to what the trigger derives from the same entries appended afresh.</summary>
     [Fact]
@@ -126,20 +159,25 @@ public sealed class RewardLedgerRuleTests(PostgresFixture postgres)
     {
         for (var i = 0; i < rows.Length; i++)
         {
-            await using var insert = database.CreateCommand("""
-                INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at)
-                VALUES (@user, @no, @key, @kind, @amount, @kills, @round, @at)
-                """);
-            insert.Parameters.AddWithValue("user", user);
-            insert.Parameters.AddWithValue("no", i + 1L);
-            insert.Parameters.AddWithValue("key", Key(rows[i]));
-            insert.Parameters.AddWithValue("kind", rows[i].Kind.ToString().ToLowerInvariant());
-            insert.Parameters.AddWithValue("amount", (BigInteger)rows[i].Amount.Raw);
-            insert.Parameters.AddWithValue("kills", (object?)rows[i].Kills ?? DBNull.Value);
-            insert.Parameters.AddWithValue("round", (object?)rows[i].Round ?? DBNull.Value);
-            insert.Parameters.AddWithValue("at", Now);
-            await insert.ExecuteNonQueryAsync();
+            await WriteRowAsync(database, user, i + 1L, rows[i]);
         }
+    }
+
+    private static async Task WriteRowAsync(NpgsqlDataSource database, string user, long entryNo, Row row, string? key = null)
+    {
+        await using var insert = database.CreateCommand("""
+            INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at)
+            VALUES (@user, @no, @key, @kind, @amount, @kills, @round, @at)
+            """);
+        insert.Parameters.AddWithValue("user", user);
+        insert.Parameters.AddWithValue("no", entryNo);
+        insert.Parameters.AddWithValue("key", key ?? Key(row));
+        insert.Parameters.AddWithValue("kind", row.Kind.ToString().ToLowerInvariant());
+        insert.Parameters.AddWithValue("amount", (BigInteger)row.Amount.Raw);
+        insert.Parameters.AddWithValue("kills", (object?)row.Kills ?? DBNull.Value);
+        insert.Parameters.AddWithValue("round", (object?)row.Round ?? DBNull.Value);
+        insert.Parameters.AddWithValue("at", Now);
+        await insert.ExecuteNonQueryAsync();
     }
 
     private delegate Task<bool> ProductionWriter(NpgsqlDataSource database, PostgresRewardJournal journal, string user);

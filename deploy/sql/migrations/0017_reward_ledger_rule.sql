@@ -26,73 +26,108 @@ UPDATE reward_balances b
 -- seconds of play).
 CREATE INDEX IF NOT EXISTS reward_journal_rounds ON reward_journal (user_id, round_no) WHERE round_no IS NOT NULL;
 
+-- The rule runs once per statement over the entries it appended, so that a settlement batch of thousands of entries
+-- costs a few set-wide statements rather than a function call and an update per entry. The entries one statement
+-- appends to an account move it together: the account must follow them on from its last entry, and its balances must
+-- end within their checks (pending, reserved and paid never below 0).
+DROP TRIGGER IF EXISTS reward_balances_follow_journal ON reward_journal;
+
 CREATE OR REPLACE FUNCTION reward_balances_follow_journal() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    -- What the entry does to each balance. A reserve beyond pending takes pending below 0, which the table's check
-    -- refuses.
-    to_pending  numeric(39, 0) := CASE WHEN NEW.kind IN ('kills', 'clicks', 'grant', 'release') THEN NEW.amount_raw
-                                       WHEN NEW.kind = 'reserve' THEN -NEW.amount_raw ELSE 0 END;
-    to_reserved numeric(39, 0) := CASE WHEN NEW.kind = 'reserve' THEN NEW.amount_raw
-                                       WHEN NEW.kind IN ('commit', 'release') THEN -NEW.amount_raw ELSE 0 END;
-    to_paid     numeric(39, 0) := CASE WHEN NEW.kind = 'commit' THEN NEW.amount_raw ELSE 0 END;
-    kills_seen  bigint         := CASE WHEN NEW.kind IN ('baseline', 'kills') THEN NEW.kills END;
-    held        numeric(39, 0);
-    settled     bigint;
+    refused  text;
+    accounts bigint;
+    moved_on bigint;
 BEGIN
-    CASE NEW.kind
-        WHEN 'baseline' THEN
-            IF NEW.kills IS NULL OR NEW.amount_raw <> 0 THEN
-                RAISE EXCEPTION 'a kill baseline needs a kill count and earns nothing' USING ERRCODE = 'check_violation';
-            END IF;
-        WHEN 'kills' THEN
-            IF NEW.kills IS NULL THEN
-                RAISE EXCEPTION 'a kills entry needs a kill count' USING ERRCODE = 'check_violation';
-            END IF;
-        -- A run of clicks may earn nothing (an operator can set the reward per click to 0); it still moves the click
-        -- cursor, which lives in the entry itself.
-        WHEN 'clicks' THEN
-            NULL;
-        WHEN 'grant' THEN
-            IF NEW.amount_raw <= 0 THEN
-                RAISE EXCEPTION 'a grant must be more than 0 raw' USING ERRCODE = 'check_violation';
-            END IF;
-        WHEN 'reserve' THEN
-            IF NEW.round_no IS NULL OR NEW.amount_raw <= 0 THEN
-                RAISE EXCEPTION 'a reservation needs a round and an amount above 0' USING ERRCODE = 'check_violation';
-            END IF;
-            IF EXISTS (SELECT 1 FROM reward_journal j
-                        WHERE j.user_id = NEW.user_id AND j.round_no = NEW.round_no AND j.entry_no <> NEW.entry_no) THEN
-                RAISE EXCEPTION 'round % has already reserved from %', NEW.round_no, NEW.user_id USING ERRCODE = 'check_violation';
-            END IF;
-        WHEN 'commit', 'release' THEN
-            -- Only an open reservation settles: the round reserved on this account and has neither committed nor
-            -- released since, and it settles whole.
-            SELECT sum(j.amount_raw) FILTER (WHERE j.kind = 'reserve'),
-                   count(*) FILTER (WHERE j.kind IN ('commit', 'release') AND j.entry_no <> NEW.entry_no)
-              INTO held, settled
-              FROM reward_journal j WHERE j.user_id = NEW.user_id AND j.round_no = NEW.round_no;
-            IF held IS NULL OR settled > 0 THEN
-                RAISE EXCEPTION 'round % holds no reservation on %', NEW.round_no, NEW.user_id USING ERRCODE = 'check_violation';
-            END IF;
-            IF held <> NEW.amount_raw THEN
-                RAISE EXCEPTION 'round % reserved % raw on %, not %', NEW.round_no, held, NEW.user_id, NEW.amount_raw USING ERRCODE = 'check_violation';
-            END IF;
-        ELSE
-            RAISE EXCEPTION 'unknown kind of reward entry %', NEW.kind USING ERRCODE = 'check_violation';
-    END CASE;
-
-    UPDATE reward_balances
-       SET pending_raw = pending_raw + to_pending, reserved_raw = reserved_raw + to_reserved, paid_raw = paid_raw + to_paid,
-           kill_cursor = GREATEST(kill_cursor, COALESCE(kills_seen, 0)), last_entry_no = NEW.entry_no, changed_at = NEW.recorded_at
-     WHERE user_id = NEW.user_id AND last_entry_no = NEW.entry_no - 1;
-    IF NOT FOUND THEN
-        -- A player's first entry cannot race another for the same player: both would be entry 1.
-        IF NEW.entry_no <> 1 OR EXISTS (SELECT 1 FROM reward_balances WHERE user_id = NEW.user_id) THEN
-            RAISE EXCEPTION 'reward entry % of % does not follow the last one', NEW.entry_no, NEW.user_id USING ERRCODE = 'check_violation';
-        END IF;
-        INSERT INTO reward_balances (user_id, pending_raw, reserved_raw, paid_raw, kill_cursor, last_entry_no, changed_at)
-        VALUES (NEW.user_id, to_pending, to_reserved, to_paid, GREATEST(COALESCE(kills_seen, 0), 0), NEW.entry_no, NEW.recorded_at);
+    -- What each kind of entry must carry, and what it needs of the entries before it in its round.
+    SELECT why INTO refused
+      FROM (SELECT CASE
+                     WHEN a.kind = 'baseline' AND (a.kills IS NULL OR a.amount_raw <> 0) THEN
+                         'a kill baseline needs a kill count and earns nothing'
+                     WHEN a.kind = 'kills' AND a.kills IS NULL THEN
+                         'a kills entry needs a kill count'
+                     -- A run of clicks may earn nothing (an operator can set the reward per click to 0); it still moves
+                     -- the click cursor, which lives in the entry itself.
+                     WHEN a.kind = 'clicks' THEN NULL
+                     WHEN a.kind = 'grant' AND a.amount_raw <= 0 THEN
+                         'a grant must be more than 0 raw'
+                     WHEN a.kind = 'reserve' AND (a.round_no IS NULL OR a.amount_raw <= 0) THEN
+                         'a reservation needs a round and an amount above 0'
+                     WHEN a.kind = 'reserve' AND EXISTS (SELECT 1 FROM reward_journal j
+                                                          WHERE j.user_id = a.user_id AND j.round_no = a.round_no
+                                                            AND j.entry_no < a.entry_no) THEN
+                         format('round %s has already reserved from %s', a.round_no, a.user_id)
+                     -- Only an open reservation settles: the round reserved on this account before, and has neither
+                     -- committed nor released, and it settles whole. (A round reserves first: entries of one statement
+                     -- see each other, so "before" is by entry number.)
+                     WHEN a.kind IN ('commit', 'release') THEN
+                         (SELECT CASE
+                                   WHEN r.held IS NULL OR r.settled > 0 THEN
+                                       format('round %s holds no reservation on %s', a.round_no, a.user_id)
+                                   WHEN r.held <> a.amount_raw THEN
+                                       format('round %s reserved %s raw on %s, not %s', a.round_no, r.held, a.user_id, a.amount_raw)
+                                 END
+                            FROM (SELECT sum(j.amount_raw) FILTER (WHERE j.kind = 'reserve' AND j.entry_no < a.entry_no) AS held,
+                                         count(*) FILTER (WHERE j.kind IN ('commit', 'release') AND j.entry_no <> a.entry_no) AS settled
+                                    FROM reward_journal j
+                                   WHERE j.user_id = a.user_id AND j.round_no = a.round_no) r)
+                     WHEN a.kind NOT IN ('baseline', 'kills', 'grant', 'reserve') THEN
+                         format('unknown kind of reward entry %s', a.kind)
+                   END AS why
+              FROM added a) judged
+     WHERE why IS NOT NULL
+     LIMIT 1;
+    IF refused IS NOT NULL THEN
+        RAISE EXCEPTION '%', refused USING ERRCODE = 'check_violation';
     END IF;
-    RETURN NEW;
+
+    -- What the entries do to each balance. A reserve beyond pending takes pending below 0, which the table's check
+    -- refuses.
+    WITH moved AS (
+        SELECT a.user_id,
+               min(a.entry_no) AS first_no,
+               max(a.entry_no) AS last_no,
+               count(*) AS entries,
+               sum(CASE WHEN a.kind IN ('kills', 'clicks', 'grant', 'release') THEN a.amount_raw
+                        WHEN a.kind = 'reserve' THEN -a.amount_raw ELSE 0 END) AS to_pending,
+               sum(CASE WHEN a.kind = 'reserve' THEN a.amount_raw
+                        WHEN a.kind IN ('commit', 'release') THEN -a.amount_raw ELSE 0 END) AS to_reserved,
+               sum(CASE WHEN a.kind = 'commit' THEN a.amount_raw ELSE 0 END) AS to_paid,
+               COALESCE(max(a.kills) FILTER (WHERE a.kind IN ('baseline', 'kills')), 0) AS kills_seen,
+               (array_agg(a.recorded_at ORDER BY a.entry_no DESC))[1] AS changed_at
+          FROM added a
+         GROUP BY a.user_id),
+    followed AS (
+        UPDATE reward_balances b
+           SET pending_raw = b.pending_raw + m.to_pending, reserved_raw = b.reserved_raw + m.to_reserved,
+               paid_raw = b.paid_raw + m.to_paid, kill_cursor = GREATEST(b.kill_cursor, m.kills_seen),
+               last_entry_no = m.last_no, changed_at = m.changed_at
+          FROM moved m
+         WHERE b.user_id = m.user_id AND b.last_entry_no = m.first_no - 1 AND m.last_no - m.first_no + 1 = m.entries
+        RETURNING b.user_id),
+    -- A player's first entries cannot race another writer's for the same player: both would hold entry 1.
+    opened AS (
+        INSERT INTO reward_balances (user_id, pending_raw, reserved_raw, paid_raw, kill_cursor, last_entry_no, changed_at)
+        SELECT m.user_id, m.to_pending, m.to_reserved, m.to_paid, GREATEST(m.kills_seen, 0), m.last_no, m.changed_at
+          FROM moved m
+         WHERE m.first_no = 1 AND m.last_no = m.entries
+           AND NOT EXISTS (SELECT 1 FROM reward_balances b WHERE b.user_id = m.user_id)
+        RETURNING user_id)
+    SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM followed) + (SELECT count(*) FROM opened)
+      INTO accounts, moved_on;
+    IF moved_on <> accounts THEN
+        -- An account that did not follow its entries still names a last entry before them.
+        SELECT format('reward entry %s of %s does not follow the last one', m.first_no, m.user_id) INTO refused
+          FROM (SELECT a.user_id, min(a.entry_no) AS first_no, max(a.entry_no) AS last_no FROM added a GROUP BY a.user_id) m
+          LEFT JOIN reward_balances b USING (user_id)
+         WHERE b.last_entry_no IS DISTINCT FROM m.last_no
+         LIMIT 1;
+        RAISE EXCEPTION '%', COALESCE(refused, 'reward entries do not follow their accounts'' last ones') USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
 END
 $$;
+
+CREATE TRIGGER reward_balances_follow_journal
+    AFTER INSERT ON reward_journal
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION reward_balances_follow_journal();
