@@ -52,9 +52,13 @@ public sealed partial class RewardAccountGrain(
     // Settlement rounds append reservations and their outcomes straight to the journal: read afresh.
     public async Task<RewardBalance> GetBalanceAsync() => balance = await journal.ReadBalanceAsync(UserId, CancellationToken.None);
 
+    private const int MaxRetriesOnTakenNumber = 8;
+
     private async Task<RewardEntry?> ExecuteAsync(RewardCommand command)
     {
-        // Two tries: the second is planned on the balances as they were when another writer's entry took the number.
+        // Writers outside this grain append to the account too (a round's or a manual payout's reservation batch). When
+        // one takes the number, the entry is planned again on the balances the append read; a burst of them (several
+        // manual payouts for one player at once) can take it a few times running, so the tries back off a little.
         for (var attempt = 0; ; attempt++)
         {
             var entry = RewardLedger.Plan(command, balance, payout.PayoutAmountBanPerKill, time.GetUtcNow());
@@ -75,7 +79,8 @@ public sealed partial class RewardAccountGrain(
                     return append.Existing;
                 case JournalAppendOutcome.KeyAlreadyUsed:
                     throw new RewardConflictException($"'{command.IdempotencyKey}' was already used for another change to this account");
-                case JournalAppendOutcome.EntryNumberTaken when attempt == 0:
+                case JournalAppendOutcome.EntryNumberTaken when attempt < MaxRetriesOnTakenNumber:
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 * (attempt + 1))));
                     continue;
                 default:
                     throw new InvalidOperationException("Another writer keeps appending to this reward account; try again.");
