@@ -1,5 +1,6 @@
 using Faucet.Configuration;
 using Faucet.Hosting;
+using Faucet.Money;
 using Faucet.Players;
 using Faucet.Rewards;
 using Faucet.Settlement;
@@ -32,8 +33,11 @@ public sealed class AccountStatusGrain(
         var scheduler = GrainFactory.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
         var counted = settlement.CountedPayoutsSinceAsync(userId, windows.WeekStart, CancellationToken.None);
         var left = caps.Remaining(await counted, now);
+        var pending = (await balance).Pending;
         return new AccountStatus(profile, await balance,
             new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd),
-            (await scheduler).NextRunAt);
+            (await scheduler).NextRunAt,
+            payout.MinPayoutBan,
+            pending < payout.MinPayoutBan ? BanAmount.FromRaw(payout.MinPayoutBan.Raw - pending.Raw) : BanAmount.Zero);
     }
 }

@@ -1,3 +1,5 @@
+using Faucet.Money;
+
 namespace Faucet.Settlement;
 
 /// <summary>What a settlement round reads from the database's indexes rather than from every grain, and the
@@ -7,9 +9,9 @@ public interface ISettlementStore
     /// <summary>This database's ledger identity (table faucet_ledger), short enough for a send id.</summary>
     Task<string> LedgerAsync(CancellationToken cancellationToken);
 
-    /// <summary>Players whose pending balance is above zero (the reward_balances index), leaving out those held back
-    /// at <paramref name="now"/>: not linked to an Epic account, or banned.</summary>
-    Task<IReadOnlyList<string>> PlayersWithPendingAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Players whose pending balance is above zero and at least <paramref name="atLeast"/> (the payout
+    /// threshold), leaving out those held back at <paramref name="now"/>: not linked to an Epic account, or banned.</summary>
+    Task<IReadOnlyList<string>> PlayersWithPendingAsync(BanAmount atLeast, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>For each of <paramref name="users"/>, in one round trip: the pending balance (none for a player banned
     /// at <paramref name="now"/>, so a ban made while the round pays still holds), the linked wallet, this round's payout

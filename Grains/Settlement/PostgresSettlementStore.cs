@@ -14,17 +14,18 @@ public sealed class PostgresSettlementStore(NpgsqlDataSource database) : ISettle
         return id.ToString("N")[..12];
     }
 
-    public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PlayersWithPendingAsync(BanAmount atLeast, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A player Yunite reported as not linked or not found is not paid until a new check links them, and a
-        // banned player not until the ban ends.
+        // banned player not until the ban ends. One with less pending than the payout threshold waits for more.
         await using var command = database.CreateCommand($"""
             SELECT b.user_id FROM reward_balances b
-             WHERE b.pending_raw > 0
+             WHERE b.pending_raw > 0 AND b.pending_raw >= @at_least
                AND NOT EXISTS (SELECT 1 FROM player_epic_links e WHERE e.user_id = b.user_id AND e.status <> 'linked')
                AND NOT {BannedAt("b.user_id")}
             """);
         command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("at_least", (BigInteger)atLeast.Raw);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<string>();
         while (await reader.ReadAsync(cancellationToken))

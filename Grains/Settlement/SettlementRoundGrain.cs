@@ -109,7 +109,7 @@ public sealed partial class SettlementRoundGrain(
             return;
         }
 
-        var candidates = await settlement.PlayersWithPendingAsync(now, CancellationToken.None);
+        var candidates = await settlement.PlayersWithPendingAsync(payout.MinPayoutBan, now, CancellationToken.None);
         state.State.Ledger = await settlement.LedgerAsync(CancellationToken.None);
         state.State.Seed = Random.Shared.Next();
         plan.State.Players = SettlementPlanner.Plan(candidates, payout.SettlementOrder, state.State.Seed, payout.BatchSize).ToList();

@@ -39,5 +39,9 @@ public sealed class BananoOptions : IValidatedOptions
         .Concat(SourceAccounts
             .Select((account, i) => (Key: $"source_accounts[{i}]", Valid: BananoAddress.TryParse(account, out _, out var error), Error: error))
             .Where(a => !a.Valid)
-            .Select(a => (a.Key, a.Error)));
+            .Select(a => (a.Key, a.Error)))
+        .Concat(SourceAccounts
+            .Select((account, i) => (Key: $"source_accounts[{i}]", First: SourceAccounts.IndexOf(account)))
+            .Where(a => a.First >= 0 && a.Key != $"source_accounts[{a.First}]")
+            .Select(a => (a.Key, $"is source_accounts[{a.First}] again; list each account once")));
 }

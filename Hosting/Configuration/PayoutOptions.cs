@@ -26,6 +26,10 @@ public sealed class PayoutOptions : IValidatedOptions
     /// <summary>Optional BAN paid per user per week; the rest rolls over.</summary>
     public BanAmount? WeeklyBanCap { get; set; }
 
+    /// <summary>The least pending BAN a round pays: a player below it is left for a later round, without using a cap,
+    /// so that proof of work is not spent on dust. 0: no threshold.</summary>
+    public BanAmount MinPayoutBan { get; set; }
+
     /// <summary>Attempts at one payout before it is given up and the amount returned to the user.</summary>
     public int MaxPayoutAttempts { get; set; } = 5;
 

@@ -51,6 +51,8 @@ public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal((1, 3), (before.GetProperty("caps").GetProperty("payoutsToday").GetInt32(), before.GetProperty("caps").GetProperty("payoutsThisWeek").GetInt32()));
         Assert.Equal(JsonValueKind.Null, before.GetProperty("caps").GetProperty("banToday").ValueKind);
         Assert.True(before.GetProperty("nextSettlementAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        // payout.yaml as shipped has no payout threshold: nothing more is needed.
+        Assert.Equal(("0", "0"), (before.GetProperty("minPayout").GetString(), before.GetProperty("neededForPayout").GetString()));
         Assert.Equal(("0", "4.2"), (after.GetProperty("pending").GetString(), after.GetProperty("paid").GetString()));
         Assert.Equal((0, 2), (after.GetProperty("caps").GetProperty("payoutsToday").GetInt32(), after.GetProperty("caps").GetProperty("payoutsThisWeek").GetInt32()));
     }

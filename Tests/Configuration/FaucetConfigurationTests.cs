@@ -22,6 +22,7 @@ public sealed class FaucetConfigurationTests
         Assert.Equal(SettlementOrder.Random, config.Payout.SettlementOrder);
         Assert.Equal(0, config.Payout.BatchSize);
         Assert.Null(config.Payout.DailyBanCap);
+        Assert.Equal(BanAmount.Zero, config.Payout.MinPayoutBan);
         Assert.True(config.Integrations.DryRun);
         Assert.Equal(BanAmount.Parse("50"), config.Integrations.Banano.MinOperatorBalanceBan);
         Assert.Equal(["identify", "guilds"], config.Integrations.Discord.OauthScopes);
@@ -44,6 +45,8 @@ public sealed class FaucetConfigurationTests
     [InlineData("integrations.yaml", "min_operator_balance_ban", "min_operator_balance_ban: fifty", "banano.min_operator_balance_ban", "not a decimal amount")]
     [InlineData("integrations.yaml", "requests_per_second", "requests_per_second: 500", "fortnite.requests_per_second", "from 1 to 180")]
     [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npq]", "banano.source_accounts[0]", "wrong checksum")]
+    [InlineData("payout.yaml", "min_payout_ban", "min_payout_ban: -1", "min_payout_ban", "negative")]
+    [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npp, ban_1111111111111111111111111111111111111111111111111111hifc8npp]", "banano.source_accounts[1]", "source_accounts[0] again")]
     [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
     [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]

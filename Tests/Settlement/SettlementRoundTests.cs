@@ -1,4 +1,5 @@
 using System.Globalization;
+using Faucet.Account;
 using Faucet.Feed;
 using Faucet.Identities;
 using Faucet.Money;
@@ -110,6 +111,33 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal((2L, 0, 1), (second.Number, second.PayoutsStarted, second.SkippedByCaps));
         Assert.Single(cluster.Node.Sends);
         Assert.Equal(BanAmount.Parse("8.4"), (await client.Client.GetGrain<IRewardAccountGrain>(user).GetBalanceAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task A_player_below_the_payout_threshold_waits_for_a_later_round_without_using_a_cap_and_is_told_how_much_is_left()
+    {
+        // 5 BAN to be paid: one kill (2.1 BAN) is not enough, a third kill (6.3 BAN) is.
+        cluster.Config.SetLine("payout.yaml", "min_payout_ban", "min_payout_ban: 5");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, 1);
+        var due = await Rounds.PlayerAsync(client.Client, 3);
+        var status = client.Client.GetGrain<IAccountStatusGrain>(0);
+
+        var waiting = await status.GetAsync(user);
+        var first = await Rounds.RunAsync(client.Client);
+        var capsAfterFirst = (await status.GetAsync(user))!.Caps;
+        await client.Client.GetGrain<IRewardAccountGrain>(user).AccrueKillsAsync(3);
+        var reached = await status.GetAsync(user);
+        var second = await Rounds.RunAsync(client.Client);
+
+        Assert.Equal((BanAmount.Parse("5"), BanAmount.Parse("2.9")), (waiting!.MinPayout, waiting.NeededForPayout));
+        Assert.Equal((1, 0), (first.PayoutsStarted, first.SkippedByCaps));
+        Assert.Equal((1, 3), (capsAfterFirst.PayoutsToday, capsAfterFirst.PayoutsThisWeek));
+        Assert.Equal(BanAmount.Zero, reached!.NeededForPayout);
+        Assert.Equal(1, second.PayoutsStarted);
+        Assert.Equal(["6.3", "6.3"], cluster.Node.Sends.Values.Select(s => BanAmount.FromRaw(UInt128.Parse(s.Amount, CultureInfo.InvariantCulture)).ToString()));
+        Assert.Equal([$"-r1-{due}", $"-r2-{user}"], cluster.Node.Sends.Keys.Select(id => id[id.IndexOf("-r", StringComparison.Ordinal)..]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public static class MeEndpoints
                     balance.Pending, balance.Reserved, balance.Paid,
                     status.Caps,
                     status.NextSettlementAt,
+                    status.MinPayout,
+                    status.NeededForPayout,
                     EpicView.Of(profile.Epic),
                     profile.Ban is { } ban && ban.InForceAt(time.GetUtcNow()) ? new PlayerBanView(ban.Reason, ban.Until) : null,
                     profile.AnalyticsOptOut));

@@ -15,6 +15,8 @@ public sealed record PlayerStatus(
     BanAmount Paid,
     CapsLeft Caps,
     DateTimeOffset? NextSettlementAt,
+    BanAmount MinPayout,
+    BanAmount NeededForPayout,
     EpicView Epic,
     PlayerBanView? Ban,
     bool AnalyticsOptOut);

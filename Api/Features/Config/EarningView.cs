@@ -16,7 +16,8 @@ public sealed record EarningView(
     BanAmount? DailyBanCap,
     BanAmount? WeeklyBanCap,
     string ResetTz,
-    BanAmount MinOperatorBalanceBan)
+    BanAmount MinOperatorBalanceBan,
+    BanAmount MinPayoutBan)
 {
     public static EarningView From(PayoutOptions payout, IntegrationsOptions integrations) => new(
         payout.PayoutAmountBanPerKill,
@@ -29,5 +30,6 @@ public sealed record EarningView(
         payout.DailyBanCap,
         payout.WeeklyBanCap,
         payout.ResetTz,
-        integrations.Banano.MinOperatorBalanceBan);
+        integrations.Banano.MinOperatorBalanceBan,
+        payout.MinPayoutBan);
 }

@@ -20,7 +20,7 @@ function how(view, product) {
         `Each Fortnite kill the stats confirm earns ${ban(e.banPerKill)}: the faucet asks Yunite which Epic account you linked in the Discord server, and counts only kills made after you joined.`,
         product.featureFlags?.clicker !== false ? ` Each click on the clicker coin earns ${ban(e.banPerClick)} (a burst of ${number(e.clickerBucketCapacity)}, then ${number(e.clickerRefillPerSecond)} a second; machine-like clicking closes the clicker for a while).` : ''),
       h('li', {}, h('strong', {}, 'Get paid. '),
-        `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to ${caps.join(', ')} (days and weeks in ${e.resetTz}; what a cap holds back waits for the next window). Rounds pay only while the operator's wallet holds more than ${ban(e.minOperatorBalanceBan)}.`),
+        `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to ${caps.join(', ')} (days and weeks in ${e.resetTz}; what a cap holds back waits for the next window). Rounds pay only while the operator's wallet holds more than ${ban(e.minOperatorBalanceBan)}.${e.minPayoutBan !== '0' ? ` A round pays you once at least ${ban(e.minPayoutBan)} is waiting; less waits for a later round and uses none of your caps.` : ''}`),
       h('li', {}, h('strong', {}, 'Watch it happen'), ' on the home page: every payout appears in the live feed with its block.')),
     product.dryRun ? h('p.notice.info', {}, 'This faucet runs as a dry run: rounds are planned and recorded, but no BAN is sent.') : null,
     product.featureFlags?.vanikeys !== false ? [

@@ -2,7 +2,7 @@
 
 import { get, post, api } from '../api.js';
 import { on } from '../live.js';
-import { ban, count, h, notice, number, problemText, replace, when } from '../ui.js';
+import { ban, banToRaw, count, h, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
 import { blockLink, pagedTable, signInFirst } from './shared.js';
 
 const epicText = {
@@ -18,6 +18,7 @@ export async function render(view, { session, product }) {
   const pending = h('span.stat', { id: 'pending' }, ban(status.pending));
   const reserved = h('span', { id: 'reserved' }, ban(status.reserved));
   const paid = h('span', { id: 'paid' }, ban(status.paid));
+  const threshold = h('p.muted', { id: 'payout-threshold' }, thresholdText(status.minPayout, status.pending));
 
   replace(view,
     h('h1', {}, 'My faucet'),
@@ -27,6 +28,7 @@ export async function render(view, { session, product }) {
         h('h2', { id: 'balance-title' }, 'Balance'),
         h('p', {}, 'Pending: ', pending),
         h('p', {}, 'Being paid: ', reserved, h('br'), 'Paid so far: ', paid),
+        threshold,
         h('p.muted', {}, `Next settlement: ${when(status.nextSettlementAt)}`)),
       h('section.card', { 'aria-labelledby': 'caps-title' },
         h('h2', { id: 'caps-title' }, 'Caps left'),
@@ -46,7 +48,18 @@ export async function render(view, { session, product }) {
     pending.textContent = ban(payload.pending);
     reserved.textContent = ban(payload.reserved);
     paid.textContent = ban(payload.paid);
+    threshold.textContent = thresholdText(status.minPayout, payload.pending);
   });
+}
+
+// Rounds pay a player once this much is pending; until then what they earn waits, and no cap is used.
+function thresholdText(minPayout, pending) {
+  const min = banToRaw(minPayout);
+  if (min === 0n) return '';
+  const needed = min - banToRaw(pending);
+  return needed > 0n
+    ? `Payouts start at ${ban(minPayout)}: ${ban(rawToBan(needed))} more to go.`
+    : `You have reached the ${ban(minPayout)} payout minimum: the next round can pay you.`;
 }
 
 function statusBadge(status) {
