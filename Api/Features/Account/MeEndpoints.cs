@@ -37,6 +37,7 @@ public static class MeEndpoints
                     profile.Ban is { } ban && ban.InForceAt(time.GetUtcNow()) ? new PlayerBanView(ban.Reason, ban.Until) : null,
                     profile.AnalyticsOptOut));
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, and any ban in force.");
 
         me.MapPut("/analytics", async Task<Results<Ok<AnalyticsChoice>, ProblemHttpResult>> (
@@ -56,6 +57,8 @@ public static class MeEndpoints
                     ? TypedResults.Ok(new AnalyticsChoice(optOut))
                     : NoSuchPlayer(user);
             })
+            .AcceptsJson<AnalyticsChoice>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Opts the player out of (or back into) coarse regional analytics: {\"optOut\": true}. Opting out forgets the region kept so far.");
 
         me.MapGet("/accruals", async Task<Results<Ok<Page<AccrualItem>>, ProblemHttpResult>> (
@@ -68,6 +71,7 @@ public static class MeEndpoints
                 }
                 return TypedResults.Ok(await queries.AccrualsAsync(UserOf(principal), before, size, cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The player's accruals (kills and clicks), newest first; pass nextCursor as cursor for the next page.");
 
         me.MapGet("/payouts", async Task<Results<Ok<Page<PayoutItem>>, ProblemHttpResult>> (
@@ -84,6 +88,7 @@ public static class MeEndpoints
                 }
                 return TypedResults.Ok(await queries.PayoutsAsync(UserOf(principal), null, before, size, cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The player's payouts with status, round and block hash, newest first; pass nextCursor as cursor for the next page.");
 
         me.MapPost("/wallet", async Task<Results<Ok<WalletLink>, ProblemHttpResult>> (
@@ -113,6 +118,9 @@ public static class MeEndpoints
                 }
                 return TypedResults.Ok(new WalletLink(wallet.Value, status));
             })
+            .AcceptsJson<WalletBody>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Links the Banano wallet the player is paid to: {\"address\": \"ban_…\"}. One wallet, one player; changing it waits for a cooldown. Audited.");
 
         me.MapPost("/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
@@ -129,6 +137,8 @@ public static class MeEndpoints
                     _ => TypedResults.Ok(EpicView.Of(refresh.Link)),
                 };
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to (payouts flow only when linked).");
 
         return endpoints;

@@ -31,6 +31,7 @@ public static class AuditEndpoints
                 return TypedResults.Ok(await audit.ReadAsync(Blank(actor), Blank(action), Blank(subject), from, to, before, size, cancellationToken));
             })
             .WithTags("Audit (admin)")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(OperatorAuthentication.ReadPolicy)
             .WithSummary("Operator or support: the audit log newest first, filtered by actor, action, subject, since and until (exact matches); pass nextCursor as cursor for the next page.");
         return endpoints;

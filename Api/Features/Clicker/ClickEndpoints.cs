@@ -49,6 +49,8 @@ public static class ClickEndpoints
             })
             .WithTags("Clicker")
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .AcceptsJson<ClickBody>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("One click: {\"clientNonce\": \"…\"}. Sending the same nonce again returns the first answer and counts nothing.");
 
         endpoints.MapGet("/api/v1/click", async (ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) =>

@@ -1,3 +1,4 @@
+using Faucet.Api.Hosting;
 using Faucet.Configuration;
 
 namespace Faucet.Api.Features.Config;
@@ -10,6 +11,7 @@ public static class ConfigEndpoints
         var group = endpoints.MapGroup("/api/v1/config").WithTags("Configuration");
         group.MapGet("/product", (ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => TypedResults.Ok(ProductView.From(product, integrations, payout)))
             .WithName("GetProductConfig")
+            .ServedWithoutCluster()
             .WithSummary("The product's name, branding, feature flags, token packages, vanity pricing and earning rules.");
         return endpoints;
     }

@@ -38,6 +38,7 @@ public static class LeaderboardEndpoints
                 return TypedResults.Ok(await cluster.GetGrain<ILeaderboardGrain>(board).GetTopAsync(span, count));
             })
             .WithTags("Leaderboards")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The top players by BAN paid (board=ban, the default) or clicks (board=clicks), today, this week or ever (window=all, the default).");
 
         endpoints.MapGet("/api/v1/accounts/{address}/balance", async Task<Results<Ok<AddressBalance>, ProblemHttpResult>> (
@@ -50,6 +51,7 @@ public static class LeaderboardEndpoints
                 return TypedResults.Ok(await queries.BalanceAsync(wallet, RecentPayouts, cancellationToken));
             })
             .WithTags("Leaderboards")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Public: what the faucet has paid a Banano address in total, and its latest payouts.");
         return endpoints;
     }

@@ -61,11 +61,13 @@ public static class LiveEndpoints
                 return TypedResults.Ok<IReadOnlyList<RecentFrame>>(payouts.Select(p => new RecentFrame(LiveHub.FeedChannel, "payout", p)).ToList());
             })
             .WithTags("Live")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The newest feed events, newest first, in the frame shape of /ws (without seq), to render before the socket opens.");
 
         endpoints.MapGet("/api/v1/admin/live", (LiveHub hub, LiveFeedService feed) => TypedResults.Ok(new LiveOverview(hub.Connections, hub.Watched(), feed.Renewals)))
             .WithTags("Live")
             .RequireAuthorization(OperatorAuthentication.ReadPolicy)
+            .ServedWithoutCluster()
             .WithSummary("Operator: sockets open on this Api process, the channels they watch, and feed renewals after reconnects.");
         return endpoints;
     }

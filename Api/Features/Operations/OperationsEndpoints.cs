@@ -19,6 +19,8 @@ public static class OperationsEndpoints
 
         admin.MapGet("/config", (FaucetConfiguration configuration) => TypedResults.Text(ConfigurationPrinter.Print(configuration), "application/yaml; charset=utf-8"))
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ServedWithoutCluster()
+            .Produces<string>(StatusCodes.Status200OK, "application/yaml")
             .WithSummary("Admins only: the three configuration files as the faucet read them (environment filled in), every secret masked.");
 
         admin.MapGet("/analytics/regions", async (RegionAnalytics regions, CancellationToken cancellationToken) => TypedResults.Ok(await regions.ReportAsync(cancellationToken)))

@@ -51,6 +51,7 @@ public static class PayoutAdminEndpoints
                 }
                 return TypedResults.Ok(await queries.PayoutsAsync(string.IsNullOrEmpty(user) ? null : player.Value, Blank(status), before, size, cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Payouts newest first, by status (pending, sent, failed, dry_run) and user; pass nextCursor as cursor for the next page.");
 
         payouts.MapPost("/{id}/retry", async Task<Results<Ok<PayoutRetryResult>, ProblemHttpResult>> (
@@ -66,6 +67,8 @@ public static class PayoutAdminEndpoints
                 };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Attempts a pending payout now; a sent one answers already_sent with its block and sends nothing.");
 
         payouts.MapPost("", async Task<Results<Created<ManualPayoutAnswer>, Accepted<ManualPayoutAnswer>, Ok<ManualPayoutAnswer>, ProblemHttpResult>> (
@@ -112,6 +115,9 @@ public static class PayoutAdminEndpoints
                 };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .AcceptsJson<ManualPayoutBody>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Pays a player by hand: {\"userId\": \"…\", \"amountBan\": \"12.5\", \"reason\": \"…\"} with an Idempotency-Key header. While the player's manual payouts of the last 24 hours stay within the approval threshold it is paid at once (201); beyond it, it waits for a second admin (202). The same key again answers the same request: 200 once it is paid, 202 while it still waits. A request still waiting counts toward the threshold.");
 
         payouts.MapGet("/manual", async Task<Results<Ok<Page<ManualPayoutRequest>>, ProblemHttpResult>> (
@@ -130,16 +136,21 @@ public static class PayoutAdminEndpoints
                 var page = await cluster.GetGrain<IManualPayoutDeskGrain>(0).ListAsync(Blank(status), before, size + 1);
                 return TypedResults.Ok(Pages.Of(page.ToList(), size, last => last.Number.ToString(CultureInfo.InvariantCulture)));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Manual payout requests newest first, by status (awaiting_approval, approved, rejected).");
 
         payouts.MapPost("/manual/{number:long}/approve", (long number, IClusterClient cluster, ClaimsPrincipal principal) =>
                 DecideAsync(number, approve: true, cluster, principal))
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A second admin approves a manual payout, which is then paid. The admin who asked for it cannot approve it.");
 
         payouts.MapPost("/manual/{number:long}/reject", (long number, IClusterClient cluster, ClaimsPrincipal principal) =>
                 DecideAsync(number, approve: false, cluster, principal))
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Rejects a manual payout that waits for approval; nothing is paid.");
 
         return endpoints;
@@ -173,5 +184,5 @@ public static class PayoutAdminEndpoints
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private sealed record ManualPayoutBody(string? UserId, string? AmountBan, string? Reason);
+    public sealed record ManualPayoutBody(string? UserId, string? AmountBan, string? Reason);
 }

@@ -47,6 +47,7 @@ public static class AdminUserEndpoints
                 var query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
                 return TypedResults.Ok(await queries.SearchAsync(query, bannedOnly, flaggedOnly, before, size, time.GetUtcNow(), cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Finds players by user id, identity (discord id, e-mail, did:key), wallet or the start of a display name, newest first; banned=true|false and flagged=true|false narrow it.");
 
         users.MapGet("/{id}", async Task<Results<Ok<AdminUserDetail>, ProblemHttpResult>> (
@@ -66,6 +67,7 @@ public static class AdminUserEndpoints
                 return TypedResults.Ok(new AdminUserDetail(
                     summary ?? Summary(profile, time.GetUtcNow()), EpicView.Of(profile.Epic), balance, clicker, recent.Items, flags, region, profile.AnalyticsOptOut));
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One player: identities, wallet, Epic link, ban, balance, clicker, latest payouts, flags and region.");
 
         users.MapPost("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
@@ -98,6 +100,8 @@ public static class AdminUserEndpoints
                 return TypedResults.Ok(await queries.FindAsync(banned!.Id.Value, now, cancellationToken) ?? Summary(banned, now));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .AcceptsJson<BanBody>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Bans a player: {\"reason\": \"…\", \"until\": \"2026-12-01T00:00:00Z\"} (until left out: until lifted). While banned they earn nothing and are paid nothing; what they had earned waits.");
 
         users.MapDelete("/{id}/ban", async Task<Results<Ok<AdminUser>, ProblemHttpResult>> (
@@ -113,6 +117,7 @@ public static class AdminUserEndpoints
                 return TypedResults.Ok(await queries.FindAsync(lifted!.Id.Value, time.GetUtcNow(), cancellationToken) ?? Summary(lifted, time.GetUtcNow()));
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Lifts a player's ban (answers the same when there is none).");
 
         users.MapPost("/{id}/reverify", async Task<Results<Ok<EpicView>, ProblemHttpResult>> (
@@ -133,6 +138,8 @@ public static class AdminUserEndpoints
                 };
             })
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Asks Yunite again which Epic account the player's Discord account is linked to.");
 
         return endpoints;
@@ -165,5 +172,5 @@ public static class AdminUserEndpoints
         return value is not null || string.IsNullOrEmpty(text);
     }
 
-    private sealed record BanBody(string? Reason, DateTimeOffset? Until);
+    public sealed record BanBody(string? Reason, DateTimeOffset? Until = null);
 }

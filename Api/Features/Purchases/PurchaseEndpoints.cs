@@ -63,6 +63,8 @@ public static class PurchaseEndpoints
                     ? TypedResults.Created($"/api/v1/purchases/{purchaseId}", purchase)
                     : TypedResults.Ok(purchase);
             })
+            .AcceptsJson<PurchaseBody>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"} with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED.");
 
         purchases.MapGet("", async Task<Results<Ok<Page<PurchaseSummary>>, ProblemHttpResult>> (
@@ -79,10 +81,12 @@ public static class PurchaseEndpoints
                 }
                 return TypedResults.Ok(await queries.ListAsync(principal.Identity!.Name!, before, size, cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The buyer's purchases, newest first.");
 
         purchases.MapGet("/{id}", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
                 await cluster.GetGrain<IPurchaseGrain>(id).GetAsync(principal.Identity!.Name!) is { } purchase ? TypedResults.Ok(purchase) : NoSuchPurchase(id))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One purchase with its status history.");
 
         purchases.MapDelete("/{id}", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
@@ -101,6 +105,8 @@ public static class PurchaseEndpoints
                     : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too late to cancel",
                         detail: $"The purchase is {purchase.Status.ToString().ToLowerInvariant()}: only a pending one can be cancelled.");
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancels a purchase of the simulated provider that is still pending (a Stripe one expires on Stripe's page).");
 
         endpoints.MapPost("/api/v1/admin/purchases/{id}/refund", async Task<Results<Ok<PurchaseView>, ProblemHttpResult>> (
@@ -127,6 +133,9 @@ public static class PurchaseEndpoints
             })
             .WithTags("Purchases (admin)")
             .RequireAuthorization(OperatorAuthentication.Policy)
+            .AcceptsJson<RefundBody>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Refunds a completed purchase of the simulated provider: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited. (Stripe purchases are refunded in Stripe's dashboard.)");
 
         return endpoints;
@@ -135,7 +144,7 @@ public static class PurchaseEndpoints
     private static ProblemHttpResult NoSuchPurchase(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such purchase", detail: $"There is no purchase '{id}' of yours.");
 
-    private sealed record PurchaseBody(string? PackageId, string? Method);
+    public sealed record PurchaseBody(string? PackageId, string? Method);
 
-    private sealed record RefundBody(string? Reason);
+    public sealed record RefundBody(string? Reason);
 }

@@ -52,6 +52,9 @@ public static class StripeWebhookEndpoints
                 };
             })
             .WithTags("Purchases")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Stripe's webhook: signed events only (Stripe-Signature, five minutes, this build's API version).");
         return endpoints;
     }

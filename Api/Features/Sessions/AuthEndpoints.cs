@@ -21,7 +21,7 @@ public static class AuthEndpoints
 
     public sealed record TokenBody(string? RefreshToken);
 
-    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName);
+    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName = null);
 
     public sealed record LoginBody(string? Email, string? Password);
 
@@ -60,6 +60,7 @@ public static class AuthEndpoints
                 }
                 return TypedResults.Ok(challenge);
             })
+            .AcceptsJson<ChallengeBody>()
             .WithSummary("Wallet sign-in, step 1: a message for the key to sign, valid for five minutes and once.");
 
         auth.MapPost("/verify", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
@@ -86,6 +87,8 @@ public static class AuthEndpoints
                     _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
                 };
             })
+            .AcceptsJson<VerifyBody>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in).");
 
         auth.MapPost("/register", async Task<Results<Created<SignedIn>, ProblemHttpResult>> (
@@ -121,6 +124,9 @@ public static class AuthEndpoints
                 }
                 return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, signIn));
             })
+            .AcceptsJson<RegisterBody>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
 
         auth.MapPost("/login", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
@@ -155,6 +161,10 @@ public static class AuthEndpoints
                 throttle.Succeeded(email, context);
                 return signIn.SignedIn is { } started ? TypedResults.Ok(await sessions.StartAsync(context, started)) : EmailTaken();
             })
+            .AcceptsJson<LoginBody>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Signs in with an e-mail and a password. Attempts are limited per account and per address.");
 
         auth.MapPost("/refresh", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
@@ -184,6 +194,8 @@ public static class AuthEndpoints
                         return Refused("This refresh token is unknown, expired or signed out. Sign in again.");
                 }
             })
+            .AcceptsJson<TokenBody>(optional: true)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("A new access token and the next refresh token for a refresh token (body or cookie). A refresh token works once.");
 
         auth.MapPost("/logout", async Task<Results<NoContent, ProblemHttpResult>> (
@@ -209,6 +221,7 @@ public static class AuthEndpoints
                 }
                 return TypedResults.NoContent();
             })
+            .AcceptsJson<TokenBody>(optional: true)
             .WithSummary("Signs out: the sign-in of the refresh token (body or cookie) or of the access token ends, its tokens with it.");
 
         auth.MapGet("/me", async Task<Results<Ok<SignedInPlayer>, ProblemHttpResult>> (ClaimsPrincipal principal, IClusterClient cluster) =>
@@ -222,6 +235,7 @@ public static class AuthEndpoints
                 return TypedResults.Ok(new SignedInPlayer(user, profile.DisplayName, roles, profile.Identities.Select(i => i.Value).ToList(), profile.Wallet?.Value));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The signed-in player: user id, display name, roles, identities and wallet.");
         return endpoints;
     }

@@ -38,6 +38,8 @@ public static partial class DiscordEndpoints
                 return TypedResults.Redirect(await cluster.GetGrain<IDiscordSignInGrain>(0).AuthorizeUrlAsync(state));
             })
             .WithTags("Sign-in")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status302Found)
             .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
 
         endpoints.MapGet("/auth/discord/callback", async Task<Results<RedirectHttpResult, ProblemHttpResult>> (
@@ -79,6 +81,11 @@ public static partial class DiscordEndpoints
                 return TypedResults.LocalRedirect(returnTo);
             })
             .WithTags("Sign-in")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .Produces(StatusCodes.Status302Found)
             .WithSummary("Sign-in with Discord, step 2: Discord sends the browser back here; signs in and lands on returnTo.");
         return endpoints;
     }

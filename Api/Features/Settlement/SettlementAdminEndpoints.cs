@@ -39,6 +39,7 @@ public static class SettlementAdminEndpoints
                 }
                 return TypedResults.Ok(await cluster.GetGrain<ISettlementRoundGrain>(number).GetAsync());
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One round: status, seed, players planned, cursor, payouts and total.");
 
         return endpoints;

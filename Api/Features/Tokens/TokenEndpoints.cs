@@ -38,9 +38,11 @@ public static class TokenEndpoints
                 return TypedResults.Ok(Pages.Of(entries.ToList(), size, last => last.EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The player's token ledger newest first: each credit and debit with the balance before and after.");
 
         tokens.MapGet("/packages", (ProductOptions product) => TypedResults.Ok(TokenPackageView.From(product)))
+            .ServedWithoutCluster()
             .WithSummary("The token packages on sale.");
 
         endpoints.MapPost("/api/v1/admin/tokens/grant", async Task<Results<Ok<TokenChange>, ProblemHttpResult>> (
@@ -75,11 +77,14 @@ public static class TokenEndpoints
                 };
             })
             .WithTags("Tokens (admin)")
+            .AcceptsJson<GrantBody>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Gives a player tokens: {\"userId\", \"tokens\", \"reason\"} with an Idempotency-Key header. Audited.");
 
         return endpoints;
     }
 
-    private sealed record GrantBody(string? UserId, long? Tokens, string? Reason);
+    public sealed record GrantBody(string? UserId, long? Tokens, string? Reason);
 }

@@ -30,6 +30,7 @@ public static class VanityEndpoints
                 var rate = quote.ClusterKeysPerSecond;
                 return TypedResults.Ok(new OddsAnswer(odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate), Seconds(odds.MedianAttempts, rate), Seconds(odds.P99Attempts, rate)));
             })
+            .AcceptsJson<PatternBody>()
             .WithSummary("The exact odds of a pattern on one key: p(all parts), p(at least k), the expected, median and p99 attempts, and those in seconds at the cluster's measured search rate (once a pull or job has measured it).");
 
         vanity.MapPost("/pulls", async Task<Results<Created<PullAnswer>, Ok<PullAnswer>, ProblemHttpResult>> (
@@ -65,6 +66,9 @@ public static class VanityEndpoints
                 };
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .AcceptsJson<PatternBody>()
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it.");
 
         vanity.MapGet("/pulls", async Task<Results<Ok<Page<VanityPullView>>, ProblemHttpResult>> (
@@ -83,6 +87,7 @@ public static class VanityEndpoints
                 return TypedResults.Ok(Pages.Of(pulls.ToList(), size, last => new KeysetCursor(last.CreatedAt, last.PullId).ToString()));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The player's pulls, newest first.");
 
         vanity.MapGet("/pulls/{id}", async Task<Results<Ok<PullAnswer>, ProblemHttpResult>> (
@@ -97,6 +102,7 @@ public static class VanityEndpoints
                 return TypedResults.Ok(new PullAnswer(pull, key, null, null));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One of the player's pulls; a kept one with its private key.");
 
         vanity.MapPost("/pulls/{id}/keep", async Task<Results<Ok<KeepAnswer>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
@@ -108,6 +114,8 @@ public static class VanityEndpoints
                     var status => TypedResults.Ok(new KeepAnswer(id, status == VanityKeepStatus.Kept ? "kept" : "already_kept")),
                 })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .WithSummary("Keeps a pulled key: its private key is sealed (XChaCha20-Poly1305) into the player's history.");
 
         vanity.MapPost("/jobs/quote", async Task<Results<Ok<JobQuote>, ProblemHttpResult>> (
@@ -127,6 +135,7 @@ public static class VanityEndpoints
                 var rate = quote.ClusterKeysPerSecond;
                 return TypedResults.Ok(new JobQuote(request, quote.Price, odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate)));
             })
+            .AcceptsJson<PatternBody>()
             .WithSummary("The price of a guaranteed job for a pattern: its expected attempts × vanity_pricing.job_tokens_per_million_attempts × job_margin_percent.");
 
         vanity.MapPost("/jobs", async Task<Results<Created<VanityJobView>, Accepted<VanityJobView>, Ok<VanityJobView>, ProblemHttpResult>> (
@@ -158,6 +167,9 @@ public static class VanityEndpoints
                 };
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .AcceptsJson<PatternBody>()
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part. 202 when the job is stored but its price is not held yet: it starts (or, without the tokens, is dropped) by itself; follow its Location.");
 
         vanity.MapGet("/jobs", async Task<Results<Ok<Page<VanityJobView>>, ProblemHttpResult>> (
@@ -176,11 +188,13 @@ public static class VanityEndpoints
                     more ? ids[^1].EntryNo.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The player's guaranteed jobs, newest first, each as GET /jobs/{id} shows it.");
 
         vanity.MapGet("/jobs/{id}", async Task<Results<Ok<VanityJobView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
                 await cluster.GetGrain<IVanityJobGrain>(id).GetAsync(principal.Identity!.Name!) is { } job ? TypedResults.Ok(job) : NoSuchJob(id))
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A job: status, attempts, keys per second across the cluster, and the expected time to a match.");
 
         vanity.MapDelete("/jobs/{id}", async Task<Results<Ok<VanityJobView>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
@@ -199,6 +213,8 @@ public static class VanityEndpoints
                 return await job.CancelAsync(user) is { } cancelled ? TypedResults.Ok(cancelled) : NoSuchJob(id);
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancels a running job. Refund rule: the share of the price its attempts have not used, floor(price × (1 − attempts / expected attempts)).");
 
         vanity.MapGet("/jobs/{id}/result", async Task<Results<Ok<ExportedKey>, ProblemHttpResult>> (string id, ClaimsPrincipal principal, IClusterClient cluster) =>
@@ -214,6 +230,8 @@ public static class VanityEndpoints
                     : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No result", detail: $"The job is {current.Status.ToString().ToLowerInvariant()}: only a found job has a key.");
             })
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The found key of a job (its owner only): JWK, PKCS#8 PEM and hex seed.");
 
         return endpoints;
@@ -246,7 +264,7 @@ public static class VanityEndpoints
     private static ProblemHttpResult NoSuchPull(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such pull", detail: $"You have no pull '{id}'.");
 
-    public sealed record PatternBody(IReadOnlyList<string>? Parts, bool? CaseInsensitive, bool? Fuzzy);
+    public sealed record PatternBody(IReadOnlyList<string>? Parts, bool? CaseInsensitive = null, bool? Fuzzy = null);
 
     /// <param name="Key">The private key: with the pull's first answer, and for a kept pull.</param>
     public sealed record PullAnswer(VanityPullView Pull, ExportedKey? Key, long? Tokens, int? FreePullsLeft);

@@ -35,6 +35,7 @@ public static class WebhookAdminEndpoints
                 var added = await cluster.GetGrain<IWebhookRegistryGrain>(0).AddAsync(new WebhookEndpointAsk(body.Url, events, AdminUserEndpoints.ActorOf(principal)));
                 return TypedResults.Created($"/api/v1/admin/webhooks/{added.EndpointId}", new AddedWebhook(added.EndpointId, added.Url, added.Events, added.Secret));
             })
+            .AcceptsJson<AddBody>()
             .WithSummary("Adds an endpoint: {\"url\": \"https://…\", \"events\": [\"payout.sent\", …]}. The answer holds its signing secret (whsec_…), shown this once.");
 
         hooks.MapGet("", async (WebhookQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.ListAsync(null, cancellationToken)))
@@ -45,6 +46,7 @@ public static class WebhookAdminEndpoints
                 await cluster.GetGrain<IWebhookEndpointGrain>(id).SendTestAsync(AdminUserEndpoints.ActorOf(principal)) is { } messageId
                     ? TypedResults.Accepted($"/api/v1/admin/webhooks/{id}/deliveries", new TestSent(id, messageId))
                     : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint", detail: $"There is no enabled webhook endpoint '{id}'."))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sends a webhook.test event to the endpoint; its delivery shows under /deliveries.");
 
         hooks.MapGet("/{id}/deliveries", async Task<Results<Ok<Page<WebhookDeliveryView>>, ProblemHttpResult>> (
@@ -57,12 +59,13 @@ public static class WebhookAdminEndpoints
                 }
                 return TypedResults.Ok(await queries.DeliveriesAsync(id, before, size, cancellationToken));
             })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The endpoint's deliveries newest first: status, attempts, the last answer and the next attempt.");
 
         return endpoints;
     }
 
-    private sealed record AddBody(string? Url, IReadOnlyList<string>? Events);
+    public sealed record AddBody(string? Url, IReadOnlyList<string>? Events);
 
     /// <param name="Secret">The signing secret: shown this once.</param>
     public sealed record AddedWebhook(string EndpointId, string Url, IReadOnlyList<string> Events, string Secret);
