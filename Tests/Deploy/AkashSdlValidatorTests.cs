@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Faucet.Tests.Infrastructure;
 
 namespace Faucet.Tests.Deploy;
@@ -31,17 +30,5 @@ public sealed class AkashSdlValidatorTests
         Assert.Contains("unpriced", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output)> ValidateAsync(string sdlPath)
-    {
-        Assert.True(Directory.Exists(Path.Combine(ValidatorFolder, "node_modules")),
-            "the SDL validator is not installed: run 'npm ci' in deploy/akash/validate (./faucet test does)");
-        var start = new ProcessStartInfo("node") { WorkingDirectory = ValidatorFolder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("validate.mjs");
-        start.ArgumentList.Add(sdlPath);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await stdout + await stderr).Trim());
-    }
+    private static Task<(int ExitCode, string Output)> ValidateAsync(string sdlPath) => NodeValidator.RunAsync(ValidatorFolder, sdlPath);
 }

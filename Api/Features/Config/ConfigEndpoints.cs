@@ -1,4 +1,6 @@
+using Faucet.Api.Hosting;
 using Faucet.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Config;
 
@@ -8,9 +10,13 @@ public static class ConfigEndpoints
     public static IEndpointRouteBuilder MapConfigEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/config").WithTags("Configuration");
-        group.MapGet("/product", (ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => TypedResults.Ok(ProductView.From(product, integrations, payout)))
+        group.MapGet("/product", GetProduct)
             .WithName("GetProductConfig")
+            .ServedWithoutCluster()
             .WithSummary("The product's name, branding, feature flags, token packages, vanity pricing and earning rules.");
         return endpoints;
     }
+
+    private static Ok<ProductView> GetProduct(ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) =>
+        TypedResults.Ok(ProductView.From(product, integrations, payout));
 }

@@ -15,45 +15,50 @@ public static class StripeWebhookEndpoints
 
     public static IEndpointRouteBuilder MapStripeWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/stripe", async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> (
-                HttpContext context, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
-            {
-                if (integrations.Stripe.Mode != IntegrationMode.Live)
-                {
-                    return NotLive();
-                }
-                var signature = context.Request.Headers["Stripe-Signature"].ToString();
-                if (signature.Length == 0)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a verified Stripe event", detail: "The Stripe-Signature header is missing.");
-                }
-                // Chunked bodies too: reading stops at the limit.
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                {
-                    limit.MaxRequestBodySize = MaxBytes;
-                }
-                string json;
-                try
-                {
-                    using var reader = new StreamReader(context.Request.Body);
-                    json = await reader.ReadToEndAsync(cancellationToken);
-                }
-                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"A Stripe event is at most {MaxBytes} bytes here.");
-                }
-                var delivery = await cluster.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(json, signature);
-                return delivery.Verdict switch
-                {
-                    StripeDeliveryVerdict.Handled => TypedResults.Ok(new WebhookAnswer(delivery.EventId!, delivery.Outcome!, delivery.PurchaseId)),
-                    StripeDeliveryVerdict.NotLive => NotLive(),
-                    _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a verified Stripe event",
-                        detail: "The Stripe-Signature does not verify for this body, is older than five minutes, or the event is of another API version."),
-                };
-            })
+        endpoints.MapPost("/webhooks/stripe", ReceiveStripeEventAsync)
             .WithTags("Purchases")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Stripe's webhook: signed events only (Stripe-Signature, five minutes, this build's API version).");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> ReceiveStripeEventAsync(
+        HttpContext context, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken)
+    {
+        if (integrations.Stripe.Mode != IntegrationMode.Live)
+        {
+            return NotLive();
+        }
+        var signature = context.Request.Headers["Stripe-Signature"].ToString();
+        if (signature.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a verified Stripe event", detail: "The Stripe-Signature header is missing.");
+        }
+        // Chunked bodies too: reading stops at the limit.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
+        }
+        string json;
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            json = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"A Stripe event is at most {MaxBytes} bytes here.");
+        }
+        var delivery = await cluster.GetGrain<IStripeWebhookGrain>(0).ReceiveAsync(json, signature);
+        return delivery.Verdict switch
+        {
+            StripeDeliveryVerdict.Handled => TypedResults.Ok(new WebhookAnswer(delivery.EventId!, delivery.Outcome!, delivery.PurchaseId)),
+            StripeDeliveryVerdict.NotLive => NotLive(),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a verified Stripe event",
+                detail: "The Stripe-Signature does not verify for this body, is older than five minutes, or the event is of another API version."),
+        };
     }
 
     private static ProblemHttpResult NotLive() =>

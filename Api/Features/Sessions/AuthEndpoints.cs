@@ -21,7 +21,7 @@ public static class AuthEndpoints
 
     public sealed record TokenBody(string? RefreshToken);
 
-    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName);
+    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName = null);
 
     public sealed record LoginBody(string? Email, string? Password);
 
@@ -44,186 +44,214 @@ public static class AuthEndpoints
     {
         var auth = endpoints.MapGroup("/api/v1/auth").WithTags("Sign-in");
 
-        auth.MapPost("/challenge", async Task<Results<Ok<WalletChallenge>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken) =>
-            {
-                var (body, problem) = await json.ReadAsync<ChallengeBody>(context.Request, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                var domain = integrations.Sessions.Domain is { Length: > 0 } configured ? configured : context.Request.Host.Host;
-                if (!IdentityKey.TryParse(body!.Did, out var did, out _) || did.Scheme != "did:key"
-                    || await cluster.GetGrain<ISignInDeskGrain>(0).ChallengeAsync(domain, did) is not { } challenge)
-                {
-                    return Bad("Invalid did", "did is the did:key of the Ed25519 key that will sign: did:key:z6Mk and 44 more base58 characters.");
-                }
-                return TypedResults.Ok(challenge);
-            })
+        auth.MapPost("/challenge", IssueChallengeAsync)
+            .AcceptsJson<ChallengeBody>()
             .WithSummary("Wallet sign-in, step 1: a message for the key to sign, valid for five minutes and once.");
 
-        auth.MapPost("/verify", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken) =>
-            {
-                var (body, problem) = await json.ReadAsync<VerifyBody>(context.Request, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                if (body!.Nonce is not { Length: 32 } nonce || !nonce.All(char.IsAsciiHexDigitLower))
-                {
-                    return Bad("Invalid nonce", "nonce is the 32 hex digits of a challenge from POST /api/v1/auth/challenge.");
-                }
-                if (SignatureBytes(body.Signature) is not { } signature)
-                {
-                    return Bad("Invalid signature", "signature is the 64-byte Ed25519 signature of the challenge's message (UTF-8), in base64, base64url or hex.");
-                }
-                var signIn = await cluster.GetGrain<IWalletChallengeGrain>(nonce).SignInAsync(signature);
-                return signIn.Status switch
-                {
-                    WalletSignInStatus.SignedIn => TypedResults.Ok(await sessions.StartAsync(context, signIn.SignedIn!)),
-                    WalletSignInStatus.WrongSignature => Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one."),
-                    _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
-                };
-            })
+        auth.MapPost("/verify", VerifySignatureAsync)
+            .AcceptsJson<VerifyBody>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in).");
 
-        auth.MapPost("/register", async Task<Results<Created<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
-                [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
-            {
-                var (body, problem) = await json.ReadAsync<RegisterBody>(context.Request, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                if (EmailOf(body!.Email) is not { } identity)
-                {
-                    return Bad("Invalid email", "email is required: an e-mail address such as ana@example.org.");
-                }
-                if (body.Password is not { Length: >= MinPasswordLength and <= MaxPasswordLength } password)
-                {
-                    return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
-                }
-                var email = identity.Value["email:".Length..];
-                if (body.DisplayName is { } name && (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl)))
-                {
-                    return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
-                }
-                if (!throttle.TryRegister(context, time.GetUtcNow(), out var wait))
-                {
-                    return TooMany(context, wait);
-                }
-                var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName);
-                if (registered.SignedIn is not { } signIn)
-                {
-                    return EmailTaken();
-                }
-                return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, signIn));
-            })
+        auth.MapPost("/register", RegisterAsync)
+            .AcceptsJson<RegisterBody>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
 
-        auth.MapPost("/login", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
-                ClientHashes hashes, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
-            {
-                var (body, problem) = await json.ReadAsync<LoginBody>(context.Request, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                if (EmailOf(body!.Email) is not { } identity || body.Password is not { Length: > 0 and <= MaxPasswordLength } password)
-                {
-                    return Bad("Invalid sign-in", "email and password are required.");
-                }
-                var email = identity.Value["email:".Length..];
-                var credential = cluster.GetGrain<IPasswordCredentialGrain>(email);
-                if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out var report))
-                {
-                    if (report is not null)
-                    {
-                        // Suspicious: someone is guessing passwords. The address only as a keyed hash.
-                        await credential.RecordThrottledAsync(report, hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)));
-                    }
-                    return TooMany(context, wait);
-                }
-                var signIn = await credential.SignInAsync(password);
-                if (signIn.Status == PasswordSignInStatus.WrongCredentials)
-                {
-                    return Refused("The e-mail or the password is wrong.");
-                }
-                throttle.Succeeded(email, context);
-                return signIn.SignedIn is { } started ? TypedResults.Ok(await sessions.StartAsync(context, started)) : EmailTaken();
-            })
+        auth.MapPost("/login", LoginAsync)
+            .AcceptsJson<LoginBody>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Signs in with an e-mail and a password. Attempts are limited per account and per address.");
 
-        auth.MapPost("/refresh", async Task<Results<Ok<SignedIn>, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, RevokedSessions revoked, CancellationToken cancellationToken) =>
-            {
-                var (token, fromCookie, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                if (token is null)
-                {
-                    return Bad("No refresh token", $"Send {{\"refreshToken\": \"…\"}} or the {PlayerSessions.RefreshCookie} cookie.");
-                }
-                var outcome = await cluster.GetGrain<ISignInDeskGrain>(0).RefreshAsync(token);
-                switch (outcome.Status)
-                {
-                    case RefreshStatus.Rotated:
-                        // A token that came in the cookie goes back only in the cookie, out of reach of the page's scripts.
-                        return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie && !PlayerSessions.FromBrowser(context.Request)));
-                    case RefreshStatus.Reused:
-                        revoked.Revoke(outcome.Session!.Value);
-                        PlayerSessions.Clear(context);
-                        return Refused("This refresh token was already used, so it may have been copied: the whole sign-in is ended. Sign in again.");
-                    default:
-                        PlayerSessions.Clear(context);
-                        return Refused("This refresh token is unknown, expired or signed out. Sign in again.");
-                }
-            })
+        auth.MapPost("/refresh", RefreshAsync)
+            .AcceptsJson<TokenBody>(optional: true)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("A new access token and the next refresh token for a refresh token (body or cookie). A refresh token works once.");
 
-        auth.MapPost("/logout", async Task<Results<NoContent, ProblemHttpResult>> (
-                HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken) =>
-            {
-                var (token, _, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-                var session = token is null ? null : await cluster.GetGrain<ISignInDeskGrain>(0).EndAsync(token);
-                if (session is null && (await context.AuthenticateAsync(PlayerAuthentication.SchemeName)).Principal?.Identity is ClaimsIdentity identity)
-                {
-                    session = AccessTokens.SessionOf(identity);
-                }
-                if (session is { } ended)
-                {
-                    await sessions.EndAsync(context, ended);
-                }
-                else
-                {
-                    PlayerSessions.Clear(context);
-                }
-                return TypedResults.NoContent();
-            })
+        auth.MapPost("/logout", LogoutAsync)
+            .AcceptsJson<TokenBody>(optional: true)
             .WithSummary("Signs out: the sign-in of the refresh token (body or cookie) or of the access token ends, its tokens with it.");
 
-        auth.MapGet("/me", async Task<Results<Ok<SignedInPlayer>, ProblemHttpResult>> (ClaimsPrincipal principal, IClusterClient cluster) =>
-            {
-                var user = principal.Identity!.Name!;
-                if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such player", detail: $"The access token is for user {user}, who has no account here.");
-                }
-                var roles = principal.FindAll("role").Select(c => c.Value).ToList();
-                return TypedResults.Ok(new SignedInPlayer(user, profile.DisplayName, roles, profile.Identities.Select(i => i.Value).ToList(), profile.Wallet?.Value));
-            })
+        auth.MapGet("/me", GetSignedInPlayerAsync)
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The signed-in player: user id, display name, roles, identities and wallet.");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<WalletChallenge>, ProblemHttpResult>> IssueChallengeAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await json.ReadAsync<ChallengeBody>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var domain = integrations.Sessions.Domain is { Length: > 0 } configured ? configured : context.Request.Host.Host;
+        if (!IdentityKey.TryParse(body!.Did, out var did, out _) || did.Scheme != "did:key"
+            || await cluster.GetGrain<ISignInDeskGrain>(0).ChallengeAsync(domain, did) is not { } challenge)
+        {
+            return Bad("Invalid did", "did is the did:key of the Ed25519 key that will sign: did:key:z6Mk and 44 more base58 characters.");
+        }
+        return TypedResults.Ok(challenge);
+    }
+
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> VerifySignatureAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await json.ReadAsync<VerifyBody>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (body!.Nonce is not { Length: 32 } nonce || !nonce.All(char.IsAsciiHexDigitLower))
+        {
+            return Bad("Invalid nonce", "nonce is the 32 hex digits of a challenge from POST /api/v1/auth/challenge.");
+        }
+        if (SignatureBytes(body.Signature) is not { } signature)
+        {
+            return Bad("Invalid signature", "signature is the 64-byte Ed25519 signature of the challenge's message (UTF-8), in base64, base64url or hex.");
+        }
+        var signIn = await cluster.GetGrain<IWalletChallengeGrain>(nonce).SignInAsync(signature);
+        return signIn.Status switch
+        {
+            WalletSignInStatus.SignedIn => TypedResults.Ok(await sessions.StartAsync(context, signIn.SignedIn!)),
+            WalletSignInStatus.WrongSignature => Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one."),
+            _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
+        };
+    }
+
+    private static async Task<Results<Created<SignedIn>, ProblemHttpResult>> RegisterAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
+        [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await json.ReadAsync<RegisterBody>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (EmailOf(body!.Email) is not { } identity)
+        {
+            return Bad("Invalid email", "email is required: an e-mail address such as ana@example.org.");
+        }
+        if (body.Password is not { Length: >= MinPasswordLength and <= MaxPasswordLength } password)
+        {
+            return Bad("Invalid password", $"password must be {MinPasswordLength} to {MaxPasswordLength} characters.");
+        }
+        var email = identity.Value["email:".Length..];
+        if (body.DisplayName is { } name && (name.Trim().Length is 0 or > PlayerProfile.MaxDisplayNameLength || name.Any(char.IsControl)))
+        {
+            return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
+        }
+        if (!throttle.TryRegister(context, time.GetUtcNow(), out var wait))
+        {
+            return TooMany(context, wait);
+        }
+        var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName);
+        if (registered.SignedIn is not { } signIn)
+        {
+            return EmailTaken();
+        }
+        return TypedResults.Created("/api/v1/auth/me", await sessions.StartAsync(context, signIn));
+    }
+
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> LoginAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
+        ClientHashes hashes, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await json.ReadAsync<LoginBody>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (EmailOf(body!.Email) is not { } identity || body.Password is not { Length: > 0 and <= MaxPasswordLength } password)
+        {
+            return Bad("Invalid sign-in", "email and password are required.");
+        }
+        var email = identity.Value["email:".Length..];
+        var credential = cluster.GetGrain<IPasswordCredentialGrain>(email);
+        if (!throttle.TryAttempt(email, context, time.GetUtcNow(), out var wait, out var report))
+        {
+            if (report is not null)
+            {
+                // Suspicious: someone is guessing passwords. The address only as a keyed hash.
+                await credential.RecordThrottledAsync(report, hashes.Of(ClientRateLimits.ClientOf(context.Connection.RemoteIpAddress)));
+            }
+            return TooMany(context, wait);
+        }
+        var signIn = await credential.SignInAsync(password);
+        if (signIn.Status == PasswordSignInStatus.WrongCredentials)
+        {
+            return Refused("The e-mail or the password is wrong.");
+        }
+        throttle.Succeeded(email, context);
+        return signIn.SignedIn is { } started ? TypedResults.Ok(await sessions.StartAsync(context, started)) : EmailTaken();
+    }
+
+    private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> RefreshAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, RevokedSessions revoked, CancellationToken cancellationToken)
+    {
+        var (token, fromCookie, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (token is null)
+        {
+            return Bad("No refresh token", $"Send {{\"refreshToken\": \"…\"}} or the {PlayerSessions.RefreshCookie} cookie.");
+        }
+        var outcome = await cluster.GetGrain<ISignInDeskGrain>(0).RefreshAsync(token);
+        switch (outcome.Status)
+        {
+            case RefreshStatus.Rotated:
+                // A token that came in the cookie goes back only in the cookie, out of reach of the page's scripts.
+                return TypedResults.Ok(await sessions.HandAsync(context, outcome.User!.Value, outcome.Session!.Value, outcome.Token!, refreshTokenInBody: !fromCookie && !PlayerSessions.FromBrowser(context.Request)));
+            case RefreshStatus.Reused:
+                revoked.Revoke(outcome.Session!.Value);
+                PlayerSessions.Clear(context);
+                return Refused("This refresh token was already used, so it may have been copied: the whole sign-in is ended. Sign in again.");
+            default:
+                PlayerSessions.Clear(context);
+                return Refused("This refresh token is unknown, expired or signed out. Sign in again.");
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
+        HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken)
+    {
+        var (token, _, problem) = await RefreshTokenOfAsync(context, json, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var session = token is null ? null : await cluster.GetGrain<ISignInDeskGrain>(0).EndAsync(token);
+        if (session is null && (await context.AuthenticateAsync(PlayerAuthentication.SchemeName)).Principal?.Identity is ClaimsIdentity identity)
+        {
+            session = AccessTokens.SessionOf(identity);
+        }
+        if (session is { } ended)
+        {
+            await sessions.EndAsync(context, ended);
+        }
+        else
+        {
+            PlayerSessions.Clear(context);
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<SignedInPlayer>, ProblemHttpResult>> GetSignedInPlayerAsync(ClaimsPrincipal principal, IClusterClient cluster)
+    {
+        var user = principal.Identity!.Name!;
+        if (await cluster.GetGrain<IPlayerGrain>(user).GetProfileAsync() is not { } profile)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such player", detail: $"The access token is for user {user}, who has no account here.");
+        }
+        var roles = principal.FindAll("role").Select(c => c.Value).ToList();
+        return TypedResults.Ok(new SignedInPlayer(user, profile.DisplayName, roles, profile.Identities.Select(i => i.Value).ToList(), profile.Wallet?.Value));
     }
 
     /// <summary>The refresh token from a JSON body if there is one, else from the cookie.</summary>

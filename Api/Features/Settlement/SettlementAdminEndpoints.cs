@@ -13,34 +13,41 @@ public static class SettlementAdminEndpoints
         // Support may read; acting (run) takes an admin.
         var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Settlement (admin)").RequireAuthorization(OperatorAuthentication.ReadPolicy);
 
-        admin.MapGet("/settlement", async (IClusterClient cluster) =>
-            {
-                var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-                var last = scheduler.LastRound > 0 ? await cluster.GetGrain<ISettlementRoundGrain>(scheduler.LastRound).GetAsync() : null;
-                return TypedResults.Ok(new SettlementOverview(scheduler, last));
-            })
+        admin.MapGet("/settlement", GetSettlementAsync)
             .WithSummary("The settlement schedule and the last round.");
 
-        admin.MapPost("/settlement/run", async (IClusterClient cluster, ClaimsPrincipal user) =>
-            {
-                var round = await cluster.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync(Players.AdminUserEndpoints.ActorOf(user));
-                return TypedResults.Accepted($"/api/v1/admin/rounds/{round.Number}", round);
-            })
+        admin.MapPost("/settlement/run", RunSettlementAsync)
             .RequireAuthorization(OperatorAuthentication.Policy)
             .WithSummary("Opens the next round now (or nudges the last one on, if it is still paying).");
 
-        admin.MapGet("/rounds/{number:long}", async Task<Results<Ok<RoundView>, ProblemHttpResult>> (long number, IClusterClient cluster) =>
-            {
-                var last = (await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync()).LastRound;
-                if (number < 1 || number > last)
-                {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such round",
-                        detail: last == 0 ? "No settlement round has run yet." : $"Rounds are numbered 1 to {last}.");
-                }
-                return TypedResults.Ok(await cluster.GetGrain<ISettlementRoundGrain>(number).GetAsync());
-            })
+        admin.MapGet("/rounds/{number:long}", GetRoundAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One round: status, seed, players planned, cursor, payouts and total.");
 
         return endpoints;
+    }
+
+    private static async Task<Ok<SettlementOverview>> GetSettlementAsync(IClusterClient cluster)
+    {
+        var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
+        var last = scheduler.LastRound > 0 ? await cluster.GetGrain<ISettlementRoundGrain>(scheduler.LastRound).GetAsync() : null;
+        return TypedResults.Ok(new SettlementOverview(scheduler, last));
+    }
+
+    private static async Task<Accepted<RoundView>> RunSettlementAsync(IClusterClient cluster, ClaimsPrincipal user)
+    {
+        var round = await cluster.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync(Players.AdminUserEndpoints.ActorOf(user));
+        return TypedResults.Accepted($"/api/v1/admin/rounds/{round.Number}", round);
+    }
+
+    private static async Task<Results<Ok<RoundView>, ProblemHttpResult>> GetRoundAsync(long number, IClusterClient cluster)
+    {
+        var last = (await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync()).LastRound;
+        if (number < 1 || number > last)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such round",
+                detail: last == 0 ? "No settlement round has run yet." : $"Rounds are numbered 1 to {last}.");
+        }
+        return TypedResults.Ok(await cluster.GetGrain<ISettlementRoundGrain>(number).GetAsync());
     }
 }

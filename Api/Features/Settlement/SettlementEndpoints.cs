@@ -1,4 +1,5 @@
 using Faucet.Settlement;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Faucet.Api.Features.Settlement;
 
@@ -8,9 +9,12 @@ public static class SettlementEndpoints
     public static IEndpointRouteBuilder MapSettlementEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/v1/settlement").WithTags("Settlement")
-            .MapGet("", async (IClusterClient cluster) => TypedResults.Ok(await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync()))
+            .MapGet("", GetScheduleAsync)
             .WithName("GetSettlementSchedule")
             .WithSummary("The next settlement time, the interval between rounds and the last round's number.");
         return endpoints;
     }
+
+    private static async Task<Ok<SchedulerView>> GetScheduleAsync(IClusterClient cluster) =>
+        TypedResults.Ok(await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync());
 }
