@@ -73,7 +73,7 @@ public static class FaucetApiHost
             }
         });
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.DescribeJsonBodies());
         builder.Services.AddFaucetHealth(settings.ConnectionString);
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddFaucetSessions();

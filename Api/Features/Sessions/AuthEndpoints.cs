@@ -292,7 +292,7 @@ public static class AuthEndpoints
     private static IdentityKey? EmailOf(string? email) =>
         email is { Length: > 0 } && !email.Contains(':', StringComparison.Ordinal) && !email.Any(char.IsControl) && IdentityKey.TryParse("email:" + email, out var identity, out _) ? identity : null;
 
-    /// <summary>The display name a player registered by e-mail gets unless they choose one: the address's local part.</summary>
+    /// <summary>The e-mail already belongs to a player (a registration that came second, or an identity held by another).</summary>
     private static ProblemHttpResult EmailTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "E-mail taken",
         detail: "A player with this e-mail exists; sign in instead.");
 
