@@ -16,13 +16,36 @@ using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
 using Npgsql;
 
-// Usage: Faucet.Benchmarks [identity] [settle [players]] [feed [clients]] [click [players]] [verify [players]] [vanity]
+// Usage: Faucet.Benchmarks [identity] [settle [players] [--accounts N] [--send-ms M]] [feed [clients]] [click [players]]
+//   [verify [players]] [vanity]
 //   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players,
 //   verify with 1000 linked players, and vanity)
+//   settle --accounts N: the silo pays from N funded source accounts (1 unless given);
+//   settle --send-ms M: the node sends from each account one block at a time, M ms each (without it, every send
+//   is answered in 1 ms, in parallel: the database path alone).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var which = args.Length == 0 ? ["identity", "settle", "feed", "click", "verify", "vanity"] : args.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
-var players = args.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
+var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0 };
+var positional = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    {
+        positional.Add(args[i]);
+    }
+    else if (flags.ContainsKey(args[i]) && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+        && (value > 0 || args[i] == "--send-ms"))
+    {
+        flags[args[i++]] = value;
+    }
+    else
+    {
+        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1) or --send-ms M (M ≥ 0)");
+        return 2;
+    }
+}
+var which = positional.Count == 0 ? ["identity", "settle", "feed", "click", "verify", "vanity"] : positional.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
+var players = positional.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
 if (which.SequenceEqual(["vanity"]))
 {
@@ -37,7 +60,7 @@ if (which.Contains("identity"))
 }
 if (which.Contains("settle"))
 {
-    await SettleBenchmark.RunAsync(postgres, players);
+    await SettleBenchmark.RunAsync(postgres, players, flags["--accounts"], flags["--send-ms"]);
 }
 if (which.Contains("feed"))
 {
@@ -148,13 +171,35 @@ internal static class IdentityClaimBenchmark
 }
 
 /// <summary>One settlement round over N players with pending kills, paying through the live adapter into the
-/// wire-level fake node (1 ms latency), against the single-row insert rate of the same database.</summary>
+/// wire-level fake node (1 ms latency), against the single-row insert rate of the same database; with a send time,
+/// against the node's limit too: each source account sends one block at a time, so the node carries at most
+/// accounts × 1000 / send-ms payouts a second, whatever the database does.</summary>
 internal static class SettleBenchmark
 {
-    public static async Task RunAsync(PostgresServer postgres, int players)
+    /// <summary><c>banano.timeout_seconds</c> as shipped. The tests' one second suits an instant node; at a node's
+    /// pace a send waits its turn behind the others in flight from its account, as it would in production.</summary>
+    private const int ShippedNodeTimeoutSeconds = 10;
+
+    public static async Task RunAsync(PostgresServer postgres, int players, int accounts, int sendMs)
     {
         await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
         cluster.Node.Latency = TimeSpan.FromMilliseconds(1);
+        if (accounts > 1)
+        {
+            var sources = Enumerable.Range(0, accounts)
+                .Select(i => i == 0 ? LiveNodeCluster.Operator : BananoAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i))).Value)
+                .ToList();
+            cluster.Config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{string.Join(", ", sources)}]");
+            foreach (var source in sources)
+            {
+                cluster.Node.Balances[source] = cluster.Node.Balances[LiveNodeCluster.Operator];
+            }
+        }
+        if (sendMs > 0)
+        {
+            cluster.Node.SendTime = TimeSpan.FromMilliseconds(sendMs);
+            cluster.Config.SetLine("integrations.yaml", "timeout_seconds", $"timeout_seconds: {ShippedNodeTimeoutSeconds}");
+        }
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
 
@@ -179,7 +224,10 @@ internal static class SettleBenchmark
         var number = (await client.Client.GetGrain<ISettlementSchedulerGrain>("default").RunNowAsync("operator")).Number;
         var round = client.Client.GetGrain<ISettlementRoundGrain>(number);
         RoundView view;
-        while ((view = await round.GetAsync()).Status is RoundStatus.Paying or RoundStatus.NotStarted)
+        // A send that outlasts its call's timeout leaves its payout pending for a retry after the round: the
+        // players are paid when the last pending payout is.
+        while ((view = await round.GetAsync()).Status is RoundStatus.Paying or RoundStatus.NotStarted
+            || await cluster.ScalarAsync("SELECT count(*) FROM payouts WHERE status = 'pending'") != "0")
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
@@ -191,6 +239,7 @@ internal static class SettleBenchmark
         }
 
         var payoutsPerSecond = players / stopwatch.Elapsed.TotalSeconds;
+        double? nodeLimit = sendMs > 0 ? accounts * 1000.0 / sendMs : null;
         IdentityClaimBenchmark.Print(new
         {
             benchmark = "settle",
@@ -201,6 +250,12 @@ internal static class SettleBenchmark
             peer_rows_per_s = Math.Round(insertsPerSecond, 1),
             ratio = Math.Round(payoutsPerSecond / insertsPerSecond, 4),
             node_latency_ms = 1,
+            accounts,
+            send_ms = sendMs,
+            node_limit_per_s = nodeLimit is { } limit ? Math.Round(limit, 1) : (double?)null,
+            ratio_to_node_limit = nodeLimit is { } node ? Math.Round(payoutsPerSecond / node, 4) : (double?)null,
+            accounts_used = cluster.Node.Sends.Values.Select(send => send.Source).Distinct().Count(),
+            node_timeout_s = sendMs > 0 ? ShippedNodeTimeoutSeconds : 1,
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,16 +16,31 @@ namespace Faucet.Tests.Fakes;
 /// is), <c>account_balance</c> and <c>account_info</c>. Tests queue faults to make the next requests fail, hang,
 /// answer with errors, or act and then lose the reply.
 /// </summary>
+/// <remarks>
+/// A real account's sends form a chain: each send block names the one before it and needs proof of work, so one
+/// account sends one block at a time. With a <see cref="SendTime"/> the fake does the same: each source account's
+/// sends run one after another, each taking that long, while different accounts send in parallel. Without one
+/// (the default) every send is carried out at once, in parallel, which keeps tests that do not measure throughput
+/// fast.
+/// </remarks>
 public sealed class FakeBananoNode : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<Fault> faults = new();
     private readonly ConcurrentQueue<Fault> sendFaults = new();
     private readonly ConcurrentDictionary<string, RecordedSend> sends = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TakenSend> taken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Chain> chains = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> conflicts = [];
+    private readonly CancellationTokenSource stopping = new();
+    private readonly long startedAt = Stopwatch.GetTimestamp();
     private int requests;
 
     private FakeBananoNode(WebApplication app) => this.app = app;
+
+    /// <summary>A real node's pace on one account: 250 ms a send for proof of work and publishing (operators report
+    /// about two sends a second from one account, even with a GPU).</summary>
+    public static TimeSpan RealNodeSendTime { get; } = TimeSpan.FromMilliseconds(250);
 
     public Uri Url => new(app.Urls.First());
 
@@ -39,6 +55,10 @@ public sealed class FakeBananoNode : IAsyncDisposable
     /// <summary>Added to every answer, as a node's latency.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>How long each send holds its source account's chain (proof of work and publishing); zero, the
+    /// default, carries every send out at once without serialising anything.</summary>
+    public TimeSpan SendTime { get; set; }
+
     public ConcurrentDictionary<string, UInt128> Balances { get; } = new(StringComparer.Ordinal);
 
     public static async Task<FakeBananoNode> StartAsync()
@@ -52,6 +72,10 @@ public sealed class FakeBananoNode : IAsyncDisposable
         await app.StartAsync();
         return node;
     }
+
+    /// <summary>The sends <paramref name="account"/> carried out, in chain order, each with when it began and ended.</summary>
+    public IReadOnlyList<ChainLink> ChainOf(string account) =>
+        chains.TryGetValue(account, out var chain) ? [.. chain.Links] : [];
 
     public void Inject(params Fault[] next)
     {
@@ -79,8 +103,10 @@ public sealed class FakeBananoNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
+        stopping.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -93,7 +119,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
         {
             faults.TryDequeue(out fault);
         }
-        if (fault is Fault.NodeError && action == "send" && sends.ContainsKey(request.GetProperty("id").GetString()!))
+        if (fault is Fault.NodeError && action == "send" && taken.ContainsKey(request.GetProperty("id").GetString()!))
         {
             // A node looks an id up before anything else: a send it carried out is answered with its block, not refused.
             fault = null;
@@ -118,13 +144,22 @@ public sealed class FakeBananoNode : IAsyncDisposable
                 return;
         }
 
-        var answer = action switch
+        Dictionary<string, string> answer;
+        try
         {
-            "send" => Send(request),
-            "account_balance" => Balance(request),
-            "account_info" => Info(request),
-            var other => new Dictionary<string, string> { ["error"] = $"Unknown command {other}" },
-        };
+            answer = action switch
+            {
+                "send" => await SendAsync(request, context.RequestAborted),
+                "account_balance" => Balance(request),
+                "account_info" => Info(request),
+                var other => new Dictionary<string, string> { ["error"] = $"Unknown command {other}" },
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller stopped waiting; the send it asked for goes on regardless, as on a node.
+            return;
+        }
         if (fault is Fault.LoseReply)
         {
             context.Abort();
@@ -133,7 +168,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(answer);
     }
 
-    private Dictionary<string, string> Send(JsonElement request)
+    private async Task<Dictionary<string, string>> SendAsync(JsonElement request, CancellationToken aborted)
     {
         var send = new RecordedSend(
             request.GetProperty("wallet").GetString()!,
@@ -142,12 +177,58 @@ public sealed class FakeBananoNode : IAsyncDisposable
             request.GetProperty("amount").GetString()!,
             request.GetProperty("id").GetString()!,
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("fake-send:" + request.GetProperty("id").GetString()))));
-        var first = sends.GetOrAdd(send.Id, send);
-        if (first != send)
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = taken.GetOrAdd(send.Id, new TakenSend(send, done.Task));
+        if (first.Send != send)
         {
             conflicts.Add(send.Id);
         }
-        return new Dictionary<string, string> { ["block"] = first.Block };
+        if (first.CarriedOut == done.Task)
+        {
+            // A node takes a send on before it answers, and finishes it even if the caller stops waiting.
+            _ = CarryOutAsync(send, done);
+        }
+        // A repeated id answers its first send's block (a node keeps the id with the block and neither builds nor
+        // works on a second one), waiting only if that send is still on its chain.
+        await first.CarriedOut.WaitAsync(aborted);
+        return new Dictionary<string, string> { ["block"] = first.Send.Block };
+    }
+
+    private async Task CarryOutAsync(RecordedSend send, TaskCompletionSource done)
+    {
+        var chain = chains.GetOrAdd(send.Source, _ => new Chain());
+        var time = SendTime;
+        try
+        {
+            if (time > TimeSpan.Zero)
+            {
+                await chain.Turn.WaitAsync(stopping.Token);
+            }
+            try
+            {
+                var began = Stopwatch.GetElapsedTime(startedAt);
+                // Task.Delay may wake a little early by the stopwatch; a send never takes less than its time.
+                TimeSpan left;
+                while ((left = time - (Stopwatch.GetElapsedTime(startedAt) - began)) > TimeSpan.Zero)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), stopping.Token);
+                }
+                chain.Links.Enqueue(new ChainLink(send.Id, began, Stopwatch.GetElapsedTime(startedAt)));
+                sends[send.Id] = send;
+            }
+            finally
+            {
+                if (time > TimeSpan.Zero)
+                {
+                    chain.Turn.Release();
+                }
+            }
+            done.SetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            done.SetCanceled(stopping.Token);
+        }
     }
 
     private Dictionary<string, string> Balance(JsonElement request)
@@ -178,6 +259,20 @@ public sealed class FakeBananoNode : IAsyncDisposable
     }
 
     public sealed record RecordedSend(string Wallet, string Source, string Destination, string Amount, string Id, string Block);
+
+    /// <summary>One send on its account's chain: when it began and ended, as time since the node started.</summary>
+    public sealed record ChainLink(string Id, TimeSpan Began, TimeSpan Ended);
+
+    /// <summary>A send the node has taken on by its id, and its end.</summary>
+    private sealed record TakenSend(RecordedSend Send, Task CarriedOut);
+
+    /// <summary>One source account's turn to send, and the sends it carried out.</summary>
+    private sealed class Chain
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public ConcurrentQueue<ChainLink> Links { get; } = new();
+    }
 
     public abstract record Fault
     {
