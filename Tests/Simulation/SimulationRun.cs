@@ -586,9 +586,23 @@ public sealed class SimulationReport
 
     public IReadOnlyDictionary<string, int> Counts => counts;
 
-    public void Count(string what) => counts[what] = counts.GetValueOrDefault(what) + 1;
+    // Concurrent calls of one step (a round's ticks) can fail and be counted at once; a sorted dictionary written by
+    // two threads breaks.
+    public void Count(string what)
+    {
+        lock (counts)
+        {
+            counts[what] = counts.GetValueOrDefault(what) + 1;
+        }
+    }
 
-    public void Retried(Exception e) => retries[e.GetType().Name] = retries.GetValueOrDefault(e.GetType().Name) + 1;
+    public void Retried(Exception e)
+    {
+        lock (retries)
+        {
+            retries[e.GetType().Name] = retries.GetValueOrDefault(e.GetType().Name) + 1;
+        }
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Operations} operations in {Elapsed.TotalSeconds:0}s, reset_tz {Zone}; payouts sent {Sent}, failed {Failed}, longest wait past a backoff {LongestPayoutWait.TotalSeconds:0.0}s over {TimedAttempts} attempts; " +
