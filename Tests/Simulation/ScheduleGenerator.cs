@@ -166,11 +166,11 @@ public static class ScheduleGenerator
         public ChangeCaps Caps()
         {
             var daily = 1 + Random.Next(3);
-            return new ChangeCaps(
-                daily,
-                daily + Random.Next(4),
-                Random.Next(3) == 0 ? 100 + Random.Next(2000) : null,
-                Random.Next(3) == 0 ? 500 + Random.Next(5000) : null);
+            var weekly = daily + Random.Next(4);
+            int? dailyBan = Random.Next(3) == 0 ? 100 + Random.Next(2000) : null;
+            int? weeklyBan = Random.Next(3) == 0 ? 500 + Random.Next(5000) : null;
+            // payout.yaml refuses a weekly amount cap below the daily one, as an operator would be refused.
+            return new ChangeCaps(daily, weekly, dailyBan, weeklyBan < dailyBan ? dailyBan : weeklyBan);
         }
 
         public NodeFaults NodeFaults()
