@@ -39,6 +39,22 @@ public static class Pages
         return (cursor is null ? null : before, size, null);
     }
 
+    /// <summary>The bounds of a page of a list ordered newest first by time and id: the <see cref="KeysetCursor"/> to
+    /// read below (null for the first page) and the page size, or the 400 that says which query value is wrong.</summary>
+    public static (KeysetCursor? Before, int Limit, ProblemHttpResult? Problem) Keyset(string? cursor, string? limit)
+    {
+        KeysetCursor? before = null;
+        if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+        {
+            return (null, 0, BadCursor());
+        }
+        if (ParseLimit(limit, DefaultLimit, MaxLimit) is not { } size)
+        {
+            return (null, 0, BadLimit(DefaultLimit, MaxLimit));
+        }
+        return (before, size, null);
+    }
+
     public static ProblemHttpResult BadCursor() => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid cursor",
         detail: "cursor must be the nextCursor of a previous page of this list, unchanged.");
 

@@ -76,14 +76,10 @@ public static class PayoutAdminEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid user", detail: "user is a user id (a 26-character ULID).");
         }
-        KeysetCursor? before = null;
-        if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+        var (before, size, problem) = Pages.Keyset(cursor, limit);
+        if (problem is not null)
         {
-            return Pages.BadCursor();
-        }
-        if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-        {
-            return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+            return problem;
         }
         return TypedResults.Ok(await queries.PayoutsAsync(string.IsNullOrEmpty(user) ? null : player.Value, Blank(status), before, size, cancellationToken));
     }

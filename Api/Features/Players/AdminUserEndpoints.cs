@@ -63,14 +63,10 @@ public static class AdminUserEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid filter",
                 detail: "banned and flagged are true or false.");
         }
-        KeysetCursor? before = null;
-        if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+        var (before, size, problem) = Pages.Keyset(cursor, limit);
+        if (problem is not null)
         {
-            return Pages.BadCursor();
-        }
-        if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-        {
-            return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+            return problem;
         }
         var query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         return TypedResults.Ok(await queries.SearchAsync(query, bannedOnly, flaggedOnly, before, size, time.GetUtcNow(), cancellationToken));

@@ -96,14 +96,10 @@ public static class PurchaseEndpoints
     private static async Task<Results<Ok<Page<PurchaseSummary>>, ProblemHttpResult>> ListPurchasesAsync(
         string? cursor, string? limit, ClaimsPrincipal principal, PurchaseQueries queries, CancellationToken cancellationToken)
     {
-        KeysetCursor? before = null;
-        if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+        var (before, size, problem) = Pages.Keyset(cursor, limit);
+        if (problem is not null)
         {
-            return Pages.BadCursor();
-        }
-        if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-        {
-            return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+            return problem;
         }
         return TypedResults.Ok(await queries.ListAsync(principal.Identity!.Name!, before, size, cancellationToken));
     }

@@ -130,14 +130,10 @@ public static class VanityEndpoints
     private static async Task<Results<Ok<Page<VanityPullView>>, ProblemHttpResult>> ListPullsAsync(
         string? cursor, string? limit, ClaimsPrincipal principal, IClusterClient cluster)
     {
-        KeysetCursor? before = null;
-        if (cursor is not null && !KeysetCursor.TryParse(cursor, out before))
+        var (before, size, problem) = Pages.Keyset(cursor, limit);
+        if (problem is not null)
         {
-            return Pages.BadCursor();
-        }
-        if (Pages.ParseLimit(limit, Pages.DefaultLimit, Pages.MaxLimit) is not { } size)
-        {
-            return Pages.BadLimit(Pages.DefaultLimit, Pages.MaxLimit);
+            return problem;
         }
         var pulls = await cluster.GetGrain<IVanityPullsGrain>(principal.Identity!.Name!).ListAsync(before?.At, before?.Id, size + 1);
         return TypedResults.Ok(Pages.Of(pulls.ToList(), size, last => new KeysetCursor(last.CreatedAt, last.PullId).ToString()));
