@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Faucet.Settlement;
 
 /// <summary>
@@ -17,4 +19,8 @@ public interface ISettlementSchedulerGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<SchedulerView> GetAsync();
+
+    /// <summary>The schedule, the last round and every source account; answers while a round is being opened.</summary>
+    [Alias("GetOverview"), AlwaysInterleave]
+    Task<SettlementOverview> GetOverviewAsync();
 }

@@ -21,6 +21,7 @@ public sealed class ManualPayoutGrain(
     IManualPayoutStore requests,
     IPayoutStore payouts,
     ISettlementStore settlement,
+    Configuration.IntegrationsOptions integrations,
     IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IManualPayoutGrain, IRemindable
@@ -114,7 +115,8 @@ public sealed class ManualPayoutGrain(
     private async Task<ManualPayoutOutcome> PayApprovedAsync(ManualPayoutRequest request)
     {
         var ledger = await settlement.LedgerAsync(CancellationToken.None);
-        var payoutRequest = new PayoutRequest(request.UserId, request.Round, request.Destination, request.Amount, ledger);
+        // From the first source account; an existing intent keeps the account it was recorded with.
+        var payoutRequest = new PayoutRequest(request.UserId, request.Round, request.Destination, request.Amount, ledger, integrations.Banano.OperatorAccount);
         var payoutId = payoutRequest.PayoutId;
         var payout = await payouts.GetAsync(payoutId, CancellationToken.None);
         if (payout is null)

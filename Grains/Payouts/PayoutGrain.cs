@@ -18,6 +18,7 @@ namespace Faucet.Payouts;
 public sealed partial class PayoutGrain(
     IPayoutStore store,
     PayoutSender sender,
+    Configuration.IntegrationsOptions integrations,
     IAuditLog audit,
     IOptions<ReminderOptions> reminderOptions,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
@@ -125,7 +126,7 @@ public sealed partial class PayoutGrain(
             payout = counted;
         }
 
-        var outcome = await sender.AttemptAsync(payout, CancellationToken.None);
+        var outcome = await GrainFactory.GetGrain<IOperatorWalletGrain>(integrations.Banano.SourceOf(payout.Request).Value).SendAsync(payout);
         var changed = await store.CompleteAsync([outcome], time.GetUtcNow(), CancellationToken.None);
         var now = await LoadAsync();
         switch (now.Status)

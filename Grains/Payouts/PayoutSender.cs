@@ -11,7 +11,8 @@ namespace Faucet.Payouts;
 /// fails only on a definite refusal by the node after its attempts run out (the node answers a repeated id with
 /// its first block, so a refusal means nothing was sent). While the node does not answer, or answers nonsense,
 /// the payout stays pending and is tried again later: giving up then could pay the player twice, once by this
-/// send and once by a later round.
+/// send and once by a later round. Attempts go through the payout's <see cref="OperatorWalletGrain"/>, which sends
+/// one at a time per source account.
 /// </summary>
 public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrations, PayoutOptions options, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
 {
@@ -54,7 +55,7 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
         try
         {
             var block = await node.SendAsync(
-                new BananoSend(integrations.Banano.WalletId, integrations.Banano.OperatorAccount, request.Destination, request.Amount, payout.PayoutId),
+                new BananoSend(integrations.Banano.WalletId, integrations.Banano.SourceOf(request), request.Destination, request.Amount, payout.PayoutId),
                 cancellationToken);
             return new PayoutOutcome(payout.PayoutId, PayoutStatus.Sent, block, null, null, payout.Attempts, $"block {block}");
         }

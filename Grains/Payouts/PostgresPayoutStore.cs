@@ -9,7 +9,7 @@ namespace Faucet.Payouts;
 public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJournal rewards) : IPayoutStore
 {
     internal const string Columns =
-        "p.payout_id, p.ledger, p.user_id, p.round_no, p.destination, p.amount_raw, p.status, p.attempts, p.block_hash, p.last_error, p.created_at, p.updated_at, p.next_attempt_at";
+        "p.payout_id, p.ledger, p.user_id, p.round_no, p.destination, p.amount_raw, p.status, p.attempts, p.block_hash, p.last_error, p.created_at, p.updated_at, p.next_attempt_at, p.source_account";
 
     public async Task<PayoutView?> GetAsync(string payoutId, CancellationToken cancellationToken)
     {
@@ -36,10 +36,10 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
         {
             await using var command = new NpgsqlCommand("""
                 WITH intents AS (
-                    INSERT INTO payouts (payout_id, ledger, user_id, round_no, destination, amount_raw, status, attempts, created_at, updated_at)
-                    SELECT i.payout_id, i.ledger, i.user_id, i.round_no, i.destination, i.amount_raw, 'pending', @attempts, @now, @now
-                      FROM unnest(@ids, @users, @rounds, @destinations, @amounts, @ledgers)
-                        AS i (payout_id, user_id, round_no, destination, amount_raw, ledger)
+                    INSERT INTO payouts (payout_id, ledger, user_id, round_no, destination, amount_raw, status, attempts, created_at, updated_at, source_account)
+                    SELECT i.payout_id, i.ledger, i.user_id, i.round_no, i.destination, i.amount_raw, 'pending', @attempts, @now, @now, i.source_account
+                      FROM unnest(@ids, @users, @rounds, @destinations, @amounts, @ledgers, @sources)
+                        AS i (payout_id, user_id, round_no, destination, amount_raw, ledger, source_account)
                     RETURNING payout_id
                 ), events AS (
                     INSERT INTO payout_events (payout_id, seq, at, status, detail)
@@ -53,6 +53,7 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
             command.Parameters.Add(new NpgsqlParameter<string[]>("destinations", fresh.Select(r => r.Destination.Value).ToArray()));
             command.Parameters.Add(new NpgsqlParameter<BigInteger[]>("amounts", fresh.Select(r => (BigInteger)r.Amount.Raw).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
             command.Parameters.Add(new NpgsqlParameter<string[]>("ledgers", fresh.Select(r => r.Ledger).ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("sources", fresh.Select(r => r.Source?.Value).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.AddWithValue("attempts", countFirstAttempt ? 1 : 0);
             command.Parameters.AddWithValue("now", now);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -159,7 +160,8 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
             reader.GetInt64(at + 3),
             BananoAddress.Parse(reader.GetString(at + 4)),
             BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(at + 5)),
-            reader.GetString(at + 1)),
+            reader.GetString(at + 1),
+            reader.IsDBNull(at + 13) ? null : BananoAddress.Parse(reader.GetString(at + 13))),
         ParseStatus(reader.GetString(at + 6)),
         reader.GetInt32(at + 7),
         reader.IsDBNull(at + 8) ? null : BlockHash.Parse(reader.GetString(at + 8)),

@@ -8,8 +8,15 @@ namespace Faucet.Settlement;
 /// </summary>
 public sealed class SettlementBatchOptions
 {
+    /// <summary>The most players in one batch.</summary>
     public int PlayersPerBatch { get; set; } = 500;
 
-    /// <summary>Sends to the node in flight at once.</summary>
-    public int SendsInFlight { get; set; } = 32;
+    /// <summary>About how long one batch's sends take: a batch holds as many players as the source accounts send in
+    /// this time at the pace measured so far (up to <see cref="PlayersPerBatch"/>). Every account sends its share of a
+    /// batch before the next batch goes out, so a batch must hold several sends per account to keep them all busy.</summary>
+    public TimeSpan BatchTime { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>A turn starts no batch after this long. The round answers other calls (a nudge from the scheduler,
+    /// a reminder) between turns, so a turn must stay well inside a call's timeout however slow the node is.</summary>
+    public TimeSpan TurnTime { get; set; } = TimeSpan.FromSeconds(6);
 }

@@ -10,14 +10,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Faucet.Telemetry;
+using System.Diagnostics;
 
 namespace Faucet.Settlement;
 
 /// <summary>
-/// A settlement round: floor check, plan (seeded shuffle, stored), then the planned players in batches from the
-/// stored cursor. A batch costs a few statements however many players it holds: one read of their balances,
-/// wallets, cap history and any payout this round already made them; one statement that reserves and records
-/// the intents; the sends, many in flight; one transaction that records the node's answers with the commits.
+/// A settlement round: floor check (over the sum of the source accounts), plan (seeded shuffle, stored), then the
+/// planned players in batches from the stored cursor. A batch costs a few statements however many players it holds:
+/// one read of their balances, wallets, cap history and any payout this round already made them; one statement that
+/// reserves and records the intents, each with the source account it goes out from; the sends, one in flight per
+/// source account and every account busy; one transaction that records the node's answers with the commits.
 /// Every step is repeatable, so a crash mid-batch repeats the batch: recorded payouts are sent again under
 /// their ids (the node answers a repeated id with its first block) and nothing is reserved twice. A payout the
 /// node did not confirm is handed to its Payout grain, which keeps trying. A reminder brings the round back
@@ -29,7 +31,6 @@ public sealed partial class SettlementRoundGrain(
     ISettlementStore settlement,
     IPayoutStore payouts,
     PayoutSender sender,
-    IBananoNode node,
     PayoutOptions payout,
     IntegrationsOptions integrations,
     IOptions<ReminderOptions> reminderOptions,
@@ -40,9 +41,14 @@ public sealed partial class SettlementRoundGrain(
     private const string ResumeReminder = "round-resume";
     private const int BatchesPerTurn = 8;
     private static readonly TimeSpan TurnPeriod = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>A send's time before the round has measured one: a real node's, about two sends a second.</summary>
+    private static readonly TimeSpan AssumedSendTime = TimeSpan.FromMilliseconds(250);
     private IGrainTimer? turns;
     private int failedTurns;
     private CapPolicy? caps;
+    private SourceAccountPicker? sources;
+    private TimeSpan? sendTime;
 
     private long Number => this.GetPrimaryKeyLong();
 
@@ -83,17 +89,20 @@ public sealed partial class SettlementRoundGrain(
         var floor = integrations.Banano.MinOperatorBalanceBan;
         string? skip;
         var outcome = "below_floor";
-        try
-        {
-            var balance = (await node.GetBalanceAsync(integrations.Banano.OperatorAccount, CancellationToken.None)).Balance;
-            skip = balance < floor ? $"the operator balance of {balance} BAN is below the floor of {floor} BAN" : null;
-        }
-        catch (BananoNodeException e)
+        var accounts = await ReadSourceAccountsAsync();
+        if (accounts.All(a => a.Balance is null))
         {
             // Without a balance there is no floor check, and without a node nothing could be paid anyway: the
             // pending amounts wait for the next round.
-            skip = $"the operator balance could not be read: {e.Message}";
+            skip = $"the operator balance could not be read: {accounts[0].Error}";
             outcome = "balance_unknown";
+        }
+        else
+        {
+            // An account the node could not tell about counts for nothing; the round pays from the others.
+            var balance = BanAmount.FromRaw(accounts.Aggregate(UInt128.Zero, (sum, a) => sum + (a.Balance?.Raw ?? UInt128.Zero)));
+            var over = accounts.Length == 1 ? "" : $" (over {accounts.Length} source accounts)";
+            skip = balance < floor ? $"the operator balance of {balance} BAN{over} is below the floor of {floor} BAN" : null;
         }
         if (skip is not null)
         {
@@ -155,32 +164,46 @@ public sealed partial class SettlementRoundGrain(
 
     private async Task PayBatchesAsync(CancellationToken cancellationToken)
     {
-        var size = Math.Max(1, batching.Value.PlayersPerBatch);
-        var batches = new List<List<string>>();
-        for (var start = state.State.Cursor; start < state.State.Planned && batches.Count < BatchesPerTurn; start += size)
+        var turn = Stopwatch.StartNew();
+        var start = state.State.Cursor;
+        var taken = 0;
+        List<string>? Take()
         {
-            batches.Add(plan.State.Players.GetRange(start, Math.Min(size, state.State.Planned - start)));
+            // Sizes a batch at the pace measured so far, and starts none once the turn has had its time.
+            if (start >= state.State.Planned || taken == BatchesPerTurn || (taken > 0 && turn.Elapsed >= batching.Value.TurnTime))
+            {
+                return null;
+            }
+            var users = plan.State.Players.GetRange(start, Math.Min(BatchSize(), state.State.Planned - start));
+            start += users.Count;
+            taken++;
+            return users;
         }
 
-        if (batches.Count > 0 && !cancellationToken.IsCancellationRequested)
+        if (start < state.State.Planned && !cancellationToken.IsCancellationRequested)
         {
-            var preparing = PrepareAsync(batches[0]);
+            // Read once a turn, when none of the round's sends is in flight: each account's balance, less what the
+            // turn's payouts take from it as they are given to it.
+            sources = new SourceAccountPicker([.. (await ReadSourceAccountsAsync()).Select(a => (a.Address, a.Balance))]);
+            Task<PreparedBatch>? preparing = PrepareAsync(Take()!);
             Sent? previous = null;
-            for (var i = 0; i < batches.Count; i++)
+            while (true)
             {
                 var current = await preparing;
                 var sending = SendAllAsync(current.ToSend);
-                if (i + 1 < batches.Count)
-                {
-                    preparing = PrepareAsync(batches[i + 1]);
-                }
+                var next = Take();
                 var recording = previous is null ? Task.CompletedTask : RecordAsync(previous);
-                await Task.WhenAll(sending, preparing, recording);
+                preparing = next is null ? null : PrepareAsync(next);
+                await Task.WhenAll(sending, preparing ?? Task.CompletedTask, recording);
                 if (previous is not null)
                 {
                     await AdvanceAsync(previous.Batch);
                 }
                 previous = new Sent(current, await sending);
+                if (preparing is null)
+                {
+                    break;
+                }
             }
             await RecordAsync(previous!);
             await AdvanceAsync(previous!.Batch);
@@ -214,6 +237,7 @@ public sealed partial class SettlementRoundGrain(
         public UInt128 Total { get; set; }
         public int NoWallet { get; set; }
         public int ByCaps { get; set; }
+        public int ByBalance { get; set; }
 
         public void Count(PayoutRequest request)
         {
@@ -232,6 +256,7 @@ public sealed partial class SettlementRoundGrain(
         state.State.Total = BanAmount.FromRaw(state.State.Total.Raw + batch.Total);
         state.State.SkippedNoWallet += batch.NoWallet;
         state.State.SkippedByCaps += batch.ByCaps;
+        state.State.SkippedByBalance += batch.ByBalance;
         await state.WriteOrRetireAsync(this);
     }
 
@@ -240,6 +265,8 @@ public sealed partial class SettlementRoundGrain(
         var batch = new PreparedBatch(users.Count);
         var resend = new List<PayoutView>();
         caps ??= CapPolicy.From(payout);
+        var accounts = sources!;
+        accounts.StartBatch();
 
         // A player whose account another writer touched at the very moment of the reservation is read and
         // decided again; after three tries they wait for the next round.
@@ -261,6 +288,7 @@ public sealed partial class SettlementRoundGrain(
                         if (existing.NextAttemptAt is null)
                         {
                             resend.Add(existing);
+                            accounts.Queue(integrations.Banano.SourceOf(existing.Request));
                         }
                         else
                         {
@@ -275,9 +303,14 @@ public sealed partial class SettlementRoundGrain(
                     continue;
                 }
                 var decision = caps.Decide(player.Pending, player.History, now);
-                if (decision.Pays)
+                if (decision.Pays && accounts.Pick(decision.Amount) is { } source)
                 {
-                    fresh.Add(new PayoutRequest(player.UserId, Number, wallet, decision.Amount, state.State.Ledger));
+                    fresh.Add(new PayoutRequest(player.UserId, Number, wallet, decision.Amount, state.State.Ledger, source));
+                }
+                else if (decision.Pays)
+                {
+                    // No source account has the balance for it now: nothing is reserved, and it waits for a later round.
+                    batch.ByBalance++;
                 }
                 else if (decision.LimitedBy != CapLimit.NothingPending)
                 {
@@ -291,7 +324,12 @@ public sealed partial class SettlementRoundGrain(
                 batch.Count(request);
                 batch.ToSend.Add(new PayoutView(request.PayoutId, request, PayoutStatus.Pending, sender.DryRun ? 0 : 1, null, null, now, now));
             }
-            undecided = fresh.Where(r => !recorded.Contains(r.PayoutId)).Select(r => r.UserId).ToList();
+            undecided = [];
+            foreach (var request in fresh.Where(r => !recorded.Contains(r.PayoutId)))
+            {
+                accounts.GiveBack(request.Source!.Value, request.Amount);
+                undecided.Add(request.UserId);
+            }
         }
 
         if (resend.Count > 0)
@@ -327,28 +365,63 @@ public sealed partial class SettlementRoundGrain(
             .Select(id => GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync()));
     }
 
-    /// <summary>Sends the batch with at most <see cref="SettlementBatchOptions.SendsInFlight"/> requests to the node at a time.</summary>
+    /// <summary>Sends the batch over every source account at once, each account's payouts one after another in
+    /// the batch's order, and measures the node's pace for the next batches.</summary>
     private async Task<PayoutOutcome[]> SendAllAsync(List<PayoutView> toSend)
     {
         var outcomes = new PayoutOutcome[toSend.Count];
-        var next = 0;
-        // The workers' continuations run one at a time on this grain, so taking the next index needs no lock.
-        async Task WorkAsync()
-        {
-            while (next < toSend.Count)
+        await Task.WhenAll(toSend.Select((payout, i) => (Payout: payout, Index: i))
+            .GroupBy(p => integrations.Banano.SourceOf(p.Payout.Request))
+            .Select(async chain =>
             {
-                var i = next++;
-                outcomes[i] = await sender.AttemptAsync(toSend[i], CancellationToken.None);
-            }
-        }
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(Math.Max(1, batching.Value.SendsInFlight), toSend.Count)).Select(_ => WorkAsync()));
+                var account = GrainFactory.GetGrain<IOperatorWalletGrain>(chain.Key.Value);
+                foreach (var (payout, i) in chain)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    outcomes[i] = await account.SendAsync(payout);
+                    if (outcomes[i].Status == PayoutStatus.Sent)
+                    {
+                        // The continuations run one at a time on this grain: no lock.
+                        var took = Stopwatch.GetElapsedTime(started);
+                        sendTime = sendTime is { } before ? before * 0.8 + took * 0.2 : took;
+                    }
+                }
+            }));
         return outcomes;
     }
+
+    /// <summary>Players in the next batch: as many as the funded source accounts send in about
+    /// <see cref="SettlementBatchOptions.BatchTime"/> at the measured pace, so that each account has a share of several
+    /// sends; up to <see cref="SettlementBatchOptions.PlayersPerBatch"/>.</summary>
+    private int BatchSize()
+    {
+        var options = batching.Value;
+        var perAccount = Math.Max(1, options.BatchTime / Max(sendTime ?? AssumedSendTime, TimeSpan.FromMilliseconds(1)));
+        return (int)Math.Clamp(Math.Max(1, sources!.Funded) * perAccount, 1, Math.Max(1, options.PlayersPerBatch));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Every source account rounds pay from, with its balance now (null, with the reason, when the node
+    /// could not say).</summary>
+    private async Task<SourceAccountView[]> ReadSourceAccountsAsync() =>
+        await Task.WhenAll(integrations.Banano.PayingAccounts.Select(a => GrainFactory.GetGrain<IOperatorWalletGrain>(a.Value).GetAsync()));
 
     private RoundView View() => new(
         Number, state.State.Status, state.State.Seed, state.State.Planned, state.State.Cursor, state.State.PayoutsStarted,
         state.State.Total, state.State.SkippedNoWallet, state.State.SkippedByCaps, state.State.SkipReason,
-        state.State.StartedAt, state.State.FinishedAt);
+        state.State.StartedAt, state.State.FinishedAt, state.State.SkippedByBalance, EstimatedEnd());
+
+    /// <summary>While paying, the end at the pace of the players done so far (none until a batch is).</summary>
+    private DateTimeOffset? EstimatedEnd()
+    {
+        if (state.State is not { Status: RoundStatus.Paying, Cursor: > 0, StartedAt: { } started } round)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        return now + (now - started) * ((double)(round.Planned - round.Cursor) / round.Cursor);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement round {Round}: a turn failed, trying again from the cursor in {Seconds}s")]
     private static partial void LogTurnFailed(ILogger logger, long round, double seconds, Exception exception);

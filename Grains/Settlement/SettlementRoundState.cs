@@ -19,4 +19,6 @@ public sealed class SettlementRoundState
 
     /// <summary>The database's ledger identity as the round planned, for its payout ids.</summary>
     [Id(11)] public string Ledger { get; set; } = "";
+
+    [Id(12)] public int SkippedByBalance { get; set; }
 }

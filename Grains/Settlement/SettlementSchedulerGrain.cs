@@ -14,6 +14,7 @@ namespace Faucet.Settlement;
 public sealed class SettlementSchedulerGrain(
     [PersistentState("scheduler", "faucet")] IPersistentState<SettlementSchedulerState> state,
     PayoutOptions payout,
+    IntegrationsOptions integrations,
     IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ISettlementSchedulerGrain, IRemindable
 {
@@ -42,6 +43,13 @@ public sealed class SettlementSchedulerGrain(
     }
 
     public Task<SchedulerView> GetAsync() => Task.FromResult(View());
+
+    public async Task<SettlementOverview> GetOverviewAsync()
+    {
+        var accounts = Task.WhenAll(integrations.Banano.PayingAccounts.Select(a => GrainFactory.GetGrain<Payouts.IOperatorWalletGrain>(a.Value).GetAsync()));
+        var last = state.State.LastRound > 0 ? await GrainFactory.GetGrain<ISettlementRoundGrain>(state.State.LastRound).GetAsync() : null;
+        return new SettlementOverview(View(), last, await accounts, integrations.Banano.MinOperatorBalanceBan);
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -22,9 +22,20 @@ public sealed class BananoOptions : IValidatedOptions
     /// <summary>Seconds one call to the node may take before it is retried (sends with the same id).</summary>
     public int TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>The account payouts are sent from: the first source account. A simulated node with none
-    /// configured pays from a stand-in (the all-zero key's address), since it moves nothing.</summary>
+    /// <summary>The longest one call to the node takes, its retries included.</summary>
+    public TimeSpan LongestCall => TimeSpan.FromSeconds(TimeoutSeconds * 4);
+
+    /// <summary>The first source account: manual payouts go out from it, and so do payouts recorded before each
+    /// payout had its own account. A simulated node with none configured pays from a stand-in (the all-zero key's
+    /// address), since it moves nothing.</summary>
     public BananoAddress OperatorAccount => BananoAddress.Parse(SourceAccounts.FirstOrDefault() ?? SimulatedOperator);
+
+    /// <summary>Every account rounds pay from, in the order configured (the stand-in alone when none is).</summary>
+    public IReadOnlyList<BananoAddress> PayingAccounts =>
+        SourceAccounts.Count == 0 ? [OperatorAccount] : SourceAccounts.Select(BananoAddress.Parse).ToList();
+
+    /// <summary>The account a payout is sent from: its own, or the first for one recorded before payouts had one.</summary>
+    public BananoAddress SourceOf(Payouts.PayoutRequest request) => request.Source ?? OperatorAccount;
 
     private const string SimulatedOperator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
 

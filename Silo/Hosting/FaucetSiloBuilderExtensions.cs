@@ -59,6 +59,10 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         silo.Services.AddSingleton<IManualPayoutStore, PostgresManualPayoutStore>();
         silo.Services.AddSingleton<PayoutSender>();
+        // A round waits on each source account's send, which may wait behind one other send from that account (a
+        // payout's retry): a call must outlast two of the node's longest calls, or a slow node fails the round's turn.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout =
+            TimeSpan.FromTicks(Math.Max(messaging.ResponseTimeout.Ticks, (configuration.Integrations.Banano.LongestCall * 2 + TimeSpan.FromSeconds(10)).Ticks)));
         silo.Services.AddSingleton<IPlayerTables, PostgresPlayerTables>();
         silo.Services.AddSingleton<ISettlementStore, PostgresSettlementStore>();
         silo.Services.AddSingleton<IAuditLog, PostgresAuditLog>();

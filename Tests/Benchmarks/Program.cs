@@ -184,17 +184,7 @@ internal static class SettleBenchmark
     {
         await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
         cluster.Node.Latency = TimeSpan.FromMilliseconds(1);
-        if (accounts > 1)
-        {
-            var sources = Enumerable.Range(0, accounts)
-                .Select(i => i == 0 ? LiveNodeCluster.Operator : BananoAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i))).Value)
-                .ToList();
-            cluster.Config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{string.Join(", ", sources)}]");
-            foreach (var source in sources)
-            {
-                cluster.Node.Balances[source] = cluster.Node.Balances[LiveNodeCluster.Operator];
-            }
-        }
+        cluster.UseSourceAccounts(accounts);
         if (sendMs > 0)
         {
             cluster.Node.SendTime = TimeSpan.FromMilliseconds(sendMs);

@@ -44,9 +44,10 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     private SiloProgram StartSilo()
     {
         var (siloPort, metricsPort) = (FreePort.Next(), FreePort.Next());
-        // Small batches, one send in flight and a slow node: the round lasts long enough to be cut in the middle.
+        // Small batches, one source account (one send in flight) and a slow node: the round lasts long enough to be
+        // cut in the middle.
         var process = cluster.StartSiloProgramOn(siloPort,
-            "--Faucet:Settlement:PlayersPerBatch=2", "--Faucet:Settlement:SendsInFlight=1",
+            "--Faucet:Settlement:PlayersPerBatch=2",
             "--Faucet:Metrics:Port=" + metricsPort.ToString(CultureInfo.InvariantCulture));
         return new SiloProgram(process, siloPort, metricsPort);
     }

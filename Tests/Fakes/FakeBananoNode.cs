@@ -32,6 +32,8 @@ public sealed class FakeBananoNode : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TakenSend> taken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Chain> chains = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> conflicts = [];
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> sourcesById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InFlight> inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly long startedAt = Stopwatch.GetTimestamp();
     private int requests;
@@ -60,6 +62,24 @@ public sealed class FakeBananoNode : IAsyncDisposable
     public TimeSpan SendTime { get; set; }
 
     public ConcurrentDictionary<string, UInt128> Balances { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sent to an account and not yet received into it: no send can spend it.</summary>
+    public ConcurrentDictionary<string, UInt128> Receivable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a send takes its amount from its source's <see cref="Balances"/>, and is refused, as a node
+    /// refuses it, when the balance is short. Off by default: most tests fund one account once and never look again.</summary>
+    public bool SpendsBalances { get; set; }
+
+    /// <summary>Every source account a send id was asked of; more than one means a payout changed account.</summary>
+    public IReadOnlyCollection<string> SourcesOf(string id) =>
+        sourcesById.TryGetValue(id, out var sources) ? [.. sources.Keys] : [];
+
+    /// <summary>Ids that were asked of more than one source account.</summary>
+    public IReadOnlyList<string> IdsFromSeveralAccounts => [.. sourcesById.Where(s => s.Value.Count > 1).Select(s => s.Key)];
+
+    /// <summary>The most send requests from <paramref name="account"/> the node had open at once (its own chain
+    /// waits them out one by one; a caller that keeps one in flight per account never has more than one).</summary>
+    public int MostInFlight(string account) => inFlight.TryGetValue(account, out var count) ? count.Most : 0;
 
     public static async Task<FakeBananoNode> StartAsync()
     {
@@ -177,24 +197,35 @@ public sealed class FakeBananoNode : IAsyncDisposable
             request.GetProperty("amount").GetString()!,
             request.GetProperty("id").GetString()!,
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("fake-send:" + request.GetProperty("id").GetString()))));
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = taken.GetOrAdd(send.Id, new TakenSend(send, done.Task));
-        if (first.Send != send)
+        sourcesById.GetOrAdd(send.Id, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(send.Source, 0);
+        var open = inFlight.GetOrAdd(send.Source, _ => new InFlight());
+        open.Enter();
+        try
         {
-            conflicts.Add(send.Id);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var first = taken.GetOrAdd(send.Id, new TakenSend(send, done.Task));
+            if (first.Send != send)
+            {
+                conflicts.Add(send.Id);
+            }
+            if (first.CarriedOut == done.Task)
+            {
+                // A node takes a send on before it answers, and finishes it even if the caller stops waiting.
+                _ = CarryOutAsync(send, done);
+            }
+            // A repeated id answers its first send's block (a node keeps the id with the block and neither builds nor
+            // works on a second one), waiting only if that send is still on its chain.
+            return await first.CarriedOut.WaitAsync(aborted)
+                ? new Dictionary<string, string> { ["block"] = first.Send.Block }
+                : new Dictionary<string, string> { ["error"] = "Insufficient balance" };
         }
-        if (first.CarriedOut == done.Task)
+        finally
         {
-            // A node takes a send on before it answers, and finishes it even if the caller stops waiting.
-            _ = CarryOutAsync(send, done);
+            open.Leave();
         }
-        // A repeated id answers its first send's block (a node keeps the id with the block and neither builds nor
-        // works on a second one), waiting only if that send is still on its chain.
-        await first.CarriedOut.WaitAsync(aborted);
-        return new Dictionary<string, string> { ["block"] = first.Send.Block };
     }
 
-    private async Task CarryOutAsync(RecordedSend send, TaskCompletionSource done)
+    private async Task CarryOutAsync(RecordedSend send, TaskCompletionSource<bool> done)
     {
         var chain = chains.GetOrAdd(send.Source, _ => new Chain());
         var time = SendTime;
@@ -213,6 +244,13 @@ public sealed class FakeBananoNode : IAsyncDisposable
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), stopping.Token);
                 }
+                if (SpendsBalances && !Spend(send))
+                {
+                    // Refused: the node builds no block and keeps no id, so the same send may come again later.
+                    taken.TryRemove(send.Id, out _);
+                    done.SetResult(false);
+                    return;
+                }
                 chain.Links.Enqueue(new ChainLink(send.Id, began, Stopwatch.GetElapsedTime(startedAt)));
                 sends[send.Id] = send;
             }
@@ -223,7 +261,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
                     chain.Turn.Release();
                 }
             }
-            done.SetResult();
+            done.SetResult(true);
         }
         catch (OperationCanceledException)
         {
@@ -231,14 +269,32 @@ public sealed class FakeBananoNode : IAsyncDisposable
         }
     }
 
+    private bool Spend(RecordedSend send)
+    {
+        var amount = UInt128.Parse(send.Amount, CultureInfo.InvariantCulture);
+        while (true)
+        {
+            var balance = Balances.GetValueOrDefault(send.Source);
+            if (balance < amount)
+            {
+                return false;
+            }
+            if (Balances.TryUpdate(send.Source, balance - amount, balance))
+            {
+                return true;
+            }
+        }
+    }
+
     private Dictionary<string, string> Balance(JsonElement request)
     {
-        var balance = Balances.GetValueOrDefault(request.GetProperty("account").GetString()!);
+        var account = request.GetProperty("account").GetString()!;
+        var receivable = Receivable.GetValueOrDefault(account).ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, string>
         {
-            ["balance"] = balance.ToString(CultureInfo.InvariantCulture),
-            ["pending"] = "0",
-            ["receivable"] = "0",
+            ["balance"] = Balances.GetValueOrDefault(account).ToString(CultureInfo.InvariantCulture),
+            ["pending"] = receivable,
+            ["receivable"] = receivable,
         };
     }
 
@@ -263,8 +319,28 @@ public sealed class FakeBananoNode : IAsyncDisposable
     /// <summary>One send on its account's chain: when it began and ended, as time since the node started.</summary>
     public sealed record ChainLink(string Id, TimeSpan Began, TimeSpan Ended);
 
-    /// <summary>A send the node has taken on by its id, and its end.</summary>
-    private sealed record TakenSend(RecordedSend Send, Task CarriedOut);
+    /// <summary>A send the node has taken on by its id, and its end: carried out, or refused for want of balance.</summary>
+    private sealed record TakenSend(RecordedSend Send, Task<bool> CarriedOut);
+
+    /// <summary>The send requests from one account open at once, and the most there ever were.</summary>
+    private sealed class InFlight
+    {
+        private int now;
+        private int most;
+
+        public int Most => Volatile.Read(ref most);
+
+        public void Enter()
+        {
+            var open = Interlocked.Increment(ref now);
+            int seen;
+            while (open > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, open, seen) != seen)
+            {
+            }
+        }
+
+        public void Leave() => Interlocked.Decrement(ref now);
+    }
 
     /// <summary>One source account's turn to send, and the sends it carried out.</summary>
     private sealed class Chain

@@ -37,6 +37,21 @@ public sealed class LiveNodeCluster : IAsyncDisposable
 
     public FakeBananoNode Node { get; }
 
+    /// <summary>Pays from <paramref name="count"/> source accounts (the operator account first), each funded as the
+    /// operator account is; returns them in the order configured.</summary>
+    public IReadOnlyList<string> UseSourceAccounts(int count)
+    {
+        var sources = Enumerable.Range(0, count)
+            .Select(i => i == 0 ? Operator : Faucet.Money.BananoAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i))).Value)
+            .ToList();
+        config.SetLine("integrations.yaml", "source_accounts", $"source_accounts: [{string.Join(", ", sources)}]");
+        foreach (var source in sources)
+        {
+            Node.Balances[source] = Node.Balances[Operator];
+        }
+        return sources;
+    }
+
     public string Database { get; }
 
     public ConfigFiles Config => config;

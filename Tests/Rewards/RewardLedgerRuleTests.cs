@@ -127,7 +127,7 @@ public sealed class RewardLedgerRuleTests(PostgresFixture postgres)
         try
         {
             foreach (var file in Directory.EnumerateFiles(RepositoryRoot.Combine("deploy", "sql"), "*.sql", SearchOption.AllDirectories)
-                         .Where(f => !Path.GetFileName(f).StartsWith("0017", StringComparison.Ordinal)))
+                         .Where(f => string.CompareOrdinal(Path.GetFileName(f), "0017") < 0))
             {
                 var copy = Path.Combine(before.FullName, Path.GetRelativePath(RepositoryRoot.Combine("deploy", "sql"), file));
                 Directory.CreateDirectory(Path.GetDirectoryName(copy)!);

@@ -218,7 +218,7 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         long number;
         cluster.Node.Latency = TimeSpan.FromMilliseconds(150);
         // Small batches, so that the kill lands mid-round: some batches done, one with sends in flight.
-        using (var doomed = cluster.StartSiloProgram("--Faucet:Settlement:PlayersPerBatch=4", "--Faucet:Settlement:SendsInFlight=2"))
+        using (var doomed = cluster.StartSiloProgram("--Faucet:Settlement:PlayersPerBatch=4"))
         {
             await using var client = await cluster.StartClientAsync();
             users = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => Rounds.PlayerAsync(client.Client, i)));

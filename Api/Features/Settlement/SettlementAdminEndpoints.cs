@@ -14,7 +14,7 @@ public static class SettlementAdminEndpoints
         var admin = endpoints.MapGroup("/api/v1/admin").WithTags("Settlement (admin)").RequireAuthorization(OperatorAuthentication.ReadPolicy);
 
         admin.MapGet("/settlement", GetSettlementAsync)
-            .WithSummary("The settlement schedule and the last round.");
+            .WithSummary("The settlement schedule, the last round's progress with an estimated end, and each source account's balance, receivable amount and sends in flight.");
 
         admin.MapPost("/settlement/run", RunSettlementAsync)
             .RequireAuthorization(OperatorAuthentication.Policy)
@@ -27,12 +27,8 @@ public static class SettlementAdminEndpoints
         return endpoints;
     }
 
-    private static async Task<Ok<SettlementOverview>> GetSettlementAsync(IClusterClient cluster)
-    {
-        var scheduler = await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
-        var last = scheduler.LastRound > 0 ? await cluster.GetGrain<ISettlementRoundGrain>(scheduler.LastRound).GetAsync() : null;
-        return TypedResults.Ok(new SettlementOverview(scheduler, last));
-    }
+    private static async Task<Ok<SettlementOverview>> GetSettlementAsync(IClusterClient cluster) =>
+        TypedResults.Ok(await cluster.GetGrain<ISettlementSchedulerGrain>("default").GetOverviewAsync());
 
     private static async Task<Accepted<RoundView>> RunSettlementAsync(IClusterClient cluster, ClaimsPrincipal user)
     {

@@ -27,7 +27,7 @@ public static class BananoServiceCollectionExtensions
                 resilience.Retry.MaxRetryAttempts = 2;
                 resilience.Retry.UseJitter = true;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                resilience.TotalRequestTimeout.Timeout = attemptTimeout * 4;
+                resilience.TotalRequestTimeout.Timeout = options.LongestCall;
                 resilience.CircuitBreaker.SamplingDuration = attemptTimeout * 2 + TimeSpan.FromSeconds(10);
             });
         return services;

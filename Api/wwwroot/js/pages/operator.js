@@ -58,9 +58,26 @@ function roundLines(round) {
   return h('ul', { id: 'last-round' },
     h('li', {}, `Round ${number(round.number)}: `, h('strong', {}, round.status.replace('_', ' '))),
     h('li', {}, `${number(round.payoutsStarted)} payouts of ${number(round.planned)} planned, ${ban(round.total)}`),
-    h('li', {}, `Skipped: ${number(round.skippedNoWallet)} without a wallet, ${number(round.skippedByCaps)} by caps`),
+    round.status === 'paying' ? h('li', { id: 'round-progress' },
+      h('progress', { max: Math.max(1, round.planned), value: round.cursor }),
+      ` ${number(round.cursor)} of ${number(round.planned)} players; `,
+      round.estimatedEndAt ? `ends about ${when(round.estimatedEndAt)}` : 'end estimated after the first batch') : null,
+    h('li', {}, `Skipped: ${number(round.skippedNoWallet)} without a wallet, ${number(round.skippedByCaps)} by caps, ${number(round.skippedByBalance ?? 0)} for want of balance`),
     round.skipReason ? h('li', {}, `Skipped: ${round.skipReason}`) : null,
     h('li', {}, `Started ${when(round.startedAt)}, finished ${when(round.finishedAt)}`));
+}
+
+// Each source account as the node has it now. Receivable BAN is not spendable until the node receives it.
+function accountsCard(settlement) {
+  return card('Source accounts',
+    h('p', {}, `${number(settlement.accounts.length)} paying at once, one send each at a time. Floor ${ban(settlement.floor)} over all of them.`),
+    table('Source accounts', ['Account', 'Balance', 'Receivable', 'Sending'], settlement.accounts, a => [
+      h('span.mono', { title: a.address }, short(a.address, 8)),
+      a.balance != null ? ban(a.balance) : h('span', { title: a.error ?? '' }, 'unknown'),
+      a.receivable != null ? ban(a.receivable) : '—',
+      a.sendsInFlight > 0 ? 'yes' : 'no']),
+    settlement.accounts.some(a => a.receivable && a.receivable !== '0')
+      ? notice('info', 'Some BAN is receivable but not yet received: the node must receive it before it can be paid out.') : null);
 }
 
 async function overview(body, product, session, page) {
@@ -102,6 +119,7 @@ async function overview(body, product, session, page) {
           },
         }, 'Run a round now') : null,
         status)),
+    accountsCard(settlement),
     card('Last day', h('p', {}, `${number(stats.acceptedClicksLastDay)} accepted clicks; ${number(stats.manualPayoutsAwaitingApproval)} manual payouts await approval.`)));
 }
 
@@ -109,9 +127,9 @@ async function rounds(body) {
   const { scheduler } = await admin('GET', '/api/v1/admin/settlement');
   const numbers = Array.from({ length: Math.min(20, scheduler.lastRound) }, (_, i) => scheduler.lastRound - i);
   const list = await Promise.all(numbers.map(n => admin('GET', `/api/v1/admin/rounds/${n}`)));
-  replace(body, table('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps)', 'Seed', 'Started', 'Finished'], list, r => [
+  replace(body, table('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps, balance)', 'Seed', 'Started', 'Finished'], list, r => [
     number(r.number), r.skipReason ? `${r.status}: ${r.skipReason}` : r.status.replace('_', ' '), `${number(r.payoutsStarted)}, ${ban(r.total)}`, number(r.planned),
-    `${number(r.skippedNoWallet)}, ${number(r.skippedByCaps)}`, String(r.seed), when(r.startedAt), when(r.finishedAt)]));
+    `${number(r.skippedNoWallet)}, ${number(r.skippedByCaps)}, ${number(r.skippedByBalance ?? 0)}`, String(r.seed), when(r.startedAt), when(r.finishedAt)]));
 }
 
 async function users(body, product, session) {

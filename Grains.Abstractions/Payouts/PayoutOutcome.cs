@@ -7,11 +7,12 @@ namespace Faucet.Payouts;
 /// <see cref="PayoutStatus.Pending"/> with the error and when to try next.</summary>
 /// <param name="Attempts">The payout's attempt count when this attempt was made. An outcome is stored only while the
 /// payout is still at that count: the answer to an older attempt never overrides a newer one's.</param>
+[GenerateSerializer, Immutable, Alias("faucet.PayoutOutcome")]
 public sealed record PayoutOutcome(
-    string PayoutId,
-    PayoutStatus Status,
-    BlockHash? Block,
-    string? Error,
-    DateTimeOffset? NextAttemptAt,
-    int Attempts,
-    string Detail);
+    [property: Id(0)] string PayoutId,
+    [property: Id(1)] PayoutStatus Status,
+    [property: Id(2)] BlockHash? Block,
+    [property: Id(3)] string? Error,
+    [property: Id(4)] DateTimeOffset? NextAttemptAt,
+    [property: Id(5)] int Attempts,
+    [property: Id(6)] string Detail);

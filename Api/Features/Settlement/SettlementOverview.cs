@@ -1,5 +1,0 @@
-using Faucet.Settlement;
-
-namespace Faucet.Api.Features.Settlement;
-
-public sealed record SettlementOverview(SchedulerView Scheduler, RoundView? LastRound);
