@@ -184,29 +184,47 @@ public sealed partial class SettlementRoundGrain(
         {
             // Read once a turn, when none of the round's sends is in flight: each account's balance, less what the
             // turn's payouts take from it as they are given to it.
-            sources = new SourceAccountPicker([.. (await ReadSourceAccountsAsync()).Select(a => (a.Address, a.Balance))]);
-            Task<PreparedBatch>? preparing = PrepareAsync(Take()!);
-            Sent? previous = null;
-            while (true)
+            var accounts = await ReadSourceAccountsAsync();
+            if (accounts.All(a => a.Balance is null))
             {
-                var current = await preparing;
-                var sending = SendAllAsync(current.ToSend);
-                var next = Take();
-                var recording = previous is null ? Task.CompletedTask : RecordAsync(previous);
-                preparing = next is null ? null : PrepareAsync(next);
-                await Task.WhenAll(sending, preparing ?? Task.CompletedTask, recording);
-                if (previous is not null)
-                {
-                    await AdvanceAsync(previous.Batch);
-                }
-                previous = new Sent(current, await sending);
-                if (preparing is null)
-                {
-                    break;
-                }
+                // Nothing could be paid from anywhere: the turn fails and is tried again soon, rather than passing every
+                // player of its batches over to a later round.
+                throw new BananoNodeException(BananoNodeFailure.Unreachable, $"no source account's balance could be read: {accounts[0].Error}");
             }
-            await RecordAsync(previous!);
-            await AdvanceAsync(previous!.Batch);
+            sources = new SourceAccountPicker([.. accounts.Select(a => (a.Address, a.Balance))]);
+            // Each account's share of a batch follows its share of the batch before, so an account goes on to the next
+            // batch as soon as it is through the last, not when the slowest account is.
+            var chains = new Dictionary<BananoAddress, Task>();
+            var started = new List<Task>();
+            T Started<T>(T task) where T : Task
+            {
+                started.Add(task);
+                return task;
+            }
+            try
+            {
+                Task<PreparedBatch>? preparing = Started(PrepareAsync(Take()!));
+                (PreparedBatch Batch, Task<PayoutOutcome[]> Sending)? previous = null;
+                while (preparing is not null)
+                {
+                    var current = await preparing;
+                    var sending = Started(SendAllAsync(current.ToSend, chains));
+                    var next = Take();
+                    preparing = next is null ? null : Started(PrepareAsync(next));
+                    if (previous is { } done)
+                    {
+                        await FinishAsync(done.Batch, done.Sending);
+                    }
+                    previous = (current, sending);
+                }
+                await FinishAsync(previous!.Value.Batch, previous.Value.Sending);
+            }
+            finally
+            {
+                // Nothing a turn starts outlives it (a failed step ends the turn): the next turn, or a call between
+                // turns, must not run beside it.
+                await Task.WhenAll(started.Select(t => Task.WhenAny(t)));
+            }
         }
 
         if (state.State.Cursor >= state.State.Planned)
@@ -248,6 +266,13 @@ public sealed partial class SettlementRoundGrain(
 
     private sealed record Sent(PreparedBatch Batch, PayoutOutcome[] Outcomes);
 
+    /// <summary>Waits for a batch's answers, records them and moves the cursor past it.</summary>
+    private async Task FinishAsync(PreparedBatch batch, Task<PayoutOutcome[]> sending)
+    {
+        await RecordAsync(new Sent(batch, await sending));
+        await AdvanceAsync(batch);
+    }
+
     /// <summary>Moves the cursor and the counters past a batch whose answers are recorded, and stores them.</summary>
     private async Task AdvanceAsync(PreparedBatch batch)
     {
@@ -266,7 +291,6 @@ public sealed partial class SettlementRoundGrain(
         var resend = new List<PayoutView>();
         caps ??= CapPolicy.From(payout);
         var accounts = sources!;
-        accounts.StartBatch();
 
         // A player whose account another writer touched at the very moment of the reservation is read and
         // decided again; after three tries they wait for the next round.
@@ -365,29 +389,39 @@ public sealed partial class SettlementRoundGrain(
             .Select(id => GrainFactory.GetGrain<IPayoutGrain>(id).FollowUpAsync()));
     }
 
-    /// <summary>Sends the batch over every source account at once, each account's payouts one after another in
-    /// the batch's order, and measures the node's pace for the next batches.</summary>
-    private async Task<PayoutOutcome[]> SendAllAsync(List<PayoutView> toSend)
+    /// <summary>Sends the batch over every source account at once, each account's payouts one after another in the
+    /// batch's order and after its share of the batch before (<paramref name="chains"/>: each account's last sends).</summary>
+    private async Task<PayoutOutcome[]> SendAllAsync(List<PayoutView> toSend, Dictionary<BananoAddress, Task> chains)
     {
         var outcomes = new PayoutOutcome[toSend.Count];
-        await Task.WhenAll(toSend.Select((payout, i) => (Payout: payout, Index: i))
-            .GroupBy(p => integrations.Banano.SourceOf(p.Payout.Request))
-            .Select(async chain =>
-            {
-                var account = GrainFactory.GetGrain<IOperatorWalletGrain>(chain.Key.Value);
-                foreach (var (payout, i) in chain)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    outcomes[i] = await account.SendAsync(payout);
-                    if (outcomes[i].Status == PayoutStatus.Sent)
-                    {
-                        // The continuations run one at a time on this grain: no lock.
-                        var took = Stopwatch.GetElapsedTime(started);
-                        sendTime = sendTime is { } before ? before * 0.8 + took * 0.2 : took;
-                    }
-                }
-            }));
+        var shares = new List<Task>();
+        foreach (var share in toSend.Select((payout, i) => (Payout: payout, Index: i)).GroupBy(p => integrations.Banano.SourceOf(p.Payout.Request)))
+        {
+            var sends = SendShareAsync(share.Key, [.. share], chains.GetValueOrDefault(share.Key) ?? Task.CompletedTask, outcomes);
+            chains[share.Key] = sends;
+            shares.Add(sends);
+        }
+        await Task.WhenAll(shares);
         return outcomes;
+    }
+
+    /// <summary>One account's share of a batch, once <paramref name="before"/> (its share of the batch before) is over,
+    /// however that ended: a failure there is that batch's to report. Measures the node's pace for the next batches.</summary>
+    private async Task SendShareAsync(BananoAddress source, List<(PayoutView Payout, int Index)> share, Task before, PayoutOutcome[] outcomes)
+    {
+        await Task.WhenAny(before);
+        var account = GrainFactory.GetGrain<IOperatorWalletGrain>(source.Value);
+        foreach (var (payout, i) in share)
+        {
+            var started = Stopwatch.GetTimestamp();
+            outcomes[i] = await account.SendAsync(payout);
+            if (outcomes[i].Status == PayoutStatus.Sent)
+            {
+                // The continuations run one at a time on this grain: no lock.
+                var took = Stopwatch.GetElapsedTime(started);
+                sendTime = sendTime is { } earlier ? earlier * 0.8 + took * 0.2 : took;
+            }
+        }
     }
 
     /// <summary>Players in the next batch: as many as the funded source accounts send in about

@@ -3,10 +3,10 @@ using Faucet.Money;
 namespace Faucet.Settlement;
 
 /// <summary>
-/// Chooses the source account of each new payout in a round's batch. Every account sends its share of a batch one
-/// block after another, and the batch is done when the busiest account is, so each payout goes to the account with
-/// the fewest sends in the batch so far (in turn, on a tie) among those that still have the balance for it. An
-/// account short of the balance is passed over for the others; a payout no account can make is left for a later round.
+/// Chooses the source account of each new payout in a round's turn. Every account sends its share one block after
+/// another, so each payout goes to the account with the fewest sends so far (in turn, on a tie) among those that
+/// still have the balance for it. An account short of the balance is passed over for the others; a payout no account
+/// can make is left for a later round.
 /// </summary>
 public sealed class SourceAccountPicker
 {
@@ -25,9 +25,6 @@ public sealed class SourceAccountPicker
 
     /// <summary>Accounts with anything to send.</summary>
     public int Funded => available.Count(a => a > UInt128.Zero);
-
-    /// <summary>A new batch: every account's share starts again from nothing.</summary>
-    public void StartBatch() => Array.Clear(queued);
 
     /// <summary>Counts a send already bound to <paramref name="account"/> (a payout recorded before, sent again) in its share.</summary>
     public void Queue(BananoAddress account)

@@ -46,7 +46,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             {
                 throw new AuditException($"payout {row.Id} of round {row.Round} was made outside the rounds the schedule ran");
             }
-            Require(known.Destination == row.Destination && known.Amount == row.Amount, $"payout {row.Id} changed from {known.Amount} raw to {known.Destination} into {row.Amount} raw to {row.Destination}");
+            Require(known.Destination == row.Destination && known.Amount == row.Amount && known.Source == row.Source,
+                $"payout {row.Id} changed from {known.Amount} raw to {known.Destination} from {known.Source} into {row.Amount} raw to {row.Destination} from {row.Source}");
             Require(known.Status == ModelPayoutStatus.Pending || known.Status == row.Status, $"payout {row.Id} went from {known.Status} back to {row.Status}");
             known.Status = row.Status;
             known.Block = row.Block;
@@ -64,6 +65,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         Require(model.OperatorBelowFloor || round.Status == RoundStatus.Done || round.SkipReason?.Contains("could not be read", StringComparison.Ordinal) == true,
             $"round {round.Number} was skipped ({round.SkipReason}) with the operator wallet above its floor");
         Require(round.Status == RoundStatus.Done || rows.Count == 0, $"round {round.Number} was skipped ({round.SkipReason}) yet made {rows.Count} payouts");
+        // Each account holds far more than a round pays: nobody waits for want of balance.
+        Require(round.SkippedByBalance == 0, $"round {round.Number} passed {round.SkippedByBalance} players over for want of balance");
         var byPlayer = new Dictionary<int, PayoutRow>();
         foreach (var row in rows)
         {
@@ -92,7 +95,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         model.RoundCaps[round.Number] = model.Caps;
         foreach (var row in rows)
         {
-            model.Payouts[row.Id] = new ModelPayout(row.Id, PlayerOf(row.User), row.Round, row.Destination, row.Amount, row.At) { Status = row.Status, Block = row.Block };
+            model.Payouts[row.Id] = new ModelPayout(row.Id, PlayerOf(row.User), row.Round, row.Destination, row.Amount, row.At, row.Source) { Status = row.Status, Block = row.Block };
         }
     }
 
@@ -118,7 +121,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     }
 
     /// <summary>What the node was asked to send: one destination and amount per payout id, each one a payout a round
-    /// recorded, from the operator account; a sent payout's block is the node's; a failed payout never reached it; and
+    /// recorded, from the one source account recorded with it, every attempt; a sent payout's block is the node's; a failed payout never reached it; and
     /// nobody was sent more than they earned.</summary>
     private void AuditNode()
     {
@@ -128,7 +131,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         {
             Require(model.Payouts.TryGetValue(send.Id, out var payout), $"the node sent {send.Amount} raw to {send.Destination} under id {send.Id}, which is no recorded payout");
             Require(send.Destination == payout!.Destination && send.Amount == payout.Amount.ToString(CultureInfo.InvariantCulture), $"payout {send.Id} was sent as {send.Amount} raw to {send.Destination}, recorded as {payout.Amount} raw to {payout.Destination}");
-            Require(send.Source == LiveNodeCluster.Operator && send.Wallet == LiveNodeCluster.WalletId, $"payout {send.Id} was sent from {send.Source} in wallet {send.Wallet}");
+            Require(world.SourceAccounts.Contains(send.Source) && send.Wallet == LiveNodeCluster.WalletId, $"payout {send.Id} was sent from {send.Source} in wallet {send.Wallet}");
+            Require(world.Node.SourcesOf(send.Id) is [var only] && only == payout.Source, $"payout {send.Id}, recorded from {payout.Source}, was asked of the node from {string.Join(" and ", world.Node.SourcesOf(send.Id))}");
             Require(payout.Status != ModelPayoutStatus.Failed, $"payout {send.Id} is recorded failed (its amount back in pending) though the node sent it");
             sentTo[payout.Player] += payout.Amount;
         }
@@ -277,7 +281,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     private async Task<List<PayoutRow>> PayoutsAsync(string where)
     {
         var rows = new List<PayoutRow>();
-        await ReadAsync($"SELECT payout_id, user_id, round_no, destination, amount_raw, status, block_hash, created_at, attempts, next_attempt_at FROM payouts WHERE {where}", reader => rows.Add(new PayoutRow(
+        await ReadAsync($"SELECT payout_id, user_id, round_no, destination, amount_raw, status, block_hash, created_at, attempts, next_attempt_at, source_account FROM payouts WHERE {where}", reader => rows.Add(new PayoutRow(
             reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), (UInt128)reader.GetFieldValue<BigInteger>(4),
             reader.GetString(5) switch
             {
@@ -287,7 +291,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
                 var other => throw new AuditException($"payout {reader.GetString(0)} is {other}, with dry_run off"),
             },
             reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-            reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9))));
+            reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10))));
         return rows;
     }
 
@@ -323,7 +327,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
     }
 
     private sealed record PayoutRow(string Id, string User, long Round, string Destination, UInt128 Amount, ModelPayoutStatus Status, string? Block, DateTimeOffset At,
-        int Attempts, DateTimeOffset? NextAttemptAt);
+        int Attempts, DateTimeOffset? NextAttemptAt, string? Source);
 }
 
 /// <summary>A rule of the economy the cluster's books break.</summary>

@@ -90,13 +90,14 @@ public sealed class EconomyModel(ModelRules rules)
 
     public bool HasInFlight(int player) => Payouts.Values.Any(p => p.Player == player && p.Status == ModelPayoutStatus.Pending);
 
-    /// <summary>What a round at <see cref="Now"/> should pay the player under the caps in force: their pending BAN, unless a
-    /// count cap of the day or week of <c>reset_tz</c> is used up, shortened to what the amount caps leave.</summary>
+    /// <summary>What a round at <see cref="Now"/> should pay the player under the caps in force: their pending BAN, unless it
+    /// is below the payout threshold or a count cap of the day or week of <c>reset_tz</c> is used up, shortened to what the
+    /// amount caps leave.</summary>
     public UInt128 Due(int player)
     {
         var p = Players[player];
         var pending = Pending(player);
-        if (p.Wallet is null || pending == 0)
+        if (p.Wallet is null || pending == 0 || pending < Rules.MinPayout)
         {
             return 0;
         }
@@ -234,7 +235,8 @@ public sealed class ModelPlayer(int index)
     public HashSet<int> Pulls { get; } = [];
 }
 
-public sealed record ModelPayout(string Id, int Player, long Round, string Destination, UInt128 Amount, DateTimeOffset At)
+/// <param name="Source">The source account recorded with the payout when its round wrote it.</param>
+public sealed record ModelPayout(string Id, int Player, long Round, string Destination, UInt128 Amount, DateTimeOffset At, string? Source)
 {
     public ModelPayoutStatus Status { get; set; }
 
@@ -272,7 +274,8 @@ public sealed record ModelRules(
     long PullPrice,
     IReadOnlyList<long> PackageTokens,
     TimeZoneInfo Zone,
-    ModelCaps InitialCaps)
+    ModelCaps InitialCaps,
+    UInt128 MinPayout)
 {
     public DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 

@@ -35,6 +35,9 @@ public sealed class SimulationRun
     private static readonly long[] PackageTokens = [100, 500, 2500, 10000];
     private static readonly UInt128 OperatorFunds = BanAmount.Parse("1000").Raw;
     private static readonly UInt128 OperatorShort = BanAmount.Parse("10").Raw;
+
+    /// <summary>The payout threshold: a kill (2.1 BAN) is over it, a player who only clicks needs a thousand clicks.</summary>
+    private static readonly UInt128 MinPayout = BanAmount.Parse("1").Raw;
     private static readonly VanityRequest PullPattern = new(["Z"], CaseInsensitive: false, Fuzzy: false);
 
     private readonly int seed;
@@ -66,13 +69,14 @@ public sealed class SimulationRun
         var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero).AddMinutes(setup.Next(7 * 24 * 60));
         model = new EconomyModel(new ModelRules(
             BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens,
-            TimeZoneInfo.FindSystemTimeZoneById(zone), caps)) { Now = start };
+            TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout)) { Now = start };
         report.Zone = zone;
 
         world = await SimulationWorld.StartAsync(postgres, start, zone,
         [
             ("payout.yaml", "wallet_change_cooldown_hours", "wallet_change_cooldown_hours: 24"),
             ("payout.yaml", "scheduler_minutes", "scheduler_minutes: 1440"),
+            ("payout.yaml", "min_payout_ban", $"min_payout_ban: {BanAmount.FromRaw(MinPayout)}"),
             .. CapLines(caps),
             ("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 200"),
             ("product.yaml", "free_pulls_per_day", "free_pulls_per_day: 1"),
@@ -81,7 +85,7 @@ public sealed class SimulationRun
         try
         {
             auditor = new Auditor(world, model, users, DeliverAsync);
-            world.Node.Balances[LiveNodeCluster.Operator] = OperatorFunds;
+            world.FundSourceAccounts(OperatorFunds);
             for (var i = 0; i < users.Length; i++)
             {
                 users[i] = UserId.New(TimeProvider.System).Value;
@@ -143,7 +147,7 @@ public sealed class SimulationRun
 
     private Task SetOperatorBalance(bool belowFloor)
     {
-        world.Node.Balances[LiveNodeCluster.Operator] = belowFloor ? OperatorShort : OperatorFunds;
+        world.FundSourceAccounts(belowFloor ? OperatorShort : OperatorFunds);
         model.OperatorBelowFloor = belowFloor;
         return Task.CompletedTask;
     }
@@ -448,7 +452,7 @@ public sealed class SimulationRun
     {
         world.Node.ClearFaults();
         world.Node.Latency = TimeSpan.Zero;
-        world.Node.Balances[LiveNodeCluster.Operator] = OperatorFunds;
+        world.FundSourceAccounts(OperatorFunds);
         model.OperatorBelowFloor = false;
         foreach (var job in model.Jobs.Keys.ToList())
         {

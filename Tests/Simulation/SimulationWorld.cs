@@ -10,8 +10,9 @@ namespace Faucet.Tests.Simulation;
 /// <summary>
 /// What a simulation runs against: its own database on the shared PostgreSQL server, two silos built as the Silo program
 /// builds them (grain storage and reminders in PostgreSQL, paying through the live node adapter with <c>dry_run</c> off),
-/// an Orleans client that finds them through PostgreSQL, the wire-level fake Banano node and fake Stripe, and one clock
-/// (standing still between the schedule's jumps) that every silo reads.
+/// an Orleans client that finds them through PostgreSQL, the wire-level fake Banano node (paying from two source accounts,
+/// each sending one block at a time) and fake Stripe, and one clock (standing still between the schedule's jumps) that
+/// every silo reads.
 /// </summary>
 public sealed class SimulationWorld : IAsyncDisposable
 {
@@ -38,6 +39,18 @@ public sealed class SimulationWorld : IAsyncDisposable
 
     public string Database => Cluster.Database;
 
+    /// <summary>The accounts rounds pay from.</summary>
+    public IReadOnlyList<string> SourceAccounts { get; private set; } = [];
+
+    /// <summary>Gives each source account <paramref name="raw"/>: the floor holds for their sum.</summary>
+    public void FundSourceAccounts(UInt128 raw)
+    {
+        foreach (var account in SourceAccounts)
+        {
+            Node.Balances[account] = raw;
+        }
+    }
+
     public static async Task<SimulationWorld> StartAsync(PostgresServer postgres, DateTimeOffset start, string zone, IEnumerable<(string File, string Key, string Line)> settings)
     {
         var cluster = await LiveNodeCluster.CreateAsync(postgres);
@@ -63,6 +76,9 @@ public sealed class SimulationWorld : IAsyncDisposable
         config.SetLine("integrations.yaml", "webhook_secret", "webhook_secret: " + FakeStripe.WebhookSecret);
         config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + Stripe.Url);
         config.SetLine("payout.yaml", "reset_tz", "reset_tz: " + zone);
+        SourceAccounts = Cluster.UseSourceAccounts(2);
+        // Short, but a chain all the same: an account's sends wait for one another, as on a node.
+        Node.SendTime = TimeSpan.FromMilliseconds(5);
         foreach (var (file, key, line) in settings)
         {
             config.SetLine(file, key, line);
