@@ -18,7 +18,7 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
 {
     private const string DryRunHold = "dry run: not sent; attempted live before, so it waits for dry_run to be off";
 
-    public bool DryRun => integrations.DryRun;
+    public bool DryRun => integrations.PayoutsDryRun;
 
     /// <param name="payout">A pending payout whose attempts already count this one.</param>
     public async Task<PayoutOutcome> AttemptAsync(PayoutView payout, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
             PayoutStatus.Sent => "sent",
             PayoutStatus.Failed => "failed",
             PayoutStatus.DryRun => "dry_run",
-            _ when integrations.DryRun => "held",
+            _ when integrations.PayoutsDryRun => "held",
             _ => "retry",
         };
         FaucetMetrics.PayoutAttempted(name);
@@ -42,7 +42,7 @@ public sealed class PayoutSender(IBananoNode node, IntegrationsOptions integrati
 
     private async Task<PayoutOutcome> AttemptOnceAsync(PayoutView payout, CancellationToken cancellationToken)
     {
-        if (integrations.DryRun)
+        if (integrations.PayoutsDryRun)
         {
             // Only a payout never sent for real may end as a dry run (and give its amount back): one attempted while
             // dry_run was off may have reached the node, so it stays pending, unsent, until dry_run is off again.

@@ -1,6 +1,6 @@
 namespace Faucet.Configuration;
 
-/// <summary><c>integrations.yaml</c>: the outside systems, each live or simulated, and the dry-run switch.</summary>
+/// <summary><c>integrations.yaml</c>: the outside systems, each live or simulated, and the dry-run and demo switches.</summary>
 public sealed class IntegrationsOptions : IValidatedOptions
 {
     /// <summary>The placeholder that the shipped files use for secrets; never valid outside a dry run.</summary>
@@ -8,8 +8,19 @@ public sealed class IntegrationsOptions : IValidatedOptions
 
     public string ChainEnv { get; set; } = "mainnet";
 
-    /// <summary>While true, payouts are planned and recorded but never sent.</summary>
+    /// <summary>While true, nothing real moves: payouts are planned and recorded but never sent, unless this is the
+    /// demo.</summary>
     public bool DryRun { get; set; } = true;
+
+    /// <summary>The local demo: a dry run with every integration simulated whose rounds nonetheless pay, through the
+    /// simulated node, so that accruals settle, caps count and the feed moves. It is a separate switch, not "dry run on
+    /// a simulated node", because a real deployment's dry run may run on the simulated node too (some integrations
+    /// live, the node not yet), and that one must never consume a player's accruals.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Whether payouts are planned and recorded, never sent, and give their amount back to the player: every
+    /// dry run except the demo.</summary>
+    public bool PayoutsDryRun => DryRun && !Demo;
 
     public BananoOptions Banano { get; set; } = new();
     public DiscordOptions Discord { get; set; } = new();
@@ -56,12 +67,38 @@ public sealed class IntegrationsOptions : IValidatedOptions
             yield return ("stripe.webhook_secret", "stripe.mode is live, so it must be set to the endpoint's signing secret (not empty, not the change-me placeholder)");
         }
 
-        if (!DryRun)
+        if (Demo)
+        {
+            foreach (var problem in DemoProblems())
+            {
+                yield return problem;
+            }
+        }
+        else if (!DryRun)
         {
             foreach (var problem in RealMoneyProblems())
             {
                 yield return problem;
             }
+        }
+    }
+
+    /// <summary>The demo pays for real what its simulated world accrued, so nothing in it may be real: a live Fortnite
+    /// would have real kills consumed by simulated payouts, a live node would send real BAN.</summary>
+    private IEnumerable<(string Key, string Message)> DemoProblems()
+    {
+        if (!DryRun)
+        {
+            yield return ("demo", "is true, so dry_run must be true as well: the demo is a dry run whose rounds pay through the simulated node; set demo: false to pay real BAN");
+        }
+        var modes = new (string Key, IntegrationMode Mode)[]
+        {
+            ("banano.mode", Banano.Mode), ("discord.mode", Discord.Mode), ("yunite.mode", Yunite.Mode),
+            ("fortnite.mode", Fortnite.Mode), ("stripe.mode", Stripe.Mode),
+        };
+        foreach (var (key, _) in modes.Where(m => m.Mode != IntegrationMode.Simulated))
+        {
+            yield return (key, "must be simulated when demo is true: the demo settles what players earned with simulated payouts, so every integration in it is simulated; set demo: false for a dry run with live integrations");
         }
     }
 

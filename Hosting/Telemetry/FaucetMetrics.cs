@@ -76,7 +76,7 @@ public static class FaucetMetrics
     private static int dryRun;
 
     private static readonly ObservableGauge<int> DryRunGauge = Meter.CreateObservableGauge(
-        "app_dry_run", () => Volatile.Read(ref dryRun), description: "1 while dry_run is on: payouts are planned and recorded, never sent.");
+        "app_dry_run", () => Volatile.Read(ref dryRun), description: "1 while dry_run is on: no real BAN is sent (payouts are recorded only, or in the demo paid through the simulated node).");
 
     private static int ready = -1;
 

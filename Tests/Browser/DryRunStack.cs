@@ -1,6 +1,6 @@
 namespace Faucet.Tests.Browser;
 
-/// <summary>The stack as <c>./faucet up</c> runs it: a dry run with every integration simulated, under a brand of its
+/// <summary>The shipped configuration: a dry run (not the demo) with every integration simulated, under a brand of its
 /// own (so a page that shows it read it from <c>product.yaml</c>), with pulls and job slices kept short.</summary>
 public sealed class DryRunStack : BrowserStack
 {

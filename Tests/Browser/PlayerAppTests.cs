@@ -8,8 +8,8 @@ using static Faucet.Tests.Browser.Pages;
 
 namespace Faucet.Tests.Browser;
 
-/// <summary>The player app in headless Chromium against the stack <c>./faucet up</c> runs: a dry run, every
-/// integration simulated.</summary>
+/// <summary>The player app in headless Chromium against the shipped configuration: a dry run, every integration
+/// simulated.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PlayerAppTests(DryRunStack stack)
 {

@@ -24,6 +24,7 @@ public sealed class FaucetConfigurationTests
         Assert.Null(config.Payout.DailyBanCap);
         Assert.Equal(BanAmount.Zero, config.Payout.MinPayoutBan);
         Assert.True(config.Integrations.DryRun);
+        Assert.False(config.Integrations.Demo);
         Assert.Equal(BanAmount.Parse("50"), config.Integrations.Banano.MinOperatorBalanceBan);
         Assert.Equal(["identify", "guilds"], config.Integrations.Discord.OauthScopes);
         Assert.Equal(180, config.Integrations.Fortnite.RequestsPerMinute);
@@ -49,6 +50,7 @@ public sealed class FaucetConfigurationTests
     [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npp, ban_1111111111111111111111111111111111111111111111111111hifc8npp]", "banano.source_accounts[1]", "source_accounts[0] again")]
     [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
+    [InlineData("integrations.yaml", "demo", "demo: maybe", "demo", "true or false")]
     [InlineData("product.yaml", "default_locale", "default_locale: xx-nowhere-1", "default_locale", "not a locale")]
     [InlineData("product.yaml", "free_pulls_per_day", "free_pulls_per_day: -1", "free_pulls_per_day", "0 or more")]
     [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://creeper.banano.cc/hash/", "block_explorer_url", "with {hash}")]
@@ -191,6 +193,51 @@ public sealed class FaucetConfigurationTests
         Assert.Contains(problems, p => p.Key == "operator.token");
         Assert.Contains(problems, p => p.Key == "banano.mode");
         Assert.Contains(problems, p => p.Key == "sessions.domain");
+    }
+
+    [Theory]
+    [InlineData("FAUCET_FORTNITE_MODE", "fortnite.mode")]
+    [InlineData("FAUCET_YUNITE_MODE", "yunite.mode")]
+    public void The_demo_with_a_live_integration_is_refused_naming_the_integration_and_the_demo(string variable, string key)
+    {
+        using var files = new ConfigFiles();
+
+        var error = Assert.Throws<ConfigurationException>(() =>
+            FaucetConfiguration.Load(files.Directory, name => name switch
+            {
+                "FAUCET_DEMO" => "true",
+                "FAUCET_YUNITE_GUILD_ID" => "123456789012345678",
+                _ => name == variable ? "live" : null,
+            }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(("integrations.yaml", key), (problem.File, problem.Key));
+        Assert.Contains("must be simulated when demo is true", problem.Message, StringComparison.Ordinal);
+        Assert.Contains($"integrations.yaml: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_demo_with_dry_run_false_is_refused_naming_the_demo()
+    {
+        using var files = new ConfigFiles();
+
+        var problems = Assert.Throws<ConfigurationException>(() =>
+            FaucetConfiguration.Load(files.Directory, name => name switch { "FAUCET_DEMO" => "true", "FAUCET_DRY_RUN" => "false", _ => null })).Problems;
+
+        var problem = Assert.Single(problems);
+        Assert.Equal(("integrations.yaml", "demo"), (problem.File, problem.Key));
+        Assert.Contains("dry_run must be true", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_demo_is_a_dry_run_that_sends_its_payouts()
+    {
+        using var files = new ConfigFiles();
+
+        var integrations = FaucetConfiguration.Load(files.Directory, name => name == "FAUCET_DEMO" ? "true" : null).Integrations;
+
+        Assert.Equal((true, true, false), (integrations.Demo, integrations.DryRun, integrations.PayoutsDryRun));
+        Assert.False(integrations.SimulatedWhereBanIsReal(IntegrationMode.Simulated));
     }
 
     [Fact]

@@ -80,9 +80,9 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
     }
 
     [Fact]
-    public async Task In_the_shipped_demo_configuration_a_round_records_dry_run_payouts_and_moves_no_ban()
+    public async Task In_the_shipped_configuration_a_round_records_dry_run_payouts_and_moves_no_ban()
     {
-        // As ./faucet up runs it: the simulated node and dry_run: true.
+        // The simulated node and dry_run: true, without demo: a dry run never uses a player's pending BAN.
         await using var silo = await SiloProcess.StartAsync(cluster.Database);
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, 3);

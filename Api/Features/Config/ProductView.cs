@@ -3,8 +3,10 @@ using Faucet.Configuration;
 namespace Faucet.Api.Features.Config;
 
 /// <summary>What a client may know of <c>product.yaml</c> and the earning rules of <c>payout.yaml</c>, plus whether the
-/// faucet runs as a dry run and how tokens are paid for: <c>simulated</c> or <c>stripe</c>, the words a purchase's
-/// <c>provider</c> uses.</summary>
+/// faucet runs as a dry run (payouts recorded, never sent) or as the demo (payouts sent through the simulated node), how
+/// tokens are paid for (<c>simulated</c> or <c>stripe</c>, the words a purchase's <c>provider</c> uses) and which node
+/// confirms payouts (<c>simulated</c>, whose blocks exist nowhere and must never be linked to an explorer, or
+/// <c>banano</c>).</summary>
 public sealed record ProductView(
     string AppName,
     string OrgName,
@@ -13,7 +15,9 @@ public sealed record ProductView(
     string DefaultLocale,
     string BlockExplorerUrl,
     bool DryRun,
+    bool Demo,
     string Payments,
+    string Payouts,
     IReadOnlyDictionary<string, bool> FeatureFlags,
     IReadOnlyList<TokenPackageView> TokenPackages,
     VanityPricingView VanityPricing,
@@ -27,8 +31,10 @@ public sealed record ProductView(
         product.MediaKitUrl,
         product.DefaultLocale,
         product.BlockExplorerUrl,
-        integrations.DryRun,
+        integrations.PayoutsDryRun,
+        integrations.Demo,
         integrations.Stripe.Mode == IntegrationMode.Live ? "stripe" : "simulated",
+        integrations.Banano.Mode == IntegrationMode.Live ? "banano" : "simulated",
         product.FeatureFlags,
         TokenPackageView.From(product),
         new VanityPricingView(product.VanityPricing.PullTokens, product.VanityPricing.PullCandidateBudget,

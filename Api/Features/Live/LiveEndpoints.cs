@@ -65,7 +65,7 @@ public static class LiveEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<RecentFrame>>, ProblemHttpResult>> GetRecentAsync(
-        string? limit, FeedQueries queries, ProductOptions product, CancellationToken cancellationToken)
+        string? limit, FeedQueries queries, ProductOptions product, IntegrationsOptions integrations, CancellationToken cancellationToken)
     {
         var max = product.Live.RecentEvents;
         if (Pages.ParseLimit(limit, max, max) is not { } count)
@@ -73,7 +73,8 @@ public static class LiveEndpoints
             return Pages.BadLimit(max, max);
         }
         var payouts = await queries.RecentPayoutsAsync(count, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<RecentFrame>>(payouts.Select(p => new RecentFrame(LiveHub.FeedChannel, "payout", p)).ToList());
+        var simulated = integrations.Banano.Mode == IntegrationMode.Simulated;
+        return TypedResults.Ok<IReadOnlyList<RecentFrame>>(payouts.Select(p => new RecentFrame(LiveHub.FeedChannel, "payout", FeedPayout.From(p, simulated))).ToList());
     }
 
     private static Ok<LiveOverview> GetOverview(LiveHub hub, LiveFeedService feed) => TypedResults.Ok(new LiveOverview(hub.Connections, hub.Watched(), feed.Renewals));
@@ -83,7 +84,7 @@ public static class LiveEndpoints
         string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
         || live.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
 
-    public sealed record RecentFrame(string Channel, string Type, PayoutSentEvent Payload);
+    public sealed record RecentFrame(string Channel, string Type, FeedPayout Payload);
 
     /// <param name="FeedRenewals">How often this process subscribed afresh after losing the cluster.</param>
     public sealed record LiveOverview(int Connections, IReadOnlyDictionary<string, int> Channels, int FeedRenewals);

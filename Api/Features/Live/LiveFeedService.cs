@@ -18,6 +18,7 @@ public sealed partial class LiveFeedService(
     LiveHub hub,
     FeedQueries queries,
     ProductOptions product,
+    IntegrationsOptions integrations,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<LiveFeedService> logger) : BackgroundService
 {
@@ -136,7 +137,8 @@ public sealed partial class LiveFeedService(
     {
         switch (item)
         {
-            case PayoutSentEvent payout:
+            case PayoutSentEvent sent:
+                var payout = FeedPayout.From(sent, integrations.Banano.Mode == IntegrationMode.Simulated);
                 hub.Publish(LiveHub.FeedChannel, "payout", payout);
                 hub.Publish(LiveHub.AccountPrefix + payout.UserId, "payout", payout);
                 break;

@@ -121,6 +121,8 @@ async function start() {
   $('#brand-name').textContent = product.appName;
   if (product.bannerUrl) $('#brand-banner').src = product.bannerUrl;
   $('#dry-run').hidden = !(product.dryRun && product.featureFlags?.dry_run_banner !== false);
+  // Simulated payouts are always labelled: the banner that says so is not the operator's to switch off.
+  $('#demo').hidden = !product.demo;
   for (const item of document.querySelectorAll('[data-flag]')) item.hidden = product.featureFlags?.[item.dataset.flag] === false;
   replace($('#footer'),
     `${product.appName} is run by ${product.orgName}. `,

@@ -23,6 +23,7 @@ function how(view, product) {
         `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to ${caps.join(', ')} (days and weeks in ${e.resetTz}; what a cap holds back waits for the next window). Rounds pay only while the operator's wallet holds more than ${ban(e.minOperatorBalanceBan)}.${e.minPayoutBan !== '0' ? ` A round pays you once at least ${ban(e.minPayoutBan)} is waiting; less waits for a later round and uses none of your caps.` : ''}`),
       h('li', {}, h('strong', {}, 'Watch it happen'), ' on the home page: every payout appears in the live feed with its block.')),
     product.dryRun ? h('p.notice.info', {}, 'This faucet runs as a dry run: rounds are planned and recorded, but no BAN is sent.') : null,
+    product.demo ? h('p.notice.info', {}, 'This faucet is a demo: rounds pay through a simulated Banano node, so payouts settle and the feed moves, but every payout and block is simulated and no BAN is sent.') : null,
     product.featureFlags?.vanikeys !== false ? [
       h('h2', {}, 'VaniKeys'),
       h('p', {}, 'Spend tokens on vanity Ed25519 keys (did:key) that show words you choose. A pull searches a batch of keys and gives you the best; a guaranteed job searches on every server until a key shows every part. The keys are standard: they import anywhere as JWK, PEM or a raw seed.'),

@@ -4,8 +4,12 @@ import { get } from '../api.js';
 import { on } from '../live.js';
 import { ban, h, notice, number, problemText, replace, short, table, track, when } from '../ui.js';
 
+// A block from the simulated node exists on no chain: it is labelled, and never linked to the explorer.
 export function blockLink(hash, product) {
   if (!hash) return '—';
+  if (product.payouts === 'simulated') {
+    return h('span', {}, h('span.mono', { title: `${hash} (simulated: on no chain)` }, short(hash, 8)), ' ', h('span.badge.simulated-payout', {}, 'simulated'));
+  }
   const url = product.blockExplorerUrl;
   return url ? h('a.mono', { href: url.replace('{hash}', encodeURIComponent(hash)), rel: 'noopener', target: '_blank' }, short(hash, 8)) : h('span.mono', { title: hash }, short(hash, 8));
 }
