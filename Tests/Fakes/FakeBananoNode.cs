@@ -71,7 +71,7 @@ public sealed class FakeBananoNode : IAsyncDisposable
     public bool SpendsBalances { get; set; }
 
     /// <summary>Every source account a send id was asked of; more than one means a payout changed account.</summary>
-    public IReadOnlyCollection<string> SourcesOf(string id) =>
+    public IReadOnlyList<string> SourcesOf(string id) =>
         sourcesById.TryGetValue(id, out var sources) ? [.. sources.Keys] : [];
 
     /// <summary>Ids that were asked of more than one source account.</summary>

@@ -62,6 +62,42 @@ public sealed class SettlementAdminApiTests(PostgresFixture postgres) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_overview_shows_each_source_account_and_a_paying_round_its_progress_and_estimated_end()
+    {
+        var accounts = cluster.UseSourceAccounts(2);
+        cluster.Node.Receivable[accounts[1]] = BanAmount.Parse("12.5").Raw;
+        // A node's pace and small batches: the round is seen paying, a batch or more done.
+        cluster.Node.SendTime = TimeSpan.FromMilliseconds(150);
+        await using var silo = await cluster.StartSiloAsync(extra: ["--Faucet:Settlement:PlayersPerBatch=4"]);
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Rounds.PlayerAsync(client.Client, 1)));
+
+        using (var run = await api.Http.SendAsync(Operator(HttpMethod.Post, "/api/v1/admin/settlement/run")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        }
+        JsonElement overview = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await api.Http.SendAsync(Operator(HttpMethod.Get, "/api/v1/admin/settlement"));
+            overview = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var round = overview.GetProperty("lastRound");
+            return round.GetProperty("status").GetString() == "paying" && round.GetProperty("cursor").GetInt32() > 0
+                && overview.GetProperty("accounts").EnumerateArray().Any(a => a.GetProperty("sendsInFlight").GetInt32() == 1);
+        }, Patience, "the round is seen paying, a send in flight");
+
+        var last = overview.GetProperty("lastRound");
+        Assert.True(last.GetProperty("estimatedEndAt").GetDateTimeOffset() > last.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal("50", overview.GetProperty("floor").GetString());
+        var shown = overview.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.Equal(accounts, shown.Select(a => a.GetProperty("address").GetString()));
+        Assert.Equal(["0", "12.5"], shown.Select(a => a.GetProperty("receivable").GetString()));
+        Assert.All(shown, a => Assert.Equal(JsonValueKind.String, a.GetProperty("balance").ValueKind));
+        await Rounds.FinishedAsync(client.Client, last.GetProperty("number").GetInt64());
+    }
+
+    [Fact]
     public async Task Retrying_a_sent_payout_answers_already_sent_with_its_block_and_sends_nothing()
     {
         await using var silo = await cluster.StartSiloAsync();
