@@ -39,7 +39,7 @@ public sealed class BananoOptions : IValidatedOptions
 
     private const string SimulatedOperator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
 
-    /// <summary>The operator balance the simulated node starts with (mode: simulated only).</summary>
+    /// <summary>What each source account of the simulated node starts with (mode: simulated only).</summary>
     public BanAmount SimulatedBalanceBan { get; set; } = BanAmount.Parse("1000000");
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(

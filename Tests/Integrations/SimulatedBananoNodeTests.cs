@@ -40,4 +40,18 @@ public sealed class SimulatedBananoNodeTests
         Assert.Equal(BananoNodeFailure.InsufficientBalance, tooMuch.Failure);
         Assert.Equal(BanAmount.Parse("6"), (await node.GetBalanceAsync(Operator, CancellationToken.None)).Balance);
     }
+
+    [Fact]
+    public async Task Each_source_account_pays_from_a_balance_of_its_own()
+    {
+        var second = BananoAddress.FromPublicKey(Enumerable.Repeat((byte)7, 32).ToArray());
+        var node = new SimulatedBananoNode(new BananoOptions { SimulatedBalanceBan = BanAmount.Parse("10"), SourceAccounts = [Operator.Value, second.Value] });
+
+        await node.SendAsync(new BananoSend("simulated", second, Player, BanAmount.Parse("8"), "a"), CancellationToken.None);
+        var tooMuch = await Assert.ThrowsAsync<BananoNodeException>(() => node.SendAsync(new BananoSend("simulated", second, Player, BanAmount.Parse("3"), "b"), CancellationToken.None));
+
+        Assert.Equal(BananoNodeFailure.InsufficientBalance, tooMuch.Failure);
+        Assert.Equal((BanAmount.Parse("10"), BanAmount.Parse("2")),
+            ((await node.GetBalanceAsync(Operator, CancellationToken.None)).Balance, (await node.GetBalanceAsync(second, CancellationToken.None)).Balance));
+    }
 }
