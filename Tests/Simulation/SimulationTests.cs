@@ -10,10 +10,10 @@ namespace Faucet.Tests.Simulation;
 /// <c>random</c>), <c>FAUCET_SIM_OPS</c>, <c>FAUCET_SIM_KEEP</c> (the steps to keep, as a shrunk run prints them) and
 /// <c>FAUCET_SIM_SHRINK=1</c> (on a failure, look for the fewest steps that still fail).
 /// </summary>
-[Collection(SimulationCollection.Name)]
+[Collection(PostgresCollection.Name)]
 public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    private const int CiOperations = 700;
+    private const int CiOperations = 350;
     private static readonly int[] CiSeeds = [1, 2, 3];
 
     public static TheoryData<int> Seeds()
@@ -115,13 +115,4 @@ public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper 
         }
         return string.Join(',', parts);
     }
-}
-
-/// <summary>The simulation's seeds take turns on a PostgreSQL server of their own, beside the other tests rather than
-/// after them: each seed runs for minutes, mostly waiting on timeouts and backoffs it provokes, and its invariants do
-/// not depend on how fast the machine is.</summary>
-[CollectionDefinition(Name)]
-public sealed class SimulationCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "Simulation";
 }
