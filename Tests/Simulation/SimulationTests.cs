@@ -13,7 +13,7 @@ namespace Faucet.Tests.Simulation;
 [Collection(PostgresCollection.Name)]
 public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    private const int CiOperations = 350;
+    private const int CiOperations = 200;
     private static readonly int[] CiSeeds = [1, 2, 3];
 
     public static TheoryData<int> Seeds()
