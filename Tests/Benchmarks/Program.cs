@@ -184,7 +184,11 @@ internal static class SettleBenchmark
     {
         await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
         cluster.Node.Latency = TimeSpan.FromMilliseconds(1);
-        cluster.UseSourceAccounts(accounts);
+        // Each account can pay every player: rounds give a payout only to an account whose balance covers it.
+        foreach (var source in cluster.UseSourceAccounts(accounts))
+        {
+            cluster.Node.Balances[source] = BanAmount.Parse("2.1").Raw * (UInt128)players * 2;
+        }
         if (sendMs > 0)
         {
             cluster.Node.SendTime = TimeSpan.FromMilliseconds(sendMs);
