@@ -111,6 +111,7 @@ public static class FaucetApiHost
         app.UseWebSockets();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UsePlayerRateLimits();
         app.UseAuthorization();
 
         app.MapOpenApi();

@@ -11,7 +11,7 @@ namespace Faucet.Api.Hosting;
 
 /// <summary>
 /// The outer shield: each client address gets <c>rate_limits.per_ip_per_minute</c> requests to <c>/api/</c> and <c>/auth/</c> a
-/// minute, whatever they are. Finer limits live behind it (the clicker's per-player bucket in its grain). An IPv6
+/// minute, whatever they are. Finer limits live behind it (<see cref="PlayerRateLimits"/>, the clicker's per-player bucket in its grain). An IPv6
 /// client counts by its /64 (one subscriber's network), not by each of its addresses. Behind a proxy, the address is
 /// the proxy's unless <c>rate_limits.trust_forwarded_for</c> takes it from <c>X-Forwarded-For</c>.
 /// </summary>
@@ -51,13 +51,18 @@ public static class ClientRateLimits
         return new IPAddress(bytes) + "/64";
     }
 
+    /// <summary>Whether a request is one the limits count: the API and the sign-in endpoints, not pages, health or metrics.</summary>
+    public static bool IsLimited(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
+
     public static IServiceCollection AddFaucetRateLimits(this IServiceCollection services, IntegrationsOptions integrations)
     {
         var perMinute = integrations.RateLimits.PerIpPerMinute;
+        services.AddSingleton<PlayerRateLimits>();
         return services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase)
+                IsLimited(context.Request.Path)
                     ? RateLimitPartition.GetFixedWindowLimiter(ClientOf(context.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = perMinute,
@@ -65,19 +70,23 @@ public static class ClientRateLimits
                         QueueLimit = 0,
                     })
                     : RateLimitPartition.GetNoLimiter(""));
-            o.OnRejected = async (rejected, cancellationToken) =>
+            o.OnRejected = (rejected, _) =>
             {
                 FaucetMetrics.RateLimited("per_address");
-                var response = rejected.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                    detail: $"This address may make {perMinute} requests a minute to /api; wait for Retry-After seconds.")
-                    .ExecuteAsync(rejected.HttpContext);
+                return new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease,
+                    $"This address may make {perMinute} requests a minute to /api; wait for Retry-After seconds."));
             };
         });
+    }
+
+    /// <summary>A 429 problem, with <c>Retry-After</c> when the limiter knows when its window opens again.</summary>
+    public static Task RejectAsync(HttpContext context, RateLimitLease lease, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail).ExecuteAsync(context);
     }
 }

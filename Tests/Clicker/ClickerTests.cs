@@ -314,6 +314,36 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signed_in_player_past_their_requests_a_minute_gets_a_429_while_other_players_and_their_clicks_go_on()
+    {
+        cluster.Config.SetLine("integrations.yaml", "per_user_per_minute", "per_user_per_minute: 3");
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var api = await cluster.StartApiAsync();
+        var (busy, other) = (NewUser(), NewUser());
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await ApiCalls.CallAsync(api.Http, HttpMethod.Get, "/api/v1/click", PlayerTokens.For(busy))).Item1);
+        }
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PlayerTokens.For(busy)) } };
+        using var refusal = await api.Http.SendAsync(refused);
+        var problem = await refusal.Content.ReadFromJsonAsync<JsonElement>();
+        var clicks = await ClickAtAsync(api.Http, busy, [300, 300, 300, 300]);
+        var otherPlayer = (await ApiCalls.CallAsync(api.Http, HttpMethod.Get, "/api/v1/click", PlayerTokens.For(other))).Item1;
+        var anonymous = await api.Http.GetAsync("/api/v1/leaderboard?board=clicks");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusal.StatusCode);
+        Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+        Assert.True(refusal.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains("A player may make 3 requests a minute", problem.GetProperty("detail").GetString());
+        Assert.All(clicks, click => Assert.Equal(HttpStatusCode.OK, click.Status));
+        Assert.Equal(HttpStatusCode.OK, otherPlayer);
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Behind_a_trusted_proxy_each_forwarded_client_address_has_its_own_budget()
     {
         cluster.Config.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 2");

@@ -19,6 +19,7 @@ public static class ClickEndpoints
         endpoints.MapPost("/api/v1/click", ClickAsync)
             .WithTags("Clicker")
             .RequireAuthorization(PlayerAuthentication.Policy)
+            .WithMetadata(LimitedByItsGrain.Instance)
             .AcceptsJson<ClickBody>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("One click: {\"clientNonce\": \"…\"}. Sending the same nonce again returns the first answer and counts nothing.");
