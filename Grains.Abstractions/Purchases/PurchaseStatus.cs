@@ -1,6 +1,7 @@
 namespace Faucet.Purchases;
 
-/// <summary>PENDING → PROCESSING → COMPLETED | FAILED | CANCELLED, and COMPLETED → REFUNDED.</summary>
+/// <summary>PENDING → PROCESSING → COMPLETED | FAILED | CANCELLED; COMPLETED → REFUNDED (in full); COMPLETED → DISPUTED →
+/// COMPLETED (won) | REFUNDED (lost).</summary>
 [GenerateSerializer, Alias("faucet.PurchaseStatus")]
 public enum PurchaseStatus
 {
@@ -10,4 +11,5 @@ public enum PurchaseStatus
     Failed,
     Cancelled,
     Refunded,
+    Disputed,
 }

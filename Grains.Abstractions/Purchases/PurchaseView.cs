@@ -6,7 +6,9 @@ namespace Faucet.Purchases;
 /// <param name="Method">card, debit or paypal (the simulated provider); stripe for Stripe Checkout.</param>
 /// <param name="CheckoutUrl">Where the buyer pays (Stripe Checkout); null for the simulated provider, which processes
 /// the payment by itself.</param>
-/// <param name="TokensTakenBack">On a refund, the unspent tokens taken back.</param>
+/// <param name="TokensTakenBack">Tokens taken back for refunds and a lost dispute (never more than the buyer had).</param>
+/// <param name="RefundedMinor">Of the amount, what was given back to the buyer in all (refunds, partial or full).</param>
+/// <param name="TokensHeld">Tokens held while a dispute is open.</param>
 [GenerateSerializer, Immutable, Alias("faucet.PurchaseView")]
 public sealed record PurchaseView(
     [property: Id(0)] string PurchaseId,
@@ -21,4 +23,6 @@ public sealed record PurchaseView(
     [property: Id(9)] IReadOnlyList<PurchaseStep> History,
     [property: Id(10)] string? CheckoutUrl,
     [property: Id(11)] string? FailureReason,
-    [property: Id(12)] long TokensTakenBack);
+    [property: Id(12)] long TokensTakenBack,
+    [property: Id(13)] long RefundedMinor,
+    [property: Id(14)] long TokensHeld);

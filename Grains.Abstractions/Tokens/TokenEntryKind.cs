@@ -17,4 +17,7 @@ public enum TokenEntryKind
 
     /// <summary>Tokens an operator gave.</summary>
     Grant,
+
+    /// <summary>A disputed purchase's tokens held (a debit), and released again (a credit) if the dispute is won.</summary>
+    Dispute,
 }

@@ -4,6 +4,8 @@ namespace Faucet.Webhooks;
 public static class WebhookEvents
 {
     public const string PurchaseCompleted = "purchase.completed";
+    public const string PurchaseRefunded = "purchase.refunded";
+    public const string PurchaseDisputed = "purchase.disputed";
     public const string PayoutSent = "payout.sent";
     public const string PayoutFailed = "payout.failed";
     public const string UserBanned = "user.banned";
@@ -12,5 +14,5 @@ public static class WebhookEvents
     /// <summary>Sent by an operator's test call only.</summary>
     public const string Test = "webhook.test";
 
-    public static readonly IReadOnlyList<string> All = [PurchaseCompleted, PayoutSent, PayoutFailed, UserBanned, RoundCompleted];
+    public static readonly IReadOnlyList<string> All = [PurchaseCompleted, PurchaseRefunded, PurchaseDisputed, PayoutSent, PayoutFailed, UserBanned, RoundCompleted];
 }

@@ -21,7 +21,9 @@ namespace Faucet.Purchases;
 /// What a payment provider does is asked of it (<see cref="IPaymentProvider"/>), always of the one the purchase was made
 /// under: a provider with a page (Stripe Checkout) is asked to open it, the same request on every try, and its webhook
 /// moves the purchase on; a provider that charges by itself (the simulated one) is asked for its next step each time its
-/// delay has passed on a timer here.
+/// delay has passed on a timer here. Refunds and disputes made at the provider reach it through its payment
+/// (<see cref="ProviderRefundedAsync"/>, <see cref="DisputeOpenedAsync"/>, <see cref="DisputeClosedAsync"/>); each takes
+/// back, holds or releases tokens under a ledger key of its own, so a redelivered event changes nothing twice.
 /// </summary>
 public sealed class PurchaseGrain(
     [PersistentState("purchase", "faucet")] IPersistentState<PurchaseState> state,
@@ -106,11 +108,16 @@ public sealed class PurchaseGrain(
         return View();
     }
 
-    public async Task<PurchaseView?> CheckoutSaysAsync(string checkoutRef, PurchaseStatus status, string detail)
+    public async Task<PurchaseView?> CheckoutSaysAsync(string checkoutRef, PurchaseStatus status, string detail, string? paymentRef)
     {
         if (state.State.CheckoutRef is null || state.State.CheckoutRef != checkoutRef)
         {
             return null;
+        }
+        if (paymentRef is { Length: > 0 } && state.State.PaymentRef is null && status is PurchaseStatus.Processing or PurchaseStatus.Completed)
+        {
+            state.State.PaymentRef = paymentRef;
+            await state.WriteOrRetireAsync(this);
         }
         var from = state.State.Status;
         var moves = (from, status) switch
@@ -168,38 +175,114 @@ public sealed class PurchaseGrain(
             return new PurchaseRefund(View(), PurchaseRefundDecision.RefundedByProvider);
         }
         await CreditAsync();
-        // Take back what is unspent of this purchase's tokens, at most all of them. The amount is fixed (and stored)
-        // before the debit, so a retry after a crash debits the same amount under the same key; if the buyer spent in
-        // between, the debit finds the balance short and the amount is worked out again.
-        var account = GrainFactory.GetGrain<ITokenAccountGrain>(order.UserId);
-        for (var attempt = 0; ; attempt++)
-        {
-            if (state.State.RefundPlanned == 0)
-            {
-                state.State.RefundPlanned = Math.Min(state.State.Tokens, (await account.GetBalanceAsync()).Tokens);
-                await state.WriteOrRetireAsync(this);
-            }
-            if (state.State.RefundPlanned == 0)
-            {
-                break;
-            }
-            var debit = await account.ApplyAsync(new TokenCommand("purchase-refund:" + PurchaseId, TokenEntryKind.Refund, -state.State.RefundPlanned, PurchaseId));
-            if (debit.Done || debit.Status == TokenChangeStatus.Conflict)
-            {
-                // A conflict is an earlier attempt of this refund that took back another amount: that one stands.
-                state.State.TokensTakenBack = -debit.Entry!.Amount;
-                break;
-            }
-            state.State.RefundPlanned = 0;
-            if (attempt == 2)
-            {
-                throw new InvalidOperationException($"The tokens of purchase {PurchaseId} could not be taken back; try again.");
-            }
-        }
+        // Take back what is unspent of this purchase's tokens, at most all of them.
+        state.State.TokensTakenBack = await TakeBackAsync("purchase-refund:" + PurchaseId, TokenEntryKind.Refund, state.State.Tokens);
         await MoveAsync(PurchaseStatus.Refunded, $"{reason}; {state.State.TokensTakenBack} unspent tokens taken back");
         await audit.RecordAsync(actor, "purchase.refunded", order.UserId,
             new { purchase = PurchaseId, reason, state.State.TokensTakenBack, state.State.AmountMinor, state.State.Currency }, CancellationToken.None);
+        await PublishRefundAsync(state.State.AmountMinor, state.State.TokensTakenBack);
         return new PurchaseRefund(View(), PurchaseRefundDecision.Refunded);
+    }
+
+    public async Task<PurchaseView?> ProviderRefundedAsync(string paymentRef, long refundedMinor)
+    {
+        var s = state.State;
+        if (s.PaymentRef is null || s.PaymentRef != paymentRef)
+        {
+            return null;
+        }
+        if (refundedMinor <= s.RefundedMinor || s.Status is not (PurchaseStatus.Completed or PurchaseStatus.Disputed))
+        {
+            // Applied before (a redelivery, or an older total arriving late), or nothing was paid to give back.
+            await RecordAsync();
+            return View();
+        }
+        await CreditAsync();
+        refundedMinor = Math.Min(refundedMinor, s.AmountMinor);
+        var owed = s.AmountMinor == 0 ? s.Tokens : Math.Min(s.Tokens, (s.Tokens * refundedMinor + s.AmountMinor - 1) / s.AmountMinor);
+        var wanted = owed - s.TokensOwed;
+        // Keyed by the new total: a redelivery after a crash takes back under the same key, so once.
+        var taken = await TakeBackAsync($"purchase-refund:{PurchaseId}:{refundedMinor}", TokenEntryKind.Refund, wanted);
+        s.TokensOwed = owed;
+        s.RefundedMinor = refundedMinor;
+        s.TokensTakenBack += taken;
+        var detail = $"{refundedMinor} of {s.AmountMinor} {s.Currency} minor units refunded at the provider in all; {taken} tokens taken back"
+            + (taken < wanted ? $" ({wanted - taken} were spent)" : "");
+        var full = refundedMinor >= s.AmountMinor && s.Status != PurchaseStatus.Disputed;
+        await MoveAsync(full ? PurchaseStatus.Refunded : s.Status, detail);
+        await audit.RecordAsync("stripe", "purchase.refunded", s.Order!.UserId,
+            new { purchase = PurchaseId, refundedMinor, s.AmountMinor, s.Currency, tokensTakenBack = taken }, CancellationToken.None);
+        await PublishRefundAsync(refundedMinor, taken);
+        return View();
+    }
+
+    public async Task<PurchaseView?> DisputeOpenedAsync(string paymentRef, string disputeRef, long amountMinor)
+    {
+        var s = state.State;
+        if (s.PaymentRef is null || s.PaymentRef != paymentRef)
+        {
+            return null;
+        }
+        if (s.DisputeRef is not null || s.Status is not (PurchaseStatus.Completed or PurchaseStatus.Refunded))
+        {
+            // This dispute is open or decided already (Stripe allows one per payment), or nothing was paid.
+            await RecordAsync();
+            return View();
+        }
+        await CreditAsync();
+        var share = s.AmountMinor == 0 ? s.Tokens : (s.Tokens * Math.Min(amountMinor, s.AmountMinor) + s.AmountMinor - 1) / s.AmountMinor;
+        var held = await TakeBackAsync($"purchase-dispute:{PurchaseId}:{disputeRef}", TokenEntryKind.Dispute, Math.Max(0, Math.Min(share, s.Tokens - s.TokensOwed)));
+        s.DisputeRef = disputeRef;
+        s.TokensHeld = held;
+        await MoveAsync(PurchaseStatus.Disputed, $"{amountMinor} {s.Currency} minor units disputed at the provider ({disputeRef}); {held} tokens held until it is decided");
+        await audit.RecordAsync("stripe", "purchase.disputed", s.Order!.UserId,
+            new { purchase = PurchaseId, dispute = disputeRef, amountMinor, s.Currency, tokensHeld = held }, CancellationToken.None);
+        await PublishDisputeAsync(disputeRef, "opened", amountMinor, held);
+        return View();
+    }
+
+    public async Task<PurchaseView?> DisputeClosedAsync(string paymentRef, string disputeRef, long amountMinor, bool won)
+    {
+        var s = state.State;
+        if (s.PaymentRef is null || s.PaymentRef != paymentRef)
+        {
+            return null;
+        }
+        if (s.DisputeRef is null)
+        {
+            await DisputeOpenedAsync(paymentRef, disputeRef, amountMinor);
+        }
+        if (s.DisputeRef != disputeRef || s.Status != PurchaseStatus.Disputed)
+        {
+            await RecordAsync();
+            return View();
+        }
+        var held = s.TokensHeld;
+        string detail;
+        if (won)
+        {
+            if (held > 0)
+            {
+                var release = await GrainFactory.GetGrain<ITokenAccountGrain>(s.Order!.UserId)
+                    .ApplyAsync(new TokenCommand($"purchase-dispute-released:{PurchaseId}:{disputeRef}", TokenEntryKind.Dispute, held, PurchaseId));
+                if (!release.Done)
+                {
+                    throw new InvalidOperationException($"The held tokens of purchase {PurchaseId} could not be released: {release.Status}");
+                }
+            }
+            detail = $"dispute {disputeRef} decided for the seller; {held} held tokens released";
+        }
+        else
+        {
+            s.TokensTakenBack += held;
+            detail = $"dispute {disputeRef} decided for the buyer; {held} held tokens kept back";
+        }
+        s.TokensHeld = 0;
+        await MoveAsync(won && s.RefundedMinor < s.AmountMinor ? PurchaseStatus.Completed : PurchaseStatus.Refunded, detail);
+        await audit.RecordAsync("stripe", won ? "purchase.dispute_won" : "purchase.dispute_lost", s.Order!.UserId,
+            new { purchase = PurchaseId, dispute = disputeRef, tokens = held }, CancellationToken.None);
+        await PublishDisputeAsync(disputeRef, won ? "won" : "lost", amountMinor, held);
+        return View();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -302,6 +385,60 @@ public sealed class PurchaseGrain(
         }
     }
 
+    /// <summary>
+    /// Takes back up to <paramref name="wanted"/> of this purchase's tokens under <paramref name="key"/>, at most the
+    /// buyer's balance; answers how many. The amount is fixed and stored with its key before the debit, so a retry after a
+    /// crash debits the same amount under the same key; if the buyer spent in between, the debit finds the balance short
+    /// and the amount is worked out again.
+    /// </summary>
+    private async Task<long> TakeBackAsync(string key, TokenEntryKind kind, long wanted)
+    {
+        var s = state.State;
+        // A take-back planned before plans carried their key was the simulated refund's.
+        s.PlannedKey ??= s.RefundPlanned > 0 ? "purchase-refund:" + PurchaseId : null;
+        var account = GrainFactory.GetGrain<ITokenAccountGrain>(s.Order!.UserId);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (s.PlannedKey != key)
+            {
+                s.PlannedKey = key;
+                s.RefundPlanned = Math.Max(0, Math.Min(wanted, (await account.GetBalanceAsync()).Tokens));
+                await state.WriteOrRetireAsync(this);
+            }
+            if (s.RefundPlanned == 0)
+            {
+                return 0;
+            }
+            var debit = await account.ApplyAsync(new TokenCommand(key, kind, -s.RefundPlanned, PurchaseId));
+            if (debit.Done || debit.Status == TokenChangeStatus.Conflict)
+            {
+                // A conflict is an earlier attempt of this take-back that took another amount: that one stands.
+                return -debit.Entry!.Amount;
+            }
+            s.PlannedKey = null;
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException($"The tokens of purchase {PurchaseId} could not be taken back; try again.");
+            }
+        }
+    }
+
+    private Task PublishRefundAsync(long refundedMinor, long tokensTakenBack)
+    {
+        var s = state.State;
+        return this.PublishWebhookAsync(WebhookEvents.PurchaseRefunded, $"purchase.refunded:{PurchaseId}:{refundedMinor}",
+            new { purchaseId = PurchaseId, userId = s.Order!.UserId, refundedMinor, amountMinor = s.AmountMinor, currency = s.Currency, tokensTakenBack, provider = s.Provider },
+            time.GetUtcNow(), logger);
+    }
+
+    private Task PublishDisputeAsync(string disputeRef, string stage, long amountMinor, long tokens)
+    {
+        var s = state.State;
+        return this.PublishWebhookAsync(WebhookEvents.PurchaseDisputed, $"purchase.disputed:{PurchaseId}:{disputeRef}:{stage}",
+            new { purchaseId = PurchaseId, userId = s.Order!.UserId, disputeId = disputeRef, stage, amountMinor, currency = s.Currency, tokens, provider = s.Provider },
+            time.GetUtcNow(), logger);
+    }
+
     /// <summary>Credits the package's tokens, from this purchase's own record, once.</summary>
     private async Task CreditAsync()
     {
@@ -333,12 +470,12 @@ public sealed class PurchaseGrain(
         await RecordAsync();
     }
 
-    private Task RecordAsync() => store.RecordAsync(View(), state.State.CheckoutRef, state.State.History[0].At, CancellationToken.None);
+    private Task RecordAsync() => store.RecordAsync(View(), state.State.CheckoutRef, state.State.PaymentRef, state.State.History[0].At, CancellationToken.None);
 
     private PurchaseView View()
     {
         var s = state.State;
         return new PurchaseView(PurchaseId, s.Order!.UserId, s.Order.PackageId, s.Tokens, s.AmountMinor, s.Currency, s.Provider, s.Order.Method,
-            s.Status, s.History.ToList(), s.CheckoutUrl, s.FailureReason, s.TokensTakenBack);
+            s.Status, s.History.ToList(), s.CheckoutUrl, s.FailureReason, s.TokensTakenBack, s.RefundedMinor, s.TokensHeld);
     }
 }

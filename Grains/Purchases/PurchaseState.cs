@@ -24,8 +24,24 @@ public sealed class PurchaseState
 
     [Id(12)] public string ReturnUrl { get; set; } = "";
 
-    /// <summary>A refund's take-back, fixed before its debit so that a retry debits the same amount.</summary>
+    /// <summary>A take-back (refund or dispute hold), fixed with its ledger key before its debit so that a retry debits
+    /// the same amount under the same key.</summary>
     [Id(13)] public long RefundPlanned { get; set; }
+
+    [Id(14)] public string? PlannedKey { get; set; }
+
+    /// <summary>The provider's payment (Stripe's PaymentIntent) once paid: what its refund and dispute events name.</summary>
+    [Id(15)] public string? PaymentRef { get; set; }
+
+    /// <summary>Of the amount, what the provider gave back in all; each refund event says the new total.</summary>
+    [Id(16)] public long RefundedMinor { get; set; }
+
+    /// <summary>The tokens the refunds so far call for: the refunded share of the package, rounded up.</summary>
+    [Id(17)] public long TokensOwed { get; set; }
+
+    [Id(18)] public string? DisputeRef { get; set; }
+
+    [Id(19)] public long TokensHeld { get; set; }
 
     public PurchaseStatus Status => History.Count == 0 ? PurchaseStatus.Pending : History[^1].Status;
 }

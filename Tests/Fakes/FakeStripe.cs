@@ -99,8 +99,53 @@ public sealed class FakeStripe : IAsyncDisposable
                     ["amount_total"] = amount,
                     ["currency"] = "usd",
                     ["mode"] = "payment",
+                    ["payment_intent"] = paymentStatus == "paid" ? PaymentIntentOf(sessionId) : null,
                 },
             },
+        });
+
+    /// <summary>The PaymentIntent a paid session of <see cref="SessionEvent"/> names.</summary>
+    public static string PaymentIntentOf(string sessionId) => "pi_" + sessionId;
+
+    /// <summary>A <c>charge.refunded</c> event: <paramref name="amountRefunded"/> is what was refunded of the charge in all.</summary>
+    public static string RefundEvent(string eventId, string paymentIntent, long amount, long amountRefunded) => Event(eventId, "charge.refunded", new Dictionary<string, object?>
+    {
+        ["id"] = "ch_" + paymentIntent,
+        ["object"] = "charge",
+        ["amount"] = amount,
+        ["amount_captured"] = amount,
+        ["amount_refunded"] = amountRefunded,
+        ["refunded"] = amountRefunded == amount,
+        ["currency"] = "usd",
+        ["paid"] = true,
+        ["status"] = "succeeded",
+        ["payment_intent"] = paymentIntent,
+    });
+
+    /// <summary>A <c>charge.dispute.created</c> or <c>charge.dispute.closed</c> event.</summary>
+    public static string DisputeEvent(string eventId, string type, string disputeId, string paymentIntent, long amount, string status) => Event(eventId, type, new Dictionary<string, object?>
+    {
+        ["id"] = disputeId,
+        ["object"] = "dispute",
+        ["amount"] = amount,
+        ["charge"] = "ch_" + paymentIntent,
+        ["currency"] = "usd",
+        ["payment_intent"] = paymentIntent,
+        ["reason"] = "fraudulent",
+        ["status"] = status,
+    });
+
+    private static string Event(string eventId, string type, Dictionary<string, object?> data) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = eventId,
+            ["object"] = "event",
+            ["api_version"] = global::Stripe.StripeConfiguration.ApiVersion,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["type"] = type,
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["data"] = new Dictionary<string, object?> { ["object"] = data },
         });
 
     /// <summary>The Stripe-Signature header for <paramref name="payload"/> signed at <paramref name="at"/>.</summary>

@@ -10,7 +10,7 @@ public sealed class SimulatedPaymentProviderTests
         new(new IntegrationsOptions { DryRun = dryRun, Stripe = new StripeOptions { Mode = stripeMode, SimulatedSuccessPercent = successPercent } }, new Random(7));
 
     private static PurchaseView Purchase(PurchaseStatus status, long amountMinor = 399, string method = "paypal") =>
-        new("p1", "u1", "popular", 500, amountMinor, "USD", SimulatedPaymentProvider.ProviderName, method, status, [], null, null, 0);
+        new("p1", "u1", "popular", 500, amountMinor, "USD", SimulatedPaymentProvider.ProviderName, method, status, [], null, null, 0, 0, 0);
 
     [Fact]
     public void Charges_a_pending_purchase_then_completes_it_when_every_payment_succeeds()

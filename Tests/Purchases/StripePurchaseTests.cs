@@ -22,6 +22,7 @@ public sealed class StripePurchaseTests(PostgresFixture postgres) : IAsyncLifeti
 {
     private static readonly string[] TwinEvents = ["evt_paid_2", "evt_paid_3"];
     private static readonly string[] FirstOutcomes = ["completed", "already_handled"];
+    private static readonly string[] RefundEvents = ["purchase.refunded"];
 
     private LiveNodeCluster cluster = null!;
     private FakeStripe stripe = null!;
@@ -178,5 +179,100 @@ public sealed class StripePurchaseTests(PostgresFixture postgres) : IAsyncLifeti
 
         Assert.Equal(["processing", "completed", "processing", "failed", "cancelled", "cancelled"], outcomes);
         Assert.Equal(100, (await client.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
+    }
+
+    /// <summary>Buys <paramref name="packageId"/> through the Api and delivers its paid session; the purchase and its payment.</summary>
+    private static async Task<(string Purchase, string Payment)> BuyPaidAsync(HttpClient http, string user, string packageId, string key, long amount)
+    {
+        var (_, purchase) = await CallAsync(http, HttpMethod.Post, "/api/v1/purchases", PlayerTokens.For(user), new { packageId }, key);
+        var purchaseId = purchase.GetProperty("purchaseId").GetString()!;
+        var url = purchase.GetProperty("checkoutUrl").GetString()!;
+        var session = url[(url.LastIndexOf('/') + 1)..];
+        var paid = FakeStripe.SessionEvent("evt_paid_" + key, "checkout.session.completed", session, purchaseId, "paid", amount);
+        Assert.Equal("completed", (await DeliverAsync(http, paid, FakeStripe.Sign(paid, DateTimeOffset.UtcNow))).Body.GetProperty("outcome").GetString());
+        return (purchaseId, FakeStripe.PaymentIntentOf(session));
+    }
+
+    private static async Task<string> SendAsync(HttpClient http, string payload) =>
+        (await DeliverAsync(http, payload, FakeStripe.Sign(payload, DateTimeOffset.UtcNow))).Body.GetProperty("outcome").GetString()!;
+
+    [Fact]
+    public async Task Refunds_made_at_Stripe_take_back_the_refunded_share_once_each_and_never_more_than_the_balance()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartAsync();
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (_, hook) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/webhooks", FaucetProcessArgs.OperatorToken,
+            new { url = receiver.Url, events = RefundEvents });
+        receiver.Secret = hook.GetProperty("secret").GetString()!;
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var tokens = client.Client.GetGrain<ITokenAccountGrain>(user);
+        var (purchaseId, payment) = await BuyPaidAsync(api.Http, user, "popular", "refund-1", 399);
+
+        var partial = FakeStripe.RefundEvent("evt_refund_1", payment, 399, 100);
+        var outcomes = new List<string> { await SendAsync(api.Http, partial), await SendAsync(api.Http, partial) };
+        // The same total again under another event (Stripe reports a refund's updates too) takes nothing more.
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.RefundEvent("evt_refund_1b", payment, 399, 100)));
+        var afterPartial = (await tokens.GetBalanceAsync()).Tokens;
+        Assert.True((await tokens.ApplyAsync(new TokenCommand("spend-1", TokenEntryKind.Pull, -300, "pull-1"))).Done);
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.RefundEvent("evt_refund_2", payment, 399, 399)));
+        // An older total arriving late changes nothing.
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.RefundEvent("evt_refund_0", payment, 399, 50)));
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.RefundEvent("evt_refund_other", "pi_someone_elses", 399, 399)));
+        var (_, view) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{purchaseId}", PlayerTokens.For(user));
+        await Eventually.HoldsAsync(() => Task.FromResult(receiver.Requests.Count >= 2), TimeSpan.FromSeconds(60), "both refunds are announced");
+
+        // 100 of 399 calls for 126 of 500 tokens (rounded up); the rest, 374, finds only 74 left after 300 were spent.
+        Assert.Equal(["completed", "already_handled", "completed", "refunded", "refunded", "unknown_payment"], outcomes);
+        Assert.Equal(374, afterPartial);
+        Assert.Equal(0, (await tokens.GetBalanceAsync()).Tokens);
+        Assert.Equal(("refunded", 200, 399), (view.GetProperty("status").GetString(), view.GetProperty("tokensTakenBack").GetInt32(), view.GetProperty("refundedMinor").GetInt32()));
+        Assert.Equal(["pending", "completed", "completed", "refunded"], view.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+        Assert.Contains("100 of 399", view.GetProperty("history")[2].GetProperty("detail").GetString());
+        Assert.Equal("-126,-74", await cluster.ScalarAsync($"SELECT string_agg(amount::text, ',' ORDER BY entry_no) FROM token_ledger WHERE user_id = '{user}' AND kind = 'refund'"));
+        Assert.Equal("2", await cluster.ScalarAsync($"SELECT count(*) FROM audit_log WHERE action = 'purchase.refunded' AND detail->>'purchase' = '{purchaseId}'"));
+        var announced = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Equal([(100, 126), (399, 74)], announced.Select(e => (e.GetProperty("data").GetProperty("refundedMinor").GetInt32(), e.GetProperty("data").GetProperty("tokensTakenBack").GetInt32())).Order());
+        Assert.All(announced, e => Assert.Equal("purchase.refunded", e.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task A_dispute_holds_the_disputed_tokens_and_releases_them_if_won_or_keeps_them_if_lost()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var tokens = client.Client.GetGrain<ITokenAccountGrain>(user);
+        var (won, wonPayment) = await BuyPaidAsync(api.Http, user, "popular", "dispute-1", 399);
+        var (lost, lostPayment) = await BuyPaidAsync(api.Http, user, "starter", "dispute-2", 99);
+        var (late, latePayment) = await BuyPaidAsync(api.Http, user, "starter", "dispute-3", 99);
+        async Task<long> BalanceAsync() => (await tokens.GetBalanceAsync()).Tokens;
+
+        var opened = FakeStripe.DisputeEvent("evt_dp_1", "charge.dispute.created", "dp_1", wonPayment, 399, "needs_response");
+        var outcomes = new List<string> { await SendAsync(api.Http, opened), await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_1b", "charge.dispute.created", "dp_1", wonPayment, 399, "needs_response")) };
+        var whileDisputed = await BalanceAsync();
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_2", "charge.dispute.closed", "dp_1", wonPayment, 399, "won")));
+        var afterWon = await BalanceAsync();
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_3", "charge.dispute.created", "dp_2", lostPayment, 99, "needs_response")));
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_4", "charge.dispute.closed", "dp_2", lostPayment, 99, "lost")));
+        // Closed before its opening was heard: held and kept at once; the opening, late, changes nothing.
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_6", "charge.dispute.closed", "dp_3", latePayment, 99, "lost")));
+        outcomes.Add(await SendAsync(api.Http, FakeStripe.DisputeEvent("evt_dp_5", "charge.dispute.created", "dp_3", latePayment, 99, "needs_response")));
+        var (_, wonView) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{won}", PlayerTokens.For(user));
+        var (_, lostView) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{lost}", PlayerTokens.For(user));
+
+        Assert.Equal(["disputed", "disputed", "completed", "disputed", "refunded", "refunded", "refunded"], outcomes);
+        Assert.Equal((700 - 500, 700), (whileDisputed, afterWon));
+        Assert.Equal(700 - 100 - 100, await BalanceAsync());
+        Assert.Equal(["pending", "completed", "disputed", "completed"], wonView.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+        Assert.Equal((0, 0), (wonView.GetProperty("tokensHeld").GetInt32(), wonView.GetProperty("tokensTakenBack").GetInt32()));
+        Assert.Equal(("refunded", 100), (lostView.GetProperty("status").GetString(), lostView.GetProperty("tokensTakenBack").GetInt32()));
+        Assert.Equal("-500,500,-100,-100", await cluster.ScalarAsync($"SELECT string_agg(amount::text, ',' ORDER BY entry_no) FROM token_ledger WHERE user_id = '{user}' AND kind = 'dispute'"));
+        Assert.Equal(("completed", "refunded", "refunded"), (await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{won}'"),
+            await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{lost}'"), await cluster.ScalarAsync($"SELECT status FROM purchases WHERE purchase_id = '{late}'")));
+        Assert.Equal("purchase.dispute_lost,purchase.dispute_lost,purchase.dispute_won,purchase.disputed,purchase.disputed,purchase.disputed",
+            await cluster.ScalarAsync($"SELECT string_agg(action, ',' ORDER BY action) FROM audit_log WHERE subject = '{user}' AND action LIKE 'purchase.disput%'"));
     }
 }

@@ -320,7 +320,7 @@ public sealed class SimulationRun
         var grain = world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId);
         for (var i = 0; i < w.Deliveries; i++)
         {
-            var view = await DeliverAsync(() => grain.CheckoutSaysAsync(purchase.CheckoutRef, w.Says, "webhook"));
+            var view = await DeliverAsync(() => grain.CheckoutSaysAsync(purchase.CheckoutRef, w.Says, "webhook", null));
             Check(view?.Status == purchase.Status, $"{purchase.PurchaseId} is {view?.Status} after the webhook said {w.Says}, expected {purchase.Status}");
         }
         report.Count(w.Deliveries > 1 ? "webhook duplicated" : "webhook");

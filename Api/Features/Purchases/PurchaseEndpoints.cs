@@ -41,7 +41,7 @@ public static class PurchaseEndpoints
             .AcceptsJson<RefundBody>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Refunds a completed purchase of the simulated provider: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited. (Stripe purchases are refunded in Stripe's dashboard.)");
+            .WithSummary("Refunds a completed purchase of the simulated provider: {\"reason\": \"…\"}; the purchase's tokens the buyer has not spent are taken back. Audited. (Stripe purchases are refunded in Stripe's dashboard; its refund event takes the tokens back.)");
 
         return endpoints;
     }
@@ -140,7 +140,7 @@ public static class PurchaseEndpoints
         {
             null => NoSuchPurchase(id),
             { Decision: PurchaseRefundDecision.RefundedByProvider } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Refund on Stripe",
-                detail: "A Stripe purchase is refunded in the Stripe dashboard; its tokens are not taken back here."),
+                detail: "A Stripe purchase is refunded in the Stripe dashboard; Stripe's refund event then takes its tokens back."),
             { Decision: PurchaseRefundDecision.NotCompleted, Purchase: var purchase } => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
                 detail: $"The purchase is {purchase.Status.ToString().ToLowerInvariant()}: only a completed one can be refunded."),
             { Purchase: var refunded } => TypedResults.Ok(refunded),

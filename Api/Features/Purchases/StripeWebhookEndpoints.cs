@@ -66,5 +66,6 @@ public static class StripeWebhookEndpoints
 }
 
 /// <param name="Outcome">The purchase's status after the event (pending, processing, completed, failed, cancelled,
-/// refunded), ignored (an event that needs nothing), unknown_session, or already_handled.</param>
+/// refunded, disputed), ignored (an event that needs nothing), unknown_session, unknown_payment (a refund or dispute of
+/// a payment no purchase kept), or already_handled.</param>
 public sealed record WebhookAnswer(string EventId, string Outcome, string? PurchaseId);

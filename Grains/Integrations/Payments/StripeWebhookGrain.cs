@@ -10,13 +10,15 @@ using Stripe.Checkout;
 namespace Faucet.Integrations.Payments;
 
 /// <summary>
-/// Verifies Stripe's webhook deliveries and hands each verified event to the purchase it names. It holds no state (the
+/// Verifies Stripe's webhook deliveries and hands each verified event to the purchase it names: a Checkout Session's by
+/// its reference, a charge's refund or dispute by the payment the purchase kept when it was paid. It holds no state (the
 /// <c>stripe_events</c> table remembers what was handled, and the purchase grain moves each purchase only forward and
 /// credits it once), so any silo can run it and concurrent deliveries of one event are safe.
 /// </summary>
 [StatelessWorker]
 public sealed partial class StripeWebhookGrain(
     IStripeEventStore events,
+    IPurchaseStore purchases,
     IntegrationsOptions integrations,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<StripeWebhookGrain> logger) : Grain, IStripeWebhookGrain
@@ -59,15 +61,39 @@ public sealed partial class StripeWebhookGrain(
             };
             if (says is { } step)
             {
-                outcome = await GrainFactory.GetGrain<IPurchaseGrain>(reference).CheckoutSaysAsync(session.Id, step.Status, step.Detail) is { } now
+                outcome = await GrainFactory.GetGrain<IPurchaseGrain>(reference).CheckoutSaysAsync(session.Id, step.Status, step.Detail, session.PaymentIntentId) is { } now
                     ? now.Status.ToString().ToLowerInvariant()
                     : "unknown_session";
             }
+        }
+        else if (PaymentOf(stripeEvent) is { Length: > 0 } payment)
+        {
+            // Refunds and disputes name the payment, which the purchase kept when its session was paid.
+            purchaseId = await purchases.PurchaseOfPaymentAsync(payment, CancellationToken.None);
+            var purchase = purchaseId is null ? null : GrainFactory.GetGrain<IPurchaseGrain>(purchaseId);
+            var now = (purchase, stripeEvent.Data.Object) switch
+            {
+                (null, _) => null,
+                (_, Charge charge) => await purchase.ProviderRefundedAsync(payment, charge.AmountRefunded),
+                (_, Dispute dispute) when stripeEvent.Type == EventTypes.ChargeDisputeCreated => await purchase.DisputeOpenedAsync(payment, dispute.Id, dispute.Amount),
+                // Closed is won, lost, or an inquiry closed without the money taken (warning_closed): only lost keeps the tokens.
+                (_, Dispute dispute) => await purchase.DisputeClosedAsync(payment, dispute.Id, dispute.Amount, won: dispute.Status != "lost"),
+                _ => null,
+            };
+            outcome = now is null ? "unknown_payment" : now.Status.ToString().ToLowerInvariant();
         }
         // Recorded after handling: an event whose handling failed is handled again when Stripe delivers it again.
         await events.RecordAsync(stripeEvent.Id, stripeEvent.Type, purchaseId, time.GetUtcNow(), CancellationToken.None);
         return new StripeDelivery(StripeDeliveryVerdict.Handled, stripeEvent.Id, outcome, purchaseId);
     }
+
+    /// <summary>The payment (PaymentIntent) a refund or dispute event is about; null for any other event.</summary>
+    private static string? PaymentOf(Event stripeEvent) => (stripeEvent.Type, stripeEvent.Data.Object) switch
+    {
+        (EventTypes.ChargeRefunded, Charge charge) => charge.PaymentIntentId,
+        (EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeClosed, Dispute dispute) => dispute.PaymentIntentId,
+        _ => null,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Stripe webhook delivery was refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

@@ -6,7 +6,7 @@ import { count, h, money, newKey, notice, number, plural, problemText, repeat, r
 import { pagedTable, signInFirst } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
-const finished = new Set(['completed', 'failed', 'cancelled', 'refunded']);
+const finished = new Set(['completed', 'failed', 'cancelled', 'refunded', 'disputed']);
 
 export async function render(view, ctx) {
   const { session, name } = ctx;
@@ -90,6 +90,7 @@ async function purchasePage(view, { rest }) {
       failed: notice('error', `The payment failed${purchase.failureReason ? `: ${purchase.failureReason}` : '.'} Nothing was charged.`),
       cancelled: notice('info', 'The purchase was cancelled. Nothing was charged.'),
       refunded: notice('info', `Refunded; ${tokens(purchase.tokensTakenBack)} taken back.`),
+      disputed: notice('info', `The payment is disputed with your bank; ${tokens(purchase.tokensHeld)} ${purchase.tokensHeld === 1 ? 'is' : 'are'} held until it is decided.`),
     }[purchase.status] ?? (purchase.provider === 'stripe'
       ? notice('info', 'Waiting for Stripe to confirm the payment. If you left the checkout page, nothing was charged: go back to it, or leave it and the order expires by itself.')
       : notice('info', `Payment ${purchase.status}…`));
