@@ -264,10 +264,28 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         foreach (var purchase in model.Purchases.Values)
         {
             var credits = byKey.GetValueOrDefault((purchase.Player, "purchase:" + purchase.PurchaseId)) ?? [];
-            var expected = purchase.Status == PurchaseStatus.Completed ? 1 : 0;
+            var expected = purchase.Credited ? 1 : 0;
             Require(credits.Count == expected && credits.All(c => c.Amount == model.Rules.PackageTokens[purchase.Package]),
                 $"{purchase.PurchaseId} ({purchase.Status}) was credited {credits.Count} times ({string.Join(", ", credits.Select(c => c.Amount))})");
         }
+        // Every token taken back from a buyer is a refund Stripe made or a dispute, matched to the purchase it was about.
+        var refundRows = rows.Where(r => r.Key.StartsWith("purchase-refund:", StringComparison.Ordinal)).ToList();
+        var disputeRows = rows.Where(r => r.Key.StartsWith("purchase-dispute", StringComparison.Ordinal)).ToList();
+        foreach (var purchase in model.Purchases.Values)
+        {
+            var refunds = refundRows.Where(r => r.Key.StartsWith($"purchase-refund:{purchase.PurchaseId}:", StringComparison.Ordinal)).ToList();
+            Require(refunds.All(r => r.Player == purchase.Player && r.Amount < 0) && -refunds.Sum(r => r.Amount) == purchase.TakenByRefunds,
+                $"{purchase.PurchaseId}: its refund rows take back {-refunds.Sum(r => r.Amount)} tokens; Stripe's refunds of {purchase.RefundedMinor} call for {purchase.TakenByRefunds}");
+            var held = disputeRows.Where(r => r.Key == $"purchase-dispute:{purchase.PurchaseId}:{purchase.DisputeRef}").ToList();
+            var released = disputeRows.Where(r => r.Key == $"purchase-dispute-released:{purchase.PurchaseId}:{purchase.DisputeRef}").ToList();
+            Require(purchase.Held > 0 ? held.Count == 1 && held[0].Amount == -purchase.Held : held.Count == 0,
+                $"{purchase.PurchaseId}: its dispute holds {string.Join(", ", held.Select(r => r.Amount))}; the model holds {purchase.Held}");
+            Require(purchase is { DisputeWon: true, Held: > 0 } ? released.Count == 1 && released[0].Amount == purchase.Held : released.Count == 0,
+                $"{purchase.PurchaseId}: its dispute released {string.Join(", ", released.Select(r => r.Amount))}; it was {(purchase.DisputeWon is { } w ? w ? "won" : "lost" : "not decided")}");
+        }
+        var matched = model.Purchases.Values.Select(p => p.PurchaseId).ToHashSet();
+        Require(refundRows.Concat(disputeRows).All(r => matched.Contains(r.Key.Split(':')[1])),
+            $"token rows take back for purchases the simulation did not make: {string.Join(", ", refundRows.Concat(disputeRows).Where(r => !matched.Contains(r.Key.Split(':')[1])).Select(r => r.Key))}");
         foreach (var job in model.Jobs.Values)
         {
             var escrow = byKey.GetValueOrDefault((job.Player, "job:" + job.JobId)) ?? [];

@@ -181,8 +181,60 @@ public sealed class EconomyModel(ModelRules rules)
             if (says == PurchaseStatus.Completed)
             {
                 Players[purchase.Player].Tokens += Rules.PackageTokens[purchase.Package];
+                purchase.Credited = true;
             }
         }
+    }
+
+    /// <summary>Stripe refunds <paramref name="percent"/> of the amount more, if the payment can be refunded (paid, not
+    /// refunded in full, no dispute open): the refunded share of the tokens, rounded up, less what earlier refunds called
+    /// for, is taken back, at most the balance. False if Stripe would refuse the refund.</summary>
+    public bool StripeRefund(ModelPurchase purchase, int percent)
+    {
+        var price = Rules.PackagePrices[purchase.Package];
+        var tokens = Rules.PackageTokens[purchase.Package];
+        if (purchase.Status != PurchaseStatus.Completed || purchase.RefundedMinor >= price)
+        {
+            return false;
+        }
+        var total = Math.Min(price, purchase.RefundedMinor + Math.Max(1, price * percent / 100));
+        var owed = Math.Min(tokens, (tokens * total + price - 1) / price);
+        var taken = Math.Min(owed - purchase.TokensOwed, Players[purchase.Player].Tokens);
+        Players[purchase.Player].Tokens -= taken;
+        purchase.TakenByRefunds += taken;
+        purchase.TokensOwed = owed;
+        purchase.RefundedMinor = total;
+        if (total >= price)
+        {
+            purchase.Status = PurchaseStatus.Refunded;
+        }
+        return true;
+    }
+
+    /// <summary>A dispute of the whole payment opens (holding the tokens refunds have not called for, at most the balance)
+    /// or, open, is decided: won releases the held tokens, lost keeps them and refunds the purchase. False if there is
+    /// nothing to dispute or decide.</summary>
+    public bool Dispute(ModelPurchase purchase, bool won)
+    {
+        if (purchase.DisputeRef is null && purchase.Status == PurchaseStatus.Completed)
+        {
+            purchase.DisputeRef = "dp_" + purchase.PurchaseId;
+            purchase.Held = Math.Min(Rules.PackageTokens[purchase.Package] - purchase.TokensOwed, Players[purchase.Player].Tokens);
+            Players[purchase.Player].Tokens -= purchase.Held;
+            purchase.Status = PurchaseStatus.Disputed;
+            return true;
+        }
+        if (purchase.Status != PurchaseStatus.Disputed)
+        {
+            return false;
+        }
+        purchase.DisputeWon = won;
+        if (won)
+        {
+            Players[purchase.Player].Tokens += purchase.Held;
+        }
+        purchase.Status = won ? PurchaseStatus.Completed : PurchaseStatus.Refunded;
+        return true;
     }
 
     /// <summary>The refund rule of a cancelled job: the share of the price its attempts have not used, rounded down.</summary>
@@ -252,6 +304,25 @@ public sealed class ModelPurchase(int player, int package, string purchaseId, st
     public string PurchaseId { get; } = purchaseId;
     public string CheckoutRef { get; } = checkoutRef;
     public PurchaseStatus Status { get; set; } = PurchaseStatus.Pending;
+
+    /// <summary>The PaymentIntent its paid session names.</summary>
+    public string PaymentRef => "pi_" + CheckoutRef;
+
+    public bool Credited { get; set; }
+
+    /// <summary>What Stripe refunded in all, and the tokens those refunds called for and took.</summary>
+    public long RefundedMinor { get; set; }
+
+    public long TokensOwed { get; set; }
+
+    public long TakenByRefunds { get; set; }
+
+    /// <summary>Null before any dispute; then open (null outcome) and decided.</summary>
+    public string? DisputeRef { get; set; }
+
+    public bool? DisputeWon { get; set; }
+
+    public long Held { get; set; }
 }
 
 public sealed class ModelJob(int player, string jobId, long price, double expected)
@@ -273,6 +344,7 @@ public sealed record ModelRules(
     int FreePullsPerDay,
     long PullPrice,
     IReadOnlyList<long> PackageTokens,
+    IReadOnlyList<long> PackagePrices,
     TimeZoneInfo Zone,
     ModelCaps InitialCaps,
     UInt128 MinPayout)

@@ -33,6 +33,14 @@ public abstract record SimOp
     /// <summary>An operator asks to refund a purchase.</summary>
     public sealed record Refund(int Purchase) : SimOp;
 
+    /// <summary>A refund made at Stripe of <paramref name="Percent"/> of the purchase's amount more (the total at most all
+    /// of it), its event delivered <paramref name="Deliveries"/> times.</summary>
+    public sealed record StripeRefund(int Purchase, int Percent, int Deliveries) : SimOp;
+
+    /// <summary>The buyer disputes the payment at Stripe if no dispute is open; an open one is decided, for the seller if
+    /// <paramref name="Won"/>. Each event delivered <paramref name="Deliveries"/> times.</summary>
+    public sealed record Dispute(int Purchase, bool Won, int Deliveries) : SimOp;
+
     public sealed record Pull(int Player, int PullNo) : SimOp;
 
     /// <summary>A guaranteed job; a hard one runs until cancelled.</summary>

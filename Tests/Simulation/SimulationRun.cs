@@ -33,6 +33,7 @@ public sealed class SimulationRun
     private static readonly string[] Zones = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"];
     private static readonly string[] Packages = ["starter", "popular", "power", "whale"];
     private static readonly long[] PackageTokens = [100, 500, 2500, 10000];
+    private static readonly long[] PackagePrices = [99, 399, 1499, 4999];
     private static readonly UInt128 OperatorFunds = BanAmount.Parse("1000").Raw;
     private static readonly UInt128 OperatorShort = BanAmount.Parse("10").Raw;
 
@@ -68,7 +69,7 @@ public sealed class SimulationRun
         // Early March: New York's clocks go forward on 8 March, within most runs; Auckland's go back on 5 April, within long ones.
         var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero).AddMinutes(setup.Next(7 * 24 * 60));
         model = new EconomyModel(new ModelRules(
-            BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens,
+            BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens, PackagePrices,
             TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout)) { Now = start };
         report.Zone = zone;
 
@@ -133,6 +134,8 @@ public sealed class SimulationRun
         Buy b => BuyAsync(b),
         Webhook w => WebhookAsync(w),
         Refund r => RefundAsync(r),
+        StripeRefund r => StripeRefundAsync(r),
+        Dispute d => DisputeAsync(d),
         Pull p => PullAsync(p),
         StartJob j => StartJobAsync(j),
         CancelJob j => CancelJobAsync(j.Job),
@@ -320,7 +323,7 @@ public sealed class SimulationRun
         var grain = world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId);
         for (var i = 0; i < w.Deliveries; i++)
         {
-            var view = await DeliverAsync(() => grain.CheckoutSaysAsync(purchase.CheckoutRef, w.Says, "webhook", null));
+            var view = await DeliverAsync(() => grain.CheckoutSaysAsync(purchase.CheckoutRef, w.Says, "webhook", purchase.PaymentRef));
             Check(view?.Status == purchase.Status, $"{purchase.PurchaseId} is {view?.Status} after the webhook said {w.Says}, expected {purchase.Status}");
         }
         report.Count(w.Deliveries > 1 ? "webhook duplicated" : "webhook");
@@ -337,6 +340,42 @@ public sealed class SimulationRun
         var refund = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId).RefundAsync("simulated refund", "simulation"));
         Check(refund is { RefundedNow: false } && refund.Purchase.Status == purchase.Status, $"{purchase.PurchaseId} was refunded by the faucet, though Stripe holds the money");
         report.Count("refund refused");
+        await CheckTokensAsync(purchase.Player);
+    }
+
+    private async Task StripeRefundAsync(StripeRefund r)
+    {
+        if (!model.Purchases.TryGetValue(r.Purchase, out var purchase) || !model.StripeRefund(purchase, r.Percent))
+        {
+            return;
+        }
+        var grain = world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId);
+        for (var i = 0; i < r.Deliveries; i++)
+        {
+            var view = await DeliverAsync(() => grain.ProviderRefundedAsync(purchase.PaymentRef, purchase.RefundedMinor));
+            Check(view is { } v && v.Status == purchase.Status && v.RefundedMinor == purchase.RefundedMinor,
+                $"{purchase.PurchaseId} is {view?.Status} with {view?.RefundedMinor} refunded after Stripe refunded {purchase.RefundedMinor}; expected {purchase.Status}");
+        }
+        report.Count("stripe refund");
+        await CheckTokensAsync(purchase.Player);
+    }
+
+    private async Task DisputeAsync(Dispute d)
+    {
+        if (!model.Purchases.TryGetValue(d.Purchase, out var purchase) || !model.Dispute(purchase, d.Won))
+        {
+            return;
+        }
+        var grain = world.Grains.GetGrain<IPurchaseGrain>(purchase.PurchaseId);
+        var amount = PackagePrices[purchase.Package];
+        for (var i = 0; i < d.Deliveries; i++)
+        {
+            var view = await DeliverAsync(() => purchase.DisputeWon is { } won
+                ? grain.DisputeClosedAsync(purchase.PaymentRef, purchase.DisputeRef!, amount, won)
+                : grain.DisputeOpenedAsync(purchase.PaymentRef, purchase.DisputeRef!, amount));
+            Check(view?.Status == purchase.Status, $"{purchase.PurchaseId} is {view?.Status} after its dispute's event; expected {purchase.Status}");
+        }
+        report.Count(purchase.DisputeWon is null ? "dispute opened" : "dispute decided");
         await CheckTokensAsync(purchase.Player);
     }
 
