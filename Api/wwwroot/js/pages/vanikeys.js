@@ -4,7 +4,7 @@
 
 import { ApiError, api, get, post } from '../api.js';
 import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
-import { notifyOffer } from '../found-keys.js';
+import { jobLink, notifyOffer } from '../found-keys.js';
 import { on } from '../live.js';
 import { signInFirst } from './shared.js';
 
@@ -18,7 +18,7 @@ const percent = share => new Intl.NumberFormat(state.locale, { style: 'percent',
 
 export async function render(view, { session, product, rest }) {
   const jobId = rest[0] === 'job' && rest[1] ? rest[1] : null;
-  if (!session.me) return signInFirst(view, 'VaniKeys', jobId ? `#/vanikeys/job/${encodeURIComponent(jobId)}` : '#/vanikeys');
+  if (!session.me) return signInFirst(view, 'VaniKeys', jobId ? jobLink(jobId) : '#/vanikeys');
   const pricing = product.vanityPricing;
   const stops = [];
   let tokens = await get('/api/v1/tokens');
