@@ -1,7 +1,9 @@
 using Faucet.Configuration;
+using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Persistence;
 using Faucet.Tokens;
+using Faucet.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -160,6 +162,8 @@ public sealed partial class VanityJobGrain(
         if (state.State.Status != VanityJobStatus.Running)
         {
             FaucetMetrics.VanityJob("found");
+            // Announced before the reminder goes: should this activation die in between, the reminder announces it.
+            await AnnounceFoundAsync();
             await EndAsync();
         }
         return state.State.Status == VanityJobStatus.Running;
@@ -233,6 +237,10 @@ public sealed partial class VanityJobGrain(
             case { Status: VanityJobStatus.Running }:
                 await Board.AddAsync(JobId);
                 break;
+            case { Status: VanityJobStatus.Found, Announced: false }:
+                await AnnounceFoundAsync();
+                await EndAsync();
+                break;
             default:
                 await EndAsync();
                 break;
@@ -247,6 +255,44 @@ public sealed partial class VanityJobGrain(
         did = KeyExports.FromSeed(seed).Did;
         var digits = did[DidKey.FixedStart.Length..].Select(c => (byte)Base58.DigitOf(c)).ToArray();
         return pattern!.Score(digits) == pattern.Parts.Count;
+    }
+
+    /// <summary>
+    /// Tells the owner's account channel (<c>type: vanity</c>) and the operators' webhook endpoints
+    /// (<c>vanity.job.found</c>) that the key was found, then records that they were told, so a later activation does
+    /// not tell them again. Both are best effort, like every feed event and webhook: the key is sealed and kept either
+    /// way. Only a crash between telling and recording tells again; the webhook's message id makes that one delivery.
+    /// </summary>
+    private async Task AnnounceFoundAsync()
+    {
+        var s = state.State;
+        var foundAt = s.EndedAt ?? time.GetUtcNow();
+        try
+        {
+            await this.GetStreamProvider(FeedStreams.ProviderName)
+                .GetStream<VanityJobFoundEvent>(StreamId.Create(FeedStreams.AccountNamespace, s.OwnerId!))
+                .OnNextAsync(new VanityJobFoundEvent(JobId, s.OwnerId!, s.Request!, VanityJobStatus.Found, s.Did!, foundAt));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogAnnounceFailed(logger, JobId, e);
+        }
+        await this.PublishWebhookAsync(WebhookEvents.VanityJobFound, "vanity.job.found:" + JobId,
+            new
+            {
+                jobId = JobId,
+                userId = s.OwnerId,
+                parts = s.Request!.Parts,
+                caseInsensitive = s.Request.CaseInsensitive,
+                fuzzy = s.Request.Fuzzy,
+                did = s.Did,
+                attempts = s.Attempts,
+                price = s.Price,
+                foundAt,
+            },
+            foundAt, logger);
+        state.State.Announced = true;
+        await state.WriteOrRetireAsync(this);
     }
 
     private async Task EndAsync()
@@ -268,6 +314,9 @@ public sealed partial class VanityJobGrain(
         return new VanityJobView(JobId, s.Request!, s.Status, s.Price, s.ExpectedAttempts, s.Attempts, Math.Round(rate),
             s.Status == VanityJobStatus.Running && rate > 0 ? Math.Round(s.ExpectedAttempts / rate, 1) : null, s.Did, s.Refunded, s.CreatedAt, s.EndedAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vanity job {JobId} found its key but the owner's account channel was not told")]
+    private static partial void LogAnnounceFailed(ILogger logger, string jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vanity job {JobId} is stored but its price could not be held yet; its reminder tries again")]
     private static partial void LogHoldDeferred(ILogger logger, string jobId, Exception exception);

@@ -15,4 +15,9 @@ public sealed class VanityJobState
     [Id(9)] public byte[]? Nonce { get; set; }
     [Id(10)] public byte[]? SealedSeed { get; set; }
     [Id(11)] public long Refunded { get; set; }
+
+    /// <summary>The player's account channel and the webhook endpoints were told the key was found. Set only after
+    /// both were told, so a job stored as found but not yet announced (a crash in between) is announced by its
+    /// reminder; once set, a reactivation announces nothing again.</summary>
+    [Id(12)] public bool Announced { get; set; }
 }

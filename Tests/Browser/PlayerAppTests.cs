@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Faucet.Tests.Api;
 using Faucet.Tests.Infrastructure;
 using Faucet.Vanity;
@@ -235,5 +236,85 @@ public sealed class PlayerAppTests(DryRunStack stack)
         Assert.InRange(refunded, 1, price - 1);
         Assert.Equal(Granted - price + refunded, (await FetchAsync(page, "/api/v1/tokens")).GetProperty("tokens").GetInt64());
         await Assertions.Expect(page.GetByText("“zzzzzz”: cancelled")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Stands in for the browser's notifications, as if the player had allowed them, and keeps what was shown.</summary>
+    private const string AllowedNotifications = """
+        window.shownNotifications = [];
+        window.Notification = class {
+            static permission = 'granted';
+            static requestPermission() { return Promise.resolve('granted'); }
+            constructor(title, options) { window.shownNotifications.push({ title, tag: options?.tag ?? null }); }
+            close() {}
+        };
+        """;
+
+    [Fact]
+    public async Task A_job_found_while_the_player_is_on_another_page_shows_one_notice_and_one_notification_with_a_link_to_its_key()
+    {
+        var page = await NewPlayerAsync(stack);
+        var user = await UserIdAsync(page);
+        var (granted, _) = await ApiCalls.CallAsync(stack.Api.Http, HttpMethod.Post, "/api/v1/admin/tokens/grant", FaucetProcessArgs.OperatorToken,
+            new { userId = user, tokens = 100, reason = "browser test" }, key: "grant-" + user);
+        Assert.Equal(HttpStatusCode.OK, granted);
+        await page.AddInitScriptAsync(AllowedNotifications);
+        var clickHeard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var vanityFrames = 0;
+        // Between the page and /ws: every frame passes, a click's counts show the page's account channel is live, and
+        // the vanity frame is passed twice, as a feed renewed after a reconnect could deliver it.
+        await page.RouteWebSocketAsync("**/ws", socket =>
+        {
+            var server = socket.ConnectToServer();
+            server.OnMessage(frame =>
+            {
+                if (frame.Text is not { } text)
+                {
+                    socket.Send(frame.Binary!);
+                    return;
+                }
+                socket.Send(text);
+                if (text.Contains("\"type\":\"click\"", StringComparison.Ordinal))
+                {
+                    clickHeard.TrySetResult();
+                }
+                if (text.Contains("\"type\":\"vanity\"", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref vanityFrames);
+                    socket.Send(text);
+                }
+            });
+        });
+        await OpenAsync(page, "clicker");
+        await ClickCoinAsync(page, 1);
+        await clickHeard.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Started from this session without leaving the clicker, as from another tab; two letters are found at once.
+        var jobId = await page.EvaluateAsync<string>("""
+            async () => (await (await fetch('/api/v1/vanity/jobs', {
+                method: 'POST', credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'found-elsewhere' },
+                body: JSON.stringify({ parts: ['ab'], caseInsensitive: true }),
+            })).json()).jobId
+            """);
+        var notice = page.Locator("#announcements .announcement");
+        await Assertions.Expect(notice).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(notice).ToContainTextAsync("Your key for “ab” is found.");
+        await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("vanity-found-notice-desktop") });
+        var axe = await page.RunAxe();
+        await Assertions.Expect(Button(page, "Dismiss: key for “ab” found")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tokens", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("body[data-route='tokens']")).ToHaveCountAsync(1);
+        await Assertions.Expect(notice).ToHaveCountAsync(1);
+        var notifications = await page.EvaluateAsync<JsonElement>("() => window.shownNotifications");
+        await notice.GetByRole(AriaRole.Link, new() { Name = "Open the job and get the key" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/vanikeys/job/{jobId}$"));
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("found");
+        await Assertions.Expect(page.Locator("#job-key button")).ToHaveCountAsync(2);
+        await Assertions.Expect(notice).ToHaveCountAsync(0);
+        Assert.Equal(1, Volatile.Read(ref vanityFrames));
+        var shown = Assert.Single(notifications.EnumerateArray());
+        Assert.Equal($"vanity-{jobId}", shown.GetProperty("tag").GetString());
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
     }
 }

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Faucet.Clicker;
 using Faucet.Tests.Api;
+using Faucet.Tests.Fakes;
 using Faucet.Tests.Infrastructure;
+using Faucet.Tests.Live;
 using Faucet.Tests.Payouts;
 using Faucet.Tests.Settlement;
 using Faucet.Vanity;
@@ -12,13 +15,16 @@ using static Faucet.Tests.Api.ApiCalls;
 namespace Faucet.Tests.Vanity;
 
 /// <summary>Guaranteed jobs through the Api on a two-silo cluster: escrow, search on every silo's agent, a silo stopped
-/// mid-job, and cancellation with its refund rule.</summary>
+/// mid-job, cancellation with its refund rule, and the announcement of a found key.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
     private static readonly string[] TooHard = ["Bananas4Ever"];
     private static readonly string[] Banana = ["Banana"];
+    private static readonly string[] FoundEvent = ["vanity.job.found"];
+    private static readonly string[] Easy = ["ab"];
+    private static readonly string[] FrameFields = ["did", "foundAt", "jobId", "request", "status", "userId"];
 
     private LiveNodeCluster cluster = null!;
 
@@ -340,5 +346,62 @@ public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Empty(running);
         Assert.Null(kept);
         Assert.Equal((HttpStatusCode.Created, "running"), (later, job.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_found_job_tells_its_owners_account_channel_and_the_webhook_endpoints_once_without_the_private_key()
+    {
+        await using var receiver = await FakeWebhookReceiver.StartAsync();
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (hookStatus, hook) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/webhooks", FaucetProcessArgs.OperatorToken, new { url = receiver.Url, events = FoundEvent });
+        receiver.Secret = hook.GetProperty("secret").GetString()!;
+        var user = await GrantAsync(api.Http, await Rounds.PlayerAsync(client.Client, kills: 0), 100);
+        var token = PlayerTokens.For(user);
+        var clicker = client.Client.GetGrain<IClickerGrain>(user);
+        await using var socket = await FeedSocket.ConnectAsync(api.Http);
+        await socket.SendAsync("subscribe", $"account:{user}", token);
+        await socket.NextAsync("subscribed");
+        // A click's counts coming through show the Api's subscription to the account stream is in place.
+        await clicker.ClickAsync(new ClickRequest("before", null, null));
+        await clicker.AccrueAsync();
+        await socket.NextAsync("click");
+
+        // Two letters, either case: found within the first slice.
+        var (_, started) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/jobs", token, new { parts = Easy, caseInsensitive = true }, "easy-job");
+        var jobId = started.GetProperty("jobId").GetString()!;
+        var announced = await socket.NextAsync("vanity");
+        await Eventually.HoldsAsync(() => Task.FromResult(!receiver.Requests.IsEmpty), Patience, "the endpoint is told");
+        // Events on one account stream arrive in the order they were published: whatever the job announced again
+        // after its first frame would come before this click's counts.
+        await clicker.ClickAsync(new ClickRequest("after", null, null));
+        await clicker.AccrueAsync();
+        var later = new List<JsonElement>();
+        for (var frame = await socket.NextAsync(); frame.GetProperty("type").GetString() != "click"; frame = await socket.NextAsync())
+        {
+            later.Add(frame);
+        }
+        var found = await JobWhenAsync(api.Http, jobId, token, j => j.GetProperty("status").GetString() == "found", "the job is found");
+        var (_, key) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/vanity/jobs/{jobId}/result", token);
+
+        Assert.Equal(HttpStatusCode.Created, hookStatus);
+        var payload = announced.GetProperty("payload");
+        Assert.Equal(($"account:{user}", jobId, user, "found"), (announced.GetProperty("channel").GetString(), payload.GetProperty("jobId").GetString(),
+            payload.GetProperty("userId").GetString(), payload.GetProperty("status").GetString()));
+        Assert.Equal(["ab"], payload.GetProperty("request").GetProperty("parts").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(found.GetProperty("did").GetString(), payload.GetProperty("did").GetString());
+        Assert.Equal(FrameFields, payload.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(key.GetProperty("seedHex").GetString()!, announced.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(later, f => f.GetProperty("type").GetString() == "vanity");
+        var request = Assert.Single(receiver.Requests);
+        Assert.True(request.SignatureValid, request.Body);
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        var data = body.GetProperty("data");
+        Assert.Equal(("vanity.job.found", jobId, user, found.GetProperty("did").GetString()),
+            (body.GetProperty("type").GetString(), data.GetProperty("jobId").GetString(), data.GetProperty("userId").GetString(), data.GetProperty("did").GetString()));
+        Assert.Equal(["ab"], data.GetProperty("parts").EnumerateArray().Select(p => p.GetString()));
+        Assert.DoesNotContain(key.GetProperty("seedHex").GetString()!, request.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM webhook_deliveries WHERE event_type = 'vanity.job.found'"));
     }
 }

@@ -25,7 +25,8 @@ public static class LiveEndpoints
     {
         endpoints.Map("/ws", ConnectAsync)
             .WithTags("Live")
-            .WithSummary("The live feed over WebSocket: subscribe to feed (public) or account:<userId> (that player's token).");
+            .WithSummary("The live feed over WebSocket: subscribe to feed (public) or account:<userId> (that player's token).")
+            .WithDescription("Frames are {\"channel\",\"type\",\"payload\",\"seq\"}. On feed: payout, leaderboard, tick. On account:<userId>: payout, balance, click, and vanity (a guaranteed vanity job found its key: jobId, request, status \"found\", did, foundAt; never the private key).");
 
         endpoints.MapGet("/api/v1/feed/recent", GetRecentAsync)
             .WithTags("Live")

@@ -167,6 +167,9 @@ public sealed partial class LiveHub(IClusterClient cluster, AccessTokens tokens,
                         case ClickCountsEvent clicks:
                             Publish(channel.Name, "click", clicks);
                             break;
+                        case VanityJobFoundEvent vanity:
+                            Publish(channel.Name, "vanity", vanity);
+                            break;
                     }
                     return Task.CompletedTask;
                 });

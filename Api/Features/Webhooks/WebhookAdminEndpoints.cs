@@ -17,7 +17,8 @@ public static class WebhookAdminEndpoints
 
         hooks.MapPost("", AddWebhookAsync)
             .AcceptsJson<AddBody>()
-            .WithSummary("Adds an endpoint: {\"url\": \"https://…\", \"events\": [\"payout.sent\", …]}. The answer holds its signing secret (whsec_…), shown this once.");
+            .WithSummary("Adds an endpoint: {\"url\": \"https://…\", \"events\": [\"payout.sent\", …]}. The answer holds its signing secret (whsec_…), shown this once.")
+            .WithDescription($"events lists one or more of {string.Join(", ", WebhookEvents.All)}.");
 
         hooks.MapGet("", ListWebhooksAsync)
             .WithSummary("The endpoints, with what is pending, delivered and failed.");

@@ -1,6 +1,7 @@
 // The player app: a hash router over the pages, the session, and the white-label shell from product.yaml.
 
 import { get, post, forgetAccess, forgetOperatorToken, rememberAccess } from './api.js';
+import { announceFoundKeys } from './found-keys.js';
 import { connect, watchAccount } from './live.js';
 import { h, notice, problemText, replace, settled, state, $ } from './ui.js';
 
@@ -129,6 +130,7 @@ async function start() {
     product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, 'Media kit') : null,
     product.mediaKitUrl ? ' · ' : null,
     h('a', { href: '/openapi/v1.json' }, 'API'));
+  announceFoundKeys(() => session.me?.userId ?? null);
   connect();
   await session.load();
   session.listeners.add(() => { if (['me', 'signin', 'operator'].includes(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0])) route(); });

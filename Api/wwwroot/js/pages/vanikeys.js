@@ -1,8 +1,11 @@
 // VaniKeys: a pattern with live odds and prices, a gacha pull with its reveal and "What you got" card, guaranteed
-// jobs with live progress and cancel, and the history of both.
+// jobs with live progress and cancel, and the history of both. `#/vanikeys/job/<id>` opens on one job (where a found
+// key's notice links to).
 
 import { ApiError, api, get, post } from '../api.js';
 import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
+import { jobLink, notifyOffer } from '../found-keys.js';
+import { on } from '../live.js';
 import { signInFirst } from './shared.js';
 
 const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
@@ -13,8 +16,9 @@ const pullChance = (p, n) => -Math.expm1(n * Math.log1p(-p));
 const isActive = job => job.status === 'running' || job.status === 'starting';
 const percent = share => new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
 
-export async function render(view, { session, product }) {
-  if (!session.me) return signInFirst(view, 'VaniKeys', '#/vanikeys');
+export async function render(view, { session, product, rest }) {
+  const jobId = rest[0] === 'job' && rest[1] ? rest[1] : null;
+  if (!session.me) return signInFirst(view, 'VaniKeys', jobId ? jobLink(jobId) : '#/vanikeys');
   const pricing = product.vanityPricing;
   const stops = [];
   let tokens = await get('/api/v1/tokens');
@@ -157,9 +161,20 @@ export async function render(view, { session, product }) {
       h('div.actions', {}, pullButton, jobButton)),
     result,
     jobPanel,
+    notifyOffer(),
     h('h2', {}, 'Your pulls'), pulls,
     h('h2', {}, 'Your jobs'), jobs);
   await Promise.all([drawPulls(), drawJobs()]);
+  if (jobId) {
+    try {
+      follow(await get(`/api/v1/vanity/jobs/${encodeURIComponent(jobId)}`));
+    } catch (e) {
+      replace(jobPanel, notice('error', e instanceof ApiError && e.status === 404 ? 'There is no such job of yours.' : problemText(e)));
+    }
+    jobPanel.scrollIntoView();
+  }
+  // A job found meanwhile shows in the list at once.
+  stops.push(on('vanity', () => drawJobs().catch(() => {})));
   return () => stops.forEach(stop => stop());
 }
 
@@ -275,6 +290,8 @@ function followJob(panel, job, changed) {
     }
   };
   draw(job);
+  // A job that has ended (opened from its link, say) is drawn once: there is nothing to follow.
+  if (!isActive(job)) return () => {};
   let first = true;
   return repeat(async () => {
     // The job as it was started is already drawn: the first look is a second from now.
