@@ -401,8 +401,9 @@ public sealed class PurchaseGrain(
         {
             if (s.PlannedKey != key)
             {
-                s.PlannedKey = key;
-                s.RefundPlanned = Math.Max(0, Math.Min(wanted, (await account.GetBalanceAsync()).Tokens));
+                // Read before anything is changed: a read that fails must not leave half a plan behind for the retry.
+                var amount = Math.Max(0, Math.Min(wanted, (await account.GetBalanceAsync()).Tokens));
+                (s.PlannedKey, s.RefundPlanned) = (key, amount);
                 await state.WriteOrRetireAsync(this);
             }
             if (s.RefundPlanned == 0)

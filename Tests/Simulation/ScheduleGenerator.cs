@@ -21,8 +21,7 @@ public static class ScheduleGenerator
         (8, g => g.Webhook()),
         (1, g => new Refund(g.Random.Next(Math.Max(1, g.Purchases)))),
         (2, g => new StripeRefund(g.Random.Next(Math.Max(1, g.Purchases)), 10 + g.Random.Next(91), 1 + g.Random.Next(2))),
-        // Disputes (SimOp.Dispute) are left out of the mix: seed 3 once found a dispute opened with nothing held while the
-        // buyer had 9,999 tokens, and once not; until that is explained they are covered by StripePurchaseTests only.
+        (2, g => new Dispute(g.Random.Next(Math.Max(1, g.Purchases)), g.Random.Next(2) == 0, 1 + g.Random.Next(2))),
         (8, g => g.Pull()),
         (2, g => g.StartJob()),
         (2, g => new CancelJob(g.Random.Next(Math.Max(1, g.Jobs)))),
