@@ -49,6 +49,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<VanitySeals>();
         silo.Services.AddHostedService<VanitySearchAgent>();
         silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
+        silo.Services.AddSingleton<Faucet.PaymentMethods.IPaymentMethodStore, Faucet.PaymentMethods.PostgresPaymentMethodStore>();
         silo.Services.AddSingleton<Faucet.Webhooks.IWebhookStore, Faucet.Webhooks.PostgresWebhookStore>();
         // Redirects are not followed: a signed event goes only where the operator pointed it.
         silo.Services.AddHttpClient(Faucet.Webhooks.WebhookEndpointGrain.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))

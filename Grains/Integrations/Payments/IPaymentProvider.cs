@@ -44,4 +44,8 @@ public interface IPaymentProvider
 
     /// <summary>Whether refunds are made through the faucet at all (never for Stripe: its dashboard does it).</summary>
     bool RefundsThroughFaucet { get; }
+
+    /// <summary>What the provider's <paramref name="token"/> stands for, kept for <paramref name="userId"/> to pay with
+    /// later as a method of <paramref name="type"/>; null when this provider takes no saved methods.</summary>
+    Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken);
 }

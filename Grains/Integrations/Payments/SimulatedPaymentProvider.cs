@@ -44,4 +44,7 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
         Task.FromResult(purchase.Status == PurchaseStatus.Completed);
 
     public bool RefundsThroughFaucet => true;
+
+    public Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken) =>
+        Task.FromResult<ProviderMethod?>(SimulatedPaymentMethods.Resolve(type, token));
 }

@@ -82,4 +82,9 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
     public Task<bool> RefundAsync(PurchaseView purchase, string reason, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public bool RefundsThroughFaucet => false;
+
+    // Saved methods through Stripe (a Customer per player, PaymentIntents confirmed with a saved PaymentMethod) are not
+    // built yet: only the simulated provider keeps them.
+    public Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken) =>
+        Task.FromResult<ProviderMethod?>(null);
 }

@@ -1,0 +1,14 @@
+using Faucet.PaymentMethods;
+
+namespace Faucet.Integrations.Payments;
+
+/// <summary>What a provider says of a token for a method to keep: the method it stands for, or why not.</summary>
+/// <param name="Fingerprint">The same for the same card or account however often it is tokenised.</param>
+public sealed record ProviderMethod(
+    PaymentMethodOutcome Outcome,
+    string? Detail = null,
+    string? ProviderRef = null,
+    string? Fingerprint = null,
+    string? Brand = null,
+    string? LastFour = null,
+    string? Expiry = null);
