@@ -60,10 +60,15 @@ public static class LegalEndpoints
         {
             return problem;
         }
-        if (body!.Version is not { Length: > 0 and <= LegalOptions.MaxVersionLength } version)
+        if (body!.Version is not { } version)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid version",
-                detail: $"version is required: the version of the terms being accepted, 1 to {LegalOptions.MaxVersionLength} characters (GET /api/v1/config/product, legal.version).");
+                detail: "version is required: the version of the terms being accepted (GET /api/v1/config/product, legal.version).");
+        }
+        if (version.Length is 0 or > LegalOptions.MaxVersionLength)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid version",
+                detail: $"version must be 1 to {LegalOptions.MaxVersionLength} characters: the version of the terms being accepted (GET /api/v1/config/product, legal.version).");
         }
         if (body.AgeConfirmed is not { } ageConfirmed)
         {
