@@ -20,13 +20,13 @@ public static class LegalEndpoints
 
         legal.MapGet("/terms", GetTerms)
             .ServedWithoutCluster()
-            .Produces<string>(StatusCodes.Status200OK, Markdown)
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The terms of service as Markdown (legal.terms in product.yaml); 404 when the operator keeps them at a URL, which GET /api/v1/config/product names.");
 
         legal.MapGet("/privacy", GetPrivacy)
             .ServedWithoutCluster()
-            .Produces<string>(StatusCodes.Status200OK, Markdown)
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The privacy policy as Markdown (legal.privacy in product.yaml); 404 when the operator keeps it at a URL, which GET /api/v1/config/product names.");
 
