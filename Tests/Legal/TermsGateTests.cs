@@ -175,6 +175,7 @@ public sealed class TermsGateTests(PostgresFixture postgres) : IAsyncLifetime
             new { version = ShippedVersion },
             new { version = ShippedVersion, ageConfirmed = "yes" },
             new { version = new string('9', 41), ageConfirmed = true },
+            new { version = ShippedVersion, ageconfirmed = true, age_confirmed = true },
         })
         {
             var (status, problem) = await AcceptAsync(api.Http, token, body);
@@ -195,7 +196,7 @@ public sealed class TermsGateTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.StartsWith("# Privacy policy", await privacy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
         string[] expected = ["version is required", "version must be 1 to 40 characters", "version must be text", "ageConfirmed is required",
-            "ageConfirmed must be true or false", "version must be 1 to 40 characters"];
+            "ageConfirmed must be true or false", "version must be 1 to 40 characters", "age_confirmed is not a field of this body, which takes version, ageConfirmed"];
         Assert.All(expected.Zip(answers), pair => Assert.StartsWith(pair.First, pair.Second.Detail, StringComparison.Ordinal));
         Assert.All(answers, a => Assert.DoesNotContain("System.", a.Detail, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);

@@ -92,7 +92,10 @@ public static class LegalEndpoints
         };
     }
 
+    /// <summary>Read strictly: a field it does not know is refused, so a client's misspelt <c>ageConfirmed</c> is never
+    /// taken as no answer.</summary>
     /// <param name="Version">The version of the terms being accepted: the current one.</param>
     /// <param name="AgeConfirmed">True: the player confirms being at least the minimum age.</param>
+    [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
     public sealed record TermsBody(string? Version, bool? AgeConfirmed);
 }
