@@ -63,4 +63,26 @@ public sealed class TermsTests(DryRunStack stack)
         await Assertions.Expect(page.Locator(".legal code").First).ToHaveTextAsync("legal.version");
         Assert.Equal(0, await page.Locator(".legal script, .legal [onerror], .legal iframe").CountAsync());
     }
+
+    [Fact]
+    public async Task Html_and_script_links_in_an_operators_markdown_stay_text()
+    {
+        var page = await stack.NewPageAsync();
+        await OpenAsync(page, "terms");
+
+        var drawn = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const { markdown } = await import('/js/markdown.js');
+              const box = document.createElement('div');
+              box.append(...markdown('# T\n\n<img src=x onerror="window.hit=1"> **b** [bad](javascript:window.hit=2) [ok](https://example.org/t) [here](#/privacy)'));
+              return [String(box.querySelectorAll('img, script, [onerror]').length), [...box.querySelectorAll('a')].map(a => a.getAttribute('href')).join(' '),
+                box.querySelector('p').textContent, String(window.hit ?? '')];
+            }
+            """);
+
+        Assert.Equal("0", drawn[0]);
+        Assert.Equal("https://example.org/t #/privacy", drawn[1]);
+        Assert.StartsWith("<img src=x onerror=\"window.hit=1\"> b bad ok here", drawn[2], StringComparison.Ordinal);
+        Assert.Equal("", drawn[3]);
+    }
 }
