@@ -3,6 +3,7 @@ using Faucet.Api.Features.Clicker;
 using Faucet.Api.Features.Config;
 using Faucet.Api.Features.Leaderboards;
 using Faucet.Api.Features.Health;
+using Faucet.Api.Features.Legal;
 using Faucet.Api.Features.Live;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Sessions;
@@ -125,6 +126,7 @@ public static class FaucetApiHost
         api.MapAuthEndpoints();
         api.MapDiscordEndpoints();
         api.MapMeEndpoints();
+        api.MapLegalEndpoints();
         api.MapLiveEndpoints();
         api.MapClickEndpoints();
         api.MapLeaderboardEndpoints();

@@ -22,6 +22,10 @@ public static class BindingProblems
         {
             return Invalid("The body must be a JSON object.");
         }
+        if (UnknownField(body, path, options) is { } known)
+        {
+            return Invalid($"{path} is not a field of this body, which takes {known}.");
+        }
         var expected = KindOf(TypeAt(body, path, options));
         var reason = e is JsonValueException ? $": {e.Message}" : "";
         return Invalid($"{path} must be {expected}{reason}.");
@@ -29,6 +33,20 @@ public static class BindingProblems
 
     private static ProblemHttpResult Invalid(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: detail);
+
+    /// <summary>For a body that refuses fields it does not know (<c>JsonUnmappedMemberHandling.Disallow</c>): the fields it
+    /// takes, when <paramref name="path"/> is a top-level name that is none of them; null otherwise.</summary>
+    private static string? UnknownField(Type body, string path, JsonSerializerOptions options)
+    {
+        if (path.Contains('.', StringComparison.Ordinal) || path.Contains('[', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var properties = options.GetTypeInfo(body).Properties;
+        return properties.Any(p => string.Equals(p.Name, path, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : string.Join(", ", properties.Select(p => p.Name));
+    }
 
     /// <summary>The .NET type behind a JSON path such as <c>parts[2]</c> or <c>until</c>; null when it cannot be told.</summary>
     private static Type? TypeAt(Type root, string path, JsonSerializerOptions options)

@@ -50,6 +50,17 @@ public interface IPlayerGrain : IGrainWithStringKey
     [Alias("SetAnalyticsOptOut")]
     Task<bool> SetAnalyticsOptOutAsync(bool optOut);
 
+    /// <summary>Records that the player accepts the terms of service and privacy policy of <paramref name="version"/>,
+    /// which must be the current one, and (when the gate asks for an age) confirms being at least the minimum age. Kept
+    /// in the <c>terms_acceptances</c> table before the grain. Purchases, paid pulls and jobs wait for it.</summary>
+    [Alias("AcceptTerms")]
+    Task<TermsAnswer> AcceptTermsAsync(string version, bool ageConfirmed);
+
+    /// <summary>What the player must accept now and what they accepted; the grains that take a player's money ask this
+    /// before they do.</summary>
+    [Alias("GetTerms")]
+    Task<TermsStanding> GetTermsAsync();
+
     /// <summary>The profile, or null when no player has been created under this id.</summary>
     [Alias("GetProfile")]
     Task<PlayerProfile?> GetProfileAsync();

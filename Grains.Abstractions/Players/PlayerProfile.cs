@@ -12,7 +12,8 @@ public sealed record PlayerProfile(
     [property: Id(4)] BananoAddress? Wallet = null,
     [property: Id(5)] EpicLink? Epic = null,
     [property: Id(6)] PlayerBan? Ban = null,
-    [property: Id(7)] bool AnalyticsOptOut = false)
+    [property: Id(7)] bool AnalyticsOptOut = false,
+    [property: Id(8)] TermsAcceptance? Terms = null)
 {
     public const int MaxDisplayNameLength = 32;
 

@@ -12,7 +12,8 @@ public interface ITokenAccountGrain : IGrainWithStringKey
     Task<TokenChange> ApplyAsync(TokenCommand command);
 
     /// <summary>Pays for pull <paramref name="pullId"/>: with one of today's free pulls if any is left (a 0-token entry),
-    /// else <paramref name="price"/> tokens. Repeating it for the same pull pays nothing more.</summary>
+    /// else <paramref name="price"/> tokens, which only a player who accepted the current terms may spend (a free pull
+    /// stakes nothing and is not asked). Repeating it for the same pull pays nothing more.</summary>
     [Alias("ChargePull")]
     Task<TokenChange> ChargePullAsync(string pullId, long price);
 

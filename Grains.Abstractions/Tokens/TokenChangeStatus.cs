@@ -16,4 +16,8 @@ public enum TokenChangeStatus
 
     /// <summary>No player has this account's id: nothing changed.</summary>
     NoSuchPlayer,
+
+    /// <summary>A paid pull by a player who has not accepted the current terms (or confirmed the age they ask): nothing
+    /// changed.</summary>
+    TermsNotAccepted,
 }

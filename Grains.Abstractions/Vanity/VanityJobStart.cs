@@ -19,16 +19,22 @@ public enum VanityJobStartStatus
 
     /// <summary>The pattern is not one a job takes (see the refusal): nothing was stored or charged.</summary>
     Refused,
+
+    /// <summary>The player has not accepted the current terms (or confirmed the age they ask): nothing was stored or
+    /// charged.</summary>
+    TermsNotAccepted,
 }
 
 /// <param name="Balance">The token balance the start left; null when it is not known (<see cref="VanityJobStartStatus.Pending"/>).</param>
 /// <param name="Price">The tokens the job costs by the job's own pricing (what a short balance could not cover); 0 when
 /// refused.</param>
 /// <param name="Refusal">Why the pattern was refused, with <see cref="VanityJobStartStatus.Refused"/> only.</param>
+/// <param name="Terms">What the player must accept, with <see cref="VanityJobStartStatus.TermsNotAccepted"/> only.</param>
 [GenerateSerializer, Immutable, Alias("faucet.VanityJobStart")]
 public sealed record VanityJobStart(
     [property: Id(0)] VanityJobStartStatus Status,
     [property: Id(1)] VanityJobView? Job,
     [property: Id(2)] long? Balance,
     [property: Id(3)] long Price,
-    [property: Id(4)] VanityQuote? Refusal = null);
+    [property: Id(4)] VanityQuote? Refusal = null,
+    [property: Id(5)] Faucet.Players.TermsStanding? Terms = null);

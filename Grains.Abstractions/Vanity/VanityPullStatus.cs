@@ -15,4 +15,8 @@ public enum VanityPullStatus
 
     /// <summary>The parts do not compile into a pattern (the outcome says why): nothing was charged.</summary>
     InvalidPattern,
+
+    /// <summary>No free pull was left, and the player has not accepted the current terms (or confirmed the age they ask)
+    /// that a paid pull needs: nothing was charged.</summary>
+    TermsNotAccepted,
 }

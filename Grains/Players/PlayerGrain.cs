@@ -17,6 +17,7 @@ public sealed class PlayerGrain(
     IPlayerTables tables,
     PayoutOptions payout,
     IntegrationsOptions integrations,
+    ProductOptions product,
     IYuniteLinks yunite,
     IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
@@ -196,6 +197,37 @@ public sealed class PlayerGrain(
         await ChangeAsync(profile with { AnalyticsOptOut = optOut });
         return true;
     }
+
+    public async Task<TermsAnswer> AcceptTermsAsync(string version, bool ageConfirmed)
+    {
+        var asked = Standing();
+        if (state.State.Profile is not { } profile)
+        {
+            return new TermsAnswer(TermsAnswerStatus.NoSuchPlayer, asked);
+        }
+        if (version != asked.Version)
+        {
+            return new TermsAnswer(TermsAnswerStatus.WrongVersion, asked);
+        }
+        if (asked.GateOn && !ageConfirmed)
+        {
+            return new TermsAnswer(TermsAnswerStatus.AgeNotConfirmed, asked);
+        }
+        if (asked.Satisfied && profile.Terms?.Version == version)
+        {
+            return new TermsAnswer(TermsAnswerStatus.AlreadyAccepted, asked);
+        }
+        var acceptance = new TermsAcceptance(version, time.GetUtcNow(), ageConfirmed, ageConfirmed ? asked.MinimumAge : 0);
+        // The record first: an acceptance the grain holds is always one the table can show.
+        await tables.RecordTermsAcceptanceAsync(Id, acceptance, CancellationToken.None);
+        state.State.Profile = profile with { Terms = acceptance };
+        await state.WriteOrRetireAsync(this);
+        return new TermsAnswer(TermsAnswerStatus.Accepted, Standing());
+    }
+
+    public Task<TermsStanding> GetTermsAsync() => Task.FromResult(Standing());
+
+    private TermsStanding Standing() => new(product.Legal.Version, product.Legal.MinimumAge, state.State.Profile?.Terms);
 
     public Task<PlayerProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 

@@ -62,6 +62,21 @@ public sealed class PostgresPlayerTables(NpgsqlDataSource database) : IPlayerTab
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task RecordTermsAcceptanceAsync(UserId user, TermsAcceptance acceptance, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO terms_acceptances (user_id, version, accepted_at, age_confirmed, minimum_age)
+            VALUES (@user, @version, @at, @age_confirmed, @minimum_age)
+            ON CONFLICT (user_id, version, minimum_age) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("user", user.Value);
+        command.Parameters.AddWithValue("version", acceptance.Version);
+        command.Parameters.AddWithValue("at", acceptance.AcceptedAt);
+        command.Parameters.AddWithValue("age_confirmed", acceptance.AgeConfirmed);
+        command.Parameters.AddWithValue("minimum_age", acceptance.MinimumAge);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task RecordRegionAsync(UserId user, string region, DateOnly today, DateOnly keptSince, CancellationToken cancellationToken)
     {
         await using var batch = database.CreateBatch();

@@ -3,6 +3,7 @@ using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Integrations.Payments;
 using Faucet.Persistence;
+using Faucet.Players;
 using Faucet.Tokens;
 using Faucet.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -74,6 +75,12 @@ public sealed class PurchaseGrain(
         }
         var package = product.TokenPackages.FirstOrDefault(p => p.Id == order.PackageId)
             ?? throw new ArgumentException($"There is no token package '{order.PackageId}'.", nameof(order));
+        // Asked here, whoever calls: a purchase is a payment, and this grain is the one place a purchase starts.
+        var terms = await GrainFactory.GetGrain<IPlayerGrain>(order.UserId).GetTermsAsync();
+        if (!terms.Satisfied)
+        {
+            return new PurchaseCreation(PurchaseCreationStatus.TermsNotAccepted, null, Terms: terms);
+        }
         var provider = providers.ForNewPurchases;
         state.State.Order = order with { Method = provider.MethodFor(order.Method) };
         state.State.Tokens = package.Tokens;

@@ -49,6 +49,12 @@ public sealed class TokenAccountGrain(
         }
         await CatchUpAsync(CancellationToken.None);
         var free = ledger.FreePullsLeft(time.GetUtcNow()) > 0;
+        // Decided here, with the choice between free and paid: tokens are bought with money, and a paid pull is a game
+        // of chance the player must have accepted the terms (and confirmed their age) for.
+        if (!free && await GrainFactory.GetGrain<IPlayerGrain>(UserId).GetTermsAsync() is { Satisfied: false } terms)
+        {
+            return new TokenChange(TokenChangeStatus.TermsNotAccepted, null, ledger.Balance(time.GetUtcNow()), terms);
+        }
         var change = await ExecuteAsync(new TokenCommand(key, TokenEntryKind.Pull, free ? 0 : -price, free ? "free:" + pullId : pullId));
         // Another activation paid this pull the other way (free or tokens) at the same moment: it is paid, once.
         return change.Status == TokenChangeStatus.Conflict ? change with { Status = TokenChangeStatus.Repeated } : change;

@@ -2,6 +2,7 @@ using Faucet.Configuration;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Persistence;
+using Faucet.Players;
 using Faucet.Tokens;
 using Faucet.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,11 @@ public sealed partial class VanityJobGrain(
             return new VanityJobStart(VanityJobStartStatus.Refused, null, null, 0, quote);
         }
         var (price, expectedAttempts) = (quote.Price, odds.ExpectedAttempts);
+        // A job spends tokens bought with money: only a player who accepted the current terms may start one.
+        if (await GrainFactory.GetGrain<IPlayerGrain>(ownerId).GetTermsAsync() is { Satisfied: false } terms)
+        {
+            return new VanityJobStart(VanityJobStartStatus.TermsNotAccepted, null, null, price, Terms: terms);
+        }
         // A balance already short is refused before anything is stored; the hold below is still what decides.
         var balance = await Tokens(ownerId).GetBalanceAsync();
         if (balance.Tokens < price)

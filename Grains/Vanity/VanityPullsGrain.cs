@@ -50,6 +50,10 @@ public sealed class VanityPullsGrain(
         }
 
         var charge = await account.ChargePullAsync(pullId, product.VanityPricing.PullTokens);
+        if (charge.Status == TokenChangeStatus.TermsNotAccepted)
+        {
+            return new VanityPullOutcome(VanityPullStatus.TermsNotAccepted, null, null, charge.Balance, Terms: charge.Terms);
+        }
         if (!charge.Done)
         {
             return new VanityPullOutcome(VanityPullStatus.NotEnoughTokens, null, null, charge.Balance);

@@ -18,6 +18,11 @@ public sealed record FaucetConfiguration(PayoutOptions Payout, IntegrationsOptio
         var payout = LoadFile<PayoutOptions>(directory, PayoutFile, environment, problems);
         var integrations = LoadFile<IntegrationsOptions>(directory, IntegrationsFile, environment, problems);
         var product = LoadFile<ProductOptions>(directory, ProductFile, environment, problems);
+        if (!problems.Any(p => p.File == ProductFile))
+        {
+            // The texts live beside product.yaml, so only the loader, which knows the folder, can read them.
+            problems.AddRange(product.Legal.LoadTexts(directory).Select(p => new ConfigProblem(ProductFile, "legal." + p.Key, p.Message)));
+        }
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);

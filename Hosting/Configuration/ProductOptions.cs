@@ -18,6 +18,7 @@ public sealed class ProductOptions : IValidatedOptions
     public VanityPricingOptions VanityPricing { get; set; } = new();
     public int FreePullsPerDay { get; set; } = 3;
     public LiveOptions Live { get; set; } = new();
+    public LegalOptions Legal { get; set; } = new();
 
     public IEnumerable<(string Key, string Message)> Validate()
     {
@@ -62,6 +63,10 @@ public sealed class ProductOptions : IValidatedOptions
         foreach (var (key, message) in Live.Validate())
         {
             yield return ("live." + key, message);
+        }
+        foreach (var (key, message) in Legal.Validate())
+        {
+            yield return ("legal." + key, message);
         }
     }
 

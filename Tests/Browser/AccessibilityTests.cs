@@ -29,6 +29,8 @@ public sealed class AccessibilityTests(DryRunStack stack)
         await CheckHereAsync(visitor, "signin-manual", viewport, found);
         await CheckAsync(visitor, "how", viewport, found);
         await CheckAsync(visitor, "pricing", viewport, found);
+        await CheckAsync(visitor, "terms", viewport, found);
+        await CheckAsync(visitor, "privacy", viewport, found);
 
         var admin = await WatchedPageAsync(viewport);
         await SignInWithKeyAsync(admin, Players.Admin);

@@ -23,13 +23,33 @@ internal static class Pages
         await Assertions.Expect(page.Locator($"body[data-route='{(section.Length == 0 ? "home" : section == "purchase" ? "tokens" : section)}']")).ToHaveCountAsync(1);
     }
 
-    /// <summary>Signs in on the sign-in page with a key's JWK, as a player pastes it; the page signs the challenge.</summary>
-    public static async Task SignInWithKeyAsync(IPage page, ExportedKey key)
+    /// <summary>Signs in on the sign-in page with a key's JWK, as a player pastes it; the page signs the challenge. Unless
+    /// <paramref name="acceptTerms"/> is false, the player then accepts the terms as a new player is asked to (the terms
+    /// tests show the asking), so that tests about something else may buy and pull.</summary>
+    public static async Task SignInWithKeyAsync(IPage page, ExportedKey key, bool acceptTerms = true)
     {
         await OpenAsync(page, "signin");
         await page.GetByLabel("Ed25519 private key").FillAsync(JsonSerializer.Serialize(key.Jwk, Web));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with this key" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
+        if (acceptTerms)
+        {
+            await AcceptTermsAsync(page);
+        }
+    }
+
+    /// <summary>Accepts the current terms from the page, with its cookies, confirming the minimum age.</summary>
+    public static async Task AcceptTermsAsync(IPage page)
+    {
+        var status = await page.EvaluateAsync<int>("""
+            async () => {
+              const legal = (await (await fetch('/api/v1/config/product')).json()).legal;
+              const answer = await fetch('/api/v1/me/terms', { method: 'POST', credentials: 'same-origin',
+                headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version: legal.version, ageConfirmed: true }) });
+              return answer.status;
+            }
+            """);
+        Assert.Equal(200, status);
     }
 
     /// <summary>A fresh browser profile signed in as a new player, with a key of its own, on My faucet.</summary>

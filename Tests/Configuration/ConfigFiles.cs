@@ -9,7 +9,7 @@ public sealed class ConfigFiles : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "faucet-config-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (var file in System.IO.Directory.GetFiles(RepositoryRoot.Combine("deploy", "config"), "*.yaml"))
+        foreach (var file in System.IO.Directory.GetFiles(RepositoryRoot.Combine("deploy", "config")).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
         }

@@ -34,6 +34,12 @@ public sealed class FaucetConfigurationTests
             config.Product.TokenPackages.Select(p => (p.Id, p.Tokens, p.PriceMinor)));
         Assert.Equal(3, config.Product.FreePullsPerDay);
         Assert.Equal("https://creeper.banano.cc/hash/{hash}", config.Product.BlockExplorerUrl);
+        Assert.Equal(("2026-12-07", 18, true), (config.Product.Legal.Version, config.Product.Legal.MinimumAge, config.Product.Legal.GateOn));
+        Assert.StartsWith("# Terms of service", config.Product.Legal.TermsText, StringComparison.Ordinal);
+        Assert.StartsWith("# Privacy policy", config.Product.Legal.PrivacyText, StringComparison.Ordinal);
+        // The shipped texts say they are placeholders an operator must replace.
+        Assert.Contains("placeholder", config.Product.Legal.TermsText, StringComparison.Ordinal);
+        Assert.Contains("placeholder", config.Product.Legal.PrivacyText, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -59,6 +65,15 @@ public sealed class FaucetConfigurationTests
     [InlineData("product.yaml", "block_explorer_url", "block_explorer_url: https://example.org/{hash}/{hash}", "block_explorer_url", "once")]
     [InlineData("product.yaml", "banner_url", "banner_url: //cdn.example.org/logo.svg", "banner_url", "a path on this site")]
     [InlineData("product.yaml", "media_kit_url", "media_kit_url: javascript:alert(1)", "media_kit_url", "http(s) URL")]
+    [InlineData("product.yaml", "version", "version: \"1.0 final\"", "legal.version", "letters, digits, dots, dashes or underscores")]
+    [InlineData("product.yaml", "version", "version: \"\"", "legal.version", "1 to 40")]
+    [InlineData("product.yaml", "minimum_age", "minimum_age: -1", "legal.minimum_age", "from 0 (no age gate) to 99")]
+    [InlineData("product.yaml", "minimum_age", "minimum_age: adult", "legal.minimum_age", "whole number")]
+    [InlineData("product.yaml", "terms", "terms: ../secrets.md", "legal.terms", "no folders")]
+    [InlineData("product.yaml", "terms", "terms: terms.html", "legal.terms", "Markdown file")]
+    [InlineData("product.yaml", "privacy", "privacy: javascript:alert(1)", "legal.privacy", "http(s) URL")]
+    [InlineData("product.yaml", "privacy", "privacy: \"\"", "legal.privacy", "is required")]
+    [InlineData("product.yaml", "terms", "terms: rules.md", "legal.terms", "'rules.md' is not in")]
     public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
     {
         using var files = new ConfigFiles();
@@ -136,6 +151,24 @@ public sealed class FaucetConfigurationTests
 
         Assert.Equal("product.yaml", problem.File);
         Assert.Contains("not valid YAML", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Terms_kept_at_a_url_are_not_read_and_a_text_file_that_is_empty_or_not_utf8_is_refused()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("product.yaml", "terms", "terms: https://faucet.example/terms");
+        files.SetLine("product.yaml", "minimum_age", "minimum_age: 0");
+        var atUrl = FaucetConfiguration.Load(files.Directory, NoEnvironment).Product.Legal;
+        File.WriteAllText(Path.Combine(files.Directory, "privacy.md"), "  \n");
+        var empty = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+        File.WriteAllBytes(Path.Combine(files.Directory, "privacy.md"), [0x23, 0x20, 0xC3, 0x28]);
+        var notUtf8 = Assert.Single(Assert.Throws<ConfigurationException>(() => FaucetConfiguration.Load(files.Directory, NoEnvironment)).Problems);
+
+        Assert.Equal((null, false), (atUrl.TermsText, atUrl.GateOn));
+        Assert.StartsWith("# Privacy policy", atUrl.PrivacyText, StringComparison.Ordinal);
+        Assert.Equal(("product.yaml", "legal.privacy", "'privacy.md' is empty"), (empty.File, empty.Key, empty.Message));
+        Assert.Equal(("legal.privacy", "'privacy.md' is not UTF-8 text"), (notUtf8.Key, notUtf8.Message));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IPlayerTables, MemoryPlayerTables>();
             silo.Services.AddSingleton(new Faucet.Configuration.PayoutOptions());
             silo.Services.AddSingleton(new Faucet.Configuration.IntegrationsOptions());
+            silo.Services.AddSingleton(new Faucet.Configuration.ProductOptions());
             silo.Services.AddSingleton<Faucet.Integrations.Yunite.IYuniteLinks, Faucet.Integrations.Yunite.SimulatedYunite>();
             silo.Services.AddSingleton<Faucet.Audit.IAuditLog, MemoryAuditLog>();
         }
@@ -57,5 +58,7 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
         public Task RecordProfileAsync(PlayerProfile profile, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task RecordRegionAsync(UserId user, string region, DateOnly today, DateOnly keptSince, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task RecordTermsAcceptanceAsync(UserId user, TermsAcceptance acceptance, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -13,6 +13,30 @@ public sealed class PlayerGrainTests(InMemoryClusterFixture fixture) : IClassFix
         IdentityKey.Parse("discord:" + Random.Shared.NextInt64(1_000_000_000_000, 9_000_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
+    public async Task Accepting_the_terms_keeps_version_time_and_age_on_the_profile_and_only_the_current_version_with_the_age_is_taken()
+    {
+        var user = NewUser().Value;
+        var player = fixture.Grains.GetGrain<IPlayerGrain>(user);
+        var stranger = await fixture.Grains.GetGrain<IPlayerGrain>(NewUser().Value).AcceptTermsAsync("1", ageConfirmed: true);
+        await player.CreateAsync("Ana", NewDiscordIdentity());
+        var asked = await player.GetTermsAsync();
+
+        var older = await player.AcceptTermsAsync("0", ageConfirmed: true);
+        var underage = await player.AcceptTermsAsync(asked.Version, ageConfirmed: false);
+        var accepted = await player.AcceptTermsAsync(asked.Version, ageConfirmed: true);
+        var again = await player.AcceptTermsAsync(asked.Version, ageConfirmed: true);
+
+        Assert.Equal(TermsAnswerStatus.NoSuchPlayer, stranger.Status);
+        Assert.False(asked.Satisfied);
+        Assert.Equal((TermsAnswerStatus.WrongVersion, TermsAnswerStatus.AgeNotConfirmed), (older.Status, underage.Status));
+        Assert.Equal((TermsAnswerStatus.Accepted, TermsAnswerStatus.AlreadyAccepted), (accepted.Status, again.Status));
+        var terms = (await player.GetProfileAsync())!.Terms!;
+        Assert.Equal((asked.Version, true, asked.MinimumAge), (terms.Version, terms.AgeConfirmed, terms.MinimumAge));
+        Assert.Equal(terms, again.Standing.Accepted);
+        Assert.True((await player.GetTermsAsync()).Satisfied);
+    }
+
+    [Fact]
     public async Task A_player_that_was_never_created_has_no_profile()
     {
         Assert.Null(await fixture.Grains.GetGrain<IPlayerGrain>(NewUser().Value).GetProfileAsync());

@@ -5,6 +5,7 @@ using Faucet.Rewards;
 using Faucet.Settlement;
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
+using Faucet.Tests.Players;
 
 namespace Faucet.Tests.Settlement;
 
@@ -14,12 +15,13 @@ internal static class Rounds
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     /// <summary>A player with a linked wallet (unless <paramref name="withWallet"/> is false) and
-    /// <paramref name="kills"/> kills pending.</summary>
+    /// <paramref name="kills"/> kills pending, who accepted the terms at sign-up (so may buy and pull).</summary>
     public static async Task<string> PlayerAsync(IClusterClient client, int kills, bool withWallet = true)
     {
         var user = UserId.New(TimeProvider.System).Value;
         var player = client.GetGrain<IPlayerGrain>(user);
         await player.CreateAsync("P", IdentityKey.Parse($"email:{user}@example.org"));
+        await PlayerTerms.AcceptAsync(client, user);
         if (withWallet)
         {
             var key = new byte[32];

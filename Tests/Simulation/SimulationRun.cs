@@ -92,6 +92,12 @@ public sealed class SimulationRun
                 users[i] = UserId.New(TimeProvider.System).Value;
                 var user = users[i];
                 await DeliverAsync(() => world.Grains.GetGrain<IPlayerGrain>(user).CreateAsync($"Player {i}", IdentityKey.Parse($"email:{user}@example.org")));
+                // Accepted at sign-up, as the player app asks: the simulation's players buy, pull and start jobs.
+                await DeliverAsync(async () =>
+                {
+                    var player = world.Grains.GetGrain<IPlayerGrain>(user);
+                    return await player.AcceptTermsAsync((await player.GetTermsAsync()).Version, ageConfirmed: true);
+                });
             }
 
             // A long run audits less often: each audit reads every table whole.

@@ -1,5 +1,6 @@
 using Faucet.Tests.Infrastructure;
 using Faucet.Tests.Payouts;
+using Faucet.Tests.Settlement;
 using Faucet.Tokens;
 
 namespace Faucet.Tests.Tokens;
@@ -100,11 +101,12 @@ public sealed class TokenAccountTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task The_days_free_pulls_come_first_then_pulls_cost_tokens_and_a_repeated_pull_costs_nothing_after_a_restart_too()
     {
-        const string user = "01TOKENFREE0000000000000001";
+        var user = "";
         var charges = new List<TokenChange>();
         await using (var silo = await cluster.StartSiloAsync())
         await using (var client = await cluster.StartClientAsync())
         {
+            user = await Rounds.PlayerAsync(client.Client, kills: 0, withWallet: false);
             var account = client.Client.GetGrain<ITokenAccountGrain>(user);
             await account.ApplyAsync(new TokenCommand("grant-1", TokenEntryKind.Grant, 25, "welcome"));
             for (var i = 0; i < 6; i++)

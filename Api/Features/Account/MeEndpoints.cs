@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Faucet.Api.Features.Legal;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
 using Faucet.Money;
@@ -21,7 +22,7 @@ public static class MeEndpoints
 
         me.MapGet("/status", GetStatusAsync)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, and any ban in force.");
+            .WithSummary("Linked wallet, pending BAN, what the caps leave, when the next settlement runs, any ban in force, and whether the terms still need accepting (terms.needed).");
 
         me.MapPut("/analytics", SetAnalyticsChoiceAsync)
             .AcceptsJson<AnalyticsChoice>()
@@ -51,7 +52,7 @@ public static class MeEndpoints
     }
 
     private static async Task<Results<Ok<PlayerStatus>, ProblemHttpResult>> GetStatusAsync(
-        ClaimsPrincipal principal, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+        ClaimsPrincipal principal, IClusterClient cluster, ProductOptions product, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
     {
         var user = UserOf(principal);
         if (await cluster.GetGrain<IAccountStatusGrain>(0).GetAsync(user) is not { } status)
@@ -68,7 +69,8 @@ public static class MeEndpoints
             status.NeededForPayout,
             EpicView.Of(profile.Epic),
             profile.Ban is { } ban && ban.InForceAt(time.GetUtcNow()) ? new PlayerBanView(ban.Reason, ban.Until) : null,
-            profile.AnalyticsOptOut));
+            profile.AnalyticsOptOut,
+            TermsView.Of(new TermsStanding(product.Legal.Version, product.Legal.MinimumAge, profile.Terms))));
     }
 
     private static async Task<Results<Ok<AnalyticsChoice>, ProblemHttpResult>> SetAnalyticsChoiceAsync(

@@ -1,10 +1,11 @@
+using Faucet.Api.Features.Legal;
 using Faucet.Money;
 using Faucet.Settlement;
 
 namespace Faucet.Api.Features.Account;
 
 /// <summary>What a player sees first: whether a wallet is linked, what is pending, what the caps still allow, and
-/// when the next settlement runs.</summary>
+/// when the next settlement runs; and whether the terms and the age gate still wait for the player's acceptance.</summary>
 public sealed record PlayerStatus(
     string UserId,
     string DisplayName,
@@ -19,4 +20,5 @@ public sealed record PlayerStatus(
     BanAmount NeededForPayout,
     EpicView Epic,
     PlayerBanView? Ban,
-    bool AnalyticsOptOut);
+    bool AnalyticsOptOut,
+    TermsView Terms);

@@ -13,7 +13,7 @@ public static class ConfigEndpoints
         group.MapGet("/product", GetProduct)
             .WithName("GetProductConfig")
             .ServedWithoutCluster()
-            .WithSummary("The product's name, branding, feature flags, token packages, vanity pricing and earning rules.");
+            .WithSummary("The product's name, branding, feature flags, token packages, vanity pricing, earning rules, and the terms, privacy policy and minimum age a player accepts (legal).");
         return endpoints;
     }
 

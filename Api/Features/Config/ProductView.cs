@@ -1,3 +1,4 @@
+using Faucet.Api.Features.Legal;
 using Faucet.Configuration;
 
 namespace Faucet.Api.Features.Config;
@@ -22,7 +23,8 @@ public sealed record ProductView(
     IReadOnlyList<TokenPackageView> TokenPackages,
     VanityPricingView VanityPricing,
     int FreePullsPerDay,
-    EarningView Earning)
+    EarningView Earning,
+    LegalView Legal)
 {
     public static ProductView From(ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => new(
         product.AppName,
@@ -40,5 +42,6 @@ public sealed record ProductView(
         new VanityPricingView(product.VanityPricing.PullTokens, product.VanityPricing.PullCandidateBudget,
             product.VanityPricing.JobTokensPerMillionAttempts, product.VanityPricing.JobMarginPercent),
         product.FreePullsPerDay,
-        EarningView.From(payout, integrations));
+        EarningView.From(payout, integrations),
+        LegalView.From(product.Legal));
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Legal;
 using Faucet.Api.Features.Players;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Hosting;
@@ -19,8 +20,10 @@ public static class PurchaseEndpoints
 
         purchases.MapPost("", BuyPackageAsync)
             .AcceptsJson<PurchaseBody>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"} with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED.");
+            .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"} with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED. 403 until the buyer has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms).");
 
         purchases.MapGet("", ListPurchasesAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -77,6 +80,10 @@ public static class PurchaseEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
                 detail: $"method is one of {string.Join(", ", offered)}.");
+        }
+        if (creation is { Status: PurchaseCreationStatus.TermsNotAccepted, Terms: { } terms })
+        {
+            return TermsProblems.NotAccepted(terms, "buying tokens");
         }
         if (creation is not { Purchase: { } purchase })
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Faucet.Api.Features.Account;
+using Faucet.Api.Features.Legal;
 using Faucet.Api.Features.Sessions;
 using Faucet.Api.Json;
 using Faucet.Players;
@@ -23,8 +24,9 @@ public static class VanityEndpoints
             .RequireAuthorization(PlayerAuthentication.Policy)
             .AcceptsJson<PatternBody>()
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it.");
+            .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it. A pull paid with tokens is refused (403) until the player has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms); a free pull is not.");
 
         vanity.MapGet("/pulls", ListPullsAsync)
             .RequireAuthorization(PlayerAuthentication.Policy)
@@ -50,8 +52,9 @@ public static class VanityEndpoints
             .RequireAuthorization(PlayerAuthentication.Policy)
             .AcceptsJson<PatternBody>()
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part. 202 when the job is stored but its price is not held yet: it starts (or, without the tokens, is dropped) by itself; follow its Location.");
+            .WithSummary("Starts a guaranteed job (Idempotency-Key header required): escrows the quoted tokens and searches on every silo until a key shows every part; 403 until the player has accepted the current terms (POST /api/v1/me/terms). 202 when the job is stored but its price is not held yet: it starts (or, without the tokens, is dropped) by itself; follow its Location.");
 
         vanity.MapGet("/jobs", ListJobsAsync)
             .RequireAuthorization(PlayerAuthentication.Policy)
@@ -122,6 +125,7 @@ public static class VanityEndpoints
             VanityPullStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
                 detail: $"A pull costs tokens once today's free pulls are used; the balance is {balance.Tokens}. Buy a token package, or come back after {balance.FreePullsResetAt:u}."),
             VanityPullStatus.Conflict => ReusedKey(),
+            VanityPullStatus.TermsNotAccepted => TermsProblems.NotAccepted(outcome.Terms!, "a pull paid with tokens (today's free pulls are used)"),
             VanityPullStatus.AlreadyPulled => TypedResults.Ok(new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
             _ => TypedResults.Created($"/api/v1/vanity/pulls/{pullId}", new PullAnswer(outcome.Pull!, outcome.Key, balance.Tokens, balance.FreePullsLeft)),
         };
@@ -201,6 +205,7 @@ public static class VanityEndpoints
             VanityJobStartStatus.NotEnoughTokens => TypedResults.Problem(statusCode: StatusCodes.Status402PaymentRequired, title: "Not enough tokens",
                 detail: $"This job costs {start.Price} tokens, held until it ends; the balance is {start.Balance}."),
             VanityJobStartStatus.NotYours => ReusedKey(),
+            VanityJobStartStatus.TermsNotAccepted => TermsProblems.NotAccepted(start.Terms!, "starting a job paid with tokens"),
             VanityJobStartStatus.Existing => TypedResults.Ok(start.Job!),
             VanityJobStartStatus.Pending => TypedResults.Accepted($"/api/v1/vanity/jobs/{jobId}", start.Job!),
             _ => TypedResults.Created($"/api/v1/vanity/jobs/{jobId}", start.Job!),

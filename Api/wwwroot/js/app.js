@@ -4,6 +4,7 @@ import { get, post, forgetAccess, forgetOperatorToken, rememberAccess } from './
 import { announceFoundKeys } from './found-keys.js';
 import { connect, watchAccount } from './live.js';
 import { h, notice, problemText, replace, settled, state, $ } from './ui.js';
+import { legalHref } from './pages/shared.js';
 
 const pages = {
   '': () => import('./pages/home.js'),
@@ -14,6 +15,8 @@ const pages = {
   purchase: () => import('./pages/tokens.js'),
   how: () => import('./pages/info.js'),
   pricing: () => import('./pages/info.js'),
+  terms: () => import('./pages/legal.js'),
+  privacy: () => import('./pages/legal.js'),
   signin: () => import('./pages/signin.js'),
   operator: () => import('./pages/operator.js'),
 };
@@ -129,6 +132,10 @@ async function start() {
     `${product.appName} is run by ${product.orgName}. `,
     product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, 'Media kit') : null,
     product.mediaKitUrl ? ' · ' : null,
+    h('a', { href: legalHref(product.legal.terms, 'terms') }, 'Terms of service'),
+    ' · ',
+    h('a', { href: legalHref(product.legal.privacy, 'privacy') }, 'Privacy policy'),
+    ' · ',
     h('a', { href: '/openapi/v1.json' }, 'API'));
   announceFoundKeys(() => session.me?.userId ?? null);
   connect();

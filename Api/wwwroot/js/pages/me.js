@@ -3,7 +3,7 @@
 import { get, post, api } from '../api.js';
 import { on } from '../live.js';
 import { ban, banToRaw, count, h, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
-import { blockLink, pagedTable, signInFirst } from './shared.js';
+import { blockLink, pagedTable, signInFirst, termsCard } from './shared.js';
 
 const epicText = {
   linked: 'Linked',
@@ -20,8 +20,14 @@ export async function render(view, { session, product }) {
   const paid = h('span', { id: 'paid' }, ban(status.paid));
   const threshold = h('p.muted', { id: 'payout-threshold' }, thresholdText(status.minPayout, status.pending));
 
+  // A new player is asked here, where signing up lands: earning needs nothing, paying needs this.
+  const terms = status.terms.needed
+    ? termsCard(product, 'Before you buy tokens or pay for VaniKeys pulls and jobs, which are games of chance paid with money, confirm your age and accept the terms. Earning BAN needs neither.',
+      async () => { terms.replaceWith(notice('ok', 'Thank you: the terms are accepted.')); })
+    : null;
   replace(view,
     h('h1', {}, 'My faucet'),
+    terms,
     status.ban ? notice('error', `You are banned${status.ban.until ? ` until ${when(status.ban.until)}` : ''}: ${status.ban.reason}. What you earned waits.`) : null,
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'balance-title' },

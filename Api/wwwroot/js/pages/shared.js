@@ -1,6 +1,6 @@
 // Pieces more than one page shows: a payout line, a block link, leaderboards.
 
-import { get } from '../api.js';
+import { get, post } from '../api.js';
 import { on } from '../live.js';
 import { ban, h, notice, number, problemText, replace, short, table, track, when } from '../ui.js';
 
@@ -117,4 +117,41 @@ export function pagedTable(path, caption, headers, row) {
   const shown = e => replace(container, notice('error', problemText(e)));
   track(load(null).catch(shown));
   return container;
+}
+
+/** Where a legal text is read in the app: its own page when the Api serves it, else the operator's URL. */
+export const legalHref = (where, page) => where.startsWith('/') ? `#/${page}` : where;
+
+/**
+ * The age and terms a player confirms before paying (product.legal): two boxes and a button. `why` says what waits for
+ * it; `accepted` runs once the Api has recorded the acceptance.
+ */
+export function termsCard(product, why, accepted) {
+  const legal = product.legal;
+  const age = h('input', { type: 'checkbox', id: 'terms-age', name: 'ageConfirmed', required: true });
+  const terms = h('input', { type: 'checkbox', id: 'terms-accept', name: 'termsAccepted', required: true });
+  const status = h('div', { 'aria-live': 'polite' });
+  const form = h('form', {
+    onsubmit: async event => {
+      event.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      replace(status);
+      try {
+        await post('/api/v1/me/terms', { version: legal.version, ageConfirmed: age.checked });
+        await accepted();
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      } finally {
+        button.disabled = false;
+      }
+    },
+  },
+  h('p', {}, 'Read the ', h('a', { href: legalHref(legal.terms, 'terms') }, 'terms of service'), ' and the ',
+    h('a', { href: legalHref(legal.privacy, 'privacy') }, 'privacy policy'), ` (version ${legal.version}).`),
+  h('div', {}, h('span.check', {}, age, h('label', { for: 'terms-age' }, `I am at least ${legal.minimumAge} years old`))),
+  h('div', {}, h('span.check', {}, terms, h('label', { for: 'terms-accept' }, 'I accept the terms of service and the privacy policy'))),
+  h('div.actions', {}, h('button', { type: 'submit' }, 'Accept')));
+  return h('section.card', { id: 'terms-gate', 'aria-labelledby': 'terms-title' },
+    h('h2', { id: 'terms-title' }, 'Terms and age'), h('p', {}, why), form, status);
 }

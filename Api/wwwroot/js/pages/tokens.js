@@ -3,7 +3,7 @@
 
 import { api, get } from '../api.js';
 import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, tokens, when } from '../ui.js';
-import { pagedTable, signInFirst } from './shared.js';
+import { pagedTable, signInFirst, termsCard } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
 const finished = new Set(['completed', 'failed', 'cancelled', 'refunded', 'disputed']);
@@ -14,9 +14,10 @@ export async function render(view, ctx) {
   return name === 'purchase' ? purchasePage(view, ctx) : tokensPage(view, ctx);
 }
 
-async function tokensPage(view, { product }) {
-  const balance = await get('/api/v1/tokens');
-  const status = h('div', { 'aria-live': 'polite' });
+async function tokensPage(view, ctx) {
+  const { product } = ctx;
+  const [balance, status] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status')]);
+  const answer = h('div', { 'aria-live': 'polite' });
   const simulated = product.payments === 'simulated';
   let chosen = product.tokenPackages[0]?.id;
 
@@ -39,7 +40,7 @@ async function tokensPage(view, { product }) {
       event.preventDefault();
       const button = form.querySelector('button[type=submit]');
       button.disabled = true;
-      replace(status);
+      replace(answer);
       try {
         const method = simulated ? form.querySelector('input[name=method]:checked').value : undefined;
         const purchase = await api('POST', '/api/v1/purchases', { packageId: chosen, method }, { idempotencyKey: key });
@@ -50,7 +51,7 @@ async function tokensPage(view, { product }) {
         }
         location.hash = `#/purchase/${purchase.purchaseId}`;
       } catch (e) {
-        replace(status, notice('error', problemText(e)));
+        replace(answer, notice('error', problemText(e)));
       } finally {
         button.disabled = false;
       }
@@ -69,9 +70,12 @@ async function tokensPage(view, { product }) {
         h('h2', { id: 'balance-title' }, 'Balance'),
         h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), ` ${plural(balance.tokens, 'token', 'tokens')}`),
         h('p', {}, `${count(balance.freePullsLeft, 'free pull', 'free pulls')} left today; more at ${when(balance.freePullsResetAt)}.`)),
-      h('section.card', { 'aria-labelledby': 'buy-title' },
-        h('h2', { id: 'buy-title' }, 'Buy tokens'),
-        form, status)),
+      status.terms.needed
+        ? termsCard(product, 'Tokens are bought with money and spent on pulls, a game of chance: before you buy, confirm your age and accept the terms.',
+          () => tokensPage(view, ctx))
+        : h('section.card', { 'aria-labelledby': 'buy-title' },
+          h('h2', { id: 'buy-title' }, 'Buy tokens'),
+          form, answer)),
     h('h2', {}, 'Purchases'),
     pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
       when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),

@@ -6,7 +6,7 @@ import { ApiError, api, get, post } from '../api.js';
 import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
 import { jobLink, notifyOffer } from '../found-keys.js';
 import { on } from '../live.js';
-import { signInFirst } from './shared.js';
+import { signInFirst, termsCard } from './shared.js';
 
 const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 const oneIn = p => p > 0 ? `1 in ${compact(1 / p)}` : 'never';
@@ -22,6 +22,7 @@ export async function render(view, { session, product, rest }) {
   const pricing = product.vanityPricing;
   const stops = [];
   let tokens = await get('/api/v1/tokens');
+  const status = await get('/api/v1/me/status');
 
   const partsInput = h('input', { type: 'text', id: 'pattern', name: 'parts', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. ban ana', 'aria-describedby': 'pattern-hint pattern-error' });
   const caseBox = h('input', { type: 'checkbox', id: 'case-insensitive', checked: true });
@@ -159,6 +160,11 @@ export async function render(view, { session, product, rest }) {
         h('div.inline', {}, h('span.check', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case')), h('span.check', {}, fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)')))),
       odds,
       h('div.actions', {}, pullButton, jobButton)),
+    // Free pulls stake nothing and need nothing; a pull paid with tokens and a job do.
+    status.terms.needed
+      ? termsCard(product, 'Free pulls need nothing. A pull paid with tokens and a guaranteed job are games of chance paid with money: before one, confirm your age and accept the terms.',
+        async () => { document.getElementById('terms-gate').replaceWith(notice('ok', 'Thank you: the terms are accepted.')); })
+      : null,
     result,
     jobPanel,
     notifyOffer(),
