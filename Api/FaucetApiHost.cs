@@ -20,6 +20,7 @@ using Faucet.Api.Features.Players;
 using Faucet.Payouts;
 using Faucet.Api.Features.Tokens;
 using Faucet.Api.Features.Vanity;
+using Faucet.Api.Features.PaymentMethods;
 using Faucet.Api.Features.Purchases;
 using Faucet.Api.Features.Webhooks;
 using Faucet.Configuration;
@@ -137,6 +138,7 @@ public static class FaucetApiHost
         api.MapTokenEndpoints();
         api.MapVanityEndpoints();
         api.MapPurchaseEndpoints();
+        api.MapPaymentMethodEndpoints();
         api.MapStripeWebhookEndpoints();
         api.MapWebhookAdminEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);

@@ -16,6 +16,9 @@ public enum PurchaseCreationStatus
 
     /// <summary>The buyer has not accepted the current terms (or confirmed the age they ask): nothing changed.</summary>
     TermsNotAccepted,
+
+    /// <summary>The saved method named is none of the buyer's in use with the provider of new purchases: nothing changed.</summary>
+    NoSuchPaymentMethod,
 }
 
 /// <param name="OfferedMethods">With <see cref="PurchaseCreationStatus.MethodNotOffered"/>: the methods the provider

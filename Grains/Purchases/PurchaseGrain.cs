@@ -2,6 +2,7 @@ using Faucet.Audit;
 using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Integrations.Payments;
+using Faucet.PaymentMethods;
 using Faucet.Persistence;
 using Faucet.Players;
 using Faucet.Tokens;
@@ -59,13 +60,15 @@ public sealed class PurchaseGrain(
     {
         // Asked of the provider new purchases go to, even when this one exists: the same request gets the same answer
         // whether or not an earlier one got through.
-        if (providers.ForNewPurchases.Methods is { } offered && !offered.Contains(order.Method))
+        if (order.PaymentMethodId is null && providers.ForNewPurchases.Methods is { } offered && !offered.Contains(order.Method))
         {
             return new PurchaseCreation(PurchaseCreationStatus.MethodNotOffered, null, offered);
         }
         if (state.State.Order is { } existing)
         {
-            if (existing != order with { Method = Provider.MethodFor(order.Method) })
+            // Paid with a saved method, the order's method is the method's type, whatever the request said.
+            var same = order.PaymentMethodId is null ? existing == order with { Method = Provider.MethodFor(order.Method) } : existing == order with { Method = existing.Method };
+            if (!same)
             {
                 return new PurchaseCreation(PurchaseCreationStatus.Conflict, null);
             }
@@ -82,6 +85,16 @@ public sealed class PurchaseGrain(
             return new PurchaseCreation(PurchaseCreationStatus.TermsNotAccepted, null, Terms: terms);
         }
         var provider = providers.ForNewPurchases;
+        var paidWith = order.Method;
+        if (order.PaymentMethodId is { } methodId)
+        {
+            if (await GrainFactory.GetGrain<IPaymentMethodsGrain>(order.UserId).FindAsync(methodId) is not { } saved || saved.Provider != provider.Name)
+            {
+                return new PurchaseCreation(PurchaseCreationStatus.NoSuchPaymentMethod, null);
+            }
+            order = order with { Method = saved.View.Type };
+            paidWith = $"the saved {saved.View.Brand} {saved.View.Type}" + (saved.View.LastFour is { } last ? $" ending {last}" : "");
+        }
         state.State.Order = order with { Method = provider.MethodFor(order.Method) };
         state.State.Tokens = package.Tokens;
         state.State.AmountMinor = package.PriceMinor;
@@ -91,7 +104,7 @@ public sealed class PurchaseGrain(
         state.State.Provider = provider.Name;
         var period = reminderOptions.Value.MinimumReminderPeriod;
         await this.RegisterOrUpdateReminder(Settle, period, period);
-        await MoveAsync(PurchaseStatus.Pending, $"{package.Name}: {package.Tokens} tokens for {package.PriceMinor} {package.Currency} minor units, by {state.State.Order.Method}");
+        await MoveAsync(PurchaseStatus.Pending, $"{package.Name}: {package.Tokens} tokens for {package.PriceMinor} {package.Currency} minor units, by {paidWith}");
         await OpenCheckoutAsync();
         ScheduleStep();
         return new PurchaseCreation(PurchaseCreationStatus.Created, View());

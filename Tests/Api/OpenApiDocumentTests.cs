@@ -18,6 +18,7 @@ public sealed class OpenApiDocumentTests(RunningFaucet faucet) : IClassFixture<R
         ["POST /api/v1/admin/webhooks/{id}/test"] = "the endpoint is in the path",
         ["POST /api/v1/me/reverify"] = "the player is the caller",
         ["POST /api/v1/vanity/pulls/{id}/keep"] = "the pull is in the path",
+        ["PUT /api/v1/payment-methods/{id}/default"] = "the method is in the path",
     };
 
     /// <summary>How the Api's own body reader refuses a body: does not fit (400), too large (413), not JSON (415).</summary>

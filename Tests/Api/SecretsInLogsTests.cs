@@ -14,6 +14,8 @@ namespace Faucet.Tests.Api;
 [Collection(PostgresCollection.Name)]
 public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private const string CardNumber = "4000 0566 5566 5556";
+
     private LiveNodeCluster cluster = null!;
 
     public async Task InitializeAsync() => cluster = await LiveNodeCluster.CreateAsync(postgres.Server);
@@ -41,6 +43,13 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         using var registered = await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "logs@example.org", password });
         var signedIn = await registered.Content.ReadFromJsonAsync<JsonElement>();
         using var wrong = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "logs@example.org", password = password + "!" });
+        // A card number sent where a provider's token belongs is refused before it goes anywhere.
+        using var cardNumber = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payment-methods")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", signedIn.GetProperty("accessToken").GetString()) },
+            Content = JsonContent.Create(new { type = "card", token = CardNumber }),
+        };
+        using var cardNumberRefused = await http.SendAsync(cardNumber);
         using var refreshed = await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = signedIn.GetProperty("refreshToken").GetString() });
         var next = await refreshed.Content.ReadFromJsonAsync<JsonElement>();
         using var reused = await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = signedIn.GetProperty("refreshToken").GetString() });
@@ -67,8 +76,9 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains(traceId, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the Api logs the traced request");
         var logs = api.Output + silo.Output;
 
-        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Accepted),
-            (registered.StatusCode, wrong.StatusCode, refreshed.StatusCode, reused.StatusCode, adminResponse.StatusCode, runResponse.StatusCode));
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.Accepted, HttpStatusCode.BadRequest),
+            (registered.StatusCode, wrong.StatusCode, refreshed.StatusCode, reused.StatusCode, adminResponse.StatusCode, runResponse.StatusCode, cardNumberRefused.StatusCode));
+        Assert.DoesNotContain(CardNumber, await cardNumberRefused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // One JSON object per line, from both programs.
         foreach (var line in logs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -91,6 +101,8 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
                      FaucetProcessArgs.SessionKey,
                      FaucetProcessArgs.VanityMasterKey,
                      "test-wallet-0123456789",
+                     CardNumber,
+                     CardNumber.Replace(" ", "", StringComparison.Ordinal),
                  })
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);

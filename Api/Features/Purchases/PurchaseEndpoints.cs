@@ -23,7 +23,7 @@ public static class PurchaseEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"} with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED. 403 until the buyer has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms).");
+            .WithSummary("Buys a token package: {\"packageId\": \"starter\", \"method\": \"card\"}, or {\"packageId\", \"paymentMethodId\"} to pay with a saved method, with an Idempotency-Key header. The simulated provider (stripe.mode: simulated, dry run only) pays it by itself: PENDING, PROCESSING, then COMPLETED (tokens credited once) or FAILED. 403 until the buyer has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms).");
 
         purchases.MapGet("", ListPurchasesAsync)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -72,10 +72,25 @@ public static class PurchaseEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such package",
                 detail: $"packageId is one of {string.Join(", ", product.TokenPackages.Select(p => p.Id))} (GET /api/v1/tokens/packages).");
         }
+        if (body!.PaymentMethodId is not null && body.Method is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Method twice",
+                detail: "Name a method or a paymentMethodId (a saved method, whose type is the method), not both.");
+        }
+        if (body.PaymentMethodId is { Length: 0 or > 64 })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paymentMethodId",
+                detail: "paymentMethodId is the id of one of your saved payment methods (GET /api/v1/payment-methods).");
+        }
         var user = principal.Identity!.Name!;
         // The same buyer's same key is the same purchase.
         var purchaseId = IdempotencyKeys.IdFor(user, key);
-        var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body!.PackageId!, body.Method ?? "card"));
+        var creation = await cluster.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(new PurchaseOrder(user, body.PackageId!, body.Method ?? "card", body.PaymentMethodId));
+        if (creation.Status == PurchaseCreationStatus.NoSuchPaymentMethod)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid paymentMethodId",
+                detail: "paymentMethodId names none of your saved payment methods (GET /api/v1/payment-methods).");
+        }
         if (creation is { Status: PurchaseCreationStatus.MethodNotOffered, OfferedMethods: { } offered })
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid method",
@@ -157,7 +172,7 @@ public static class PurchaseEndpoints
     private static ProblemHttpResult NoSuchPurchase(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such purchase", detail: $"There is no purchase '{id}' of yours.");
 
-    public sealed record PurchaseBody(string? PackageId, string? Method);
+    public sealed record PurchaseBody(string? PackageId, string? Method, string? PaymentMethodId);
 
     public sealed record RefundBody(string? Reason);
 }
