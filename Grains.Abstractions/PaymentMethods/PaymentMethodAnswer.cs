@@ -20,8 +20,11 @@ public enum PaymentMethodOutcome
     /// <summary>Too many requests this minute: nothing was asked of the provider.</summary>
     RateLimited,
 
-    /// <summary>The provider of new purchases takes no saved methods (yet).</summary>
+    /// <summary>The provider of new purchases takes no saved methods.</summary>
     NotOffered,
+
+    /// <summary>The provider did not answer: nothing is known; ask again.</summary>
+    ProviderUnavailable,
 }
 
 /// <param name="Method">The method saved, or the one already saved.</param>

@@ -6,6 +6,9 @@ public interface IPaymentMethodStore
     /// <summary>The player's methods in use.</summary>
     Task<List<SavedPaymentMethod>> LoadAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The player's customer at <paramref name="provider"/>, kept with the methods saved there (removed ones too).</summary>
+    Task<string?> CustomerOfAsync(string userId, string provider, CancellationToken cancellationToken);
+
     /// <summary>Adds a method; if it is the default, the player's other methods are not, in the same transaction.</summary>
     Task AddAsync(string userId, SavedPaymentMethod method, CancellationToken cancellationToken);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Faucet.Hosting;
 using Faucet.Integrations.Payments;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Faucet.PaymentMethods;
 
@@ -12,10 +13,11 @@ namespace Faucet.PaymentMethods;
 /// the player's only one: a player past <see cref="IPaymentMethodsGrain.AddsPerMinute"/> in a minute is told when to come
 /// back, and the provider is not asked.
 /// </summary>
-public sealed class PaymentMethodsGrain(
+public sealed partial class PaymentMethodsGrain(
     IPaymentMethodStore store,
     PaymentProviders providers,
-    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPaymentMethodsGrain
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
+    ILogger<PaymentMethodsGrain> logger) : Grain, IPaymentMethodsGrain
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -40,7 +42,16 @@ public sealed class PaymentMethodsGrain(
         }
         recentAdds.Enqueue(now);
         var provider = providers.ForNewPurchases;
-        if (await provider.SaveMethodAsync(UserId, type, token, CancellationToken.None) is not { } found)
+        ProviderMethod? found;
+        try
+        {
+            found = await provider.SaveMethodAsync(UserId, await store.CustomerOfAsync(UserId, provider.Name, CancellationToken.None), type, token, CancellationToken.None);
+        }
+        catch (PaymentProviderUnavailableException e)
+        {
+            return new PaymentMethodAnswer(PaymentMethodOutcome.ProviderUnavailable, Detail: e.Message);
+        }
+        if (found is null)
         {
             return new PaymentMethodAnswer(PaymentMethodOutcome.NotOffered);
         }
@@ -59,7 +70,7 @@ public sealed class PaymentMethodsGrain(
         var id = "pm_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var method = new SavedPaymentMethod(
             new PaymentMethodView(id, type, found.Brand!, found.LastFour, found.Expiry, makeDefault || methods.Count == 0, Truncated(now)),
-            provider.Name, found.ProviderRef!, found.Fingerprint!);
+            provider.Name, found.ProviderRef!, found.Fingerprint!, found.CustomerRef);
         await store.AddAsync(UserId, method, CancellationToken.None);
         methods = method.View.IsDefault ? [.. methods.Select(m => WithDefault(m, false)), method] : [.. methods, method];
         return new PaymentMethodAnswer(PaymentMethodOutcome.Saved, method.View);
@@ -79,6 +90,14 @@ public sealed class PaymentMethodsGrain(
         var newDefault = removed.View.IsDefault ? left.OrderByDescending(m => m.View.CreatedAt).FirstOrDefault()?.View.Id : null;
         await store.RemoveAsync(UserId, methodId, newDefault, time.GetUtcNow(), CancellationToken.None);
         methods = [.. left.Select(m => m.View.Id == newDefault ? WithDefault(m, true) : m)];
+        try
+        {
+            await providers.Named(removed.Provider).ForgetMethodAsync(removed.ProviderRef, CancellationToken.None);
+        }
+        catch (PaymentProviderUnavailableException e)
+        {
+            LogNotForgotten(logger, removed.View.Id, e.Message);
+        }
         return true;
     }
 
@@ -95,6 +114,9 @@ public sealed class PaymentMethodsGrain(
 
     public Task<SavedPaymentMethod?> FindAsync(string methodId) =>
         Task.FromResult(methods.FirstOrDefault(m => m.View.Id == methodId));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment method {MethodId} is removed here, but its provider was not told: {Reason}")]
+    private static partial void LogNotForgotten(ILogger logger, string methodId, string reason);
 
     private static SavedPaymentMethod WithDefault(SavedPaymentMethod method, bool isDefault) =>
         method with { View = method.View with { IsDefault = isDefault } };

@@ -7,7 +7,7 @@ public sealed class PostgresPaymentMethodStore(NpgsqlDataSource database) : IPay
     public async Task<List<SavedPaymentMethod>> LoadAsync(string userId, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            SELECT method_id, type, brand, last_four, expiry, is_default, created_at, provider, provider_ref, fingerprint
+            SELECT method_id, type, brand, last_four, expiry, is_default, created_at, provider, provider_ref, fingerprint, customer_ref
               FROM payment_methods WHERE user_id = @user AND removed_at IS NULL
             """);
         command.Parameters.AddWithValue("user", userId);
@@ -18,9 +18,18 @@ public sealed class PostgresPaymentMethodStore(NpgsqlDataSource database) : IPay
             methods.Add(new SavedPaymentMethod(
                 new PaymentMethodView(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6)),
-                reader.GetString(7), reader.GetString(8), reader.GetString(9)));
+                reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
         }
         return methods;
+    }
+
+    public async Task<string?> CustomerOfAsync(string userId, string provider, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand(
+            "SELECT customer_ref FROM payment_methods WHERE user_id = @user AND provider = @provider AND customer_ref IS NOT NULL ORDER BY created_at LIMIT 1");
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("provider", provider);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task AddAsync(string userId, SavedPaymentMethod method, CancellationToken cancellationToken)
@@ -32,8 +41,8 @@ public sealed class PostgresPaymentMethodStore(NpgsqlDataSource database) : IPay
             await ClearDefaultAsync(connection, userId, cancellationToken);
         }
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO payment_methods (method_id, user_id, provider, provider_ref, fingerprint, type, brand, last_four, expiry, is_default, created_at)
-            VALUES (@id, @user, @provider, @ref, @fingerprint, @type, @brand, @last_four, @expiry, @is_default, @created)
+            INSERT INTO payment_methods (method_id, user_id, provider, provider_ref, customer_ref, fingerprint, type, brand, last_four, expiry, is_default, created_at)
+            VALUES (@id, @user, @provider, @ref, @customer, @fingerprint, @type, @brand, @last_four, @expiry, @is_default, @created)
             """, connection))
         {
             var view = method.View;
@@ -41,6 +50,7 @@ public sealed class PostgresPaymentMethodStore(NpgsqlDataSource database) : IPay
             insert.Parameters.AddWithValue("user", userId);
             insert.Parameters.AddWithValue("provider", method.Provider);
             insert.Parameters.AddWithValue("ref", method.ProviderRef);
+            insert.Parameters.AddWithValue("customer", (object?)method.CustomerRef ?? DBNull.Value);
             insert.Parameters.AddWithValue("fingerprint", method.Fingerprint);
             insert.Parameters.AddWithValue("type", view.Type);
             insert.Parameters.AddWithValue("brand", view.Brand);

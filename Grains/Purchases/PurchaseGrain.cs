@@ -93,6 +93,7 @@ public sealed class PurchaseGrain(
                 return new PurchaseCreation(PurchaseCreationStatus.NoSuchPaymentMethod, null);
             }
             order = order with { Method = saved.View.Type };
+            state.State.SavedMethod = saved;
             paidWith = $"the saved {saved.View.Brand} {saved.View.Type}" + (saved.View.LastFour is { } last ? $" ending {last}" : "");
         }
         state.State.Order = order with { Method = provider.MethodFor(order.Method) };
@@ -348,7 +349,7 @@ public sealed class PurchaseGrain(
         PaymentCheckout? checkout;
         try
         {
-            checkout = await Provider.OpenCheckoutAsync(View(), state.State.PackageName, state.State.ReturnUrl, CancellationToken.None);
+            checkout = await Provider.OpenCheckoutAsync(View(), state.State.PackageName, state.State.ReturnUrl, state.State.SavedMethod, CancellationToken.None);
         }
         catch (PaymentRefusedException e)
         {
@@ -367,8 +368,33 @@ public sealed class PurchaseGrain(
         }
         state.State.CheckoutRef = checkout.Ref;
         state.State.CheckoutUrl = checkout.Url;
-        await state.WriteOrRetireAsync(this);
-        await RecordAsync();
+        if (checkout.Now is not { } now)
+        {
+            await state.WriteOrRetireAsync(this);
+            await RecordAsync();
+            return;
+        }
+        // A charge with a saved method says where it stands at once; its payment is what refunds and disputes name.
+        state.State.PaymentRef = checkout.Ref;
+        if (now == PurchaseStatus.Pending)
+        {
+            await state.WriteOrRetireAsync(this);
+            await RecordAsync();
+            return;
+        }
+        if (now == PurchaseStatus.Failed)
+        {
+            state.State.FailureReason = checkout.Detail;
+        }
+        await MoveAsync(now, checkout.Detail ?? now.ToString().ToLowerInvariant());
+        if (now == PurchaseStatus.Completed)
+        {
+            await CreditAsync();
+        }
+        if (now is not PurchaseStatus.Processing)
+        {
+            await this.ForgetReminderAsync(Settle);
+        }
     }
 
     private void ScheduleStep()

@@ -43,5 +43,8 @@ public sealed class PurchaseState
 
     [Id(19)] public long TokensHeld { get; set; }
 
+    /// <summary>The saved method the buyer pays with, as it was when the purchase started.</summary>
+    [Id(20)] public Faucet.PaymentMethods.SavedPaymentMethod? SavedMethod { get; set; }
+
     public PurchaseStatus Status => History.Count == 0 ? PurchaseStatus.Pending : History[^1].Status;
 }

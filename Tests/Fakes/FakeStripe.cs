@@ -28,6 +28,177 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public string Url => app.Urls.First();
 
+    /// <summary>
+    /// Stripe's test PaymentMethods as this fake knows them: a card (type, brand, last four, funding, fingerprint) or
+    /// PayPal, and how a charge with it goes: <c>pm_card_threeDSecure2Required</c> needs the buyer (3-D Secure),
+    /// <c>pm_card_chargeDeclined</c> is declined when charged, <c>pm_card_attachDeclined</c> when saved.
+    /// </summary>
+    private static readonly Dictionary<string, (string Type, string Brand, string Last4, string Funding)> TestMethods = new(StringComparer.Ordinal)
+    {
+        ["pm_card_visa"] = ("card", "visa", "4242", "credit"),
+        ["pm_card_mastercard"] = ("card", "mastercard", "4444", "credit"),
+        ["pm_card_visa_debit"] = ("card", "visa", "5556", "debit"),
+        ["pm_card_threeDSecure2Required"] = ("card", "visa", "3155", "credit"),
+        ["pm_card_chargeDeclined"] = ("card", "visa", "0002", "credit"),
+        ["pm_card_attachDeclined"] = ("card", "visa", "0341", "credit"),
+        ["pm_paypal"] = ("paypal", "", "", ""),
+    };
+
+    /// <summary>Each PaymentIntent asked for: its form fields.</summary>
+    public ConcurrentQueue<IReadOnlyDictionary<string, string>> Intents { get; } = new();
+
+    /// <summary>The PaymentMethods attached to a customer and not detached since.</summary>
+    public ConcurrentDictionary<string, string> Attached { get; } = new(StringComparer.Ordinal);
+
+    private int customers;
+    private int intents;
+
+    private static IResult? Unauthorized(HttpContext context) =>
+        context.Request.Headers.Authorization == "Bearer " + SecretKey
+            ? null
+            : Results.Json(new { error = new { type = "invalid_request_error", message = "Invalid API Key provided" } }, statusCode: 401);
+
+    private static async Task<Dictionary<string, string>> FormAsync(HttpContext context) =>
+        (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+
+    private static IResult NoSuchMethod(string id) =>
+        Results.Json(new { error = new { type = "invalid_request_error", code = "resource_missing", param = "payment_method", message = $"No such PaymentMethod: '{id}'" } }, statusCode: 404);
+
+    private static Dictionary<string, object?> MethodObject(string id, string? customer)
+    {
+        var (type, brand, last4, funding) = TestMethods[id];
+        return new Dictionary<string, object?>
+        {
+            ["id"] = id,
+            ["object"] = "payment_method",
+            ["type"] = type,
+            ["customer"] = customer,
+            ["livemode"] = false,
+            ["card"] = type == "card"
+                ? new Dictionary<string, object?> { ["brand"] = brand, ["last4"] = last4, ["exp_month"] = 12, ["exp_year"] = 2034, ["funding"] = funding, ["fingerprint"] = "fp_" + last4 }
+                : null,
+            ["paypal"] = type == "paypal" ? new Dictionary<string, object?> { ["payer_id"] = "PAYER0042" } : null,
+        };
+    }
+
+    private async Task<IResult> CreateCustomerAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } refused)
+        {
+            return refused;
+        }
+        var form = await FormAsync(context);
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var (_, body) = byIdempotencyKey.GetOrAdd("customer:" + key, _ => ("", JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = $"cus_test_{Interlocked.Increment(ref customers):D4}",
+            ["object"] = "customer",
+            ["metadata"] = form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)).ToDictionary(f => f.Key[9..^1], f => f.Value),
+        })));
+        return Results.Text(body, "application/json");
+    }
+
+    private async Task<IResult> AttachAsync(HttpContext context, string id)
+    {
+        if (Unauthorized(context) is { } refused)
+        {
+            return refused;
+        }
+        var form = await FormAsync(context);
+        if (!TestMethods.ContainsKey(id))
+        {
+            return NoSuchMethod(id);
+        }
+        if (id == "pm_card_attachDeclined")
+        {
+            return Results.Json(new { error = new { type = "card_error", code = "card_declined", decline_code = "generic_decline", message = "Your card was declined." } }, statusCode: 402);
+        }
+        Attached[id] = form["customer"];
+        return Results.Json(MethodObject(id, form["customer"]));
+    }
+
+    private IResult DetachAsync(HttpContext context, string id)
+    {
+        if (Unauthorized(context) is { } refused)
+        {
+            return refused;
+        }
+        if (!TestMethods.ContainsKey(id))
+        {
+            return NoSuchMethod(id);
+        }
+        Attached.TryRemove(id, out _);
+        return Results.Json(MethodObject(id, null));
+    }
+
+    private async Task<IResult> CreatePaymentIntentAsync(HttpContext context)
+    {
+        if (Unauthorized(context) is { } refused)
+        {
+            return refused;
+        }
+        var form = await FormAsync(context);
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        var answer = byIdempotencyKey.GetOrAdd("intent:" + key, _ =>
+        {
+            Intents.Enqueue(form);
+            var id = $"pi_test_{Interlocked.Increment(ref intents):D6}";
+            var method = form.GetValueOrDefault("payment_method", "");
+            if (!Attached.TryGetValue(method, out var owner) || owner != form.GetValueOrDefault("customer"))
+            {
+                return ("404", JsonSerializer.Serialize(new { error = new { type = "invalid_request_error", code = "resource_missing", param = "payment_method", message = "No such PaymentMethod for this customer" } }));
+            }
+            var intent = new Dictionary<string, object?>
+            {
+                ["id"] = id,
+                ["object"] = "payment_intent",
+                ["amount"] = long.Parse(form["amount"], System.Globalization.CultureInfo.InvariantCulture),
+                ["currency"] = form["currency"],
+                ["customer"] = form.GetValueOrDefault("customer"),
+                ["payment_method"] = method,
+                ["metadata"] = form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)).ToDictionary(f => f.Key[9..^1], f => f.Value),
+                ["livemode"] = false,
+            };
+            switch (method)
+            {
+                case "pm_card_chargeDeclined":
+                    intent["status"] = "requires_payment_method";
+                    return ("402", JsonSerializer.Serialize(new Dictionary<string, object?>
+                    {
+                        ["error"] = new Dictionary<string, object?>
+                        {
+                            ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds", ["message"] = "Your card has insufficient funds.", ["payment_intent"] = intent,
+                        },
+                    }));
+                case "pm_card_threeDSecure2Required":
+                    intent["status"] = "requires_action";
+                    intent["next_action"] = new Dictionary<string, object?>
+                    {
+                        ["type"] = "redirect_to_url",
+                        ["redirect_to_url"] = new Dictionary<string, object?> { ["url"] = $"https://hooks.stripe.test/3d_secure/{id}", ["return_url"] = form.GetValueOrDefault("return_url") },
+                    };
+                    break;
+                default:
+                    intent["status"] = "succeeded";
+                    break;
+            }
+            return ("200", JsonSerializer.Serialize(intent));
+        });
+        var status = int.Parse(answer.Form, System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Text(answer.Body, "application/json", statusCode: status);
+    }
+
+    /// <summary>A <c>payment_intent.*</c> event for a charge with a saved method of the purchase <paramref name="purchaseId"/>.</summary>
+    public static string PaymentIntentEvent(string eventId, string type, string paymentIntent, string purchaseId, string status, long amount) => Event(eventId, type, new Dictionary<string, object?>
+    {
+        ["id"] = paymentIntent,
+        ["object"] = "payment_intent",
+        ["amount"] = amount,
+        ["currency"] = "usd",
+        ["status"] = status,
+        ["metadata"] = new Dictionary<string, object?> { ["faucet_purchase"] = purchaseId },
+    });
+
     /// <summary>Each session created: its form fields.</summary>
     public ConcurrentQueue<(string IdempotencyKey, IReadOnlyDictionary<string, string> Form)> Created { get; } = new();
 
@@ -39,6 +210,10 @@ public sealed class FakeStripe : IAsyncDisposable
         var app = builder.Build();
         var stripe = new FakeStripe(app);
         app.MapPost("/v1/checkout/sessions", (Delegate)stripe.CreateSessionAsync);
+        app.MapPost("/v1/customers", (Delegate)stripe.CreateCustomerAsync);
+        app.MapPost("/v1/payment_methods/{id}/attach", (Delegate)stripe.AttachAsync);
+        app.MapPost("/v1/payment_methods/{id}/detach", (Delegate)stripe.DetachAsync);
+        app.MapPost("/v1/payment_intents", (Delegate)stripe.CreatePaymentIntentAsync);
         await app.StartAsync();
         return stripe;
     }

@@ -89,7 +89,7 @@ public sealed class SimulatedPaymentProviderTests
         var provider = new SimulatedPaymentProvider(new IntegrationsOptions { Stripe = new StripeOptions { SimulatedDelayMs = 250 } }, new Random(7));
 
         Assert.Equal("debit", provider.MethodFor("debit"));
-        Assert.Null(await provider.OpenCheckoutAsync(Purchase(PurchaseStatus.Pending), "Popular", "http://localhost/", CancellationToken.None));
+        Assert.Null(await provider.OpenCheckoutAsync(Purchase(PurchaseStatus.Pending), "Popular", "http://localhost/", null, CancellationToken.None));
         Assert.Equal(TimeSpan.FromMilliseconds(250), provider.StepDelay);
     }
 }

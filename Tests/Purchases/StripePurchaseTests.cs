@@ -275,4 +275,51 @@ public sealed class StripePurchaseTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal("purchase.dispute_lost,purchase.dispute_lost,purchase.dispute_won,purchase.disputed,purchase.disputed,purchase.disputed",
             await cluster.ScalarAsync($"SELECT string_agg(action, ',' ORDER BY action) FROM audit_log WHERE subject = '{user}' AND action LIKE 'purchase.disput%'"));
     }
+
+    [Fact]
+    public async Task Saved_methods_belong_to_one_Stripe_customer_and_pay_at_once_after_the_buyer_confirms_or_not_at_all()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+        async Task<(HttpStatusCode Status, JsonElement Body)> SaveAsync(string type, string pm) =>
+            await CallAsync(api.Http, HttpMethod.Post, "/api/v1/payment-methods", token, new { type, token = pm });
+        async Task<JsonElement> BuyWithAsync(JsonElement method, string key) =>
+            (await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token, new { packageId = "popular", paymentMethodId = method.GetProperty("id").GetString() }, key)).Body;
+
+        var (visaStatus, visa) = await SaveAsync("card", "pm_card_visa");
+        var (creditAsDebit, _) = await SaveAsync("debit", "pm_card_mastercard");
+        var (_, debit) = await SaveAsync("debit", "pm_card_visa_debit");
+        var (_, confirming) = await SaveAsync("card", "pm_card_threeDSecure2Required");
+        var (_, declining) = await SaveAsync("card", "pm_card_chargeDeclined");
+        var (unknown, _) = await SaveAsync("card", "pm_nope");
+        var (declinedOnSave, _) = await SaveAsync("card", "pm_card_attachDeclined");
+
+        var paid = await BuyWithAsync(visa, "saved-stripe-1");
+        var waiting = await BuyWithAsync(confirming, "saved-stripe-2");
+        var failed = await BuyWithAsync(declining, "saved-stripe-3");
+        var waitingId = waiting.GetProperty("purchaseId").GetString()!;
+        var intent = stripe.Intents.ToList()[1];
+        var confirmed = FakeStripe.PaymentIntentEvent("evt_pi_1", "payment_intent.succeeded", "pi_test_000002", waitingId, "succeeded", 399);
+        var confirmedOutcome = await SendAsync(api.Http, confirmed);
+        var refund = await SendAsync(api.Http, FakeStripe.RefundEvent("evt_pi_refund", "pi_test_000001", 399, 399));
+        var (removed, _) = await CallAsync(api.Http, HttpMethod.Delete, $"/api/v1/payment-methods/{visa.GetProperty("id").GetString()}", token);
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity), (visaStatus, creditAsDebit, unknown, declinedOnSave));
+        Assert.Equal(("visa", "4242", "12/2034"), (visa.GetProperty("brand").GetString(), visa.GetProperty("lastFour").GetString(), visa.GetProperty("expiry").GetString()));
+        Assert.Equal(("debit", "5556"), (debit.GetProperty("type").GetString(), debit.GetProperty("lastFour").GetString()));
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(DISTINCT customer_ref) FROM payment_methods WHERE user_id = '{user}'"));
+        Assert.Equal(("completed", JsonValueKind.Null), (paid.GetProperty("status").GetString(), paid.GetProperty("checkoutUrl").ValueKind));
+        Assert.Equal(("pending", "https://hooks.stripe.test/3d_secure/pi_test_000002"), (waiting.GetProperty("status").GetString(), waiting.GetProperty("checkoutUrl").GetString()));
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("insufficient_funds", failed.GetProperty("failureReason").GetString());
+        Assert.Equal(("pm_card_threeDSecure2Required", "true", waitingId, "399"), (intent["payment_method"], intent["confirm"], intent["metadata[faucet_purchase]"], intent["amount"]));
+        Assert.Equal(("completed", "refunded"), (confirmedOutcome, refund));
+        // 500 and 500 bought, the first refunded in full.
+        Assert.Equal(500, (await client.Client.GetGrain<ITokenAccountGrain>(user).GetBalanceAsync()).Tokens);
+        Assert.Equal(HttpStatusCode.NoContent, removed);
+        Assert.DoesNotContain("pm_card_visa", stripe.Attached.Keys);
+    }
 }

@@ -29,7 +29,7 @@ public static partial class PaymentMethodEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Saves a payment method: {\"type\": \"card\" | \"debit\" | \"paypal\", \"token\": \"…\", \"isDefault\": false}. The token comes from the payment provider (the simulated one takes tok_visa_4242, tok_mastercard_4444, tok_amex_0005, tok_visa_debit_5556, tok_mastercard_debit_5556, tok_paypal; tok_chargeDeclined is declined), never a card number (400). An unknown token is 400, the same method again 409, a method the provider declines 422; at most 10 of these requests a minute (429).");
+            .WithSummary("Saves a payment method: {\"type\": \"card\" | \"debit\" | \"paypal\", \"token\": \"…\", \"isDefault\": false}. The token comes from the payment provider (the simulated one takes tok_visa_4242, tok_mastercard_4444, tok_amex_0005, tok_visa_debit_5556, tok_mastercard_debit_5556, tok_paypal; tok_chargeDeclined is declined; with Stripe, a PaymentMethod id pm_… made by Stripe.js), never a card number (400). An unknown token is 400, the same method again 409, a method the provider declines 422; at most 10 of these requests a minute (429).");
 
         methods.MapGet("", ListMethodsAsync)
             .WithSummary("The player's saved methods, the default first: id, type, brand, last four, expiry, whether it is the default, when it was saved.");
@@ -94,8 +94,10 @@ public static partial class PaymentMethodEndpoints
                         detail: $"This method is saved already, as {answer.Method!.Id}."),
                     PaymentMethodOutcome.TooMany => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many methods",
                         detail: $"A player keeps at most {IPaymentMethodsGrain.MaxMethods} payment methods: remove one first."),
+                    PaymentMethodOutcome.ProviderUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment provider unavailable",
+                        detail: "The payment provider did not answer; nothing was saved. Try again."),
                     _ => TypedResults.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "Not offered",
-                        detail: "Saved payment methods are offered with the simulated provider only so far; with Stripe, pay through Checkout."),
+                        detail: "This payment provider keeps no saved methods."),
                 };
         }
     }

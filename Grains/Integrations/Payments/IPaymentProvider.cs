@@ -1,3 +1,4 @@
+using Faucet.PaymentMethods;
 using Faucet.Purchases;
 
 namespace Faucet.Integrations.Payments;
@@ -21,10 +22,11 @@ public interface IPaymentProvider
     IReadOnlyList<string>? Methods { get; }
 
     /// <summary>Opens (or, asked again for the same purchase, returns) the page where the buyer pays
-    /// <paramref name="purchase"/>; null for a provider that charges by itself. Throws
+    /// <paramref name="purchase"/>, or with a <paramref name="saved"/> method charges it (the answer then says where
+    /// the payment stands, and has a page only when the buyer must act); null for a provider that charges by itself. Throws
     /// <see cref="PaymentRefusedException"/> when the provider refuses the request as made, and
     /// <see cref="PaymentProviderUnavailableException"/> when it did not answer (nothing is known; ask again).</summary>
-    Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, CancellationToken cancellationToken);
+    Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, SavedPaymentMethod? saved, CancellationToken cancellationToken);
 
     /// <summary>How long each step this provider takes by itself lasts; null for a provider whose own notifications move
     /// a purchase on (Stripe's webhook).</summary>
@@ -45,7 +47,12 @@ public interface IPaymentProvider
     /// <summary>Whether refunds are made through the faucet at all (never for Stripe: its dashboard does it).</summary>
     bool RefundsThroughFaucet { get; }
 
-    /// <summary>What the provider's <paramref name="token"/> stands for, kept for <paramref name="userId"/> to pay with
-    /// later as a method of <paramref name="type"/>; null when this provider takes no saved methods.</summary>
-    Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken);
+    /// <summary>What the provider's <paramref name="token"/> stands for, kept for <paramref name="userId"/> (their
+    /// customer there, <paramref name="customerRef"/>, made if there is none yet) to pay with later as a method of
+    /// <paramref name="type"/>; null when this provider takes no saved methods. Throws
+    /// <see cref="PaymentProviderUnavailableException"/> when the provider did not answer.</summary>
+    Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken);
+
+    /// <summary>The provider forgets a saved method (best effort: the faucet has removed it either way).</summary>
+    Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken);
 }

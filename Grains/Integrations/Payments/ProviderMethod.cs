@@ -4,6 +4,7 @@ namespace Faucet.Integrations.Payments;
 
 /// <summary>What a provider says of a token for a method to keep: the method it stands for, or why not.</summary>
 /// <param name="Fingerprint">The same for the same card or account however often it is tokenised.</param>
+/// <param name="CustomerRef">The player's customer at the provider that now holds the method (Stripe), if any.</param>
 public sealed record ProviderMethod(
     PaymentMethodOutcome Outcome,
     string? Detail = null,
@@ -11,4 +12,5 @@ public sealed record ProviderMethod(
     string? Fingerprint = null,
     string? Brand = null,
     string? LastFour = null,
-    string? Expiry = null);
+    string? Expiry = null,
+    string? CustomerRef = null);

@@ -1,3 +1,4 @@
+using Faucet.PaymentMethods;
 using Faucet.Configuration;
 using Faucet.Purchases;
 
@@ -22,7 +23,7 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
 
     public IReadOnlyList<string>? Methods => SimulatedPayments.Methods;
 
-    public Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, CancellationToken cancellationToken) =>
+    public Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, SavedPaymentMethod? saved, CancellationToken cancellationToken) =>
         Task.FromResult<PaymentCheckout?>(null);
 
     public PaymentProgress? NextStep(PurchaseView purchase) => purchase.Status switch
@@ -45,6 +46,8 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
 
     public bool RefundsThroughFaucet => true;
 
-    public Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken) =>
+    public Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken) =>
         Task.FromResult<ProviderMethod?>(SimulatedPaymentMethods.Resolve(type, token));
+
+    public Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken) => Task.CompletedTask;
 }

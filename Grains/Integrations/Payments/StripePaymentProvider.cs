@@ -1,5 +1,6 @@
 using System.Net;
 using Faucet.Configuration;
+using Faucet.PaymentMethods;
 using Faucet.Purchases;
 using Stripe;
 using Stripe.Checkout;
@@ -33,8 +34,12 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
 
     public IReadOnlyList<string>? Methods => null;
 
-    public async Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, CancellationToken cancellationToken)
+    public async Task<PaymentCheckout?> OpenCheckoutAsync(PurchaseView purchase, string packageName, string returnUrl, SavedPaymentMethod? saved, CancellationToken cancellationToken)
     {
+        if (saved is not null)
+        {
+            return await ChargeSavedAsync(purchase, packageName, returnUrl, saved, cancellationToken);
+        }
         try
         {
             var session = await new SessionService(client.Value).CreateAsync(
@@ -83,8 +88,92 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
 
     public bool RefundsThroughFaucet => false;
 
-    // Saved methods through Stripe (a Customer per player, PaymentIntents confirmed with a saved PaymentMethod) are not
-    // built yet: only the simulated provider keeps them.
-    public Task<ProviderMethod?> SaveMethodAsync(string userId, string type, string token, CancellationToken cancellationToken) =>
-        Task.FromResult<ProviderMethod?>(null);
+    /// <summary>
+    /// Attaches the PaymentMethod the buyer made with Stripe (Stripe.js, or Checkout in setup mode) to their Customer,
+    /// made first if they have none (its idempotency key is the player's, so a retry finds the same one). A card saved as
+    /// debit must be one; the fingerprint tells the same card saved twice.
+    /// </summary>
+    public async Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken) =>
+        await AskAsync(async () =>
+        {
+            var customer = customerRef ?? (await new CustomerService(client.Value).CreateAsync(
+                new CustomerCreateOptions { Metadata = new Dictionary<string, string> { ["faucet_user"] = userId } },
+                new RequestOptions { IdempotencyKey = "customer-" + userId }, cancellationToken)).Id;
+            var method = await new PaymentMethodService(client.Value).AttachAsync(token, new PaymentMethodAttachOptions { Customer = customer }, cancellationToken: cancellationToken);
+            return (type, method.Type) switch
+            {
+                ("paypal", "paypal") => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id, "paypal:" + (method.Paypal?.PayerId ?? method.Id), "paypal", null, null, customer),
+                ("card" or "debit", "card") when type == "card" || method.Card.Funding == "debit" => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id,
+                    method.Card.Fingerprint ?? method.Id, method.Card.Brand, method.Card.Last4, $"{method.Card.ExpMonth:00}/{method.Card.ExpYear:0000}", customer),
+                _ => new ProviderMethod(PaymentMethodOutcome.InvalidToken, $"the token is for a {(method.Type == "card" ? method.Card.Funding + " card" : method.Type)}, not a {type} method"),
+            };
+        },
+        e => e.StripeError?.Type == "card_error"
+            ? new ProviderMethod(PaymentMethodOutcome.Declined, e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined")
+            : new ProviderMethod(PaymentMethodOutcome.InvalidToken, "Stripe knows no such payment method"),
+        "Stripe did not save the method");
+
+    public async Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken) =>
+        await AskAsync<PaymentMethod?>(() => new PaymentMethodService(client.Value).DetachAsync(providerRef, cancellationToken: cancellationToken)!,
+            _ => null, "Stripe did not forget the method");
+
+    /// <summary>
+    /// Charges a saved method for the purchase: a PaymentIntent for our record's amount, confirmed at once with the
+    /// buyer's PaymentMethod while they are here, its idempotency key derived from the purchase id, and the purchase id in
+    /// its metadata for the webhook. Succeeded or processing says so; one that needs the buyer (3-D Secure) gives the URL
+    /// where they finish it; a card Stripe declines fails the purchase.
+    /// </summary>
+    private async Task<PaymentCheckout?> ChargeSavedAsync(PurchaseView purchase, string packageName, string returnUrl, SavedPaymentMethod saved, CancellationToken cancellationToken) =>
+        await AskAsync(async () =>
+        {
+            var intent = await new PaymentIntentService(client.Value).CreateAsync(
+                new PaymentIntentCreateOptions
+                {
+                    Amount = purchase.AmountMinor,
+                    Currency = purchase.Currency.ToLowerInvariant(),
+                    Customer = saved.CustomerRef,
+                    PaymentMethod = saved.ProviderRef,
+                    Confirm = true,
+                    ReturnUrl = returnUrl,
+                    Description = $"{packageName}: {purchase.Tokens} tokens",
+                    Metadata = new Dictionary<string, string> { [PurchaseMetadata] = purchase.PurchaseId },
+                },
+                new RequestOptions { IdempotencyKey = "purchase-" + purchase.PurchaseId },
+                cancellationToken);
+            return intent.Status switch
+            {
+                "succeeded" => new PaymentCheckout(intent.Id, null, PurchaseStatus.Completed, $"paid with the saved method through Stripe ({intent.Id})"),
+                "processing" => new PaymentCheckout(intent.Id, null, PurchaseStatus.Processing, $"Stripe is processing the payment ({intent.Id})"),
+                "requires_action" when intent.NextAction?.RedirectToUrl?.Url is { } url => new PaymentCheckout(intent.Id, url, PurchaseStatus.Pending,
+                    "the bank asks the buyer to confirm the payment"),
+                _ => new PaymentCheckout(intent.Id, null, PurchaseStatus.Failed, $"Stripe did not take the payment ({intent.Status})"),
+            };
+        },
+        e => e.StripeError?.Type == "card_error"
+            ? new PaymentCheckout(e.StripeError.PaymentIntent?.Id ?? "declined-" + purchase.PurchaseId, null, PurchaseStatus.Failed,
+                "the card was declined: " + (e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined"))
+            : throw new PaymentRefusedException("Stripe refused the payment: " + e.Message, e),
+        "Stripe did not take the payment");
+
+    /// <summary>The PaymentIntent metadata key naming the purchase a charge with a saved method pays.</summary>
+    public const string PurchaseMetadata = "faucet_purchase";
+
+    /// <summary>Asks Stripe: a 4xx other than a concurrent request (409) or the rate limit (429) is this request's answer,
+    /// turned into one by <paramref name="refused"/>; no answer is <see cref="PaymentProviderUnavailableException"/>.</summary>
+    private static async Task<T> AskAsync<T>(Func<Task<T>> ask, Func<StripeException, T> refused, string unavailable)
+    {
+        try
+        {
+            return await ask();
+        }
+        catch (StripeException e) when (e.HttpStatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError
+                                         and not HttpStatusCode.Conflict and not HttpStatusCode.TooManyRequests)
+        {
+            return refused(e);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        {
+            throw new PaymentProviderUnavailableException($"{unavailable}: {e.Message}", e);
+        }
+    }
 }

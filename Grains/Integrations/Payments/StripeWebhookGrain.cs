@@ -66,6 +66,25 @@ public sealed partial class StripeWebhookGrain(
                     : "unknown_session";
             }
         }
+        else if (stripeEvent.Data.Object is PaymentIntent intent && intent.Metadata?.GetValueOrDefault(StripePaymentProvider.PurchaseMetadata) is { Length: > 0 } charged)
+        {
+            // A charge with a saved method: the PaymentIntent is the purchase's checkout.
+            purchaseId = charged;
+            (PurchaseStatus Status, string Detail)? says = stripeEvent.Type switch
+            {
+                EventTypes.PaymentIntentSucceeded => (PurchaseStatus.Completed, $"paid with the saved method through Stripe ({intent.Id})"),
+                EventTypes.PaymentIntentProcessing => (PurchaseStatus.Processing, $"Stripe is processing the payment ({intent.Id})"),
+                EventTypes.PaymentIntentPaymentFailed => (PurchaseStatus.Failed, $"the payment failed ({intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? intent.Status})"),
+                EventTypes.PaymentIntentCanceled => (PurchaseStatus.Cancelled, $"the payment was cancelled ({intent.Id})"),
+                _ => null,
+            };
+            if (says is { } step)
+            {
+                outcome = await GrainFactory.GetGrain<IPurchaseGrain>(charged).CheckoutSaysAsync(intent.Id, step.Status, step.Detail, intent.Id) is { } now
+                    ? now.Status.ToString().ToLowerInvariant()
+                    : "unknown_session";
+            }
+        }
         else if (PaymentOf(stripeEvent) is { Length: > 0 } payment)
         {
             // Refunds and disputes name the payment, which the purchase kept when its session was paid.

@@ -1,13 +1,15 @@
 -- Players' saved payment methods, written by each player's PaymentMethods grain: what the provider said of a method it
 -- holds (its id there, brand, last four, expiry, type), never a card number. A removed method keeps its row with
 -- removed_at, so that what was bought with it can still name it; the same method (the provider's fingerprint) is
--- saved once among a player's methods in use, and one of them at most is the default.
+-- saved once among a player's methods in use, and one of them at most is the default. With Stripe a player's methods
+-- belong to one Customer there (customer_ref), created with the first.
 CREATE TABLE IF NOT EXISTS payment_methods
 (
     method_id    text        NOT NULL PRIMARY KEY,
     user_id      text        NOT NULL,
     provider     text        NOT NULL CHECK (provider IN ('simulated', 'stripe')),
     provider_ref text        NOT NULL,
+    customer_ref text        NULL,
     fingerprint  text        NOT NULL,
     type         text        NOT NULL CHECK (type IN ('card', 'debit', 'paypal')),
     brand        text        NOT NULL,
