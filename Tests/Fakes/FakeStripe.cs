@@ -44,6 +44,10 @@ public sealed class FakeStripe : IAsyncDisposable
         ["pm_paypal"] = ("paypal", "", "", ""),
     };
 
+    /// <summary>The test method an id names: <c>pm_card_visa__7</c> is another PaymentMethod of the same kind as
+    /// <c>pm_card_visa</c>, as Stripe makes one per tokenisation (one for each player of a run).</summary>
+    private static string Base(string id) => id.Split("__")[0];
+
     /// <summary>Each PaymentIntent asked for: its form fields.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> Intents { get; } = new();
 
@@ -66,7 +70,7 @@ public sealed class FakeStripe : IAsyncDisposable
 
     private static Dictionary<string, object?> MethodObject(string id, string? customer)
     {
-        var (type, brand, last4, funding) = TestMethods[id];
+        var (type, brand, last4, funding) = TestMethods[Base(id)];
         return new Dictionary<string, object?>
         {
             ["id"] = id,
@@ -105,11 +109,11 @@ public sealed class FakeStripe : IAsyncDisposable
             return refused;
         }
         var form = await FormAsync(context);
-        if (!TestMethods.ContainsKey(id))
+        if (!TestMethods.ContainsKey(Base(id)))
         {
             return NoSuchMethod(id);
         }
-        if (id == "pm_card_attachDeclined")
+        if (Base(id) == "pm_card_attachDeclined")
         {
             return Results.Json(new { error = new { type = "card_error", code = "card_declined", decline_code = "generic_decline", message = "Your card was declined." } }, statusCode: 402);
         }
@@ -123,7 +127,7 @@ public sealed class FakeStripe : IAsyncDisposable
         {
             return refused;
         }
-        if (!TestMethods.ContainsKey(id))
+        if (!TestMethods.ContainsKey(Base(id)))
         {
             return NoSuchMethod(id);
         }
@@ -159,7 +163,7 @@ public sealed class FakeStripe : IAsyncDisposable
                 ["metadata"] = form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)).ToDictionary(f => f.Key[9..^1], f => f.Value),
                 ["livemode"] = false,
             };
-            switch (method)
+            switch (Base(method))
             {
                 case "pm_card_chargeDeclined":
                     intent["status"] = "requires_payment_method";

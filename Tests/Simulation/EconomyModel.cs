@@ -186,6 +186,14 @@ public sealed class EconomyModel(ModelRules rules)
         }
     }
 
+    /// <summary>A purchase paid at once with a saved card: completed and credited as it starts.</summary>
+    public void PaidAtOnce(ModelPurchase purchase)
+    {
+        purchase.Status = PurchaseStatus.Completed;
+        purchase.Credited = true;
+        Players[purchase.Player].Tokens += Rules.PackageTokens[purchase.Package];
+    }
+
     /// <summary>Stripe refunds <paramref name="percent"/> of the amount more, if the payment can be refunded (paid, not
     /// refunded in full, no dispute open): the refunded share of the tokens, rounded up, less what earlier refunds called
     /// for, is taken back, at most the balance. False if Stripe would refuse the refund.</summary>
@@ -305,8 +313,11 @@ public sealed class ModelPurchase(int player, int package, string purchaseId, st
     public string CheckoutRef { get; } = checkoutRef;
     public PurchaseStatus Status { get; set; } = PurchaseStatus.Pending;
 
-    /// <summary>The PaymentIntent its paid session names.</summary>
-    public string PaymentRef => "pi_" + CheckoutRef;
+    /// <summary>Paid at once with a saved card: its checkout is the PaymentIntent.</summary>
+    public bool Saved { get; init; }
+
+    /// <summary>The PaymentIntent its paid session names, or, paid with a saved card, its own.</summary>
+    public string PaymentRef => Saved ? CheckoutRef : "pi_" + CheckoutRef;
 
     public bool Credited { get; set; }
 

@@ -190,12 +190,13 @@ public static class ScheduleGenerator
         public Buy Buy()
         {
             var purchase = Purchases++;
-            if (Random.Next(10) < 7)
+            var saved = Random.Next(4) == 0;
+            if (saved || Random.Next(10) < 7)
             {
                 // Most buyers pay: Stripe's webhook says so a little later (and other events may come before or after it).
                 later.Add((Position + 1 + Random.Next(6), new Webhook(purchase, PurchaseStatus.Completed, 1)));
             }
-            return new Buy(Player(), purchase, Random.Next(4));
+            return new Buy(Player(), purchase, Random.Next(4), saved);
         }
     }
 }

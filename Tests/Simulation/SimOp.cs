@@ -25,7 +25,8 @@ public abstract record SimOp
 
     public sealed record Advance(Jump To, int Amount) : SimOp;
 
-    public sealed record Buy(int Player, int Purchase, int Package) : SimOp;
+    /// <summary>A purchase through Stripe Checkout, or (<paramref name="Saved"/>) paid at once with the player's saved card.</summary>
+    public sealed record Buy(int Player, int Purchase, int Package, bool Saved) : SimOp;
 
     /// <summary>Stripe's webhook says something of a purchase's Checkout Session, <paramref name="Deliveries"/> times.</summary>
     public sealed record Webhook(int Purchase, Faucet.Purchases.PurchaseStatus Says, int Deliveries) : SimOp;

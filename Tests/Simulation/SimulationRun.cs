@@ -1,3 +1,4 @@
+using Faucet.PaymentMethods;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -301,6 +302,11 @@ public sealed class SimulationRun
             return;
         }
         var purchaseId = $"purchase-{b.Purchase}";
+        if (b.Saved)
+        {
+            await BuySavedAsync(b, purchaseId);
+            return;
+        }
         var order = new PurchaseOrder(users[b.Player], Packages[b.Package], "card");
         var grain = world.Grains.GetGrain<IPurchaseGrain>(purchaseId);
         var creation = await DeliverAsync(() => grain.CreateAsync(order));
@@ -317,6 +323,31 @@ public sealed class SimulationRun
         }
         model.Purchases[b.Purchase] = new ModelPurchase(b.Player, b.Package, purchaseId, url[(url.LastIndexOf('/') + 1)..]);
         report.Count("purchase");
+    }
+
+    /// <summary>A purchase paid with the player's saved card (saved first if they have none): Stripe takes it at once.</summary>
+    private async Task BuySavedAsync(Buy b, string purchaseId)
+    {
+        var methods = world.Grains.GetGrain<IPaymentMethodsGrain>(users[b.Player]);
+        var saved = await DeliverAsync(methods.ListAsync);
+        var card = saved.Count > 0 ? saved[0] : null;
+        if (card is null)
+        {
+            // Saving again after a lost answer finds it saved.
+            var answer = await DeliverAsync(() => methods.AddAsync("card", $"pm_card_visa__{b.Player}", false));
+            Check(answer.Outcome is PaymentMethodOutcome.Saved or PaymentMethodOutcome.AlreadySaved, $"player {b.Player}'s card: {answer.Outcome} ({answer.Detail})");
+            card = answer.Method!;
+        }
+        var order = new PurchaseOrder(users[b.Player], Packages[b.Package], "card", card.Id);
+        var creation = await DeliverAsync(() => world.Grains.GetGrain<IPurchaseGrain>(purchaseId).CreateAsync(order));
+        Check(creation is { Status: PurchaseCreationStatus.Created or PurchaseCreationStatus.Repeated, Purchase.Status: PurchaseStatus.Completed },
+            $"purchase {purchaseId} with a saved card: {creation.Status}, {creation.Purchase?.Status} ({creation.Purchase?.FailureReason})");
+        var intent = await world.Cluster.ScalarAsync($"SELECT checkout_ref FROM purchases WHERE purchase_id = '{purchaseId}'");
+        var purchase = new ModelPurchase(b.Player, b.Package, purchaseId, intent!) { Saved = true };
+        model.Purchases[b.Purchase] = purchase;
+        model.PaidAtOnce(purchase);
+        report.Count("purchase with a saved card");
+        await CheckTokensAsync(b.Player);
     }
 
     private async Task WebhookAsync(Webhook w)
