@@ -14,7 +14,9 @@ public sealed class PaymentMethodsPageTests(DryRunStack stack)
     [Fact]
     public async Task A_player_saves_two_methods_makes_the_second_the_default_pays_with_it_removes_the_first_and_sees_a_decline()
     {
-        var page = await NewPlayerAsync(stack);
+        var key = Players.NewKey();
+        var page = await stack.NewPageAsync();
+        await SignInWithKeyAsync(page, key);
         await OpenAsync(page, "tokens");
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Saved payment methods" });
         var saved = section.GetByRole(AriaRole.List, new() { Name = "Saved payment methods" }).GetByRole(AriaRole.Listitem);
@@ -33,6 +35,13 @@ public sealed class PaymentMethodsPageTests(DryRunStack stack)
         await Assertions.Expect(page.GetByLabel("Visa card ending 4242, expires 12/2034 (default)")).ToBeCheckedAsync();
         await Assertions.Expect(Button(page, "Make default: Visa card ending 4242")).ToHaveCountAsync(0);
         await AssertNoSeriousViolationAsync(page, "tokens with saved methods");
+        var phone = await stack.NewPageAsync(Viewport.Phone);
+        await SignInWithKeyAsync(phone, key, acceptTerms: false);
+        await OpenAsync(phone, "tokens");
+        await Assertions.Expect(phone.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Mastercard card ending 4444" })).ToBeVisibleAsync();
+        await AssertNoSeriousViolationAsync(phone, "tokens with saved methods on a phone");
+        await phone.ScreenshotAsync(new() { Path = Artifacts.Screenshot("tokens-payment-methods-phone"), FullPage = true });
+        await phone.Context.CloseAsync();
 
         await Button(page, "Make default: Mastercard card ending 4444").ClickAsync();
         await Assertions.Expect(section.GetByRole(AriaRole.Status)).ToHaveTextAsync("Mastercard card ending 4444 is now your default.");
@@ -58,6 +67,7 @@ public sealed class PaymentMethodsPageTests(DryRunStack stack)
         await Button(page, "Remove Visa card ending 4242").ClickAsync();
         await Assertions.Expect(page.GetByText("Remove Visa card ending 4242?")).ToBeVisibleAsync();
         await Assertions.Expect(Button(page, "Yes, remove Visa card ending 4242")).ToBeFocusedAsync();
+        await AssertNoSeriousViolationAsync(page, "tokens asking before a removal");
         await Button(page, "Yes, remove Visa card ending 4242").ClickAsync();
         await Assertions.Expect(section.GetByRole(AriaRole.Status)).ToHaveTextAsync("Visa card ending 4242 is removed.");
         await Assertions.Expect(saved).ToHaveCountAsync(1);
