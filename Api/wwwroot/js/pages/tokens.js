@@ -49,7 +49,7 @@ async function tokensPage(view, ctx) {
 
   const packageChoice = h('fieldset', {},
     h('legend', {}, 'Package'),
-    product.tokenPackages.map(p => h('div.inline', {},
+    product.tokenPackages.map(p => h('div.inline.choice', {},
       h('input', { type: 'radio', name: 'package', id: `package-${p.id}`, value: p.id, checked: p.id === chosen, onchange: () => { chosen = p.id; } }),
       h('label', { for: `package-${p.id}` }, `${p.name}: ${number(p.tokens)} tokens for ${money(p.priceMinor, p.currency)}`))));
   const methodChoice = simulated ? h('fieldset') : null;
