@@ -1,12 +1,35 @@
 // Tokens: the balance, the packages of product.yaml, buying one (Stripe Checkout, or the simulated provider's form in
-// a dry run), the purchase's own page (where Checkout sends the buyer back), and the ledger.
+// a dry run, with the player's saved payment methods), the purchase's own page (where Checkout sends the buyer back),
+// and the ledger.
 
-import { api, get } from '../api.js';
+import { api, get, post } from '../api.js';
 import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, tokens, when } from '../ui.js';
 import { pagedTable, signInFirst, termsCard } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
 const finished = new Set(['completed', 'failed', 'cancelled', 'refunded', 'disputed']);
+
+// The simulated provider's test tokens, each standing for a made-up card or PayPal account: a method is saved from
+// what a provider gives back for it, so this page never asks for a card number.
+const testTokens = [
+  ['tok_visa_4242', 'card', 'Visa card 4242'],
+  ['tok_mastercard_4444', 'card', 'Mastercard card 4444'],
+  ['tok_amex_0005', 'card', 'American Express card 0005'],
+  ['tok_visa_debit_5556', 'debit', 'Visa debit card 5556'],
+  ['tok_mastercard_debit_5556', 'debit', 'Mastercard debit card 5556'],
+  ['tok_paypal', 'paypal', 'PayPal account'],
+  ['tok_chargeDeclined', 'card', 'A card the provider declines'],
+];
+const brands = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', paypal: 'PayPal' };
+
+/** "Visa card ending 4242": a saved method in words, enough to tell it from the player's others. */
+function methodName(m) {
+  const brand = brands[m.brand] ?? m.brand;
+  if (m.type === 'paypal') return `${brand} account`;
+  return `${brand} ${m.type === 'debit' ? 'debit card' : 'card'}${m.lastFour ? ` ending ${m.lastFour}` : ''}`;
+}
+
+const methodText = m => `${methodName(m)}${m.expiry ? `, expires ${m.expiry}` : ''}${m.isDefault ? ' (default)' : ''}`;
 
 export async function render(view, ctx) {
   const { session, name } = ctx;
@@ -16,21 +39,36 @@ export async function render(view, ctx) {
 
 async function tokensPage(view, ctx) {
   const { product } = ctx;
-  const [balance, status] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status')]);
-  const answer = h('div', { 'aria-live': 'polite' });
   const simulated = product.payments === 'simulated';
+  // Saved methods are offered with the simulated provider only so far (with Stripe the Api answers 501).
+  const [balance, status, methodsSaved] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status'),
+    simulated ? get('/api/v1/payment-methods') : []]);
+  let saved = methodsSaved;
+  const answer = h('div', { 'aria-live': 'polite' });
   let chosen = product.tokenPackages[0]?.id;
 
   const packageChoice = h('fieldset', {},
     h('legend', {}, 'Package'),
-    product.tokenPackages.map(p => h('div.inline', {},
+    product.tokenPackages.map(p => h('div.inline.choice', {},
       h('input', { type: 'radio', name: 'package', id: `package-${p.id}`, value: p.id, checked: p.id === chosen, onchange: () => { chosen = p.id; } }),
       h('label', { for: `package-${p.id}` }, `${p.name}: ${number(p.tokens)} tokens for ${money(p.priceMinor, p.currency)}`))));
-  const methodChoice = simulated ? h('fieldset', {},
-    h('legend', {}, 'Pay with (simulated)'),
-    methods.map(([value, label], i) => h('div.inline', {},
-      h('input', { type: 'radio', name: 'method', id: `method-${value}`, value, checked: i === 0 }),
-      h('label', { for: `method-${value}` }, label)))) : null;
+  const methodChoice = simulated ? h('fieldset') : null;
+  // The default saved method is preselected until the player picks one; a pick stays while it is still offered.
+  let picked = null;
+  const drawMethodChoice = () => {
+    const options = [
+      ...saved.map(m => ({ id: `method-saved-${m.id}`, value: m.id, label: methodText(m), dataset: { paymentMethodId: m.id } })),
+      ...methods.map(([value, label]) => ({ id: `method-${value}`, value, label })),
+    ];
+    const checked = options.some(o => o.id === picked) ? picked
+      : saved.some(m => m.isDefault) ? `method-saved-${saved.find(m => m.isDefault).id}` : options[0].id;
+    replace(methodChoice,
+      h('legend', {}, 'Pay with (simulated)'),
+      options.map(o => h('div.inline.choice', {},
+        h('input', { type: 'radio', name: 'method', id: o.id, value: o.value, dataset: o.dataset, checked: o.id === checked, onchange: () => { picked = o.id; } }),
+        h('label', { for: o.id }, o.label))));
+  };
+  if (simulated) drawMethodChoice();
 
   // One key per order on this page: a double submit or a retry after a lost answer is the same purchase; another
   // package or method is another order, with a key of its own.
@@ -42,8 +80,11 @@ async function tokensPage(view, ctx) {
       button.disabled = true;
       replace(answer);
       try {
-        const method = simulated ? form.querySelector('input[name=method]:checked').value : undefined;
-        const purchase = await api('POST', '/api/v1/purchases', { packageId: chosen, method }, { idempotencyKey: key });
+        const method = simulated ? form.querySelector('input[name=method]:checked') : null;
+        const order = method?.dataset.paymentMethodId
+          ? { packageId: chosen, paymentMethodId: method.dataset.paymentMethodId }
+          : { packageId: chosen, method: method?.value };
+        const purchase = await api('POST', '/api/v1/purchases', order, { idempotencyKey: key });
         key = newKey();
         if (purchase.checkoutUrl) {
           location.assign(purchase.checkoutUrl);
@@ -75,13 +116,101 @@ async function tokensPage(view, ctx) {
           () => tokensPage(view, ctx))
         : h('section.card', { 'aria-labelledby': 'buy-title' },
           h('h2', { id: 'buy-title' }, 'Buy tokens'),
-          form, answer)),
+          form, answer),
+      simulated && !status.terms.needed
+        ? savedMethodsCard(saved, now => {
+          saved = now;
+          drawMethodChoice();
+          // Other methods on offer may make the one checked another order.
+          key = newKey();
+        })
+        : null),
     h('h2', {}, 'Purchases'),
     pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
       when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),
     h('h2', {}, 'Transactions'),
     pagedTable('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
       when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
+}
+
+/**
+ * The player's saved methods with the simulated provider: each with a button to make it the default and one to remove
+ * it (asked once more first), and a choice of the provider's test tokens to save another. `changed` gets the list each
+ * time it is read afresh.
+ */
+function savedMethodsCard(initial, changed) {
+  const title = h('h2', { id: 'methods-title', tabindex: '-1' }, 'Saved payment methods');
+  const list = h('div');
+  const answer = h('div', { 'aria-live': 'polite' });
+
+  // One change, then the list as the Api now has it (a default moves, the newest left takes over from a removed one).
+  const act = async (button, work) => {
+    const inList = list.contains(document.activeElement);
+    button.disabled = true;
+    replace(answer);
+    try {
+      const done = await work();
+      const now = await get('/api/v1/payment-methods');
+      draw(now);
+      changed(now);
+      replace(answer, notice('ok', done));
+    } catch (e) {
+      replace(answer, notice('error', problemText(e)));
+    } finally {
+      button.disabled = false;
+    }
+    // The row whose button had the focus was drawn afresh or is gone: the keyboard carries on from the heading.
+    if (inList && !list.contains(document.activeElement)) title.focus();
+  };
+
+  const row = m => {
+    const name = methodName(m);
+    const actions = h('div.actions');
+    const offer = () => replace(actions,
+      m.isDefault ? null : h('button.secondary', { type: 'button', 'aria-label': `Make default: ${name}`,
+        onclick: event => act(event.currentTarget, async () => {
+          await api('PUT', `/api/v1/payment-methods/${encodeURIComponent(m.id)}/default`);
+          return `${name} is now your default.`;
+        }) }, 'Make default'),
+      h('button.secondary', { type: 'button', 'aria-label': `Remove ${name}`, onclick: ask }, 'Remove'));
+    const ask = () => {
+      const yes = h('button.danger', { type: 'button', 'aria-label': `Yes, remove ${name}`,
+        onclick: event => act(event.currentTarget, async () => {
+          await api('DELETE', `/api/v1/payment-methods/${encodeURIComponent(m.id)}`);
+          return `${name} is removed.`;
+        }) }, 'Yes, remove');
+      replace(actions, h('span', {}, `Remove ${name}?`), yes, h('button.secondary', { type: 'button', 'aria-label': `Keep it: ${name}`,
+        onclick: () => { offer(); actions.lastChild.focus(); } }, 'Keep it'));
+      yes.focus();
+    };
+    offer();
+    return h('li', {}, h('span', {}, methodText(m)), actions);
+  };
+  const draw = methods => replace(list, methods.length
+    ? h('ul.plain.methods', { 'aria-labelledby': 'methods-title' }, methods.map(row))
+    : h('p.muted', {}, 'No saved methods yet.'));
+  draw(initial);
+
+  const token = h('select', { id: 'method-token', name: 'token' }, testTokens.map(([value, , label]) => h('option', { value }, label)));
+  const makeDefault = h('input', { type: 'checkbox', id: 'method-default', name: 'isDefault' });
+  const form = h('form', {
+    onsubmit: event => {
+      event.preventDefault();
+      const [value, type] = testTokens.find(([t]) => t === token.value);
+      return act(form.querySelector('button[type=submit]'), async () => {
+        const method = await post('/api/v1/payment-methods', { type, token: value, isDefault: makeDefault.checked });
+        return `${methodName(method)} is saved${method.isDefault ? ' as your default' : ''}.`;
+      });
+    },
+  },
+  h('div.field', {}, h('label', { for: 'method-token' }, 'Method to save (simulated)'), token),
+  h('div', {}, h('span.check', {}, makeDefault, h('label', { for: 'method-default' }, 'Make it my default'))),
+  h('p.notice.info.simulated', {}, 'Simulated payment provider: these are its test methods, made-up cards and a PayPal account. No card details are asked for or kept.'),
+  h('div.actions', {}, h('button', { type: 'submit' }, 'Save method (simulated)')));
+
+  return h('section.card', { 'aria-labelledby': 'methods-title' },
+    title, list,
+    h('h3', {}, 'Add a method'), form, answer);
 }
 
 async function purchasePage(view, { rest }) {
