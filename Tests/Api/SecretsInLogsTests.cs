@@ -109,6 +109,46 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task Saving_a_card_with_Stripe_and_paying_with_it_writes_nothing_about_the_card_to_the_logs()
+    {
+        await using var stripe = await FakeStripe.StartAsync();
+        cluster.Config.Replace("integrations.yaml", "  mode: ${FAUCET_STRIPE_MODE:-simulated} ", "  mode: live ");
+        cluster.Config.SetLine("integrations.yaml", "secret_key", "secret_key: " + FakeStripe.SecretKey);
+        cluster.Config.SetLine("integrations.yaml", "webhook_secret", "webhook_secret: " + FakeStripe.WebhookSecret);
+        cluster.Config.Replace("integrations.yaml", "  api_base: \"\"                    # empty: Stripe itself", "  api_base: " + stripe.Url);
+        string[] talkative =
+        [
+            "--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft=Debug", "--Logging:LogLevel:Faucet=Debug", "--Logging:LogLevel:Microsoft.AspNetCore=Debug",
+            "--Logging:LogLevel:System.Net.Http=Debug",
+        ];
+        using var silo = cluster.StartSiloProgram(talkative);
+        var port = FreePort.Next();
+        using var api = cluster.StartApiProgram(port, talkative);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await ApiCalls.ReadyAsync(http, TimeSpan.FromSeconds(90));
+        string user;
+        await using (var client = await cluster.StartClientAsync())
+        {
+            user = await Rounds.PlayerAsync(client.Client, 0);
+        }
+        var token = PlayerTokens.For(user);
+
+        var (refused, _) = await ApiCalls.CallAsync(http, HttpMethod.Post, "/api/v1/payment-methods", token, new { type = "card", token = CardNumber });
+        var (saved, method) = await ApiCalls.CallAsync(http, HttpMethod.Post, "/api/v1/payment-methods", token, new { type = "card", token = "pm_card_visa" });
+        var (bought, purchase) = await ApiCalls.CallAsync(http, HttpMethod.Post, "/api/v1/purchases", token,
+            new { packageId = "starter", paymentMethodId = method.GetProperty("id").GetString() }, "logs-saved-card");
+        await Eventually.HoldsAsync(() => Task.FromResult(api.Output.Contains("/api/v1/purchases", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), "the purchase is logged");
+        var logs = api.Output + silo.Output;
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Created, HttpStatusCode.Created, "completed"), (refused, saved, bought, purchase.GetProperty("status").GetString()));
+        // The card as Stripe describes it (its fingerprint, expiry) stays with the purchase's records; the number never came.
+        foreach (var aboutTheCard in new[] { CardNumber, CardNumber.Replace(" ", "", StringComparison.Ordinal), "fp_4242", "exp_month", "\"funding\"" })
+        {
+            Assert.DoesNotContain(aboutTheCard, logs, StringComparison.Ordinal);
+        }
+    }
+
     private static List<JsonElement> JsonLines(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 }
