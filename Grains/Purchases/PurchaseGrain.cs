@@ -509,11 +509,16 @@ public sealed class PurchaseGrain(
         await state.WriteOrRetireAsync(this);
     }
 
+    /// <summary>Adds a step to the history: a new status, or (a partial refund) a note under the status it has.</summary>
     private async Task MoveAsync(PurchaseStatus status, string detail)
     {
+        var moved = state.State.History.Count == 0 || state.State.Status != status;
         state.State.History.Add(new PurchaseStep(status, time.GetUtcNow(), detail));
         await state.WriteOrRetireAsync(this);
-        FaucetMetrics.Purchase(status.ToString().ToLowerInvariant());
+        if (moved)
+        {
+            FaucetMetrics.Purchase(status.ToString().ToLowerInvariant());
+        }
         await RecordAsync();
     }
 
