@@ -40,7 +40,8 @@ export async function render(view, ctx) {
 async function tokensPage(view, ctx) {
   const { product } = ctx;
   const simulated = product.payments === 'simulated';
-  // Saved methods are offered with the simulated provider only so far (with Stripe the Api answers 501).
+  // This page saves methods from the simulated provider's test tokens only: with Stripe a method is made by Stripe.js
+  // on the operator's own page (Checkout in setup mode is not wired yet), so nothing about saved methods shows here.
   const [balance, status, methodsSaved] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status'),
     simulated ? get('/api/v1/payment-methods') : []]);
   let saved = methodsSaved;
