@@ -220,7 +220,7 @@ public sealed class PurchaseGrain(
         }
         await CreditAsync();
         refundedMinor = Math.Min(refundedMinor, s.AmountMinor);
-        var owed = s.AmountMinor == 0 ? s.Tokens : Math.Min(s.Tokens, (s.Tokens * refundedMinor + s.AmountMinor - 1) / s.AmountMinor);
+        var owed = TokensFor(refundedMinor);
         var wanted = owed - s.TokensOwed;
         // Keyed by the new total: a redelivery after a crash takes back under the same key, so once.
         var taken = await TakeBackAsync($"purchase-refund:{PurchaseId}:{refundedMinor}", TokenEntryKind.Refund, wanted);
@@ -251,8 +251,7 @@ public sealed class PurchaseGrain(
             return View();
         }
         await CreditAsync();
-        var share = s.AmountMinor == 0 ? s.Tokens : (s.Tokens * Math.Min(amountMinor, s.AmountMinor) + s.AmountMinor - 1) / s.AmountMinor;
-        var held = await TakeBackAsync($"purchase-dispute:{PurchaseId}:{disputeRef}", TokenEntryKind.Dispute, Math.Max(0, Math.Min(share, s.Tokens - s.TokensOwed)));
+        var held = await TakeBackAsync($"purchase-dispute:{PurchaseId}:{disputeRef}", TokenEntryKind.Dispute, Math.Max(0, Math.Min(TokensFor(amountMinor), s.Tokens - s.TokensOwed)));
         s.DisputeRef = disputeRef;
         s.TokensHeld = held;
         await MoveAsync(PurchaseStatus.Disputed, $"{amountMinor} {s.Currency} minor units disputed at the provider ({disputeRef}); {held} tokens held until it is decided");
@@ -468,6 +467,13 @@ public sealed class PurchaseGrain(
                 throw new InvalidOperationException($"The tokens of purchase {PurchaseId} could not be taken back; try again.");
             }
         }
+    }
+
+    /// <summary>The package's tokens that <paramref name="amountMinor"/> of its price stands for, rounded up, at most all.</summary>
+    private long TokensFor(long amountMinor)
+    {
+        var s = state.State;
+        return s.AmountMinor == 0 ? s.Tokens : (s.Tokens * Math.Min(amountMinor, s.AmountMinor) + s.AmountMinor - 1) / s.AmountMinor;
     }
 
     private Task PublishRefundAsync(long refundedMinor, long tokensTakenBack)

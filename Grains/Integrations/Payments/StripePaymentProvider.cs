@@ -40,7 +40,7 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
         {
             return await ChargeSavedAsync(purchase, packageName, returnUrl, saved, cancellationToken);
         }
-        try
+        return await AskAsync(async () =>
         {
             var session = await new SessionService(client.Value).CreateAsync(
                 new SessionCreateOptions
@@ -66,18 +66,9 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
                 new RequestOptions { IdempotencyKey = "purchase-" + purchase.PurchaseId },
                 cancellationToken);
             return new PaymentCheckout(session.Id, session.Url);
-        }
-        // A 409 is a concurrent request under the same idempotency key and a 429 is Stripe's rate limit: both answer the
-        // same request differently later. Any other 4xx is the request itself.
-        catch (StripeException e) when (e.HttpStatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError
-                                         and not HttpStatusCode.Conflict and not HttpStatusCode.TooManyRequests)
-        {
-            throw new PaymentRefusedException("Stripe refused the checkout: " + e.Message, e);
-        }
-        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new PaymentProviderUnavailableException("Stripe did not open the checkout: " + e.Message, e);
-        }
+        },
+        e => throw new PaymentRefusedException("Stripe refused the checkout: " + e.Message, e),
+        "Stripe did not open the checkout", cancellationToken);
     }
 
     public PaymentProgress? NextStep(PurchaseView purchase) => null;
@@ -111,11 +102,11 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
         e => e.StripeError?.Type == "card_error"
             ? new ProviderMethod(PaymentMethodOutcome.Declined, e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined")
             : new ProviderMethod(PaymentMethodOutcome.InvalidToken, "Stripe knows no such payment method"),
-        "Stripe did not save the method");
+        "Stripe did not save the method", cancellationToken);
 
     public async Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken) =>
         await AskAsync<PaymentMethod?>(() => new PaymentMethodService(client.Value).DetachAsync(providerRef, cancellationToken: cancellationToken)!,
-            _ => null, "Stripe did not forget the method");
+            _ => null, "Stripe did not forget the method", cancellationToken);
 
     /// <summary>
     /// Charges a saved method for the purchase: a PaymentIntent for our record's amount, confirmed at once with the
@@ -153,14 +144,15 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
             ? new PaymentCheckout(e.StripeError.PaymentIntent?.Id ?? "declined-" + purchase.PurchaseId, null, PurchaseStatus.Failed,
                 "the card was declined: " + (e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined"))
             : throw new PaymentRefusedException("Stripe refused the payment: " + e.Message, e),
-        "Stripe did not take the payment");
+        "Stripe did not take the payment", cancellationToken);
 
     /// <summary>The PaymentIntent metadata key naming the purchase a charge with a saved method pays.</summary>
     public const string PurchaseMetadata = "faucet_purchase";
 
-    /// <summary>Asks Stripe: a 4xx other than a concurrent request (409) or the rate limit (429) is this request's answer,
-    /// turned into one by <paramref name="refused"/>; no answer is <see cref="PaymentProviderUnavailableException"/>.</summary>
-    private static async Task<T> AskAsync<T>(Func<Task<T>> ask, Func<StripeException, T> refused, string unavailable)
+    /// <summary>Asks Stripe: a 4xx other than a concurrent request under the same idempotency key (409) or the rate limit
+    /// (429), which answer the same request differently later, is this request's answer, turned into one by
+    /// <paramref name="refused"/>; no answer (unless the caller gave up) is <see cref="PaymentProviderUnavailableException"/>.</summary>
+    private static async Task<T> AskAsync<T>(Func<Task<T>> ask, Func<StripeException, T> refused, string unavailable, CancellationToken cancellationToken)
     {
         try
         {
@@ -171,7 +163,7 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
         {
             return refused(e);
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new PaymentProviderUnavailableException($"{unavailable}: {e.Message}", e);
         }
