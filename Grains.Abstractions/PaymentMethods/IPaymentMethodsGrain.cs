@@ -16,6 +16,19 @@ public interface IPaymentMethodsGrain : IGrainWithStringKey
     [Alias("Add")]
     Task<PaymentMethodAnswer> AddAsync(string type, string token, bool makeDefault);
 
+    /// <summary>Opens the provider's own page where the player adds a method of <paramref name="type"/> (Stripe Checkout
+    /// in setup mode): the answer is <see cref="PaymentMethodOutcome.SetupOpened"/> with its URL. Counted with
+    /// <see cref="AddAsync"/> against <see cref="AddsPerMinute"/>; the method is saved when the provider tells of it
+    /// (<see cref="SaveSetupAsync"/>).</summary>
+    [Alias("OpenSetup")]
+    Task<PaymentMethodAnswer> OpenSetupAsync(string type, bool makeDefault);
+
+    /// <summary>Saves the method the player added on <paramref name="provider"/>'s page (<paramref name="setupRef"/>) as
+    /// <paramref name="type"/>, as <see cref="AddAsync"/> saves a token's: told by the provider (its webhook), so neither
+    /// counted nor limited, and told again it is the same method (<see cref="PaymentMethodOutcome.AlreadySaved"/>).</summary>
+    [Alias("SaveSetup")]
+    Task<PaymentMethodAnswer> SaveSetupAsync(string provider, string type, string setupRef, bool makeDefault);
+
     /// <summary>The methods in use, the default first, then newest first.</summary>
     [Alias("List")]
     Task<IReadOnlyList<PaymentMethodView>> ListAsync();

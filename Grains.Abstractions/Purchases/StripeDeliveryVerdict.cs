@@ -12,4 +12,8 @@ public enum StripeDeliveryVerdict
 
     /// <summary>stripe.mode is not live: there is no Stripe to hear from.</summary>
     NotLive,
+
+    /// <summary>Verified, but handling it needed Stripe, which did not answer: nothing changed and the event is not
+    /// recorded, so Stripe's next delivery handles it.</summary>
+    TryAgain,
 }

@@ -25,11 +25,23 @@ public sealed class PostgresPaymentMethodStore(NpgsqlDataSource database) : IPay
 
     public async Task<string?> CustomerOfAsync(string userId, string provider, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(
-            "SELECT customer_ref FROM payment_methods WHERE user_id = @user AND provider = @provider AND customer_ref IS NOT NULL ORDER BY created_at LIMIT 1");
+        await using var command = database.CreateCommand("SELECT customer_ref FROM payment_customers WHERE user_id = @user AND provider = @provider");
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("provider", provider);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task KeepCustomerAsync(string userId, string provider, string customerRef, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO payment_customers (user_id, provider, customer_ref, created_at) VALUES (@user, @provider, @customer, @at)
+            ON CONFLICT (user_id, provider) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("provider", provider);
+        command.Parameters.AddWithValue("customer", customerRef);
+        command.Parameters.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task AddAsync(string userId, SavedPaymentMethod method, CancellationToken cancellationToken)

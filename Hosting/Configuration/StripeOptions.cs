@@ -17,6 +17,10 @@ public sealed class StripeOptions : IValidatedOptions
     /// <summary>Where Stripe Checkout sends the buyer back, paid or not; <c>{purchaseId}</c> is filled in.</summary>
     public string ReturnUrl { get; set; } = "http://localhost:8080/?purchase={purchaseId}";
 
+    /// <summary>Where Stripe Checkout in setup mode sends a player back from adding a payment method; <c>{outcome}</c> is
+    /// filled in with <c>saved</c> or <c>cancelled</c>.</summary>
+    public string SetupReturnUrl { get; set; } = "http://localhost:8080/?payment-method={outcome}";
+
     /// <summary>Mode simulated: the share of payments (in percent) that succeed. Amounts ending in 01 to 04 cents always
     /// fail (insufficient funds, declined, network error, invalid payment method).</summary>
     public int SimulatedSuccessPercent { get; set; } = 100;
@@ -27,6 +31,7 @@ public sealed class StripeOptions : IValidatedOptions
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
         ApiBase.Length > 0 ? OptionChecks.HttpUrl("api_base", ApiBase) : null,
         OptionChecks.HttpUrl("return_url", ReturnUrl),
+        OptionChecks.HttpUrl("setup_return_url", SetupReturnUrl),
         OptionChecks.Between("simulated_success_percent", SimulatedSuccessPercent, 0, 100),
         OptionChecks.Between("simulated_delay_ms", SimulatedDelayMs, 0, 60_000));
 }

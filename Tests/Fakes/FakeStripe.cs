@@ -11,7 +11,9 @@ namespace Faucet.Tests.Fakes;
 
 /// <summary>
 /// The part of the Stripe API the faucet uses, on 127.0.0.1 at the wire level: <c>POST /v1/checkout/sessions</c> with a
-/// form body and <c>Authorization: Bearer sk_…</c>, answering a Checkout Session object; a repeated
+/// form body and <c>Authorization: Bearer sk_…</c>, answering a Checkout Session object (in payment mode, or in setup
+/// mode with a SetupIntent that <see cref="FinishSetup"/> completes as the player would); customers, attaching and
+/// detaching PaymentMethods, PaymentIntents confirmed at once, and reading a SetupIntent; a repeated
 /// <c>Idempotency-Key</c> gets the first answer back, as Stripe does. It also signs webhook events as Stripe does
 /// (<c>Stripe-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</c>).
 /// </summary>
@@ -218,6 +220,7 @@ public sealed class FakeStripe : IAsyncDisposable
         app.MapPost("/v1/payment_methods/{id}/attach", (Delegate)stripe.AttachAsync);
         app.MapPost("/v1/payment_methods/{id}/detach", (Delegate)stripe.DetachAsync);
         app.MapPost("/v1/payment_intents", (Delegate)stripe.CreatePaymentIntentAsync);
+        app.MapGet("/v1/setup_intents/{id}", (Delegate)stripe.GetSetupIntent);
         await app.StartAsync();
         return stripe;
     }
@@ -231,28 +234,117 @@ public sealed class FakeStripe : IAsyncDisposable
         var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         var formText = string.Join('&', form.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Key + "=" + f.Value));
-        var (firstForm, body) = byIdempotencyKey.GetOrAdd(key, _ =>
+        (string Form, string Body) Create(string _)
         {
             Created.Enqueue((key, form));
             var id = $"cs_test_{Interlocked.Increment(ref sessions):D6}";
+            var setup = form.GetValueOrDefault("mode") == "setup";
+            if (setup && !form.ContainsKey("currency") && !form.ContainsKey("allowed_payment_method_types[0]"))
+            {
+                return ("400", JsonSerializer.Serialize(new { error = new { type = "invalid_request_error", param = "currency", message = "currency is required in setup mode without allowed_payment_method_types." } }));
+            }
+            var setupIntent = setup ? $"seti_test_{Interlocked.Increment(ref setupIntents):D6}" : null;
+            if (setupIntent is not null)
+            {
+                SetupSessions[id] = (form, setupIntent);
+                SetupIntents[setupIntent] = (form.GetValueOrDefault("customer"), null);
+            }
             return (formText, JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["id"] = id,
                 ["object"] = "checkout.session",
-                ["url"] = $"https://checkout.stripe.test/c/pay/{id}",
+                ["url"] = $"https://checkout.stripe.test/c/{(setup ? "setup" : "pay")}/{id}",
                 ["client_reference_id"] = form.GetValueOrDefault("client_reference_id"),
+                ["customer"] = form.GetValueOrDefault("customer"),
                 ["mode"] = form.GetValueOrDefault("mode"),
+                ["setup_intent"] = setupIntent,
+                ["metadata"] = Metadata(form),
                 ["status"] = "open",
-                ["payment_status"] = "unpaid",
+                ["payment_status"] = setup ? "no_payment_required" : "unpaid",
                 ["amount_total"] = long.Parse(form.GetValueOrDefault("line_items[0][price_data][unit_amount]", "0"), System.Globalization.CultureInfo.InvariantCulture),
                 ["currency"] = form.GetValueOrDefault("line_items[0][price_data][currency]"),
                 ["livemode"] = false,
             }));
-        });
+        }
+        // A request without a key is its own; one with a key used before gets the first answer back.
+        var (firstForm, body) = key.Length == 0 ? Create(key) : byIdempotencyKey.GetOrAdd(key, Create);
+        if (firstForm == "400")
+        {
+            return Results.Text(body, "application/json", statusCode: 400);
+        }
         // As Stripe: a key used again with other parameters is an error, not the first answer.
         return firstForm == formText
             ? Results.Text(body, "application/json")
             : Results.Json(new { error = new { type = "idempotency_error", message = "Keys for idempotent requests can only be used with the same parameters they were first used with." } }, statusCode: 400);
+    }
+
+    private static Dictionary<string, string> Metadata(IReadOnlyDictionary<string, string> form) =>
+        form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)).ToDictionary(f => f.Key[9..^1], f => f.Value);
+
+    private int setupIntents;
+
+    private int setupIntentOutages;
+
+    /// <summary>Makes the next <paramref name="reads"/> reads of a SetupIntent fail with a 500 (Stripe.net retries twice).</summary>
+    public void FailSetupIntentReads(int reads) => Volatile.Write(ref setupIntentOutages, reads);
+
+    /// <summary>Each setup-mode session: its form fields and the SetupIntent it made.</summary>
+    public ConcurrentDictionary<string, (IReadOnlyDictionary<string, string> Form, string SetupIntent)> SetupSessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each SetupIntent: its customer, and the PaymentMethod it set up once the player finished (null before).</summary>
+    public ConcurrentDictionary<string, (string? Customer, string? PaymentMethod)> SetupIntents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What Stripe does when the player finishes a setup-mode session with <paramref name="paymentMethod"/>: the
+    /// SetupIntent succeeds with it, attached to the session's customer; the answer is the signed-to-be
+    /// <c>checkout.session.completed</c> event, with the session's metadata.</summary>
+    public string FinishSetup(string eventId, string sessionId, string paymentMethod)
+    {
+        var (form, setupIntent) = SetupSessions[sessionId];
+        var customer = form.GetValueOrDefault("customer");
+        SetupIntents[setupIntent] = (customer, paymentMethod);
+        if (customer is not null)
+        {
+            Attached[paymentMethod] = customer;
+        }
+        return Event(eventId, "checkout.session.completed", new Dictionary<string, object?>
+        {
+            ["id"] = sessionId,
+            ["object"] = "checkout.session",
+            ["customer"] = customer,
+            ["mode"] = "setup",
+            ["setup_intent"] = setupIntent,
+            ["metadata"] = Metadata(form),
+            ["status"] = "complete",
+            ["payment_status"] = "no_payment_required",
+        });
+    }
+
+    private IResult GetSetupIntent(HttpContext context, string id)
+    {
+        if (Unauthorized(context) is { } refused)
+        {
+            return refused;
+        }
+        if (Interlocked.Decrement(ref setupIntentOutages) >= 0)
+        {
+            return Results.Json(new { error = new { type = "api_error", message = "An unexpected error occurred." } }, statusCode: 500);
+        }
+        if (!SetupIntents.TryGetValue(id, out var setup))
+        {
+            return Results.Json(new { error = new { type = "invalid_request_error", code = "resource_missing", param = "intent", message = $"No such setupintent: '{id}'" } }, statusCode: 404);
+        }
+        // As Stripe: the PaymentMethod is an id unless the request expands it.
+        var expanded = context.Request.Query.Any(q => q.Key.StartsWith("expand", StringComparison.Ordinal) && q.Value == "payment_method");
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["id"] = id,
+            ["object"] = "setup_intent",
+            ["customer"] = setup.Customer,
+            ["status"] = setup.PaymentMethod is null ? "requires_payment_method" : "succeeded",
+            ["payment_method"] = setup.PaymentMethod is not { } method ? null : expanded ? MethodObject(method, Attached.GetValueOrDefault(method)) : method,
+            ["usage"] = "off_session",
+            ["livemode"] = false,
+        });
     }
 
     /// <summary>An event as Stripe sends it for a Checkout Session, at the API version Stripe.net speaks.</summary>

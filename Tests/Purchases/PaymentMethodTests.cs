@@ -62,6 +62,8 @@ public sealed class PaymentMethodTests(PostgresFixture postgres) : IAsyncLifetim
         await Eventually.HoldsAsync(async () => (await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{purchaseId}", token)).Body.GetProperty("status").GetString() == "completed",
             Patience, "the purchase paid with the saved card completes");
         var (_, completed) = await CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{purchaseId}", token);
+        // The simulated provider has no page of its own to add a method on.
+        var (noPage, noPageProblem) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/payment-methods/setup", token, new { type = "card" });
 
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Conflict), (visaStatus, paypalStatus, againStatus));
         Assert.Equal(("card", "visa", "4242", "12/2034", true), (visa.GetProperty("type").GetString(), visa.GetProperty("brand").GetString(),
@@ -78,6 +80,8 @@ public sealed class PaymentMethodTests(PostgresFixture postgres) : IAsyncLifetim
         Assert.True(afterRemove[0].GetProperty("isDefault").GetBoolean());
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (bought, repeated, notTheirs, both));
         Assert.Contains("paymentMethodId", notTheirsProblem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotImplemented, noPage);
+        Assert.Contains("POST /api/v1/payment-methods", noPageProblem.GetProperty("detail").GetString());
         Assert.Equal(("card", "completed"), (completed.GetProperty("method").GetString(), completed.GetProperty("status").GetString()));
         Assert.Contains("saved visa card ending 4242", completed.GetProperty("history")[0].GetProperty("detail").GetString());
         Assert.Equal(100, (await client.Client.GetGrain<ITokenAccountGrain>(owner).GetBalanceAsync()).Tokens);

@@ -322,4 +322,65 @@ public sealed class StripePurchaseTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.NoContent, removed);
         Assert.DoesNotContain("pm_card_visa", stripe.Attached.Keys);
     }
+
+    [Fact]
+    public async Task A_method_added_on_Stripes_own_page_is_saved_once_when_Stripe_tells_of_it_and_then_pays()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        var token = PlayerTokens.For(user);
+        async Task<(HttpStatusCode Status, JsonElement Body)> OpenAsync(object body) =>
+            await CallAsync(api.Http, HttpMethod.Post, "/api/v1/payment-methods/setup", token, body);
+        static string SessionOf(JsonElement page) => page.GetProperty("url").GetString()!.Split('/')[^1];
+
+        // The player has no method yet: the page is for a Customer made for it, which the next page uses too.
+        var (opened, cardPage) = await OpenAsync(new { type = "card", isDefault = true });
+        var customer = await cluster.ScalarAsync($"SELECT customer_ref FROM payment_customers WHERE user_id = '{user}' AND provider = 'stripe'");
+        var (_, debitPage) = await OpenAsync(new { type = "debit" });
+        var (badType, badTypeProblem) = await OpenAsync(new { type = "crypto" });
+        var (cardSession, debitSession) = (SessionOf(cardPage), SessionOf(debitPage));
+        var cardForm = stripe.SetupSessions[cardSession].Form;
+        var (_, beforeFinished) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/payment-methods", token);
+
+        // Stripe's first read of the SetupIntent fails three times (its client retries twice): the delivery is to be
+        // made again, and nothing is recorded or saved until it is.
+        var finished = stripe.FinishSetup("evt_setup_card", cardSession, "pm_card_visa__setup");
+        stripe.FailSetupIntentReads(3);
+        var (unanswered, _) = await DeliverAsync(api.Http, finished, FakeStripe.Sign(finished, DateTimeOffset.UtcNow));
+        var (_, whileUnanswered) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/payment-methods", token);
+        var outcomes = new[] { await SendAsync(api.Http, finished), await SendAsync(api.Http, finished) };
+        // The same session told of under another event: the same method, kept once.
+        var retold = await SendAsync(api.Http, stripe.FinishSetup("evt_setup_card_again", cardSession, "pm_card_visa__setup"));
+        // The same card set up again on another page asked for a debit card: a credit card is refused and forgotten there.
+        var notDebit = await SendAsync(api.Http, stripe.FinishSetup("evt_setup_debit", debitSession, "pm_card_mastercard__setup"));
+        var (_, listed) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/payment-methods", token);
+        var method = listed[0];
+        var (_, bought) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", token,
+            new { packageId = "popular", paymentMethodId = method.GetProperty("id").GetString() }, "setup-bought");
+        var intent = stripe.Intents.Last();
+
+        Assert.Equal(HttpStatusCode.OK, opened);
+        Assert.StartsWith("https://checkout.stripe.test/", cardPage.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("setup", customer, "card", user, "card", "true"), (cardForm["mode"], cardForm["customer"], cardForm["allowed_payment_method_types[0]"],
+            cardForm["metadata[faucet_user]"], cardForm["metadata[faucet_method_type]"], cardForm["metadata[faucet_default]"]));
+        Assert.Equal(customer, stripe.SetupSessions[debitSession].Form["customer"]);
+        Assert.EndsWith("/?payment-method=saved", cardForm["success_url"], StringComparison.Ordinal);
+        Assert.EndsWith("/?payment-method=cancelled", cardForm["cancel_url"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badType);
+        Assert.Contains("type", badTypeProblem.GetProperty("detail").GetString());
+        Assert.Equal(0, beforeFinished.GetArrayLength());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unanswered);
+        Assert.Equal(0, whileUnanswered.GetArrayLength());
+        Assert.Equal(["method_saved", "already_handled"], outcomes);
+        Assert.Equal(("method_already_saved", "method_refused"), (retold, notDebit));
+        Assert.Equal(1, listed.GetArrayLength());
+        Assert.Equal(("card", "visa", "4242", true), (method.GetProperty("type").GetString(), method.GetProperty("brand").GetString(),
+            method.GetProperty("lastFour").GetString(), method.GetProperty("isDefault").GetBoolean()));
+        Assert.Equal(customer, await cluster.ScalarAsync($"SELECT customer_ref FROM payment_methods WHERE user_id = '{user}'"));
+        Assert.DoesNotContain("pm_card_mastercard__setup", stripe.Attached.Keys);
+        Assert.Equal("completed", bought.GetProperty("status").GetString());
+        Assert.Equal(("pm_card_visa__setup", customer), (intent["payment_method"], intent["customer"]));
+    }
 }

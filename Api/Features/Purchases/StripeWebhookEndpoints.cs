@@ -20,6 +20,7 @@ public static class StripeWebhookEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Stripe's webhook: signed events only (Stripe-Signature, five minutes, this build's API version).");
         return endpoints;
     }
@@ -56,6 +57,8 @@ public static class StripeWebhookEndpoints
         {
             StripeDeliveryVerdict.Handled => TypedResults.Ok(new WebhookAnswer(delivery.EventId!, delivery.Outcome!, delivery.PurchaseId)),
             StripeDeliveryVerdict.NotLive => NotLive(),
+            StripeDeliveryVerdict.TryAgain => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again",
+                detail: $"Event {delivery.EventId} needs an answer from Stripe, which did not come; nothing changed. Deliver it again."),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a verified Stripe event",
                 detail: "The Stripe-Signature does not verify for this body, is older than five minutes, or the event is of another API version."),
         };
@@ -67,5 +70,6 @@ public static class StripeWebhookEndpoints
 
 /// <param name="Outcome">The purchase's status after the event (pending, processing, completed, failed, cancelled,
 /// refunded, disputed), ignored (an event that needs nothing), unknown_session, unknown_payment (a refund or dispute of
-/// a payment no purchase kept), or already_handled.</param>
+/// a payment no purchase kept), or already_handled; for a method a player added on Stripe's page: method_saved,
+/// method_already_saved or method_refused.</param>
 public sealed record WebhookAnswer(string EventId, string Outcome, string? PurchaseId);

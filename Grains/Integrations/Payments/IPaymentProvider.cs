@@ -53,6 +53,19 @@ public interface IPaymentProvider
     /// <see cref="PaymentProviderUnavailableException"/> when the provider did not answer.</summary>
     Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken);
 
+    /// <summary>Opens the provider's own page where the player adds a method of <paramref name="type"/> to keep, for their
+    /// customer there (<paramref name="customerRef"/>, made first if there is none yet); null when this provider has no
+    /// such page (the simulated one saves its test tokens directly). The provider tells of the method it made later (with
+    /// Stripe, its webhook), naming the player and <paramref name="type"/> and whether to make it the default. Throws
+    /// <see cref="PaymentRefusedException"/> when the provider refuses the request as made, and
+    /// <see cref="PaymentProviderUnavailableException"/> when it did not answer.</summary>
+    Task<PaymentSetup?> OpenSetupAsync(string userId, string? customerRef, string type, bool makeDefault, string returnUrl, CancellationToken cancellationToken);
+
+    /// <summary>The method the player added on the provider's page (<paramref name="setupRef"/>, finished), kept for their
+    /// customer <paramref name="customerRef"/> as a method of <paramref name="type"/>: as <see cref="SaveMethodAsync"/>
+    /// says of a token. Throws <see cref="PaymentProviderUnavailableException"/> when the provider did not answer.</summary>
+    Task<ProviderMethod> MethodOfSetupAsync(string customerRef, string type, string setupRef, CancellationToken cancellationToken);
+
     /// <summary>The provider forgets a saved method (best effort: the faucet has removed it either way).</summary>
     Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken);
 }

@@ -49,5 +49,11 @@ public sealed class SimulatedPaymentProvider(IntegrationsOptions integrations, R
     public Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken) =>
         Task.FromResult<ProviderMethod?>(SimulatedPaymentMethods.Resolve(type, token));
 
+    public Task<PaymentSetup?> OpenSetupAsync(string userId, string? customerRef, string type, bool makeDefault, string returnUrl, CancellationToken cancellationToken) =>
+        Task.FromResult<PaymentSetup?>(null);
+
+    public Task<ProviderMethod> MethodOfSetupAsync(string customerRef, string type, string setupRef, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The simulated provider has no page to add a method on.");
+
     public Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -80,29 +80,95 @@ public sealed class StripePaymentProvider(StripeOptions options) : IPaymentProvi
     public bool RefundsThroughFaucet => false;
 
     /// <summary>
-    /// Attaches the PaymentMethod the buyer made with Stripe (Stripe.js, or Checkout in setup mode) to their Customer,
-    /// made first if they have none (its idempotency key is the player's, so a retry finds the same one). A card saved as
-    /// debit must be one; the fingerprint tells the same card saved twice.
+    /// Attaches the PaymentMethod the buyer made with Stripe.js to their Customer, made first if they have none. A card
+    /// saved as debit must be one; the fingerprint tells the same card saved twice.
     /// </summary>
     public async Task<ProviderMethod?> SaveMethodAsync(string userId, string? customerRef, string type, string token, CancellationToken cancellationToken) =>
         await AskAsync(async () =>
         {
-            var customer = customerRef ?? (await new CustomerService(client.Value).CreateAsync(
-                new CustomerCreateOptions { Metadata = new Dictionary<string, string> { ["faucet_user"] = userId } },
-                new RequestOptions { IdempotencyKey = "customer-" + userId }, cancellationToken)).Id;
+            var customer = customerRef ?? await CreateCustomerAsync(userId, cancellationToken);
             var method = await new PaymentMethodService(client.Value).AttachAsync(token, new PaymentMethodAttachOptions { Customer = customer }, cancellationToken: cancellationToken);
-            return (type, method.Type) switch
-            {
-                ("paypal", "paypal") => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id, "paypal:" + (method.Paypal?.PayerId ?? method.Id), "paypal", null, null, customer),
-                ("card" or "debit", "card") when type == "card" || method.Card.Funding == "debit" => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id,
-                    method.Card.Fingerprint ?? method.Id, method.Card.Brand, method.Card.Last4, $"{method.Card.ExpMonth:00}/{method.Card.ExpYear:0000}", customer),
-                _ => new ProviderMethod(PaymentMethodOutcome.InvalidToken, $"the token is for a {(method.Type == "card" ? method.Card.Funding + " card" : method.Type)}, not a {type} method"),
-            };
+            return Described(type, method, customer);
         },
         e => e.StripeError?.Type == "card_error"
             ? new ProviderMethod(PaymentMethodOutcome.Declined, e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined")
             : new ProviderMethod(PaymentMethodOutcome.InvalidToken, "Stripe knows no such payment method"),
         "Stripe did not save the method", cancellationToken);
+
+    /// <summary>
+    /// A Checkout Session in setup mode for the player's Customer (made first if they have none), offering cards or PayPal
+    /// as <paramref name="type"/> asks. Its metadata names the player, the type and the default flag, which the
+    /// <c>checkout.session.completed</c> event carries back to <see cref="StripeWebhookGrain"/>; an unfinished session
+    /// expires by itself.
+    /// </summary>
+    public async Task<PaymentSetup?> OpenSetupAsync(string userId, string? customerRef, string type, bool makeDefault, string returnUrl, CancellationToken cancellationToken) =>
+        await AskAsync(async () =>
+        {
+            var customer = customerRef ?? await CreateCustomerAsync(userId, cancellationToken);
+            var session = await new SessionService(client.Value).CreateAsync(
+                new SessionCreateOptions
+                {
+                    Mode = "setup",
+                    Customer = customer,
+                    AllowedPaymentMethodTypes = [type == "paypal" ? "paypal" : "card"],
+                    SuccessUrl = returnUrl.Replace("{outcome}", "saved", StringComparison.Ordinal),
+                    CancelUrl = returnUrl.Replace("{outcome}", "cancelled", StringComparison.Ordinal),
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [SetupUserMetadata] = userId,
+                        [SetupTypeMetadata] = type,
+                        [SetupDefaultMetadata] = makeDefault ? "true" : "false",
+                    },
+                },
+                cancellationToken: cancellationToken);
+            return new PaymentSetup(customer, session.Id, session.Url);
+        },
+        e => throw new PaymentRefusedException("Stripe refused to open the page: " + e.Message, e),
+        "Stripe did not open the page to add a method", cancellationToken);
+
+    /// <summary>The PaymentMethod a finished SetupIntent made, as a method of <paramref name="type"/> of the Customer
+    /// (attached to it if the SetupIntent did not do so).</summary>
+    public async Task<ProviderMethod> MethodOfSetupAsync(string customerRef, string type, string setupRef, CancellationToken cancellationToken) =>
+        await AskAsync(async () =>
+        {
+            var setup = await new SetupIntentService(client.Value).GetAsync(setupRef, new SetupIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: cancellationToken);
+            if (setup.Status != "succeeded" || setup.PaymentMethod is not { } method)
+            {
+                return new ProviderMethod(PaymentMethodOutcome.InvalidToken, $"the setup {setup.Id} is {setup.Status}, not succeeded");
+            }
+            if (method.CustomerId != customerRef)
+            {
+                method = await new PaymentMethodService(client.Value).AttachAsync(method.Id, new PaymentMethodAttachOptions { Customer = customerRef }, cancellationToken: cancellationToken);
+            }
+            return Described(type, method, customerRef);
+        },
+        e => e.StripeError?.Type == "card_error"
+            ? new ProviderMethod(PaymentMethodOutcome.Declined, e.StripeError.DeclineCode ?? e.StripeError.Code ?? "declined")
+            : new ProviderMethod(PaymentMethodOutcome.InvalidToken, "Stripe knows no such setup"),
+        "Stripe did not tell of the method", cancellationToken);
+
+    /// <summary>The metadata of a setup-mode Checkout Session: the player who adds the method, its type, whether it is to
+    /// be the default.</summary>
+    public const string SetupUserMetadata = "faucet_user";
+    public const string SetupTypeMetadata = "faucet_method_type";
+    public const string SetupDefaultMetadata = "faucet_default";
+
+    /// <summary>The player's Customer; its idempotency key is the player's, so that a retry finds the same one.</summary>
+    private async Task<string> CreateCustomerAsync(string userId, CancellationToken cancellationToken) =>
+        (await new CustomerService(client.Value).CreateAsync(
+            new CustomerCreateOptions { Metadata = new Dictionary<string, string> { [SetupUserMetadata] = userId } },
+            new RequestOptions { IdempotencyKey = "customer-" + userId }, cancellationToken)).Id;
+
+    /// <summary>What a PaymentMethod of the customer is as a method of <paramref name="type"/>: a card asked for as debit
+    /// must be one, and PayPal is PayPal. A refusal names the method too, which the customer now holds.</summary>
+    private static ProviderMethod Described(string type, PaymentMethod method, string customer) => (type, method.Type) switch
+    {
+        ("paypal", "paypal") => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id, "paypal:" + (method.Paypal?.PayerId ?? method.Id), "paypal", null, null, customer),
+        ("card" or "debit", "card") when type == "card" || method.Card.Funding == "debit" => new ProviderMethod(PaymentMethodOutcome.Saved, null, method.Id,
+            method.Card.Fingerprint ?? method.Id, method.Card.Brand, method.Card.Last4, $"{method.Card.ExpMonth:00}/{method.Card.ExpYear:0000}", customer),
+        _ => new ProviderMethod(PaymentMethodOutcome.InvalidToken, $"the method is a {(method.Type == "card" ? method.Card.Funding + " card" : method.Type)}, not a {type} method",
+            ProviderRef: method.Id),
+    };
 
     public async Task ForgetMethodAsync(string providerRef, CancellationToken cancellationToken) =>
         await AskAsync<PaymentMethod?>(() => new PaymentMethodService(client.Value).DetachAsync(providerRef, cancellationToken: cancellationToken)!,

@@ -1,5 +1,6 @@
 using Faucet.Configuration;
 using Faucet.Hosting;
+using Faucet.PaymentMethods;
 using Faucet.Purchases;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace Faucet.Integrations.Payments;
 
 /// <summary>
 /// Verifies Stripe's webhook deliveries and hands each verified event to the purchase it names: a Checkout Session's by
-/// its reference, a charge's refund or dispute by the payment the purchase kept when it was paid. It holds no state (the
+/// its reference, a charge's refund or dispute by the payment the purchase kept when it was paid; a setup-mode Checkout
+/// Session's, where a player added a payment method, to that player's PaymentMethods grain. It holds no state (the
 /// <c>stripe_events</c> table remembers what was handled, and the purchase grain moves each purchase only forward and
 /// credits it once), so any silo can run it and concurrent deliveries of one event are safe.
 /// </summary>
@@ -47,7 +49,19 @@ public sealed partial class StripeWebhookGrain(
         }
         string? purchaseId = null;
         var outcome = "ignored";
-        if (stripeEvent.Data.Object is Session session && session.ClientReferenceId is { Length: > 0 } reference)
+        if (stripeEvent.Data.Object is Session { Mode: "setup" } setup)
+        {
+            // Completed is a method added; expired added nothing.
+            if (stripeEvent.Type == EventTypes.CheckoutSessionCompleted)
+            {
+                if (await MethodAddedAsync(setup) is not { } saved)
+                {
+                    return new StripeDelivery(StripeDeliveryVerdict.TryAgain, stripeEvent.Id, null, null);
+                }
+                outcome = saved;
+            }
+        }
+        else if (stripeEvent.Data.Object is Session session && session.ClientReferenceId is { Length: > 0 } reference)
         {
             purchaseId = reference;
             (PurchaseStatus Status, string Detail)? says = stripeEvent.Type switch
@@ -105,6 +119,34 @@ public sealed partial class StripeWebhookGrain(
         await events.RecordAsync(stripeEvent.Id, stripeEvent.Type, purchaseId, time.GetUtcNow(), CancellationToken.None);
         return new StripeDelivery(StripeDeliveryVerdict.Handled, stripeEvent.Id, outcome, purchaseId);
     }
+
+    /// <summary>
+    /// Saves the method a player added on a setup-mode Checkout Session with their PaymentMethods grain, as its metadata
+    /// says (the player, the type, whether it is the default): the outcome to answer, or null when Stripe did not answer
+    /// the grain (the event is then left for Stripe's next delivery).
+    /// </summary>
+    private async Task<string?> MethodAddedAsync(Session setup)
+    {
+        var metadata = setup.Metadata ?? [];
+        var (user, type) = (metadata.GetValueOrDefault(StripePaymentProvider.SetupUserMetadata), metadata.GetValueOrDefault(StripePaymentProvider.SetupTypeMetadata));
+        if (user is not { Length: > 0 } || type is not ("card" or "debit" or "paypal") || setup.SetupIntentId is not { Length: > 0 } setupIntent)
+        {
+            LogSetupNotOurs(logger, setup.Id);
+            return "ignored";
+        }
+        var answer = await GrainFactory.GetGrain<IPaymentMethodsGrain>(user).SaveSetupAsync(
+            StripePaymentProvider.ProviderName, type, setupIntent, metadata.GetValueOrDefault(StripePaymentProvider.SetupDefaultMetadata) == "true");
+        return answer.Outcome switch
+        {
+            PaymentMethodOutcome.Saved => "method_saved",
+            PaymentMethodOutcome.AlreadySaved => "method_already_saved",
+            PaymentMethodOutcome.ProviderUnavailable => null,
+            _ => "method_refused",
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe Checkout {Session} in setup mode does not say which player added a method of which type: ignored")]
+    private static partial void LogSetupNotOurs(ILogger logger, string session);
 
     /// <summary>The payment (PaymentIntent) a refund or dispute event is about; null for any other event.</summary>
     private static string? PaymentOf(Event stripeEvent) => (stripeEvent.Type, stripeEvent.Data.Object) switch
