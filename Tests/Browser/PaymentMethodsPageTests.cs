@@ -7,7 +7,7 @@ namespace Faucet.Tests.Browser;
 
 /// <summary>Saved payment methods on the Tokens page with the simulated provider: saved from its labelled test methods
 /// (never a card number), listed, made the default, paid with, removed after asking once more, and a declined one's
-/// problem shown; with Stripe none are offered.</summary>
+/// problem shown. With Stripe: <see cref="StripeMethodsPageTests"/>.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PaymentMethodsPageTests(DryRunStack stack)
 {
@@ -82,41 +82,13 @@ public sealed class PaymentMethodsPageTests(DryRunStack stack)
         await page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("tokens-payment-methods"), FullPage = true });
     }
 
-    [Fact]
-    public async Task With_stripe_the_tokens_page_offers_no_saved_methods_and_never_asks_for_them()
-    {
-        var page = await NewPlayerAsync(stack);
-        var asked = new List<string>();
-        page.Request += (_, request) =>
-        {
-            if (request.Url.Contains("/api/v1/payment-methods", StringComparison.Ordinal))
-            {
-                asked.Add(request.Url);
-            }
-        };
-        // This stack pays with the simulated provider: the page is told it is Stripe, as a live deployment's config says.
-        await page.RouteAsync("**/api/v1/config/product", async route =>
-        {
-            var response = await route.FetchAsync();
-            var product = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!.AsObject();
-            product["payments"] = "stripe";
-            await route.FulfillAsync(new() { Response = response, Body = product.ToJsonString() });
-        });
-        await OpenAsync(page, "tokens");
-
-        await Assertions.Expect(Button(page, "Continue to checkout")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Saved payment methods" })).ToHaveCountAsync(0);
-        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Card" })).ToHaveCountAsync(0);
-        Assert.Empty(asked);
-    }
-
     private static async Task SaveAsync(IPage page, string method)
     {
         await page.GetByLabel("Method to save (simulated)").SelectOptionAsync(new SelectOptionValue { Label = method });
         await Button(page, "Save method (simulated)").ClickAsync();
     }
 
-    private static async Task AssertNoSeriousViolationAsync(IPage page, string state)
+    internal static async Task AssertNoSeriousViolationAsync(IPage page, string state)
     {
         await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished))");
         var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")

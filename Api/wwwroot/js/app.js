@@ -79,6 +79,12 @@ async function route() {
     history.replaceState(null, '', `/#/purchase/${encodeURIComponent(fromCheckout)}`);
     return route();
   }
+  // Checkout in setup mode sends a player back to /?payment-method=saved|cancelled: the Tokens page says which.
+  const fromSetup = new URLSearchParams(location.search).get('payment-method');
+  if (fromSetup && !name) {
+    history.replaceState(null, '', `/#/tokens?added=${fromSetup === 'saved' ? 'saved' : 'cancelled'}`);
+    return route();
+  }
   const mine = ++routes;
   const load = pages[name] ?? pages[''];
   const section = name === 'purchase' ? 'tokens' : pages[name] ? name : '';

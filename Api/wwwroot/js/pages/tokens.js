@@ -1,6 +1,6 @@
 // Tokens: the balance, the packages of product.yaml, buying one (Stripe Checkout, or the simulated provider's form in
-// a dry run, with the player's saved payment methods), the purchase's own page (where Checkout sends the buyer back),
-// and the ledger.
+// a dry run) or paying with one of the player's saved payment methods, saving one (on Stripe's own page, or from the
+// simulated provider's test methods), the purchase's own page (where Checkout sends the buyer back), and the ledger.
 
 import { api, get, post } from '../api.js';
 import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, tokens, when } from '../ui.js';
@@ -38,12 +38,9 @@ export async function render(view, ctx) {
 }
 
 async function tokensPage(view, ctx) {
-  const { product } = ctx;
+  const { product, params } = ctx;
   const simulated = product.payments === 'simulated';
-  // This page saves methods from the simulated provider's test tokens only: with Stripe a method is made by Stripe.js
-  // on the operator's own page (Checkout in setup mode is not wired yet), so nothing about saved methods shows here.
-  const [balance, status, methodsSaved] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status'),
-    simulated ? get('/api/v1/payment-methods') : []]);
+  const [balance, status, methodsSaved] = await Promise.all([get('/api/v1/tokens'), get('/api/v1/me/status'), get('/api/v1/payment-methods')]);
   let saved = methodsSaved;
   const answer = h('div', { 'aria-live': 'polite' });
   let chosen = product.tokenPackages[0]?.id;
@@ -53,23 +50,35 @@ async function tokensPage(view, ctx) {
     product.tokenPackages.map(p => h('div.inline.choice', {},
       h('input', { type: 'radio', name: 'package', id: `package-${p.id}`, value: p.id, checked: p.id === chosen, onchange: () => { chosen = p.id; } }),
       h('label', { for: `package-${p.id}` }, `${p.name}: ${number(p.tokens)} tokens for ${money(p.priceMinor, p.currency)}`))));
-  const methodChoice = simulated ? h('fieldset') : null;
+  // The simulated provider's own methods, or Stripe's checkout page for a card or account not saved here.
+  const fresh = simulated ? methods.map(([value, label]) => ({ id: `method-${value}`, value, label }))
+    : [{ id: 'method-checkout', value: '', label: 'Another card or account, on Stripe\'s checkout page' }];
+  const methodChoice = h('fieldset');
+  const pay = h('button', { type: 'submit' });
   // The default saved method is preselected until the player picks one; a pick stays while it is still offered.
   let picked = null;
+  const drawPay = () => {
+    const savedPicked = !!methodChoice.querySelector('input[name=method]:checked')?.dataset.paymentMethodId;
+    pay.textContent = simulated ? 'Pay (simulated)' : savedPicked ? 'Pay now' : 'Continue to checkout';
+  };
   const drawMethodChoice = () => {
     const options = [
       ...saved.map(m => ({ id: `method-saved-${m.id}`, value: m.id, label: methodText(m), dataset: { paymentMethodId: m.id } })),
-      ...methods.map(([value, label]) => ({ id: `method-${value}`, value, label })),
+      ...fresh,
     ];
     const checked = options.some(o => o.id === picked) ? picked
       : saved.some(m => m.isDefault) ? `method-saved-${saved.find(m => m.isDefault).id}` : options[0].id;
+    // With Stripe and nothing saved there is nothing to choose: its checkout page asks.
+    methodChoice.hidden = !simulated && !saved.length;
     replace(methodChoice,
-      h('legend', {}, 'Pay with (simulated)'),
+      h('legend', {}, simulated ? 'Pay with (simulated)' : 'Pay with'),
       options.map(o => h('div.inline.choice', {},
-        h('input', { type: 'radio', name: 'method', id: o.id, value: o.value, dataset: o.dataset, checked: o.id === checked, onchange: () => { picked = o.id; } }),
+        h('input', { type: 'radio', name: 'method', id: o.id, value: o.value, dataset: o.dataset, checked: o.id === checked,
+          onchange: () => { picked = o.id; drawPay(); } }),
         h('label', { for: o.id }, o.label))));
+    drawPay();
   };
-  if (simulated) drawMethodChoice();
+  drawMethodChoice();
 
   // One key per order on this page: a double submit or a retry after a lost answer is the same purchase; another
   // package or method is another order, with a key of its own.
@@ -81,10 +90,10 @@ async function tokensPage(view, ctx) {
       button.disabled = true;
       replace(answer);
       try {
-        const method = simulated ? form.querySelector('input[name=method]:checked') : null;
+        const method = form.querySelector('input[name=method]:checked');
         const order = method?.dataset.paymentMethodId
           ? { packageId: chosen, paymentMethodId: method.dataset.paymentMethodId }
-          : { packageId: chosen, method: method?.value };
+          : simulated ? { packageId: chosen, method: method?.value } : { packageId: chosen };
         const purchase = await api('POST', '/api/v1/purchases', order, { idempotencyKey: key });
         key = newKey();
         if (purchase.checkoutUrl) {
@@ -102,8 +111,15 @@ async function tokensPage(view, ctx) {
   packageChoice,
   methodChoice,
   simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves. Amounts ending in 01 to 04 cents fail on purpose (insufficient funds, declined, network, invalid method).') : null,
-  h('button', { type: 'submit' }, simulated ? 'Pay (simulated)' : 'Continue to checkout'));
+  pay);
   form.addEventListener('change', () => { key = newKey(); });
+
+  const methodsCard = status.terms.needed ? null : savedMethodsCard(saved, now => {
+    saved = now;
+    drawMethodChoice();
+    // Other methods on offer may make the one checked another order.
+    key = newKey();
+  }, { simulated, back: params.get('added') });
 
   replace(view,
     h('h1', {}, 'Tokens'),
@@ -118,28 +134,24 @@ async function tokensPage(view, ctx) {
         : h('section.card', { 'aria-labelledby': 'buy-title' },
           h('h2', { id: 'buy-title' }, 'Buy tokens'),
           form, answer),
-      simulated && !status.terms.needed
-        ? savedMethodsCard(saved, now => {
-          saved = now;
-          drawMethodChoice();
-          // Other methods on offer may make the one checked another order.
-          key = newKey();
-        })
-        : null),
+      methodsCard?.card),
     h('h2', {}, 'Purchases'),
     pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
       when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),
     h('h2', {}, 'Transactions'),
     pagedTable('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
       when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
+  return methodsCard?.stop;
 }
 
 /**
- * The player's saved methods with the simulated provider: each with a button to make it the default and one to remove
- * it (asked once more first), and a choice of the provider's test tokens to save another. `changed` gets the list each
- * time it is read afresh.
+ * The player's saved methods: each with a button to make it the default and one to remove it (asked once more first),
+ * and a way to save another: with Stripe on its own page (Checkout in setup mode, which sends the player back here with
+ * `back` saved or cancelled; Stripe's webhook then saves the method, so this card looks for it for a minute), with the
+ * simulated provider a choice of its test tokens. `changed` gets the list each time it is read afresh. The card, and
+ * what stops its looking.
  */
-function savedMethodsCard(initial, changed) {
+function savedMethodsCard(initial, changed, { simulated, back }) {
   const title = h('h2', { id: 'methods-title', tabindex: '-1' }, 'Saved payment methods');
   const list = h('div');
   const answer = h('div', { 'aria-live': 'polite' });
@@ -192,8 +204,43 @@ function savedMethodsCard(initial, changed) {
     : h('p.muted', {}, 'No saved methods yet.'));
   draw(initial);
 
-  const token = h('select', { id: 'method-token', name: 'token' }, testTokens.map(([value, , label]) => h('option', { value }, label)));
   const makeDefault = h('input', { type: 'checkbox', id: 'method-default', name: 'isDefault' });
+  const asDefault = h('div', {}, h('span.check', {}, makeDefault, h('label', { for: 'method-default' }, 'Make it my default')));
+  const form = simulated ? simulatedForm(makeDefault, asDefault, act) : stripeForm(makeDefault, asDefault, answer);
+
+  let stop = null;
+  if (!simulated && back === 'cancelled') replace(answer, notice('info', 'You left Stripe\'s page: no method was added.'));
+  if (!simulated && back === 'saved') {
+    replace(answer, notice('info', 'Stripe is confirming your new method; it shows here in a moment.'));
+    const known = new Set(initial.map(m => m.id));
+    stop = repeat(async () => {
+      const now = await get('/api/v1/payment-methods');
+      const added = now.find(m => !known.has(m.id));
+      if (!added) return true;
+      draw(now);
+      changed(now);
+      replace(answer, notice('ok', `${methodName(added)} is saved${added.isDefault ? ' as your default' : ''}.`));
+      return false;
+    }, waited => {
+      if (waited < 60000) return 1500;
+      replace(answer, notice('info', 'If your new method is not listed above, Stripe has not confirmed it yet: look again in a minute.'));
+      return null;
+    });
+  }
+  // A reload is not another return from Stripe.
+  if (back) history.replaceState(null, '', '#/tokens');
+
+  return {
+    stop,
+    card: h('section.card', { 'aria-labelledby': 'methods-title' },
+      title, list,
+      h('h3', {}, 'Add a method'), form, answer),
+  };
+}
+
+/** The simulated provider's test methods to save one from, labelled as such. */
+function simulatedForm(makeDefault, asDefault, act) {
+  const token = h('select', { id: 'method-token', name: 'token' }, testTokens.map(([value, , label]) => h('option', { value }, label)));
   const form = h('form', {
     onsubmit: event => {
       event.preventDefault();
@@ -205,13 +252,35 @@ function savedMethodsCard(initial, changed) {
     },
   },
   h('div.field', {}, h('label', { for: 'method-token' }, 'Method to save (simulated)'), token),
-  h('div', {}, h('span.check', {}, makeDefault, h('label', { for: 'method-default' }, 'Make it my default'))),
+  asDefault,
   h('p.notice.info.simulated', {}, 'Simulated payment provider: these are its test methods, made-up cards and a PayPal account. No card details are asked for or kept.'),
   h('div.actions', {}, h('button', { type: 'submit' }, 'Save method (simulated)')));
+  return form;
+}
 
-  return h('section.card', { 'aria-labelledby': 'methods-title' },
-    title, list,
-    h('h3', {}, 'Add a method'), form, answer);
+/** The kind of method to add on Stripe's own page, where the player is sent. */
+function stripeForm(makeDefault, asDefault, answer) {
+  const kind = h('select', { id: 'method-kind', name: 'type' }, methods.map(([value, label]) => h('option', { value }, label)));
+  const form = h('form', {
+    onsubmit: async event => {
+      event.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      replace(answer);
+      try {
+        const page = await post('/api/v1/payment-methods/setup', { type: kind.value, isDefault: makeDefault.checked });
+        location.assign(page.url);
+      } catch (e) {
+        replace(answer, notice('error', problemText(e)));
+        button.disabled = false;
+      }
+    },
+  },
+  h('div.field', {}, h('label', { for: 'method-kind' }, 'Kind of method'), kind),
+  asDefault,
+  h('p.muted', {}, 'Stripe asks for the card or PayPal account on its own page and keeps it. This site keeps only what tells it apart: the brand, the last four digits and the expiry.'),
+  h('div.actions', {}, h('button', { type: 'submit' }, 'Continue to Stripe')));
+  return form;
 }
 
 async function purchasePage(view, { rest }) {
