@@ -92,7 +92,9 @@ public static class FaucetApiHost
         builder.Services.AddSingleton<PurchaseQueries>();
         builder.Services.AddSingleton<WebhookQueries>();
         builder.Services.AddFaucetRateLimits(configuration.Integrations);
-        builder.Services.AddAuthentication(OperatorAuthentication.SchemeName)
+        // No default scheme: each endpoint's policy names the schemes it takes, so a player's request is never put to the
+        // operator check (whose failure is worth a log line when it is an operator's), and a public one to none.
+        builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PlayerAuthentication>(PlayerAuthentication.BearerSchemeName, null);
@@ -141,7 +143,7 @@ public static class FaucetApiHost
         api.MapPaymentMethodEndpoints();
         api.MapStripeWebhookEndpoints();
         api.MapWebhookAdminEndpoints();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(OperatorAuthentication.Policy);
+        app.MapOrleansDashboard(OperatorAuthentication.DashboardPath).RequireAuthorization(OperatorAuthentication.Policy);
         return app;
     }
 }

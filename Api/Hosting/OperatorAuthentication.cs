@@ -12,8 +12,9 @@ namespace Faucet.Api.Hosting;
 
 /// <summary>
 /// The operator credential from <c>integrations.yaml</c> (<c>operator.token</c>), accepted as
-/// <c>Authorization: Bearer &lt;token&gt;</c> for tools or HTTP Basic with the token as password for a browser
-/// (which then prompts for it). Stands in for real roles until player sign-in exists.
+/// <c>Authorization: Bearer &lt;token&gt;</c> for tools and the app's operator pages, or HTTP Basic with the token as
+/// password for a browser opening the dashboard (which then prompts for it). Only the endpoints whose policy names this
+/// scheme run it.
 /// </summary>
 public sealed class OperatorAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -51,7 +52,11 @@ public sealed class OperatorAuthentication(
         }
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
         {
-            return Task.FromResult(AuthenticateResult.Fail("The operator credential is wrong."));
+            // A bearer token that is not the operator's may be an admin player's, which the player scheme judges; a Basic
+            // password is only ever the operator's, so a wrong one is a failed operator sign-in (and logged as one).
+            return Task.FromResult(header.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+                ? AuthenticateResult.NoResult()
+                : AuthenticateResult.Fail("The operator credential is wrong."));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
@@ -60,10 +65,19 @@ public sealed class OperatorAuthentication(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        // Appended: on the admin endpoints a player's Bearer challenge is offered too.
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, "Basic realm=\"Faucet operator\", charset=\"UTF-8\"");
+        // Basic only where a browser is to ask the operator for the token itself: the dashboard. The app's own pages call
+        // the admin API with the token they were given, and a Basic challenge there would make the browser pop its own
+        // password dialog over them.
+        if (Request.Path.StartsWithSegments(DashboardPath))
+        {
+            // Appended: a player's Bearer challenge is offered too.
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, "Basic realm=\"Faucet operator\", charset=\"UTF-8\"");
+        }
         return base.HandleChallengeAsync(properties);
     }
+
+    /// <summary>Where the Orleans dashboard is served.</summary>
+    public const string DashboardPath = "/dashboard";
 
     private static string? PasswordOf(string? basic)
     {

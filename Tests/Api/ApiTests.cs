@@ -135,6 +135,24 @@ public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-operator-token")]
+    public async Task The_admin_api_refuses_a_missing_or_wrong_token_without_asking_the_browser_for_a_password(string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/config");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // A Basic challenge would make the browser pop its own dialog over the app's operator pages.
+        Assert.DoesNotContain(response.Headers.WwwAuthenticate, h => h.Scheme == "Basic");
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    }
+
+    [Theory]
     [InlineData("Bearer", "not-the-operator-token")]
     [InlineData("Basic", "operator:not-the-operator-token")]
     public async Task The_dashboard_refuses_a_wrong_credential(string scheme, string credential)

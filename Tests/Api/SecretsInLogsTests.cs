@@ -149,6 +149,41 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task A_players_requests_write_no_log_line_at_the_levels_the_api_ships_with()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        var port = FreePort.Next();
+        using var api = cluster.StartApiProgram(port,
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Warning");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await ApiCalls.ReadyAsync(http, TimeSpan.FromSeconds(90));
+        string user;
+        await using (var client = await cluster.StartClientAsync())
+        {
+            user = await Rounds.PlayerAsync(client.Client, kills: 3);
+        }
+        var token = PlayerTokens.For(user);
+        var before = api.Output.Length;
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ApiCalls.CallAsync(http, HttpMethod.Get, "/api/v1/me/status", token)).Status);
+        }
+        // A wrong operator password on the dashboard is a failed sign-in, logged: once its line is written, so would the
+        // lines of the requests before it be.
+        using (var wrong = new HttpRequestMessage(HttpMethod.Get, "/dashboard/"))
+        {
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("operator:wrong"u8.ToArray()));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        }
+        await Eventually.HoldsAsync(() => Task.FromResult(api.Output[before..].Contains("\"RequestPath\":\"/dashboard/\"", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the failed operator sign-in is logged");
+
+        Assert.DoesNotContain(JsonLines(api.Output[before..]), line => line.TryGetProperty("scope", out var scope)
+            && scope.TryGetProperty("RequestPath", out var path) && path.GetString() == "/api/v1/me/status");
+    }
+
     private static List<JsonElement> JsonLines(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 }

@@ -17,19 +17,25 @@ using Faucet.Tests.Payouts;
 using Npgsql;
 
 // Usage: Faucet.Benchmarks [identity] [settle [players] [--accounts N] [--send-ms M]] [feed [clients]] [click [players]]
-//   [verify [players]] [vanity]
+//   [verify [players]] [vanity] [status [players] [--pin]]
 //   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players,
 //   verify with 1000 linked players, and vanity)
 //   settle --accounts N: the silo pays from N funded source accounts (1 unless given);
 //   settle --send-ms M: the node sends from each account one block at a time, M ms each (without it, every send
 //   is answered in 1 ms, in parallel: the database path alone).
+//   status --pin: the Api, the silo and PostgreSQL on core 0, the load on core 1 (status is not in the default set).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
 var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0 };
 var positional = new List<string>();
+var pin = false;
 for (var i = 0; i < args.Length; i++)
 {
-    if (!args[i].StartsWith("--", StringComparison.Ordinal))
+    if (args[i] == "--pin")
+    {
+        pin = true;
+    }
+    else if (!args[i].StartsWith("--", StringComparison.Ordinal))
     {
         positional.Add(args[i]);
     }
@@ -40,7 +46,7 @@ for (var i = 0; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1) or --send-ms M (M ≥ 0)");
+        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1), --send-ms M (M ≥ 0) or --pin");
         return 2;
     }
 }
@@ -77,6 +83,10 @@ if (which.Contains("verify"))
 if (which.Contains("vanity"))
 {
     VanityBenchmark.Run();
+}
+if (which.Contains("status"))
+{
+    await StatusBenchmark.RunAsync(postgres, players, pin);
 }
 return 0;
 

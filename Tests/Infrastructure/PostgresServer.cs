@@ -20,6 +20,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's main process (its backends are its children), from the data folder's <c>postmaster.pid</c>.</summary>
+    public int ProcessId => int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=faucet;Database={database};Timeout=5;Command Timeout=30";
 
