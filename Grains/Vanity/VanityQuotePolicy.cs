@@ -42,7 +42,8 @@ public static class VanityQuotePolicy
         return quote;
     }
 
-    /// <summary>The tokens a job on a pattern expected to take <paramref name="expectedAttempts"/> costs, at least one.</summary>
+    /// <summary>The tokens a job on a pattern expected to take <paramref name="expectedAttempts"/> costs, at least
+    /// <see cref="VanityPricingOptions.JobMinTokens"/> (no less than a pull).</summary>
     public static long Price(double expectedAttempts, VanityPricingOptions pricing) =>
-        (long)Math.Max(1, Math.Ceiling(expectedAttempts / 1_000_000 * pricing.JobTokensPerMillionAttempts * pricing.JobMarginPercent / 100));
+        (long)Math.Max(pricing.JobMinTokens, Math.Ceiling(expectedAttempts / 1_000_000 * pricing.JobTokensPerMillionAttempts * pricing.JobMarginPercent / 100));
 }

@@ -20,9 +20,22 @@ public sealed class VanityQuotePolicyTests
     }
 
     [Fact]
-    public void An_easy_job_costs_at_least_one_token()
+    public void An_easy_job_costs_no_less_than_a_pull()
     {
-        Assert.Equal(1, VanityQuotePolicy.Job(new VanityRequest(["Z"], false, false), Pricing).Price);
+        var easy = VanityQuotePolicy.Job(new VanityRequest(["ban"], true, false), Pricing);
+
+        Assert.True(easy.Odds!.ExpectedAttempts / 1_000_000 * 2 * 1.5 < 1, "the pattern's attempts alone are worth less than a token");
+        Assert.Equal(Pricing.PullTokens, easy.Price);
+    }
+
+    [Fact]
+    public void Pricing_that_sells_a_job_for_less_than_a_pull_is_refused_at_start_up()
+    {
+        var problems = new VanityPricingOptions { PullTokens = 10, JobMinTokens = 1 }.Validate().ToList();
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("job_min_tokens", problem.Key);
+        Assert.Contains("pull_tokens (10)", problem.Message);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed record ProductView(
         product.FeatureFlags,
         TokenPackageView.From(product),
         new VanityPricingView(product.VanityPricing.PullTokens, product.VanityPricing.PullCandidateBudget,
-            product.VanityPricing.JobTokensPerMillionAttempts, product.VanityPricing.JobMarginPercent),
+            product.VanityPricing.JobTokensPerMillionAttempts, product.VanityPricing.JobMarginPercent, product.VanityPricing.JobMinTokens),
         product.FreePullsPerDay,
         EarningView.From(payout, integrations),
         LegalView.From(product.Legal));

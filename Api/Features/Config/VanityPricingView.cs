@@ -1,3 +1,3 @@
 namespace Faucet.Api.Features.Config;
 
-public sealed record VanityPricingView(long PullTokens, long PullCandidateBudget, long JobTokensPerMillionAttempts, long JobMarginPercent);
+public sealed record VanityPricingView(long PullTokens, long PullCandidateBudget, long JobTokensPerMillionAttempts, long JobMarginPercent, long JobMinTokens);

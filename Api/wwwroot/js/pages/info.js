@@ -41,7 +41,7 @@ function pricing(view, product) {
     h('h2', {}, 'What tokens buy'),
     h('ul', {},
       h('li', {}, `A gacha pull: ${tokens(v.pullTokens)}, the best of ${number(v.pullCandidateBudget)} keys. ${count(product.freePullsPerDay, 'pull a day is', 'pulls a day are')} free.`),
-      h('li', {}, `A guaranteed job: ${tokens(v.jobTokensPerMillionAttempts)} per million expected attempts, times ${number(v.jobMarginPercent)}%, at least 1 token. Cancel any time and get back the share of the price the search has not used.`)),
+      h('li', {}, `A guaranteed job: ${tokens(v.jobTokensPerMillionAttempts)} per million expected attempts, times ${number(v.jobMarginPercent)}%, never less than ${tokens(v.jobMinTokens)} (a pull's price or more). Cancel any time and get back the share of the price the search has not used.`)),
     h('p', {}, 'Earning BAN is free: tokens only buy keys.'),
     h('a.button', { href: '#/tokens' }, 'Buy tokens'));
 }
