@@ -55,7 +55,10 @@ public sealed partial class ClickerGrain(
 
     private string UserId => this.GetPrimaryKeyString();
 
-    private OneShotTimer Accrual => field ??= new(this, "click accrual", AccrueOnTimerAsync, logger);
+    // Interleaved: the accrual awaits the reward account and the database, and a player's clicks are not to queue behind
+    // it. Each accrual takes the clicks recorded by then and the journal leaves out what it has, so two at once, or a
+    // click recorded meanwhile, accrue each click once (the next accrual takes the newer ones).
+    private OneShotTimer Accrual => field ??= new(this, "click accrual", AccrueOnTimerAsync, logger, interleave: true);
 
     private ClickerOptions Rules => payout.Clicker;
 
@@ -265,8 +268,9 @@ public sealed partial class ClickerGrain(
         }
         var through = lastSeq;
         var accrued = await GrainFactory.GetGrain<IRewardAccountGrain>(UserId).AccrueRecordedClicksAsync(through);
-        accruedThrough = accrued.AccruedThrough;
-        checkedThrough = through;
+        // Another accrual may have finished meanwhile (the timer's interleaves with the reminder's): never move back.
+        accruedThrough = Math.Max(accruedThrough, accrued.AccruedThrough);
+        checkedThrough = Math.Max(checkedThrough, through);
         if (accrued.Entry is not null)
         {
             await AnnounceAsync();

@@ -14,7 +14,9 @@ namespace Faucet.Hosting;
 /// </para>
 /// </summary>
 /// <param name="name">What the work is, for the log.</param>
-public sealed partial class OneShotTimer(IGrainBase grain, string name, Func<Task> work, ILogger logger)
+/// <param name="interleave">Whether the work may run between the turns of the grain's calls, so that they do not wait
+/// while it awaits something slow; the grain then keeps its state right whichever finishes first.</param>
+public sealed partial class OneShotTimer(IGrainBase grain, string name, Func<Task> work, ILogger logger, bool interleave = false)
 {
     private IGrainTimer? timer;
     private DateTimeOffset dueAt;
@@ -37,7 +39,7 @@ public sealed partial class OneShotTimer(IGrainBase grain, string name, Func<Tas
         timer?.Dispose();
         var ticket = ++generation;
         dueAt = at;
-        timer = grain.RegisterGrainTimer(() => FireAsync(ticket), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        timer = grain.RegisterGrainTimer(() => FireAsync(ticket), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = interleave });
     }
 
     /// <summary>Drops the scheduled run, if any: the caller is doing the work itself.</summary>

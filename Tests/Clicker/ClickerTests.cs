@@ -226,6 +226,40 @@ public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_click_is_answered_while_the_accrual_started_before_it_waits_on_the_database()
+    {
+        var user = NewUser();
+        cluster.Config.SetLine("payout.yaml", "accrue_every_seconds", "accrue_every_seconds: 1");
+        await using var silo = await cluster.StartSiloAsync(clock: clock);
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var (first, _, firstResponse) = await ClickAsync(api.Http, user, "before");
+        firstResponse.Dispose();
+
+        // The journal held by another transaction: the accrual the click scheduled waits on it.
+        await using var holder = new Npgsql.NpgsqlConnection(cluster.Database);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockJournal = new Npgsql.NpgsqlCommand("LOCK TABLE reward_journal IN EXCLUSIVE MODE", holder, hold))
+        {
+            await lockJournal.ExecuteNonQueryAsync();
+        }
+        await Eventually.HoldsAsync(async () => await CountAsync(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+            Patience, "the accrual waits for the journal");
+        clock.Set(clock.GetUtcNow().AddMilliseconds(400));
+        var (during, _, duringResponse) = await ClickAsync(api.Http, user, "during").WaitAsync(TimeSpan.FromSeconds(15));
+        duringResponse.Dispose();
+        await hold.RollbackAsync();
+
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        await client.Client.GetGrain<IClickerGrain>(user).AccrueAsync();
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first, during));
+        // Both clicks, each once, whichever accrual took them.
+        Assert.Equal(BanAmount.FromRaw(2 * PerClick.Raw), (await account.GetBalanceAsync()).Pending);
+    }
+
+    [Fact]
     public async Task Clicks_recorded_by_a_silo_that_dies_before_accruing_them_are_accrued_once_by_the_next_silo()
     {
         var user = NewUser();
