@@ -66,7 +66,7 @@ const decimalSeparator = () => (0.5).toLocaleString(state.locale).charAt(1);
  * BAN as a wallet shows it, "1,234.5679 BAN", in the page's locale: the exact decimal string from the Api is rounded
  * as an integer of raw, never through floating point. Text for where only text fits (a button, a sentence read out).
  */
-export function banText(amount) {
+function banText(amount) {
   if (amount === null || amount === undefined || amount === '') return '—';
   const raw = banToRaw(amount);
   const sign = raw < 0n ? '-' : '';
@@ -82,7 +82,7 @@ export function banText(amount) {
 }
 
 /** The exact amount, digits grouped, as a hover or a detail view gives it. */
-export function banExact(amount) {
+function banExact(amount) {
   const raw = banToRaw(amount);
   const [whole, fraction] = rawToBan(raw < 0n ? -raw : raw).split('.');
   return `${raw < 0n ? '-' : ''}${BigInt(whole).toLocaleString(state.locale)}${fraction ? decimalSeparator() + fraction : ''} BAN`;

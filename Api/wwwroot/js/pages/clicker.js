@@ -2,7 +2,7 @@
 
 import { get, post } from '../api.js';
 import { on } from '../live.js';
-import { ban, banText, banToRaw, count, h, newKey, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
+import { ban, banToRaw, count, h, newKey, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
 import { liveFeed, signInFirst } from './shared.js';
 
 export async function render(view, { session, product }) {
@@ -52,7 +52,7 @@ export async function render(view, { session, product }) {
       h('section.card.center', { 'aria-labelledby': 'coin-title' },
         h('h2', { id: 'coin-title' }, 'The coin'),
         coin,
-        h('p.hint', { id: 'coin-help' }, `Each click earns ${banText(earning.banPerClick)}: up to ${count(earning.clickerBucketCapacity, 'click', 'clicks')} in a quick burst, then ${number(earning.clickerRefillPerSecond)} a second. Clicks reach your pending balance every few seconds.`),
+        h('p.hint', { id: 'coin-help' }, 'Each click earns ', ban(earning.banPerClick), `: up to ${count(earning.clickerBucketCapacity, 'click', 'clicks')} in a quick burst, then ${number(earning.clickerRefillPerSecond)} a second. Clicks reach your pending balance every few seconds.`),
         message),
       h('section.card', { 'aria-labelledby': 'counts-title' },
         h('h2', { id: 'counts-title' }, 'Your clicks'),
