@@ -70,6 +70,13 @@ public sealed partial class PlainPagesTests(DryRunStack stack)
         await player.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pull") }).ClickAsync();
         await Assertions.Expect(player.GetByRole(AriaRole.Heading, new() { Name = "What you got" })).ToBeVisibleAsync();
         await LookAsync(player, "vanikeys with a pull", found);
+        // A job measures how fast the faucet searches: the longest pattern's times are then counted in years.
+        await player.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Start a guaranteed job") }).ClickAsync();
+        await Assertions.Expect(player.Locator("#job-status")).ToHaveTextAsync("Found", new() { Timeout = 30_000 });
+        await LookAsync(player, "vanikeys with a found job", found);
+        await parts.FillAsync(new string('z', 43));
+        await Assertions.Expect(player.Locator("#odds caption")).ToHaveTextAsync($"Odds for “{new string('z', 43)}”");
+        await LookAsync(player, "vanikeys with the longest pattern after a job", found);
 
         var admin = await stack.NewPageAsync(viewport);
         await SignInWithKeyAsync(admin, Players.Admin);
@@ -130,8 +137,8 @@ public sealed partial class PlainPagesTests(DryRunStack stack)
     }
 
     /// <summary>Words meant for developers: an element printed as text ("[object …]"), a request's field path, e-notation,
-    /// minor units, a raw status or JSON object, a decimal of 20 or more digits, ASP.NET's placeholder for an undescribed
+    /// minor units, a raw status or JSON object, a number of 20 or more digits, ASP.NET's placeholder for an undescribed
     /// failure.</summary>
-    [GeneratedRegex("""\[object |parts\[|\d[eE][+-]\d|minor units|dry_run|\{"|\d[.,]\d{20,}|An error occurred while processing""")]
+    [GeneratedRegex("""\[object |parts\[|\d[eE][+-]\d|minor units|dry_run|\{"|\d[.,]\d{20,}|(\d[,.\u00a0\u202f]?){20,}|An error occurred while processing""")]
     private static partial Regex DeveloperNotation();
 }

@@ -113,6 +113,8 @@ export function duration(seconds) {
   for (const [unit, size] of units) {
     if (seconds >= size) {
       const n = seconds / size;
+      // Some patterns take longer than the universe has existed: a count of years in words, not in 40 digits.
+      if (n >= 1e6) return `${large(n)} ${unit}s`;
       return new Intl.NumberFormat(state.locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: n < 10 ? 1 : 0 }).format(n);
     }
   }
