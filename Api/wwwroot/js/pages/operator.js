@@ -145,31 +145,56 @@ async function users(body, product, session) {
   const results = h('div');
   const detail = h('div', { 'aria-live': 'polite' });
   const failed = e => replace(detail, notice('error', problemText(e)));
+  // A player's detail opens in a row under theirs, where "Open" was pressed, not under the whole list.
+  const place = (id, content) => {
+    results.querySelector('tr.user-detail')?.remove();
+    replace(detail);
+    const row = results.querySelector(`button[data-user="${CSS.escape(id)}"]`)?.closest('tr');
+    if (!row) return replace(detail, content);
+    row.after(h('tr.user-detail', {}, h('td', { colspan: String(row.children.length) }, content)));
+  };
   const search = async () => {
     const page = await admin('GET', `/api/v1/admin/users?limit=50${q.value ? `&q=${encodeURIComponent(q.value)}` : ''}`);
     replace(results, table('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
       h('span', { title: u.userId }, u.displayName || short(u.userId, 6)), u.wallet ? h('span.mono', { title: u.wallet }, short(u.wallet, 8)) : '—',
       u.epic, u.ban?.inForce ? `banned${u.ban.until ? ` until ${when(u.ban.until)}` : ''}` : '', number(u.flags),
-      h('button.secondary', { type: 'button', onclick: () => showUser(u.userId).catch(failed) }, 'Open')]));
+      h('button.secondary', { type: 'button', dataset: { user: u.userId }, 'aria-label': `Open ${u.displayName || u.userId}`, onclick: () => showUser(u.userId).catch(failed) }, 'Open')]));
   };
-  const showUser = async id => {
+  const showUser = async (id, said) => {
     const d = await admin('GET', `/api/v1/admin/users/${id}`);
-    const status = h('div', { 'aria-live': 'polite' });
+    const status = h('div', { 'aria-live': 'polite' }, said);
     const reason = h('input', { type: 'text', id: 'ban-reason', placeholder: 'Reason' });
     const act = async (method, path, bodyJson, done) => {
-      try { await admin(method, path, bodyJson); replace(status, notice('ok', done)); await showUser(id); await search(); } catch (e) { replace(status, notice('error', problemText(e))); }
+      try {
+        await admin(method, path, bodyJson);
+        await search();
+        await showUser(id, notice('ok', done));
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      }
     };
-    replace(detail, card(d.user.displayName || d.user.userId,
+    const name = d.user.displayName || d.user.userId;
+    const actions = h('div.actions');
+    // A ban is asked once more, with its reason, before it is done: a stray click would stop a player's payouts.
+    const offer = () => replace(actions,
+      d.user.ban?.inForce
+        ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
+        : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
+          h('button.danger', { type: 'button', onclick: confirmBan }, 'Ban')],
+      h('button.secondary', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/reverify`, {}, 'Asked Yunite again.') }, 'Re-verify with Yunite'));
+    const confirmBan = () => {
+      const yes = h('button.danger', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/ban`, { reason: reason.value }, 'Banned.') }, 'Yes, ban');
+      replace(actions, h('span', {}, `Ban ${name}${reason.value.trim() ? ` for “${reason.value.trim()}”` : ''}?`),
+        yes, h('button.secondary', { type: 'button', onclick: () => { offer(); reason.focus(); } }, 'Keep them'));
+      yes.focus();
+    };
+    if (canAct(session)) offer();
+    place(id, card(name,
       h('p.mono', {}, d.user.userId),
       h('p', {}, `Identities: ${d.user.identities.join(', ')}`),
       h('p', {}, 'Pending ', ban(d.balance.pending), ', paid ', ban(d.balance.paid), `; ${count(d.clicker.counts.allTime, 'click', 'clicks')}; region ${d.region}`),
       table('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), statusText(p.status), blockLink(p.block, product)]),
-      canAct(session) ? h('div.actions', {},
-        d.user.ban?.inForce
-          ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
-          : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
-            h('button.danger', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/ban`, { reason: reason.value }, 'Banned.') }, 'Ban')],
-        h('button.secondary', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/reverify`, {}, 'Asked Yunite again.') }, 'Re-verify with Yunite')) : null,
+      canAct(session) ? actions : null,
       status));
   };
   replace(body,
