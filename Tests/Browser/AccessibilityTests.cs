@@ -59,7 +59,7 @@ public sealed class AccessibilityTests(DryRunStack stack)
         await Assertions.Expect(admin.Locator("#job-key button")).ToHaveCountAsync(2);
         await CheckHereAsync(admin, "vanikeys-job", viewport, found);
 
-        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/audit", "operator/webhooks", "operator/regions" })
+        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/manual", "operator/audit", "operator/webhooks", "operator/regions" })
         {
             await CheckAsync(admin, route, viewport, found);
         }

@@ -80,7 +80,7 @@ public sealed partial class PlainPagesTests(DryRunStack stack)
 
         var admin = await stack.NewPageAsync(viewport);
         await SignInWithKeyAsync(admin, Players.Admin);
-        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/audit", "operator/webhooks", "operator/regions" })
+        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/manual", "operator/audit", "operator/webhooks", "operator/regions" })
         {
             await OpenAsync(admin, route);
             await LookAsync(admin, route, found);

@@ -148,6 +148,7 @@ const statusWords = {
   completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded', disputed: 'Disputed',
   not_started: 'Not started', paying: 'Paying', done: 'Done', skipped: 'Skipped',
   running: 'Running', found: 'Found', starting: 'Starting',
+  awaiting_approval: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected', settled_by_round: 'Paid by a round',
 };
 export const statusText = status => statusWords[status] ?? (status ? status.charAt(0).toUpperCase() + status.slice(1).replaceAll('_', ' ') : '—');
 

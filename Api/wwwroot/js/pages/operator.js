@@ -13,7 +13,7 @@ const canAct = session => session.isAdmin() || (!staff && hasOperatorToken());
 
 export async function render(view, { session, product, rest }) {
   const section = rest[0] || 'overview';
-  const tabs = [['overview', 'Overview'], ['rounds', 'Rounds'], ['users', 'Users'], ['payouts', 'Payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
+  const tabs = [['overview', 'Overview'], ['rounds', 'Rounds'], ['users', 'Users'], ['payouts', 'Payouts'], ['manual', 'Manual payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
   const body = h('div');
   replace(view,
     h('h1', {}, 'Operator'),
@@ -26,7 +26,7 @@ export async function render(view, { session, product, rest }) {
   if (!staff && !hasOperatorToken()) return tokenForm(body, again);
   const page = { stopped: false };
   try {
-    await ({ overview, rounds, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session, page);
+    await ({ overview, rounds, users, payouts, manual, audit, webhooks, regions }[section] ?? overview)(body, product, session, page);
   } catch (e) {
     if (!staff && (e.status === 401 || e.status === 403)) return tokenForm(body, again, problemText(e));
     replace(body, notice('error', problemText(e)));
@@ -128,7 +128,8 @@ async function overview(body, product, session, page, said) {
         }, 'Run a round now') : null,
         status)),
     accountsCard(settlement),
-    card('Last day', h('p', { id: 'last-day' }, `${count(stats.acceptedClicksLastDay, 'accepted click', 'accepted clicks')}; ${count(stats.manualPayoutsAwaitingApproval, 'manual payout awaits', 'manual payouts await')} approval.`)));
+    card('Last day', h('p', { id: 'last-day' }, `${count(stats.acceptedClicksLastDay, 'accepted click', 'accepted clicks')}; `,
+      h('a', { href: '#/operator/manual' }, `${count(stats.manualPayoutsAwaitingApproval, 'manual payout awaits', 'manual payouts await')} approval`), '.')));
 }
 
 async function rounds(body) {
@@ -208,6 +209,50 @@ async function payouts(body, product) {
   const page = await admin('GET', '/api/v1/admin/payouts?limit=50');
   replace(body, table('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
     when(p.createdAt), p.round > 0 ? number(p.round) : 'Manual', short(p.userId, 6), ban(p.amount), statusText(p.status), number(p.attempts), blockLink(p.block, product)]));
+}
+
+/**
+ * Manual payouts: those waiting for a second admin first, each approved (then paid) or rejected from its row once the
+ * admin has confirmed; the API refuses the admin who asked for it.
+ */
+async function manual(body, product, session) {
+  const [waiting, decided] = await Promise.all([
+    admin('GET', '/api/v1/admin/payouts/manual?status=awaiting_approval&limit=50'),
+    admin('GET', '/api/v1/admin/payouts/manual?limit=50'),
+  ]);
+  const status = h('div', { 'aria-live': 'polite' });
+  const again = said => manual(body, product, session).then(() => body.querySelector('#manual-status').replaceChildren(said));
+  const decide = (r, approve, actions) => {
+    const verb = approve ? 'Approve' : 'Reject';
+    const yes = h(approve ? 'button' : 'button.danger', { type: 'button', onclick: async () => {
+      try {
+        const answer = await admin('POST', `/api/v1/admin/payouts/manual/${r.number}/${approve ? 'approve' : 'reject'}`, {});
+        await again(notice('ok', `Manual payout ${number(r.number)}: ${approve ? 'approved' : 'rejected'}. ${answer.note ?? ''}`));
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      }
+    } }, `Yes, ${verb.toLowerCase()}`);
+    replace(actions, h('span', {}, `${verb} `, ban(r.amount), ` to ${short(r.userId, 6)}?`), ' ', yes, ' ',
+      h('button.secondary', { type: 'button', onclick: () => replace(actions, offer(r, actions)) }, 'Not now'));
+    yes.focus();
+  };
+  const offer = (r, actions) => [
+    h('button', { type: 'button', 'aria-label': `Approve manual payout ${r.number}`, onclick: () => decide(r, true, actions) }, 'Approve'), ' ',
+    h('button.secondary', { type: 'button', 'aria-label': `Reject manual payout ${r.number}`, onclick: () => decide(r, false, actions) }, 'Reject')];
+  const columns = ['#', 'Asked', 'Player', 'BAN', 'Reason', 'Asked by'];
+  const cells = r => [number(r.number), when(r.requestedAt), h('span', { title: r.userId }, short(r.userId, 6)), ban(r.amount), r.reason, short(r.requestedBy, 6)];
+  replace(body,
+    h('h2', {}, 'Waiting for approval'),
+    h('p.muted', {}, 'A manual payout above the approval threshold is paid only once a second admin approves it; the admin who asked for it cannot.'),
+    h('div', { id: 'manual-status', 'aria-live': 'polite' }),
+    table('Manual payouts waiting for approval', [...columns, ''], waiting.items, r => {
+      const actions = h('span.actions');
+      if (canAct(session)) replace(actions, offer(r, actions));
+      return [...cells(r), actions];
+    }, 'Nothing waits for approval.'),
+    status,
+    h('h2', {}, 'All manual payouts'),
+    table('All manual payouts', [...columns, 'Status', 'Decided by'], decided.items, r => [...cells(r), statusText(r.status), r.decidedBy ? short(r.decidedBy, 6) : '—']));
 }
 
 async function audit(body) {
