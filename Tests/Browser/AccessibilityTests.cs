@@ -55,11 +55,11 @@ public sealed class AccessibilityTests(DryRunStack stack)
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "What you got" })).ToBeVisibleAsync();
         await CheckHereAsync(admin, "vanikeys-pull", viewport, found);
         await admin.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Start a guaranteed job") }).ClickAsync();
-        await Assertions.Expect(admin.Locator("#job-status")).ToHaveTextAsync("found", new() { Timeout = 30_000 });
+        await Assertions.Expect(admin.Locator("#job-status")).ToHaveTextAsync("Found", new() { Timeout = 30_000 });
         await Assertions.Expect(admin.Locator("#job-key button")).ToHaveCountAsync(2);
         await CheckHereAsync(admin, "vanikeys-job", viewport, found);
 
-        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/audit", "operator/webhooks", "operator/regions" })
+        foreach (var route in new[] { "operator", "operator/rounds", "operator/users", "operator/payouts", "operator/manual", "operator/audit", "operator/webhooks", "operator/regions" })
         {
             await CheckAsync(admin, route, viewport, found);
         }

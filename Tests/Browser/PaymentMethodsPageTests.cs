@@ -59,7 +59,7 @@ public sealed class PaymentMethodsPageTests(DryRunStack stack)
         Assert.False(body.TryGetProperty("method", out _));
         Assert.NotNull(await order.HeaderValueAsync("Idempotency-Key"));
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/purchase/[0-9a-f]+$"));
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("completed", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Completed", new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByText("Paid: 100 tokens are in your balance.")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to tokens" }).ClickAsync();

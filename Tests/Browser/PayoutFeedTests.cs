@@ -29,7 +29,7 @@ public sealed class PayoutFeedTests(PayingStack stack)
         await Assertions.Expect(page.Locator("#feed li")).ToHaveCountAsync(0);
         await OpenAsync(other, "operator");
         await Button(other, "Run a round now").ClickAsync();
-        await Assertions.Expect(other.Locator("#last-round")).ToContainTextAsync("done", new() { Timeout = 30_000 });
+        await Assertions.Expect(other.Locator("#last-round")).ToContainTextAsync("Done", new() { Timeout = 30_000 });
 
         var item = page.Locator("#feed li");
         await Assertions.Expect(item).ToContainTextAsync("0.003 BAN", new() { Timeout = 30_000 });
@@ -44,7 +44,7 @@ public sealed class PayoutFeedTests(PayingStack stack)
 
         await OpenAsync(other, "operator/rounds");
         await Assertions.Expect(other.Locator("table tbody tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(other.Locator("table tbody tr")).ToContainTextAsync("1, 0.003 BAN");
+        await Assertions.Expect(other.Locator("table tbody tr")).ToContainTextAsync("1 payout, 0.003 BAN");
         await OpenAsync(page, "me");
         await Assertions.Expect(page.Locator("#paid")).ToHaveTextAsync("0.003 BAN");
         await Assertions.Expect(page.Locator("table").Filter(new() { HasText = "sent" })).ToContainTextAsync(send.Block[..8]);

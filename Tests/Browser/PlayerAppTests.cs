@@ -27,7 +27,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await Assertions.Expect(page.Locator("footer")).ToContainTextAsync("run by Monkey Works");
         await Assertions.Expect(page.Locator("#dry-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".hero")).ToContainTextAsync("2.1 BAN for every Fortnite kill");
-        await Assertions.Expect(page.Locator("#next-settlement")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d$"));
+        await Assertions.Expect(page.Locator("#next-settlement")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^in (\d[\d,]* min )?\d{1,2} s$"));
         Assert.StartsWith("default-src 'self'", response!.Headers["content-security-policy"], StringComparison.Ordinal);
     }
 
@@ -153,7 +153,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await Button(page, "Pay (simulated)").ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/purchase/[0-9a-f]+$"));
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("completed", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Completed", new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByText("Paid: 100 tokens are in your balance.")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to tokens" }).ClickAsync();
         await Assertions.Expect(page.Locator("#token-balance")).ToHaveTextAsync("100");
@@ -168,16 +168,16 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await OpenAsync(page, "tokens");
         await page.GetByLabel("PayPal").CheckAsync();
         await Button(page, "Pay (simulated)").ClickAsync();
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("pending");
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Pending");
         var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await Button(page, "Cancel").ClickAsync();
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Cancelled");
 
         await page.GotoAsync("about:blank");
         await page.GotoAsync($"/?purchase={id}");
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/#/purchase/{id}$"));
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Cancelled");
         await Assertions.Expect(page.GetByText("The purchase was cancelled. Nothing was charged.")).ToBeVisibleAsync();
         Assert.Equal(0, (await FetchAsync(page, "/api/v1/tokens")).GetProperty("tokens").GetInt64());
     }
@@ -189,7 +189,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await OpenAsync(page, "vanikeys");
 
         await page.GetByLabel("Parts, in order").FillAsync("0x");
-        await Assertions.Expect(page.Locator("#pattern-error")).ToContainTextAsync("parts[0] ('0x') has '0' at position 1, which never appears in a did:key");
+        await Assertions.Expect(page.Locator("#pattern-error")).ToHaveTextAsync("“0x” has “0”, which a did:key never shows: it has no 0, O, I or l. Let look-alikes count to read 0 as o.");
         await Assertions.Expect(Button(page, "Pull (free, 3 left today)")).ToHaveCountAsync(0);
         await page.GetByLabel("Parts, in order").FillAsync("ab");
         await Assertions.Expect(page.Locator("#odds caption")).ToHaveTextAsync("Odds for “ab”");
@@ -226,11 +226,11 @@ public sealed class PlayerAppTests(DryRunStack stack)
         var start = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex(@"^Start a guaranteed job \(\d[\d,]* tokens\)$") });
         var price = NumberIn(await start.TextContentAsync(), @"\(([\d,]+) tokens\)");
         await start.ClickAsync();
-        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("running");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Running");
         await Assertions.Expect(page.Locator("label[for=job-progress]")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 of"), new() { Timeout = 30_000 });
         await Button(page, "Cancel and refund the rest").ClickAsync();
 
-        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Cancelled");
         var refundText = await page.Locator("#job-refund").TextContentAsync() ?? "";
         var refunded = NumberIn(refundText, @"Cancelled: ([\d,]+) of");
         Assert.InRange(refunded, 1, price - 1);
@@ -309,7 +309,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await notice.GetByRole(AriaRole.Link, new() { Name = "Open the job and get the key" }).ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/vanikeys/job/{jobId}$"));
-        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("found");
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync("Found");
         await Assertions.Expect(page.Locator("#job-key button")).ToHaveCountAsync(2);
         await Assertions.Expect(notice).ToHaveCountAsync(0);
         Assert.Equal(1, Volatile.Read(ref vanityFrames));

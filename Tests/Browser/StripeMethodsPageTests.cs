@@ -60,7 +60,7 @@ public sealed class StripeMethodsPageTests(PayingStack stack)
         await page.GetByLabel("Visa card ending 4242, expires 12/2034 (default)").CheckAsync();
         await Button(page, "Pay now").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/purchase/[0-9a-f]+$"));
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("completed", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Completed", new() { Timeout = 20_000 });
         var intent = stack.Stripe.Intents.Last();
         Assert.Equal(("pm_card_visa__browser", "99"), (intent["payment_method"], intent["amount"]));
 

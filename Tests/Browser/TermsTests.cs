@@ -39,7 +39,7 @@ public sealed class TermsTests(DryRunStack stack)
         await page.GetByLabel("Card", new() { Exact = true }).CheckAsync();
         await Button(page, "Pay (simulated)").ClickAsync();
 
-        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("completed", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#purchase-status")).ToHaveTextAsync("Completed", new() { Timeout = 20_000 });
         var terms = (await FetchAsync(page, "/api/v1/me/status")).GetProperty("terms");
         Assert.Equal((false, "2026-12-07", true), (terms.GetProperty("needed").GetBoolean(), terms.GetProperty("acceptedVersion").GetString(),
             terms.GetProperty("ageConfirmed").GetBoolean()));

@@ -135,7 +135,8 @@ async function start() {
   $('#demo').hidden = !product.demo;
   for (const item of document.querySelectorAll('[data-flag]')) item.hidden = product.featureFlags?.[item.dataset.flag] === false;
   replace($('#footer'),
-    `${product.appName} is run by ${product.orgName}. `,
+    // "Faucet is run by Faucet" says nothing: an operator who has not named themselves is not named.
+    product.orgName && product.orgName !== product.appName ? `${product.appName} is run by ${product.orgName}. ` : null,
     product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, 'Media kit') : null,
     product.mediaKitUrl ? ' · ' : null,
     h('a', { href: legalHref(product.legal.terms, 'terms') }, 'Terms of service'),

@@ -32,12 +32,12 @@ export async function render(view, { session, product }) {
         const answer = await post('/api/v1/click', { clientNonce: newKey() });
         show(answer.counts);
         earnedRaw += banToRaw(answer.reward);
-        earned.textContent = ban(rawToBan(earnedRaw));
+        replace(earned, ban(rawToBan(earnedRaw)));
         replace(message);
       } catch (e) {
         replace(message, notice('error',
           e.status === 429 ? `Too fast: that click was not counted. Click again in ${count(Math.max(1, Math.ceil((new Date(e.problem.retryAt) - Date.now()) / 1000)), 'second', 'seconds')}.`
-          : e.status === 403 ? `The clicker is closed to you ${e.problem.bannedUntil ? `until ${when(e.problem.bannedUntil)}` : 'for now'}: your clicks looked automated, or an operator banned you.`
+          : e.status === 403 && e.problem?.bannedUntil ? `That click was not counted: your clicks looked automated, so the clicker is closed to you until ${when(e.problem.bannedUntil)}.`
           : problemText(e)));
       } finally {
         inFlight = false;
@@ -52,7 +52,7 @@ export async function render(view, { session, product }) {
       h('section.card.center', { 'aria-labelledby': 'coin-title' },
         h('h2', { id: 'coin-title' }, 'The coin'),
         coin,
-        h('p.hint', { id: 'coin-help' }, `Each click earns ${ban(earning.banPerClick)}: a burst of ${number(earning.clickerBucketCapacity)}, then ${number(earning.clickerRefillPerSecond)} a second. Clicks reach your pending balance every few seconds.`),
+        h('p.hint', { id: 'coin-help' }, 'Each click earns ', ban(earning.banPerClick), `: up to ${count(earning.clickerBucketCapacity, 'click', 'clicks')} in a quick burst, then ${number(earning.clickerRefillPerSecond)} a second. Clicks reach your pending balance every few seconds.`),
         message),
       h('section.card', { 'aria-labelledby': 'counts-title' },
         h('h2', { id: 'counts-title' }, 'Your clicks'),

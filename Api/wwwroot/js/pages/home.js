@@ -16,7 +16,8 @@ export async function render(view, { product, session }) {
   replace(view,
     h('section.hero', {},
       h('h1', {}, `Earn BAN with ${product.appName}`),
-      h('p', {}, `${ban(earning.banPerKill)} for every Fortnite kill the stats confirm${product.featureFlags?.clicker !== false ? `, ${ban(earning.banPerClick)} for every coin click` : ''}.`),
+      h('p', {}, ban(earning.banPerKill), ' for every Fortnite kill the stats confirm',
+        product.featureFlags?.clicker !== false ? [', ', ban(earning.banPerClick), ' for every coin click'] : null, '.'),
       h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${count(earning.dailyPayoutCap, 'payout', 'payouts')} a day and ${number(earning.weeklyPayoutCap)} a week.`),
       session.me
         ? h('a.button', { href: '#/me' }, 'See what you have earned')
@@ -34,7 +35,7 @@ export async function render(view, { product, session }) {
 
   const schedule = await get('/api/v1/settlement');
   let nextAt = schedule.nextRunAt;
-  const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'not scheduled'; };
+  const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'Not scheduled'; };
   showNext();
   const stops = [
     await liveFeed(feed, feedEmpty, product, 20),
@@ -47,7 +48,7 @@ export async function render(view, { product, session }) {
     on('tick', tick => {
       nextAt = tick.nextSettlementAt;
       showNext();
-      pending.textContent = `${ban(tick.pendingBan)} waiting for ${count(tick.playersPending, 'player', 'players')}.`;
+      replace(pending, ban(tick.pendingBan), ` waiting for ${count(tick.playersPending, 'player', 'players')}.`);
     }));
   return () => stops.forEach(stop => stop());
 }

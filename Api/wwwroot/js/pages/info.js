@@ -8,19 +8,21 @@ export function render(view, { name, product }) {
 
 function how(view, product) {
   const e = product.earning;
-  const caps = [`${count(e.dailyPayoutCap, 'payout', 'payouts')} a day`, `${number(e.weeklyPayoutCap)} a week`];
-  if (e.dailyBanCap) caps.push(`at most ${ban(e.dailyBanCap)} a day`);
-  if (e.weeklyBanCap) caps.push(`at most ${ban(e.weeklyBanCap)} a week`);
+  const caps = [`${count(e.dailyPayoutCap, 'payout', 'payouts')} a day`, `, ${number(e.weeklyPayoutCap)} a week`];
+  if (e.dailyBanCap) caps.push(', at most ', ban(e.dailyBanCap), ' a day');
+  if (e.weeklyBanCap) caps.push(', at most ', ban(e.weeklyBanCap), ' a week');
   replace(view,
     h('h1', {}, 'How it works'),
     h('ol', {},
       h('li', {}, h('strong', {}, 'Sign in'), ' with Discord (to earn for Fortnite kills), a wallet key, or e-mail.'),
       h('li', {}, h('strong', {}, 'Link your Banano wallet'), ' on My faucet: that is where payouts go.'),
       h('li', {}, h('strong', {}, 'Earn. '),
-        `Each Fortnite kill the stats confirm earns ${ban(e.banPerKill)}: the faucet asks Yunite which Epic account you linked in the Discord server, and counts only kills made after you joined.`,
-        product.featureFlags?.clicker !== false ? ` Each click on the clicker coin earns ${ban(e.banPerClick)} (a burst of ${number(e.clickerBucketCapacity)}, then ${number(e.clickerRefillPerSecond)} a second; machine-like clicking closes the clicker for a while).` : ''),
+        'Each Fortnite kill the stats confirm earns ', ban(e.banPerKill), ': the faucet asks Yunite which Epic account you linked in the Discord server, and counts only kills made after you joined.',
+        product.featureFlags?.clicker !== false ? [' Each click on the clicker coin earns ', ban(e.banPerClick), ` (up to ${count(e.clickerBucketCapacity, 'click', 'clicks')} in a quick burst, then ${number(e.clickerRefillPerSecond)} a second; machine-like clicking closes the clicker for a while).`] : ''),
       h('li', {}, h('strong', {}, 'Get paid. '),
-        `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to ${caps.join(', ')} (days and weeks in ${e.resetTz}; what a cap holds back waits for the next window). Rounds pay only while the operator's wallet holds more than ${ban(e.minOperatorBalanceBan)}.${e.minPayoutBan !== '0' ? ` A round pays you once at least ${ban(e.minPayoutBan)} is waiting; less waits for a later round and uses none of your caps.` : ''}`),
+        `Every ${number(e.schedulerMinutes)} minutes a settlement round pays everyone with BAN waiting, in random order, up to `, caps,
+        ` (days and weeks in the ${e.resetTz} time zone; what a limit holds back waits for the next day or week). Rounds pay only while the operator's wallet holds more than `, ban(e.minOperatorBalanceBan), '.',
+        e.minPayoutBan !== '0' ? [' A round pays you once at least ', ban(e.minPayoutBan), ' is waiting; less waits for a later round and uses none of your limits.'] : null),
       h('li', {}, h('strong', {}, 'Watch it happen'), ' on the home page: every payout appears in the live feed with its block.')),
     product.dryRun ? h('p.notice.info', {}, 'This faucet runs as a dry run: rounds are planned and recorded, but no BAN is sent.') : null,
     product.demo ? h('p.notice.info', {}, 'This faucet is a demo: rounds pay through a simulated Banano node, so payouts settle and the feed moves, but every payout and block is simulated and no BAN is sent.') : null,

@@ -2,8 +2,10 @@
 
 import { get, post, api } from '../api.js';
 import { on } from '../live.js';
-import { ban, banToRaw, count, h, notice, number, problemText, rawToBan, replace, when } from '../ui.js';
+import { ban, banToRaw, count, h, notice, number, problemText, rawToBan, replace, statusText, when } from '../ui.js';
 import { blockLink, pagedTable, signInFirst, termsCard } from './shared.js';
+
+const accrualText = { kills: 'Kills', clicks: 'Clicks' };
 
 const epicText = {
   linked: 'Linked',
@@ -37,40 +39,40 @@ export async function render(view, { session, product }) {
         threshold,
         h('p.muted', {}, `Next settlement: ${when(status.nextSettlementAt)}`)),
       h('section.card', { 'aria-labelledby': 'caps-title' },
-        h('h2', { id: 'caps-title' }, 'Caps left'),
-        h('p', {}, `Today: ${count(status.caps.payoutsToday, 'payout', 'payouts')}${status.caps.banToday ? `, up to ${ban(status.caps.banToday)}` : ''}`),
-        h('p', {}, `This week: ${count(status.caps.payoutsThisWeek, 'payout', 'payouts')}${status.caps.banThisWeek ? `, up to ${ban(status.caps.banThisWeek)}` : ''}`),
-        h('p.muted', {}, `The day resets ${when(status.caps.dayResetsAt)}, the week ${when(status.caps.weekResetsAt)}.`)),
+        h('h2', { id: 'caps-title' }, 'Payouts you can still get'),
+        h('p', {}, `Today: ${count(status.caps.payoutsToday, 'more payout', 'more payouts')}`, status.caps.banToday ? [', up to ', ban(status.caps.banToday)] : null),
+        h('p', {}, `This week: ${count(status.caps.payoutsThisWeek, 'more payout', 'more payouts')}`, status.caps.banThisWeek ? [', up to ', ban(status.caps.banThisWeek)] : null),
+        h('p.muted', {}, `The faucet limits how often it pays each player. Today's limit starts again ${when(status.caps.dayResetsAt)}, this week's ${when(status.caps.weekResetsAt)}.`)),
       walletCard(status, session),
       epicCard(status, session)),
     h('h2', {}, 'Accruals'),
     pagedTable('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
-      when(item.at), item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : item.kind, ban(item.amount)]),
+      when(item.at), item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : accrualText[item.kind] ?? statusText(item.kind), ban(item.amount)]),
     h('h2', {}, 'Payouts'),
     pagedTable('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
       when(item.createdAt), item.round > 0 ? number(item.round) : 'manual', ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));
 
   return on('balance', payload => {
-    pending.textContent = ban(payload.pending);
-    reserved.textContent = ban(payload.reserved);
-    paid.textContent = ban(payload.paid);
-    threshold.textContent = thresholdText(status.minPayout, payload.pending);
+    replace(pending, ban(payload.pending));
+    replace(reserved, ban(payload.reserved));
+    replace(paid, ban(payload.paid));
+    replace(threshold, thresholdText(status.minPayout, payload.pending));
   });
 }
 
 // Rounds pay a player once this much is pending; until then what they earn waits, and no cap is used.
 function thresholdText(minPayout, pending) {
   const min = banToRaw(minPayout);
-  if (min === 0n) return '';
+  if (min === 0n) return [];
   const needed = min - banToRaw(pending);
   return needed > 0n
-    ? `Payouts start at ${ban(minPayout)}: ${ban(rawToBan(needed))} more to go.`
-    : `You have reached the ${ban(minPayout)} payout minimum: the next round can pay you.`;
+    ? ['Payouts start at ', ban(minPayout), ': ', ban(rawToBan(needed)), ' more to go.']
+    : ['You have reached the ', ban(minPayout), ' payout minimum: the next round can pay you.'];
 }
 
 function statusBadge(status) {
   const kind = status === 'sent' ? 'ok' : status === 'failed' ? 'bad' : '';
-  return h(`span.badge${kind ? '.' + kind : ''}`, {}, status.replace('_', ' '));
+  return h(`span.badge${kind ? '.' + kind : ''}`, {}, statusText(status));
 }
 
 function walletCard(status, session) {

@@ -3,7 +3,7 @@
 // typed here, which lives only as long as the page.
 
 import { api, hasOperatorToken, useOperatorToken } from '../api.js';
-import { ban, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
+import { ban, count, h, notice, number, plural, problemText, replace, short, statusText, table, when } from '../ui.js';
 import { blockLink } from './shared.js';
 
 let staff = false;
@@ -13,7 +13,7 @@ const canAct = session => session.isAdmin() || (!staff && hasOperatorToken());
 
 export async function render(view, { session, product, rest }) {
   const section = rest[0] || 'overview';
-  const tabs = [['overview', 'Overview'], ['rounds', 'Rounds'], ['users', 'Users'], ['payouts', 'Payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
+  const tabs = [['overview', 'Overview'], ['rounds', 'Rounds'], ['users', 'Users'], ['payouts', 'Payouts'], ['manual', 'Manual payouts'], ['audit', 'Audit log'], ['webhooks', 'Webhooks'], ['regions', 'Regions']];
   const body = h('div');
   replace(view,
     h('h1', {}, 'Operator'),
@@ -26,7 +26,7 @@ export async function render(view, { session, product, rest }) {
   if (!staff && !hasOperatorToken()) return tokenForm(body, again);
   const page = { stopped: false };
   try {
-    await ({ overview, rounds, users, payouts, audit, webhooks, regions }[section] ?? overview)(body, product, session, page);
+    await ({ overview, rounds, users, payouts, manual, audit, webhooks, regions }[section] ?? overview)(body, product, session, page);
   } catch (e) {
     if (!staff && (e.status === 401 || e.status === 403)) return tokenForm(body, again, problemText(e));
     replace(body, notice('error', problemText(e)));
@@ -56,21 +56,25 @@ const card = (title, ...content) => h('section.card', {}, h('h2', {}, title), co
 function roundLines(round) {
   if (!round) return h('p.muted', {}, 'No round has run yet.');
   return h('ul', { id: 'last-round' },
-    h('li', {}, `Round ${number(round.number)}: `, h('strong', {}, round.status.replace('_', ' '))),
-    h('li', {}, `${number(round.payoutsStarted)} payouts of ${number(round.planned)} planned, ${ban(round.total)}`),
+    h('li', {}, `Round ${number(round.number)}: `, h('strong', {}, statusText(round.status))),
+    h('li', {}, `${count(round.payoutsStarted, 'payout', 'payouts')} of ${number(round.planned)} planned, `, ban(round.total)),
     round.status === 'paying' ? h('li', { id: 'round-progress' },
       h('progress', { max: Math.max(1, round.planned), value: round.cursor }),
-      ` ${number(round.cursor)} of ${number(round.planned)} players; `,
+      ` ${number(round.cursor)} of ${count(round.planned, 'player', 'players')}; `,
       round.estimatedEndAt ? `ends about ${when(round.estimatedEndAt)}` : 'end estimated after the first batch') : null,
-    h('li', {}, `Skipped: ${number(round.skippedNoWallet)} without a wallet, ${number(round.skippedByCaps)} by caps, ${number(round.skippedByBalance ?? 0)} for want of balance`),
+    h('li', {}, 'Skipped: ', skippedText(round)),
     round.skipReason ? h('li', {}, `Skipped: ${round.skipReason}`) : null,
     h('li', {}, `Started ${when(round.startedAt)}, finished ${when(round.finishedAt)}`));
+}
+
+function skippedText(round) {
+  return `${count(round.skippedNoWallet, 'player', 'players')} without a wallet, ${number(round.skippedByCaps)} at their payout limit, ${number(round.skippedByBalance ?? 0)} for want of balance`;
 }
 
 // Each source account as the node has it now. Receivable BAN is not spendable until the node receives it.
 function accountsCard(settlement) {
   return card('Source accounts',
-    h('p', {}, `${number(settlement.accounts.length)} paying at once, one send each at a time. Floor ${ban(settlement.floor)} over all of them.`),
+    h('p', {}, `${count(settlement.accounts.length, 'account', 'accounts')} paying at once, one send each at a time. Floor `, ban(settlement.floor), ' over all of them.'),
     table('Source accounts', ['Account', 'Balance', 'Receivable', 'Sending'], settlement.accounts, a => [
       h('span.mono', { title: a.address }, short(a.address, 8)),
       a.balance != null ? ban(a.balance) : h('span', { title: a.error ?? '' }, 'unknown'),
@@ -80,20 +84,20 @@ function accountsCard(settlement) {
       ? notice('info', 'Some BAN is receivable but not yet received: the node must receive it before it can be paid out.') : null);
 }
 
-async function overview(body, product, session, page) {
+async function overview(body, product, session, page, said) {
   const [stats, settlement] = await Promise.all([admin('GET', '/api/v1/admin/stats'), admin('GET', '/api/v1/admin/settlement')]);
   const roundBox = h('div', {}, roundLines(settlement.lastRound));
-  const status = h('div', { 'aria-live': 'polite' });
+  const status = h('div', { 'aria-live': 'polite' }, said);
   replace(body,
     product.dryRun ? notice('info', 'Dry run: rounds record payouts without sending them.') : null,
     grid(
       card('Players',
-        h('p', {}, h('span.stat', {}, number(stats.players.total)), ' players'),
+        h('p', {}, h('span.stat', {}, number(stats.players.total)), ` ${plural(stats.players.total, 'player', 'players')}`),
         h('p', {}, `${number(stats.players.withWallet)} with a wallet, ${number(stats.players.epicLinked)} Epic-linked, ${number(stats.players.banned)} banned, ${number(stats.players.flagged)} flagged`)),
       card('BAN',
         h('p', {}, 'Pending: ', h('strong', {}, ban(stats.pending))),
-        h('p', {}, `Accrued in the last day: ${ban(stats.accruedLastDay)}`, h('br'), `Paid in all: ${ban(stats.paidTotal)}`),
-        h('p', {}, `Payouts: ${number(stats.payouts.sent)} sent, ${number(stats.payouts.pending)} pending, ${number(stats.payouts.failed)} failed, ${number(stats.payouts.dryRun)} dry run`)),
+        h('p', {}, 'Accrued in the last day: ', ban(stats.accruedLastDay), h('br'), 'Paid in all: ', ban(stats.paidTotal)),
+        h('p', {}, `Payouts: ${number(stats.payouts.sent)} sent, ${number(stats.payouts.pending)} pending, ${number(stats.payouts.failed)} failed, ${number(stats.payouts.dryRun)} recorded without sending (dry run)`)),
       card('Settlement',
         h('p', {}, `Every ${number(settlement.scheduler.intervalMinutes)} minutes; next ${when(settlement.scheduler.nextRunAt)}`),
         roundBox,
@@ -108,7 +112,11 @@ async function overview(body, product, session, page) {
               for (let i = 0; i < 60 && !page.stopped; i++) {
                 const now = await admin('GET', `/api/v1/admin/rounds/${round.number}`);
                 replace(roundBox, roundLines(now));
-                if (now.status === 'done' || now.status === 'skipped') break;
+                if (now.status === 'done' || now.status === 'skipped') {
+                  // Its payouts change every count on this page: all of it is read again.
+                  if (!page.stopped) await overview(body, product, session, page, notice('ok', `Round ${number(round.number)}: ${statusText(now.status).toLowerCase()}.`));
+                  return;
+                }
                 await new Promise(r => setTimeout(r, 500));
               }
             } catch (e) {
@@ -120,16 +128,17 @@ async function overview(body, product, session, page) {
         }, 'Run a round now') : null,
         status)),
     accountsCard(settlement),
-    card('Last day', h('p', {}, `${number(stats.acceptedClicksLastDay)} accepted clicks; ${number(stats.manualPayoutsAwaitingApproval)} manual payouts await approval.`)));
+    card('Last day', h('p', { id: 'last-day' }, `${count(stats.acceptedClicksLastDay, 'accepted click', 'accepted clicks')}; `,
+      h('a', { href: '#/operator/manual' }, `${count(stats.manualPayoutsAwaitingApproval, 'manual payout awaits', 'manual payouts await')} approval`), '.')));
 }
 
 async function rounds(body) {
   const { scheduler } = await admin('GET', '/api/v1/admin/settlement');
   const numbers = Array.from({ length: Math.min(20, scheduler.lastRound) }, (_, i) => scheduler.lastRound - i);
   const list = await Promise.all(numbers.map(n => admin('GET', `/api/v1/admin/rounds/${n}`)));
-  replace(body, table('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped (no wallet, caps, balance)', 'Seed', 'Started', 'Finished'], list, r => [
-    number(r.number), r.skipReason ? `${r.status}: ${r.skipReason}` : r.status.replace('_', ' '), `${number(r.payoutsStarted)}, ${ban(r.total)}`, number(r.planned),
-    `${number(r.skippedNoWallet)}, ${number(r.skippedByCaps)}, ${number(r.skippedByBalance ?? 0)}`, String(r.seed), when(r.startedAt), when(r.finishedAt)]));
+  replace(body, table('Settlement rounds', ['Round', 'Status', 'Paid', 'Planned', 'Skipped', 'Seed', 'Started', 'Finished'], list, r => [
+    number(r.number), r.skipReason ? `${statusText(r.status)}: ${r.skipReason}` : statusText(r.status), [`${count(r.payoutsStarted, 'payout', 'payouts')}, `, ban(r.total)], number(r.planned),
+    skippedText(r), String(r.seed), when(r.startedAt), when(r.finishedAt)]));
 }
 
 async function users(body, product, session) {
@@ -137,31 +146,56 @@ async function users(body, product, session) {
   const results = h('div');
   const detail = h('div', { 'aria-live': 'polite' });
   const failed = e => replace(detail, notice('error', problemText(e)));
+  // A player's detail opens in a row under theirs, where "Open" was pressed, not under the whole list.
+  const place = (id, content) => {
+    results.querySelector('tr.user-detail')?.remove();
+    replace(detail);
+    const row = results.querySelector(`button[data-user="${CSS.escape(id)}"]`)?.closest('tr');
+    if (!row) return replace(detail, content);
+    row.after(h('tr.user-detail', {}, h('td', { colspan: String(row.children.length) }, content)));
+  };
   const search = async () => {
     const page = await admin('GET', `/api/v1/admin/users?limit=50${q.value ? `&q=${encodeURIComponent(q.value)}` : ''}`);
     replace(results, table('Players', ['Player', 'Wallet', 'Epic', 'Ban', 'Flags', ''], page.items, u => [
       h('span', { title: u.userId }, u.displayName || short(u.userId, 6)), u.wallet ? h('span.mono', { title: u.wallet }, short(u.wallet, 8)) : '—',
       u.epic, u.ban?.inForce ? `banned${u.ban.until ? ` until ${when(u.ban.until)}` : ''}` : '', number(u.flags),
-      h('button.secondary', { type: 'button', onclick: () => showUser(u.userId).catch(failed) }, 'Open')]));
+      h('button.secondary', { type: 'button', dataset: { user: u.userId }, 'aria-label': `Open ${u.displayName || u.userId}`, onclick: () => showUser(u.userId).catch(failed) }, 'Open')]));
   };
-  const showUser = async id => {
+  const showUser = async (id, said) => {
     const d = await admin('GET', `/api/v1/admin/users/${id}`);
-    const status = h('div', { 'aria-live': 'polite' });
+    const status = h('div', { 'aria-live': 'polite' }, said);
     const reason = h('input', { type: 'text', id: 'ban-reason', placeholder: 'Reason' });
     const act = async (method, path, bodyJson, done) => {
-      try { await admin(method, path, bodyJson); replace(status, notice('ok', done)); await showUser(id); await search(); } catch (e) { replace(status, notice('error', problemText(e))); }
+      try {
+        await admin(method, path, bodyJson);
+        await search();
+        await showUser(id, notice('ok', done));
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      }
     };
-    replace(detail, card(d.user.displayName || d.user.userId,
+    const name = d.user.displayName || d.user.userId;
+    const actions = h('div.actions');
+    // A ban is asked once more, with its reason, before it is done: a stray click would stop a player's payouts.
+    const offer = () => replace(actions,
+      d.user.ban?.inForce
+        ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
+        : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
+          h('button.danger', { type: 'button', onclick: confirmBan }, 'Ban')],
+      h('button.secondary', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/reverify`, {}, 'Asked Yunite again.') }, 'Re-verify with Yunite'));
+    const confirmBan = () => {
+      const yes = h('button.danger', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/ban`, { reason: reason.value }, 'Banned.') }, 'Yes, ban');
+      replace(actions, h('span', {}, `Ban ${name}${reason.value.trim() ? ` for “${reason.value.trim()}”` : ''}?`),
+        yes, h('button.secondary', { type: 'button', onclick: () => { offer(); reason.focus(); } }, 'Keep them'));
+      yes.focus();
+    };
+    if (canAct(session)) offer();
+    place(id, card(name,
       h('p.mono', {}, d.user.userId),
       h('p', {}, `Identities: ${d.user.identities.join(', ')}`),
-      h('p', {}, `Pending ${ban(d.balance.pending)}, paid ${ban(d.balance.paid)}; ${number(d.clicker.counts.allTime)} clicks; region ${d.region}`),
-      table('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), p.status, blockLink(p.block, product)]),
-      canAct(session) ? h('div.actions', {},
-        d.user.ban?.inForce
-          ? h('button', { type: 'button', onclick: () => act('DELETE', `/api/v1/admin/users/${id}/ban`, undefined, 'Ban lifted.') }, 'Lift ban')
-          : [h('label', { for: 'ban-reason', class: 'visually-hidden' }, 'Ban reason'), reason,
-            h('button.danger', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/ban`, { reason: reason.value }, 'Banned.') }, 'Ban')],
-        h('button.secondary', { type: 'button', onclick: () => act('POST', `/api/v1/admin/users/${id}/reverify`, {}, 'Asked Yunite again.') }, 'Re-verify with Yunite')) : null,
+      h('p', {}, 'Pending ', ban(d.balance.pending), ', paid ', ban(d.balance.paid), `; ${count(d.clicker.counts.allTime, 'click', 'clicks')}; region ${d.region}`),
+      table('Latest payouts', ['When', 'BAN', 'Status', 'Block'], d.recentPayouts, p => [when(p.createdAt), ban(p.amount), statusText(p.status), blockLink(p.block, product)]),
+      canAct(session) ? actions : null,
       status));
   };
   replace(body,
@@ -174,13 +208,73 @@ async function users(body, product, session) {
 async function payouts(body, product) {
   const page = await admin('GET', '/api/v1/admin/payouts?limit=50');
   replace(body, table('Payouts', ['When', 'Round', 'Player', 'BAN', 'Status', 'Attempts', 'Block'], page.items, p => [
-    when(p.createdAt), p.round > 0 ? number(p.round) : 'manual', short(p.userId, 6), ban(p.amount), p.status, number(p.attempts), blockLink(p.block, product)]));
+    when(p.createdAt), p.round > 0 ? number(p.round) : 'Manual', short(p.userId, 6), ban(p.amount), statusText(p.status), number(p.attempts), blockLink(p.block, product)]));
+}
+
+/**
+ * Manual payouts: those waiting for a second admin first, each approved (then paid) or rejected from its row once the
+ * admin has confirmed; the API refuses the admin who asked for it.
+ */
+async function manual(body, product, session) {
+  const [waiting, decided] = await Promise.all([
+    admin('GET', '/api/v1/admin/payouts/manual?status=awaiting_approval&limit=50'),
+    admin('GET', '/api/v1/admin/payouts/manual?limit=50'),
+  ]);
+  const status = h('div', { 'aria-live': 'polite' });
+  const again = said => manual(body, product, session).then(() => body.querySelector('#manual-status').replaceChildren(said));
+  const decide = (r, approve, actions) => {
+    const verb = approve ? 'Approve' : 'Reject';
+    const yes = h(approve ? 'button' : 'button.danger', { type: 'button', onclick: async () => {
+      try {
+        const answer = await admin('POST', `/api/v1/admin/payouts/manual/${r.number}/${approve ? 'approve' : 'reject'}`, {});
+        await again(notice('ok', `Manual payout ${number(r.number)}: ${approve ? 'approved' : 'rejected'}. ${answer.note ?? ''}`));
+      } catch (e) {
+        replace(status, notice('error', problemText(e)));
+      }
+    } }, `Yes, ${verb.toLowerCase()}`);
+    replace(actions, h('span', {}, `${verb} `, ban(r.amount), ` to ${short(r.userId, 6)}?`), ' ', yes, ' ',
+      h('button.secondary', { type: 'button', onclick: () => replace(actions, offer(r, actions)) }, 'Not now'));
+    yes.focus();
+  };
+  const offer = (r, actions) => [
+    h('button', { type: 'button', 'aria-label': `Approve manual payout ${r.number}`, onclick: () => decide(r, true, actions) }, 'Approve'), ' ',
+    h('button.secondary', { type: 'button', 'aria-label': `Reject manual payout ${r.number}`, onclick: () => decide(r, false, actions) }, 'Reject')];
+  const columns = ['#', 'Asked', 'Player', 'BAN', 'Reason', 'Asked by'];
+  const cells = r => [number(r.number), when(r.requestedAt), h('span', { title: r.userId }, short(r.userId, 6)), ban(r.amount), r.reason, short(r.requestedBy, 6)];
+  replace(body,
+    h('h2', {}, 'Waiting for approval'),
+    h('p.muted', {}, 'A manual payout above the approval threshold is paid only once a second admin approves it; the admin who asked for it cannot.'),
+    h('div', { id: 'manual-status', 'aria-live': 'polite' }),
+    table('Manual payouts waiting for approval', [...columns, ''], waiting.items, r => {
+      const actions = h('span.actions');
+      if (canAct(session)) replace(actions, offer(r, actions));
+      return [...cells(r), actions];
+    }, 'Nothing waits for approval.'),
+    status,
+    h('h2', {}, 'All manual payouts'),
+    table('All manual payouts', [...columns, 'Status', 'Decided by'], decided.items, r => [...cells(r), statusText(r.status), r.decidedBy ? short(r.decidedBy, 6) : '—']));
 }
 
 async function audit(body) {
   const page = await admin('GET', '/api/v1/admin/audit?limit=50');
   replace(body, table('Audit log', ['When', 'Actor', 'Action', 'Subject', 'Detail'], page.items, a => [
-    when(a.occurredAt), short(a.actor, 6), a.action, a.subject ?? '', h('code', {}, JSON.stringify(a.detail))]));
+    when(a.occurredAt), h('span', { title: a.actor }, short(a.actor, 6)), a.action, a.subject ?? '', detailText(a.detail)]));
+}
+
+/** An audit entry's detail as "Key: value" pairs, nested ones named by their path, never as raw JSON. */
+function detailText(detail) {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail !== 'object') return String(detail);
+  const pairs = [];
+  const walk = (value, path) => {
+    if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path} ${key}` : key);
+    } else {
+      pairs.push(`${path}: ${value ?? '—'}`);
+    }
+  };
+  walk(detail, '');
+  return h('span.detail', {}, pairs.join('; '));
 }
 
 async function webhooks(body) {

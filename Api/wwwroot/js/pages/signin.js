@@ -29,7 +29,7 @@ function discordCard(returnTo) {
 
 function keyCard(done) {
   const status = h('div', { 'aria-live': 'polite' });
-  const keyText = h('textarea', { id: 'signin-key', name: 'key', 'aria-describedby': 'signin-key-hint', autocomplete: 'off', spellcheck: 'false' });
+  const keyText = h('textarea', { id: 'signin-key', name: 'key', 'aria-describedby': 'signin-key-hint signin-key-warning', autocomplete: 'off', spellcheck: 'false' });
   const fail = error => replace(status, notice('error', problemText(error)));
 
   const withKey = async event => {
@@ -56,7 +56,7 @@ function keyCard(done) {
     const signer = await newSigner();
     keyText.value = JSON.stringify(signer.jwk, null, 2);
     download('faucet-key.jwk.json', 'application/json', keyText.value);
-    replace(status, notice('info', `A new key was made in this browser and downloaded (${signer.did}). Keep the file: it is your sign-in.`));
+    replace(status, notice('info', h('span', {}, 'A new key was made in this browser and downloaded. Keep the file: it is your sign-in. Its did:key is ', h('span.mono', {}, signer.did), '.')));
   };
 
   // Manual mode: the player signs the message with their own wallet or tool and pastes the signature.
@@ -92,12 +92,13 @@ function keyCard(done) {
   h('button.secondary', { type: 'submit' }, 'Get the message to sign'));
 
   return h('section.card', { 'aria-labelledby': 'key-title' },
-    h('h2', { id: 'key-title' }, 'Wallet key'),
+    h('h2', { id: 'key-title' }, 'Sign-in key'),
     h('form', { onsubmit: withKey },
       h('div.field', {},
         h('label', { for: 'signin-key' }, 'Ed25519 private key'),
         keyText,
-        h('p.hint', { id: 'signin-key-hint' }, 'A JWK, a PKCS#8 PEM or a hex seed, such as a VaniKeys key. It stays in this browser: only a signature is sent.')),
+        h('p.hint', { id: 'signin-key-hint' }, 'A key made for signing in here: one this page created, or a VaniKeys key, as a JWK, a PKCS#8 PEM or a 64-digit hex seed. It stays in this browser: only a signature is sent.'),
+        h('p.hint', { id: 'signin-key-warning' }, h('strong', {}, 'Never paste a Banano wallet seed or any key that holds money here.'), ' This is not a wallet, and no wallet seed belongs here: link your wallet by its ban_ address on My faucet instead.')),
       h('div.actions', {},
         h('button', { type: 'submit' }, 'Sign in with this key'),
         h('button.secondary', { type: 'button', onclick: create }, 'Create a new key'))),

@@ -3,7 +3,7 @@
 // simulated provider's test methods), the purchase's own page (where Checkout sends the buyer back), and the ledger.
 
 import { api, get, post } from '../api.js';
-import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, tokens, when } from '../ui.js';
+import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, statusText, tokens, when } from '../ui.js';
 import { pagedTable, signInFirst, termsCard } from './shared.js';
 
 const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
@@ -20,6 +20,10 @@ const testTokens = [
   ['tok_paypal', 'paypal', 'PayPal account'],
   ['tok_chargeDeclined', 'card', 'A card the provider declines'],
 ];
+const entryText = { purchase: 'Bought', job: 'Guaranteed job', refund: 'Refund', grant: 'Given by an operator', dispute: 'Held for a disputed payment' };
+const entryKind = t => t.kind === 'pull' ? (t.amount === 0 ? 'Free pull' : 'Pull') : entryText[t.kind] ?? statusText(t.kind);
+const methodWords = { card: 'by card', debit: 'by debit card', paypal: 'with PayPal', stripe: 'through Stripe' };
+
 const brands = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', paypal: 'PayPal' };
 
 /** "Visa card ending 4242": a saved method in words, enough to tell it from the player's others. */
@@ -110,7 +114,7 @@ async function tokensPage(view, ctx) {
   },
   packageChoice,
   methodChoice,
-  simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves. Amounts ending in 01 to 04 cents fail on purpose (insufficient funds, declined, network, invalid method).') : null,
+  simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves.') : null,
   pay);
   form.addEventListener('change', () => { key = newKey(); });
 
@@ -137,10 +141,10 @@ async function tokensPage(view, ctx) {
       methodsCard?.card),
     h('h2', {}, 'Purchases'),
     pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
-      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), p.status]),
+      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), statusText(p.status)]),
     h('h2', {}, 'Transactions'),
     pagedTable('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
-      when(t.recordedAt), t.kind, (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
+      when(t.recordedAt), entryKind(t), t.amount === 0 ? 'none' : (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
   return methodsCard?.stop;
 }
 
@@ -296,16 +300,18 @@ async function purchasePage(view, { rest }) {
       disputed: notice('info', `The payment is disputed with your bank; ${tokens(purchase.tokensHeld)} ${purchase.tokensHeld === 1 ? 'is' : 'are'} held until it is decided.`),
     }[purchase.status] ?? (purchase.provider === 'stripe'
       ? notice('info', 'Waiting for Stripe to confirm the payment. If you left the checkout page, nothing was charged: go back to it, or leave it and the order expires by itself.')
-      : notice('info', `Payment ${purchase.status}…`));
+      : notice('info', `Payment ${statusText(purchase.status).toLowerCase()}…`));
     const resume = purchase.status === 'pending' && purchase.checkoutUrl ? h('a.button', { href: purchase.checkoutUrl }, 'Back to checkout') : null;
     const cancel = purchase.status === 'pending' && purchase.provider === 'simulated'
       ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, 'Cancel')
       : null;
     replace(body,
-      h('p', {}, `${tokens(purchase.tokens)} for ${money(purchase.amountMinor, purchase.currency)}, ${purchase.method}.`),
-      h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, purchase.status)),
+      h('p', {}, `${tokens(purchase.tokens)} for ${money(purchase.amountMinor, purchase.currency)}, ${methodWords[purchase.method] ?? purchase.method}.`),
+      h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, statusText(purchase.status))),
       outcome,
-      h('ol', {}, purchase.history.map(step => h('li', {}, `${step.status}, ${when(step.at)}${step.detail ? `: ${step.detail}` : ''}`))),
+      // The steps' details are the Api's notes for operators (in minor units, with provider references): the outcome
+      // above says in words what they mean for the buyer.
+      h('ol', {}, purchase.history.map(step => h('li', {}, `${statusText(step.status)}, ${when(step.at)}`))),
       h('div.actions', {}, resume, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
   };
   // Quick while a payment is likely to finish, then every few seconds; a buyer who left Checkout stops it in time.

@@ -3,18 +3,38 @@
 // key's notice links to).
 
 import { ApiError, api, get, post } from '../api.js';
-import { download, duration, h, newKey, notice, number, problemText, repeat, replace, state, tokens as tokenCount, when } from '../ui.js';
+import { download, duration, h, large, newKey, notice, number, problemText, repeat, replace, state, statusText, tokens as tokenCount, when } from '../ui.js';
 import { jobLink, notifyOffer } from '../found-keys.js';
 import { on } from '../live.js';
 import { signInFirst, termsCard } from './shared.js';
 
-const compact = n => new Intl.NumberFormat(state.locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
-const oneIn = p => p > 0 ? `1 in ${compact(1 / p)}` : 'never';
+const oneIn = p => p > 0 ? `1 in ${large(1 / p)}` : 'never';
 // The chance that at least one of n independent keys matches: 1 − (1 − p)^n, computed without losing a tiny p.
 const pullChance = (p, n) => -Math.expm1(n * Math.log1p(-p));
 // A job still searching, or stored with its price about to be held ('starting'): worth following.
 const isActive = job => job.status === 'running' || job.status === 'starting';
-const percent = share => new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
+// Under a hundredth of a percent, "1 in 53.5 million" says more than a string of zeros.
+const chance = share => share > 0 && share < 0.0001 ? oneIn(share)
+  : new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
+
+/**
+ * The app's words for the Api's problems with a pattern, which name parts as the request does ("parts[0]") and counts
+ * in e-notation, for developers; anything else is shown as the Api words it.
+ */
+function patternProblem(e, body) {
+  const detail = e?.problem?.detail ?? '';
+  const bad = /^parts\[(\d+)\] \('(.*)'\) has '(.)' at position/.exec(detail);
+  if (bad) {
+    const [, , part, char] = bad;
+    return `“${part}” has “${char}”, which a did:key never shows: it has no 0, O, I or l.`
+      + (body.fuzzy ? '' : body.caseInsensitive ? ' Let look-alikes count to read 0 as o.' : ' Ignore case or let look-alikes count to read it as a letter it has.');
+  }
+  const hard = /takes ([\d.]+e[+-]?\d+) attempts on average; jobs take patterns up to ([\d.]+e[+-]?\d+)/.exec(detail);
+  if (hard) {
+    return `Too hard for a guaranteed job: it takes about ${large(Number(hard[1]))} attempts on average, and a job takes patterns of up to ${large(Number(hard[2]))}. Shorten a part, ignore case or let look-alikes count.`;
+  }
+  return problemText(e).replace(/parts\[(\d+)\]/g, (_, i) => `part ${Number(i) + 1}`);
+}
 
 export async function render(view, { session, product, rest }) {
   const jobId = rest[0] === 'job' && rest[1] ? rest[1] : null;
@@ -70,7 +90,7 @@ export async function render(view, { session, product, rest }) {
     try {
       const answer = await post('/api/v1/vanity/odds', body);
       let jobQuote = null, tooHard = null;
-      try { jobQuote = await post('/api/v1/vanity/jobs/quote', body); } catch (e) { tooHard = problemText(e); }
+      try { jobQuote = await post('/api/v1/vanity/jobs/quote', body); } catch (e) { tooHard = patternProblem(e, body); }
       if (mine !== pending) return;
       quote = jobQuote;
       error.textContent = '';
@@ -83,12 +103,13 @@ export async function render(view, { session, product, rest }) {
     } catch (e) {
       if (mine !== pending) return;
       partsInput.setAttribute('aria-invalid', 'true');
-      error.textContent = problemText(e);
+      error.textContent = patternProblem(e, body);
       replace(odds);
     }
   };
   let debounce = null;
-  const soon = () => { clearTimeout(debounce); debounce = setTimeout(check, 250); };
+  // What was pulled for the last pattern goes with it: its "Pull again" would pull the new one.
+  const soon = () => { replace(result); clearTimeout(debounce); debounce = setTimeout(check, 250); };
   for (const input of [partsInput, caseBox, fuzzyBox]) input.addEventListener('input', soon);
   stops.push(() => clearTimeout(debounce));
 
@@ -113,7 +134,7 @@ export async function render(view, { session, product, rest }) {
   };
 
   const pull = spending('pull', async key => {
-    replace(result, h('p.muted', {}, `Searching ${compact(pricing.pullCandidateBudget)} keys…`));
+    replace(result, h('p.muted', {}, `Searching ${large(pricing.pullCandidateBudget)} keys…`));
     const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: key });
     tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
     replace(result, pullCard(answer, pull));
@@ -130,12 +151,12 @@ export async function render(view, { session, product, rest }) {
   const drawPulls = async () => {
     const page = await get('/api/v1/vanity/pulls?limit=10');
     replace(pulls, page.items.length ? h('ul', {}, page.items.map(p => h('li', {},
-      h('span.mono', {}, p.did), ` ${p.match.score}/${p.match.of} of “${p.request.parts.join(' ')}”, ${when(p.createdAt)}${p.keptAt ? ' (kept)' : ''}`))) : h('p.muted', {}, 'No pulls yet.'));
+      h('span.mono', {}, p.did), ` ${number(p.match.score)} of ${number(p.match.of)} parts of “${p.request.parts.join(' ')}”, ${when(p.createdAt)}${p.keptAt ? ' (key kept on the server)' : ''}`))) : h('p.muted', {}, 'No pulls yet.'));
   };
   const drawJobs = async () => {
     const page = await get('/api/v1/vanity/jobs?limit=10');
     replace(jobs, page.items.length ? h('ul', {}, page.items.map(j => h('li', {},
-      `“${j.request.parts.join(' ')}”: ${j.status}, ${compact(j.attempts)} of ~${compact(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
+      `“${j.request.parts.join(' ')}”: ${statusText(j.status).toLowerCase()}, ${large(j.attempts)} of about ${large(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
       j.status === 'found' ? h('span', {}, ' ', h('button.secondary', {
         type: 'button',
         onclick: async event => {
@@ -190,13 +211,13 @@ function oddsTable(body, answer, jobQuote, tooHard, pricing, tokens) {
   const rows = [
     ['Every part (exact)', oneIn(o.exact)],
     ...o.atLeast.slice(0, -1).map((p, i) => [`At least ${i + 1} of ${n}`, oneIn(p)]).filter(() => n > 1),
-    ['Expected attempts', compact(o.expectedAttempts)],
-    ['Median attempts', compact(o.medianAttempts)],
-    ['99th percentile attempts', compact(o.p99Attempts)],
+    ['Expected attempts', large(o.expectedAttempts)],
+    ['Median attempts', large(o.medianAttempts)],
+    ['99th percentile attempts', large(o.p99Attempts)],
     ['Expected time on this cluster', answer.expectedSeconds === null ? 'not measured yet' : duration(answer.expectedSeconds)],
     ['Median time', answer.medianSeconds === null ? 'not measured yet' : duration(answer.medianSeconds)],
     ['99th percentile time', answer.p99Seconds === null ? 'not measured yet' : duration(answer.p99Seconds)],
-    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : tokenCount(pricing.pullTokens)}: the best of ${compact(pricing.pullCandidateBudget)} keys, ${percent(pullChance(o.exact, pricing.pullCandidateBudget))} chance of every part`],
+    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : tokenCount(pricing.pullTokens)}: the best of ${large(pricing.pullCandidateBudget)} keys, a ${chance(pullChance(o.exact, pricing.pullCandidateBudget))} chance of every part`],
     ['A guaranteed job', jobQuote ? `${tokenCount(jobQuote.price)}, runs until every part shows` : tooHard],
   ];
   return h('table.odds', {}, h('caption', {}, `Odds for “${body.parts.join(' ')}”`),
@@ -233,12 +254,12 @@ function pullCard(answer, again) {
   return h('div.card', { 'aria-labelledby': 'got-title' },
     h('h2', { id: 'got-title' }, 'What you got'),
     h('p.mono.reveal.spinning', { id: 'pulled-did' }, highlighted(pull.did, m)),
-    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${compact(pull.candidates)} keys${pull.tokens ? ` for ${tokenCount(pull.tokens)}` : ' (free pull)'}.`),
+    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${large(pull.candidates)} keys${pull.tokens ? ` for ${tokenCount(pull.tokens)}` : ' (free pull)'}.`),
     h('ul', {},
       h('li', {}, 'Matched: ', m.matched.length ? m.matched.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none'),
       h('li', {}, 'Missing: ', m.missing.length ? m.missing.map(p => `“${p}”`).join(', ') : 'none'),
       h('li', {}, 'Bonus: ', m.bonus.length ? m.bonus.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none')),
-    key ? h('p.hint', {}, 'The private key is shown once: keep it in your history or download it now.') : null,
+    key ? h('p.hint', {}, 'This private key is shown once. Download it, and only you have it. Or keep it in your history: this server then keeps the private key, sealed, so you can download it again later.') : null,
     h('div.actions', {},
       h('button', { type: 'button', onclick: again }, 'Pull again'),
       key ? h('button.secondary', {
@@ -246,13 +267,13 @@ function pullCard(answer, again) {
         onclick: async event => {
           try {
             const answer = await post(`/api/v1/vanity/pulls/${pull.pullId}/keep`);
-            kept.textContent = answer.status === 'kept' ? ' Kept in your history.' : ' Already kept.';
+            kept.textContent = answer.status === 'kept' ? ' Kept in your history: the server holds the key, sealed.' : ' Already kept.';
             event.target.disabled = true;
           } catch (e) {
             kept.textContent = ` ${problemText(e)}`;
           }
         },
-      }, 'Keep') : null,
+      }, 'Keep on the server') : null,
       h('button.secondary', {
         type: 'button',
         onclick: async () => {
@@ -274,12 +295,12 @@ function followJob(panel, job, changed) {
     const share = Math.min(1, view.attempts / view.expectedAttempts);
     replace(panel, h('div.card', { 'aria-labelledby': 'job-title' },
       h('h2', { id: 'job-title' }, `Guaranteed job: “${view.request.parts.join(' ')}”`),
-      h('p', {}, 'Status: ', h('strong', { id: 'job-status' }, view.status)),
+      h('p', {}, 'Status: ', h('strong', { id: 'job-status' }, statusText(view.status))),
       view.status === 'starting' ? h('p', {}, 'Stored; its price is held in a moment and the search starts by itself.') : null,
       view.status === 'running' ? [
-        h('label', { for: 'job-progress' }, `${compact(view.attempts)} of ~${compact(view.expectedAttempts)} expected attempts`),
+        h('label', { for: 'job-progress' }, `${large(view.attempts)} of about ${large(view.expectedAttempts)} expected attempts`),
         h('progress', { id: 'job-progress', max: '1000', value: String(Math.round(share * 1000)) }),
-        h('p', {}, `${compact(view.keysPerSecond)} keys/s across the cluster; about ${duration(view.etaSeconds)} to go.`),
+        h('p', {}, `${large(view.keysPerSecond)} keys a second across the faucet's servers; about ${duration(view.etaSeconds)} to go.`),
         h('button.danger', {
           type: 'button', id: 'cancel-job',
           onclick: async () => {
