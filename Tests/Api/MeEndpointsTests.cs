@@ -12,7 +12,7 @@ using Faucet.Tests.Settlement;
 namespace Faucet.Tests.Api;
 
 /// <summary>A player's own endpoints on a running silo and Api, called with access tokens signed as sign-in signs them.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class MeEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private LiveNodeCluster cluster = null!;

@@ -23,3 +23,13 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 {
     public const string Name = "PostgreSQL";
 }
+
+/// <summary>
+/// The longest classes, on a PostgreSQL server of their own: they run beside the <see cref="PostgresCollection"/>
+/// instead of after it, which keeps the whole suite within CI's time. Their tests still run one after another.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LongRunsCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "PostgreSQL, long runs";
+}

@@ -16,7 +16,7 @@ using Faucet.Tests.Settlement;
 namespace Faucet.Tests.Live;
 
 /// <summary>/ws on running Api processes with real sockets, fed by a silo through the Orleans feed streams.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class LiveFeedTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

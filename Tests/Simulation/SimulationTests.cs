@@ -10,7 +10,7 @@ namespace Faucet.Tests.Simulation;
 /// <c>random</c>), <c>FAUCET_SIM_OPS</c>, <c>FAUCET_SIM_KEEP</c> (the steps to keep, as a shrunk run prints them) and
 /// <c>FAUCET_SIM_SHRINK=1</c> (on a failure, look for the fewest steps that still fail).
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int CiOperations = 200;
