@@ -16,7 +16,7 @@ namespace Faucet.Tests.Api;
 
 /// <summary>The admin API on a running silo and Api against the wire-level fake node: finding and banning players,
 /// manual payouts with a second admin's approval, stats, masked configuration and regional analytics.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private LiveNodeCluster cluster = null!;

@@ -18,8 +18,10 @@ namespace Faucet.Tests.Api;
 
 /// <summary>
 /// PostgreSQL stopped and started again while players click, with the silo and the Api as programs at their shipped
-/// log levels (what they write is what an operator reads). A server of the test's own: it is stopped mid-test.
+/// log levels (what they write is what an operator reads). A server of the test's own: it is stopped mid-test. Alone,
+/// because it holds the clickers to a second after the database is back.
 /// </summary>
+[Collection(TimedAloneCollection.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     private const int Players = 20;

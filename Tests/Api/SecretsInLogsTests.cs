@@ -11,7 +11,7 @@ namespace Faucet.Tests.Api;
 
 /// <summary>What the Api and silo processes write to their logs, at their most talkative, while players sign in, refresh
 /// and sign out, an operator calls the admin API and a settlement round pays through the node.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private const string CardNumber = "4000 0566 5566 5556";

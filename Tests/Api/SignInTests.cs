@@ -11,7 +11,7 @@ using NSec.Cryptography;
 namespace Faucet.Tests.Api;
 
 /// <summary>Wallet sign-in, refresh and sign-out on a running silo and Api, with real Ed25519 keys.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private LiveNodeCluster cluster = null!;

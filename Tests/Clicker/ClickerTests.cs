@@ -15,7 +15,7 @@ namespace Faucet.Tests.Clicker;
 
 /// <summary>The clicker through <c>POST /api/v1/click</c> on a running Api and silo, on a clock that stands still
 /// between clicks so that the times the clicker judges are exactly the ones the test chose.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class ClickerTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

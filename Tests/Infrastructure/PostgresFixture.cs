@@ -25,11 +25,22 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 }
 
 /// <summary>
-/// The longest classes, on a PostgreSQL server of their own: they run beside the <see cref="PostgresCollection"/>
-/// instead of after it, which keeps the whole suite within CI's time. Their tests still run one after another.
+/// About half of the database-backed classes (the longest among them), on a PostgreSQL server of their own: they run
+/// beside the <see cref="PostgresCollection"/> instead of after it, which keeps the whole suite within CI's time. Their
+/// tests still run one after another.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class LongRunsCollection : ICollectionFixture<PostgresFixture>
 {
     public const string Name = "PostgreSQL, long runs";
+}
+
+/// <summary>
+/// Tests that hold the faucet to a time (how soon it answers again after an outage), run alone once every other
+/// collection is done: with the others beside them on two cores, what they would measure is the machine's load.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimedAloneCollection
+{
+    public const string Name = "Timed, alone";
 }

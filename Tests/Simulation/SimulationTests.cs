@@ -14,7 +14,8 @@ namespace Faucet.Tests.Simulation;
 public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int CiOperations = 200;
-    private static readonly int[] CiSeeds = [1, 2, 3];
+    // Two seeds keep the suite within CI's time; `./faucet simulate --seeds 1,2,3` (or random) runs more.
+    private static readonly int[] CiSeeds = [1, 3];
 
     public static TheoryData<int> Seeds()
     {

@@ -16,7 +16,7 @@ namespace Faucet.Tests.Vanity;
 
 /// <summary>Guaranteed jobs through the Api on a two-silo cluster: escrow, search on every silo's agent, a silo stopped
 /// mid-job, cancellation with its refund rule, and the announcement of a found key.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(LongRunsCollection.Name)]
 public sealed class VanityJobTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
