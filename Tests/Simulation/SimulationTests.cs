@@ -13,7 +13,7 @@ namespace Faucet.Tests.Simulation;
 [Collection(LongRunsCollection.Name)]
 public sealed class SimulationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    private const int CiOperations = 200;
+    private const int CiOperations = 120;
     // Two seeds keep the suite within CI's time; `./faucet simulate --seeds 1,2,3` (or random) runs more.
     private static readonly int[] CiSeeds = [1, 3];
 
