@@ -145,25 +145,26 @@ internal static class StatusBenchmark
     {
         foreach (var id in processes)
         {
-            using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), id.ToString(CultureInfo.InvariantCulture)])
-            {
-                RedirectStandardOutput = true,
-            })!;
-            taskset.WaitForExit();
-            if (taskset.ExitCode != 0)
+            if (!Taskset(core, id))
             {
                 throw new InvalidOperationException($"taskset could not pin process {id} to core {core}");
             }
         }
-        // PostgreSQL's backends already running are children of its main process.
+        // PostgreSQL's backends already running are children of its main process (one may have ended meanwhile).
         foreach (var child in processes.SelectMany(Children))
         {
-            using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), child.ToString(CultureInfo.InvariantCulture)])
-            {
-                RedirectStandardOutput = true,
-            })!;
-            taskset.WaitForExit();
+            Taskset(core, child);
         }
+    }
+
+    private static bool Taskset(int core, int process)
+    {
+        using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(CultureInfo.InvariantCulture), process.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        taskset.WaitForExit();
+        return taskset.ExitCode == 0;
     }
 
     private static IEnumerable<int> Children(int parent) =>
