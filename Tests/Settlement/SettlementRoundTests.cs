@@ -143,8 +143,11 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
     [Fact]
     public async Task A_player_is_paid_once_a_day_and_three_times_a_week_with_the_windows_turning_at_midnight_and_on_monday()
     {
-        // payout.yaml as shipped: daily_payout_cap 1, weekly_payout_cap 3, reset_tz UTC. Wednesday, a minute to midnight.
-        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 23, 59, 0, TimeSpan.Zero));
+        // payout.yaml as shipped: daily_payout_cap 1, weekly_payout_cap 3, reset_tz UTC. Wednesday, an hour to midnight.
+        // The clock runs while the silo starts and rounds settle, so each date set is far enough ahead of the
+        // last that a slow machine cannot have passed it (a round may take 90 s), and the windows still turn
+        // between the last minutes before midnight and midnight.
+        var clock = new SettableClock(new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero));
         await using var silo = await cluster.StartSiloAsync(clock: clock);
         await using var client = await cluster.StartClientAsync();
         var user = await Rounds.PlayerAsync(client.Client, 1);
@@ -158,11 +161,11 @@ public sealed class SettlementRoundTests(PostgresFixture postgres) : IAsyncLifet
         }
 
         var wednesday = await Rounds.RunAsync(client.Client);
-        var wednesdayAgain = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 25, 23, 59, 30, TimeSpan.Zero));
+        var wednesdayAgain = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 25, 23, 55, 0, TimeSpan.Zero));
         clock.Set(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero));
         var thursday = await Rounds.RunAsync(client.Client);
         var friday = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-        var sunday = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 29, 23, 59, 59, TimeSpan.Zero));
+        var sunday = await KillAndSettleAsync(new DateTimeOffset(2026, 11, 29, 23, 0, 0, TimeSpan.Zero));
         clock.Set(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
         var monday = await Rounds.RunAsync(client.Client);
 
