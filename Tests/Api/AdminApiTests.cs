@@ -202,6 +202,31 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audit_log_gives_amounts_exactly_and_names_in_the_apis_own_words()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 0);
+        // An amount whose raw has 30 digits and no exact double: a JSON number would come back rounded.
+        const string amount = "250.00000000000000000000000000001";
+
+        var (_, large) = await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/payouts", AdminToken(),
+            new { userId = user, amountBan = amount, reason = "season prize" }, "season-exact");
+        var number = large.GetProperty("request").GetProperty("number").GetInt64();
+        await CallAsync(api.Http, HttpMethod.Post, $"/api/v1/admin/payouts/manual/{number}/reject", FaucetProcessArgs.OperatorToken);
+        await CallAsync(api.Http, HttpMethod.Post, "/api/v1/admin/settlement/run", FaucetProcessArgs.OperatorToken);
+        var (_, log) = await CallAsync(api.Http, HttpMethod.Get, "/api/v1/admin/audit", FaucetProcessArgs.OperatorToken);
+
+        JsonElement Detail(string action) => log.GetProperty("items").EnumerateArray().First(e => e.GetProperty("action").GetString() == action).GetProperty("detail");
+        var requested = Detail("payout.manual_requested");
+        Assert.Equal((amount, "awaiting_approval", number), (requested.GetProperty("amount").GetString(), requested.GetProperty("status").GetString(), requested.GetProperty("number").GetInt64()));
+        Assert.Equal(JsonValueKind.String, requested.GetProperty("threshold").ValueKind);
+        Assert.Equal(amount, Detail("payout.manual_rejected").GetProperty("amount").GetString());
+        Assert.Matches("^(not_started|paying|done|skipped)$", Detail("settlement.run").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_manual_payout_approved_after_the_player_was_banned_pays_nothing()
     {
         await using var silo = await cluster.StartSiloAsync();

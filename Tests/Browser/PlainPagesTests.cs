@@ -46,6 +46,15 @@ public sealed partial class PlainPagesTests(DryRunStack stack)
         await Button(player, "Save wallet").ClickAsync();
         await Assertions.Expect(player.Locator("#wallet-error")).Not.ToBeEmptyAsync();
         await LookAsync(player, "me with a bad address", found);
+        var wallet = Players.NewWallet();
+        await player.GetByLabel("Link a wallet").FillAsync(wallet);
+        await Button(player, "Save wallet").ClickAsync();
+        await Assertions.Expect(player.Locator("#wallet-current")).ToHaveTextAsync(wallet);
+        // A manual payout waiting for a second admin, of an amount with all 29 decimals: it shows on the operator's
+        // overview, manual payouts and audit log.
+        var (asked, _) = await ApiCalls.CallAsync(stack.Api.Http, HttpMethod.Post, "/api/v1/admin/payouts", FaucetProcessArgs.OperatorToken,
+            new { userId = await UserIdAsync(player), amountBan = "250.00000000000000000000000000001", reason = "plain pages check" }, key: $"plain-payout-{viewport}");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, asked);
 
         await OpenAsync(player, "clicker");
         await ClickCoinAsync(player, 1);

@@ -3,7 +3,7 @@
 // typed here, which lives only as long as the page.
 
 import { api, hasOperatorToken, useOperatorToken } from '../api.js';
-import { ban, count, h, notice, number, plural, problemText, replace, short, statusText, table, when } from '../ui.js';
+import { ban, count, h, money, notice, number, plural, problemText, replace, short, statusText, table, when } from '../ui.js';
 import { blockLink } from './shared.js';
 
 let staff = false;
@@ -257,24 +257,56 @@ async function manual(body, product, session) {
 
 async function audit(body) {
   const page = await admin('GET', '/api/v1/admin/audit?limit=50');
-  replace(body, table('Audit log', ['When', 'Actor', 'Action', 'Subject', 'Detail'], page.items, a => [
-    when(a.occurredAt), h('span', { title: a.actor }, short(a.actor, 6)), a.action, a.subject ?? '', detailText(a.detail)]));
+  replace(body, table('Audit log', ['When', 'Actor', 'What', 'Subject', 'Detail'], page.items, a => [
+    when(a.occurredAt), h('span', { title: a.actor }, short(a.actor, 6)), h('span', { title: a.action }, actionWords[a.action] ?? a.action),
+    a.subject ?? '', detailText(a.detail)]));
 }
 
-/** An audit entry's detail as "Key: value" pairs, nested ones named by their path, never as raw JSON. */
+// The audit log's actions as an operator reads them; the action's own name stays in the title, for filtering by it.
+const actionWords = {
+  'auth.login_throttled': 'Sign-in attempts throttled', 'clicker.banned': 'Clicker locked out', 'kills.rate_flagged': 'Kill rate flagged',
+  'payout.manual_requested': 'Manual payout requested', 'payout.manual_approved': 'Manual payout approved',
+  'payout.manual_rejected': 'Manual payout rejected', 'payout.manual_paid': 'Manual payout sent', 'payout.retry': 'Payout retried',
+  'purchase.refunded': 'Purchase refunded', 'purchase.disputed': 'Purchase disputed', 'purchase.dispute_won': 'Dispute won',
+  'purchase.dispute_lost': 'Dispute lost', 'session.refresh_reused': 'Sign-in renewal reused (session ended)',
+  'settlement.run': 'Round started by hand', 'tokens.granted': 'Tokens granted', 'user.banned': 'Player banned',
+  'user.unbanned': 'Player unbanned', 'user.reverified': 'Epic link checked again', 'wallet.linked': 'Wallet linked',
+  'wallet.changed': 'Wallet changed', 'webhook.added': 'Webhook added', 'webhook.tested': 'Webhook tested',
+};
+
+// Detail values that are BAN (exact decimal strings), and those in a currency's minor units beside a `currency`.
+const banKeys = new Set(['amount', 'threshold']);
+const minorKeys = new Set(['amountMinor', 'refundedMinor']);
+const statusKeys = new Set(['status', 'result']);
+
+/** "tokensTakenBack" as "tokens taken back". */
+const words = key => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
+
+/** An audit entry's detail as "name: value" lines, nested ones named by their path, amounts by the app's formatters,
+ * never as raw JSON. */
 function detailText(detail) {
   if (detail === null || detail === undefined) return '';
   if (typeof detail !== 'object') return String(detail);
-  const pairs = [];
-  const walk = (value, path) => {
-    if (value !== null && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) walk(inner, path ? `${path} ${key}` : key);
-    } else {
-      pairs.push(`${path}: ${value ?? '—'}`);
+  const lines = [];
+  const walk = (value, path, key, parent) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) walk(innerValue, path ? `${path} ${words(inner)}` : words(inner), inner, value);
+      return;
     }
+    let shown;
+    if (value === null || value === undefined || value === '') shown = '—';
+    else if (banKeys.has(key) && typeof value === 'string') shown = ban(value);
+    else if (minorKeys.has(key) && typeof value === 'number' && parent.currency) shown = money(value, parent.currency);
+    else if (statusKeys.has(key) && typeof value === 'string') shown = statusText(value);
+    else if (typeof value === 'boolean') shown = value ? 'yes' : 'no';
+    else if (Array.isArray(value)) shown = value.join(', ');
+    else if (typeof value === 'number') shown = number(value);
+    else shown = String(value);
+    if (key === 'currency' && Object.keys(parent).some(k => minorKeys.has(k))) return;
+    lines.push(h('li', {}, `${path}: `, shown));
   };
-  walk(detail, '');
-  return h('span.detail', {}, pairs.join('; '));
+  walk(detail, '', '', detail);
+  return h('ul.detail.plain', {}, lines);
 }
 
 async function webhooks(body) {
