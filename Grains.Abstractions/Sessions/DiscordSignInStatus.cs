@@ -13,4 +13,8 @@ public enum DiscordSignInStatus
 
     /// <summary>The Discord account is not a member of the faucet's Discord server; no player is made.</summary>
     NotAMember,
+
+    /// <summary>The Discord account has no player yet and a proof of work is asked of new players, but the sign-in did
+    /// not bring one (or brought one used before); no player is made.</summary>
+    ProofOfWorkNeeded,
 }

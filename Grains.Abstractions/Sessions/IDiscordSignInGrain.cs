@@ -12,5 +12,5 @@ public interface IDiscordSignInGrain : IGrainWithIntegerKey
     Task<string> AuthorizeUrlAsync(string state);
 
     [Alias("SignIn")]
-    Task<DiscordSignIn> SignInAsync(string code);
+    Task<DiscordSignIn> SignInAsync(string code, SignUpProof? proof);
 }

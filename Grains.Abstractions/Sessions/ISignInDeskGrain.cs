@@ -10,8 +10,14 @@ namespace Faucet.Sessions;
 [Alias("faucet.ISignInDeskGrain")]
 public interface ISignInDeskGrain : IGrainWithIntegerKey
 {
+    /// <summary>Signs the identity's player in; on the identity's first sign-in, makes the player, spending
+    /// <paramref name="proof"/> when <c>sessions.signup_proof_of_work</c> asks for one.</summary>
     [Alias("SignIn")]
-    Task<StartedSignIn> SignInAsync(IdentityKey identity, string displayName);
+    Task<IdentitySignIn> SignInAsync(IdentityKey identity, string displayName, SignUpProof? proof);
+
+    /// <summary>Whether a sign-in with the identity now would make a new player who must bring a proof of work.</summary>
+    [Alias("NeedsProof")]
+    Task<bool> NeedsProofAsync(IdentityKey identity);
 
     [Alias("Start")]
     Task<StartedSignIn> StartAsync(UserId user);

@@ -15,7 +15,7 @@ public interface IWalletChallengeGrain : IGrainWithStringKey
     Task<WalletChallenge?> IssueAsync(string domain, IdentityKey did);
 
     /// <summary>Uses the challenge up and, when <paramref name="signature"/> is its key's signature of its message,
-    /// signs the key's player in (a new player on the key's first sign-in).</summary>
+    /// signs the key's player in (a new player on the key's first sign-in, spending <paramref name="proof"/>).</summary>
     [Alias("SignIn")]
-    Task<WalletSignIn> SignInAsync(byte[] signature);
+    Task<WalletSignIn> SignInAsync(byte[] signature, SignUpProof? proof);
 }

@@ -9,4 +9,10 @@ public enum PasswordSignInStatus
     WrongCredentials,
 
     EmailTaken,
+
+    /// <summary>A registration without the proof of work new players are asked for: nothing was made.</summary>
+    ProofOfWorkMissing,
+
+    /// <summary>A registration whose proof of work made a player before: nothing was made.</summary>
+    ProofOfWorkUsed,
 }

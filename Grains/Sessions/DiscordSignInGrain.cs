@@ -15,7 +15,7 @@ public sealed class DiscordSignInGrain(IDiscordOAuth discord) : Grain, IDiscordS
 
     public Task<string> AuthorizeUrlAsync(string state) => Task.FromResult(discord.AuthorizeUrl(state).ToString());
 
-    public async Task<DiscordSignIn> SignInAsync(string code)
+    public async Task<DiscordSignIn> SignInAsync(string code, SignUpProof? proof)
     {
         DiscordUser user;
         // Well inside the caller's 30-second grain call timeout, so a slow Discord is answered as Discord's failure (and
@@ -40,8 +40,11 @@ public sealed class DiscordSignInGrain(IDiscordOAuth discord) : Grain, IDiscordS
         }
         // A Discord name is the player's choice and may carry anything; a display name is visible characters only.
         var name = new string(user.Name.Where(c => !char.IsControl(c)).Take(PlayerProfile.MaxDisplayNameLength).ToArray()).Trim();
-        var signedIn = await GrainFactory.GetGrain<ISignInDeskGrain>(0)
-            .SignInAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name);
-        return new DiscordSignIn(DiscordSignInStatus.SignedIn, signedIn, null);
+        var signIn = await GrainFactory.GetGrain<ISignInDeskGrain>(0)
+            .SignInAsync(IdentityKey.Parse("discord:" + user.Id), name.Length == 0 ? "discord " + user.Id[^6..] : name, proof);
+        return signIn.SignedIn is { } signedIn
+            ? new DiscordSignIn(DiscordSignInStatus.SignedIn, signedIn, null)
+            : new DiscordSignIn(DiscordSignInStatus.ProofOfWorkNeeded, null,
+                signIn.Proof == SignUpProofVerdict.AlreadyUsed ? "This proof of work made a player before; solve a new one." : "New players solve a proof of work first.");
     }
 }

@@ -1,4 +1,5 @@
 using Faucet.Audit;
+using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
@@ -9,17 +10,25 @@ namespace Faucet.Sessions;
 public sealed class PasswordCredentialGrain(
     IPasswordCredentialStore credentials,
     IAuditLog audit,
+    IntegrationsOptions integrations,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, IPasswordCredentialGrain
 {
     private string Email => this.GetPrimaryKeyString();
 
     private IdentityKey Identity => new("email:" + Email);
 
-    public async Task<PasswordSignIn> RegisterAsync(string password, string? displayName)
+    public async Task<PasswordSignIn> RegisterAsync(string password, string? displayName, SignUpProof? proof)
     {
         if (await GrainFactory.GetGrain<IIdentityGrain>(Identity.Value).GetOwnerAsync() is not null)
         {
             return Taken;
+        }
+        switch (await SignUpProofs.SpendAsync(GrainFactory, integrations, proof))
+        {
+            case SignUpProofVerdict.Missing:
+                return new PasswordSignIn(PasswordSignInStatus.ProofOfWorkMissing, null);
+            case SignUpProofVerdict.AlreadyUsed:
+                return new PasswordSignIn(PasswordSignInStatus.ProofOfWorkUsed, null);
         }
         // The credential first: if the player is not created after it, signing in with it creates them.
         var user = UserId.New(time);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Faucet.Configuration;
 using Faucet.Hosting;
 using Faucet.Identities;
 using Faucet.Players;
@@ -10,19 +11,30 @@ namespace Faucet.Sessions;
 /// <summary>Holds nothing of its own: each sign-in's rules are its <see cref="ISignInGrain"/>'s, so any silo can run
 /// this.</summary>
 [StatelessWorker]
-public sealed class SignInDeskGrain(IRefreshTokenStore tokens, [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ISignInDeskGrain
+public sealed class SignInDeskGrain(
+    IRefreshTokenStore tokens,
+    IntegrationsOptions integrations,
+    [FromKeyedServices(FaucetClock.Key)] TimeProvider time) : Grain, ISignInDeskGrain
 {
-    public async Task<StartedSignIn> SignInAsync(IdentityKey identity, string displayName)
+    public async Task<IdentitySignIn> SignInAsync(IdentityKey identity, string displayName, SignUpProof? proof)
     {
         if (await GrainFactory.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync() is { } owner)
         {
-            return await StartAsync(owner);
+            return new IdentitySignIn(SignUpProofVerdict.Accepted, await StartAsync(owner));
+        }
+        if (await SignUpProofs.SpendAsync(GrainFactory, integrations, proof) is not SignUpProofVerdict.Accepted and var refused)
+        {
+            return new IdentitySignIn(refused, null);
         }
         var user = UserId.New(time);
         var created = await GrainFactory.GetGrain<IPlayerGrain>(user.Value).CreateAsync(displayName, identity);
         // Two first sign-ins at once: the one that claimed the identity first owns it.
-        return await StartAsync(created.Status == PlayerCreationStatus.IdentityTaken ? created.IdentityOwner!.Value : user);
+        return new IdentitySignIn(SignUpProofVerdict.Accepted,
+            await StartAsync(created.Status == PlayerCreationStatus.IdentityTaken ? created.IdentityOwner!.Value : user));
     }
+
+    public async Task<bool> NeedsProofAsync(IdentityKey identity) =>
+        integrations.Sessions.SignupProofOfWork > 0 && await GrainFactory.GetGrain<IIdentityGrain>(identity.Value).GetOwnerAsync() is null;
 
     public async Task<StartedSignIn> StartAsync(UserId user)
     {
@@ -47,6 +59,8 @@ public sealed class SignInDeskGrain(IRefreshTokenStore tokens, [FromKeyedService
 
     public Task<IReadOnlyList<EndedSignIn>> EndedWithinAsync(TimeSpan window) => tokens.EndedWithinAsync(window, CancellationToken.None);
 
-    public Task<WalletChallenge?> ChallengeAsync(string domain, IdentityKey did) =>
-        GrainFactory.GetGrain<IWalletChallengeGrain>(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))).IssueAsync(domain, did);
+    public async Task<WalletChallenge?> ChallengeAsync(string domain, IdentityKey did) =>
+        await GrainFactory.GetGrain<IWalletChallengeGrain>(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))).IssueAsync(domain, did) is { } challenge
+            ? challenge with { ProofOfWorkNeeded = await NeedsProofAsync(did) }
+            : null;
 }

@@ -35,7 +35,7 @@ public sealed class WalletChallengeGrain(IWalletChallengeStore challenges, [From
         return new WalletChallenge(Nonce, did.Value, message, expiresAt);
     }
 
-    public async Task<WalletSignIn> SignInAsync(byte[] signature)
+    public async Task<WalletSignIn> SignInAsync(byte[] signature, SignUpProof? proof)
     {
         if (await challenges.ConsumeAsync(Nonce, time.GetUtcNow(), CancellationToken.None) is not { } consumed)
         {
@@ -48,9 +48,14 @@ public sealed class WalletChallengeGrain(IWalletChallengeStore challenges, [From
         {
             return new WalletSignIn(WalletSignInStatus.WrongSignature, null);
         }
-        var signedIn = await GrainFactory.GetGrain<ISignInDeskGrain>(0).SignInAsync(did, "key " + did.Value[^6..]);
+        var signIn = await GrainFactory.GetGrain<ISignInDeskGrain>(0).SignInAsync(did, "key " + did.Value[^6..], proof);
         // A challenge is used once: its activation has nothing left to do.
         DeactivateOnIdle();
-        return new WalletSignIn(WalletSignInStatus.SignedIn, signedIn);
+        return signIn.Proof switch
+        {
+            SignUpProofVerdict.Missing => new WalletSignIn(WalletSignInStatus.ProofOfWorkMissing, null),
+            SignUpProofVerdict.AlreadyUsed => new WalletSignIn(WalletSignInStatus.ProofOfWorkUsed, null),
+            _ => new WalletSignIn(WalletSignInStatus.SignedIn, signIn.SignedIn),
+        };
     }
 }

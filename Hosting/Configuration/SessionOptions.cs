@@ -24,6 +24,11 @@ public sealed class SessionOptions : IValidatedOptions
     /// <summary>Identities whose players are support: they may read under <c>/api/v1/admin</c>, not act.</summary>
     public List<string> Support { get; set; } = [];
 
+    /// <summary>Proof of work asked of a new player (e-mail registration, a key's or a Discord account's first
+    /// sign-in): the largest secret number of an ALTCHA challenge, so a browser hashes half of it on average; 0 asks
+    /// none. Returning players are never asked.</summary>
+    public int SignupProofOfWork { get; set; } = 100_000;
+
     /// <summary>The domain wallet sign-in messages name (the site players sign in to); empty: the host the request
     /// came to.</summary>
     public string Domain { get; set; } = "";
@@ -65,6 +70,10 @@ public sealed class SessionOptions : IValidatedOptions
                     yield return ($"{key}[{i}]", "must be a did:key or a discord id: only those are proven at sign-in (anyone can register an unclaimed e-mail)");
                 }
             }
+        }
+        if (SignupProofOfWork is not 0 and (< 1_000 or > 10_000_000))
+        {
+            yield return ("signup_proof_of_work", $"must be 0 (none) or from 1000 to 10000000 (got {SignupProofOfWork})");
         }
         if (OptionChecks.Between("refresh_token_days", RefreshTokenDays, 1, 365) is { } days)
         {

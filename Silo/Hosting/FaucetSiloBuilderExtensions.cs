@@ -74,6 +74,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IKillVerifications, PostgresKillVerifications>();
         silo.Services.AddSingleton<Faucet.Sessions.IRefreshTokenStore, Faucet.Sessions.PostgresRefreshTokenStore>();
         silo.Services.AddSingleton<Faucet.Sessions.IWalletChallengeStore, Faucet.Sessions.PostgresWalletChallengeStore>();
+        silo.Services.AddSingleton<Faucet.Sessions.ISignUpProofStore, Faucet.Sessions.PostgresSignUpProofStore>();
         silo.Services.AddSingleton<Faucet.Sessions.IPasswordCredentialStore, Faucet.Sessions.PostgresPasswordCredentialStore>();
         Faucet.Sessions.DiscordSignInServiceCollectionExtensions.AddDiscordSignIn(silo.Services, configuration.Integrations.Discord);
         // Every silo makes sure the settlement reminder exists; the reminder itself is one per cluster.

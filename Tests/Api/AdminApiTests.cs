@@ -303,7 +303,7 @@ public sealed class AdminApiTests(PostgresFixture postgres) : IAsyncLifetime
         var (_, challenge) = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/challenge", null, new { did = SignInTests.DidOf(key) });
         var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, Encoding.UTF8.GetBytes(challenge.GetProperty("message").GetString()!)));
         var (status, signedIn) = await CallAsync(http, HttpMethod.Post, "/api/v1/auth/verify", null,
-            new { nonce = challenge.GetProperty("nonce").GetString(), signature }, header: ("X-Test-Region", region));
+            new { nonce = challenge.GetProperty("nonce").GetString(), signature, proof = await ProofOfWork.IfNeededAsync(http, challenge) }, header: ("X-Test-Region", region));
         Assert.Equal(HttpStatusCode.OK, status);
         return signedIn.GetProperty("accessToken").GetString()!;
     }

@@ -26,7 +26,8 @@ public sealed class AuthorizationMatrixTests(PostgresFixture postgres) : IAsyncL
         using var challengeResponse = await http.PostAsJsonAsync("/api/v1/auth/challenge", new { did });
         var challenge = await challengeResponse.Content.ReadFromJsonAsync<JsonElement>();
         var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, Encoding.UTF8.GetBytes(challenge.GetProperty("message").GetString()!)));
-        using var verified = await http.PostAsJsonAsync("/api/v1/auth/verify", new { nonce = challenge.GetProperty("nonce").GetString(), signature });
+        using var verified = await http.PostAsJsonAsync("/api/v1/auth/verify",
+            new { nonce = challenge.GetProperty("nonce").GetString(), signature, proof = await ProofOfWork.IfNeededAsync(http, challenge) });
         return (await verified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 

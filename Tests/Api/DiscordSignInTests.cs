@@ -76,9 +76,12 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     private static HttpClient Browser(ApiProcess api, CookieContainer? jar = null) =>
         new(new HttpClientHandler { CookieContainer = jar ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = api.Http.BaseAddress };
 
-    private static async Task<string> StartAsync(HttpClient browser, string returnTo = "/play")
+    /// <summary>Starts a sign-in as the app does, with a solved proof of work for a player who may be new (or, with
+    /// <paramref name="proof"/> false, none); gives back the state handed to Discord.</summary>
+    private static async Task<string> StartAsync(HttpClient browser, string returnTo = "/play", bool proof = true)
     {
-        using var login = await browser.GetAsync("/auth/discord/login?returnTo=" + Uri.EscapeDataString(returnTo));
+        using var login = await browser.GetAsync("/auth/discord/login?returnTo=" + Uri.EscapeDataString(returnTo)
+            + (proof ? "&proof=" + Uri.EscapeDataString(await ProofOfWork.SolveAsync(browser)) : ""));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         var to = login.Headers.Location!;
         Assert.Equal("discord.example", to.Host);
@@ -146,6 +149,27 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_new_player_without_a_proof_of_work_is_sent_back_to_solve_one_and_a_returning_player_needs_none()
+    {
+        await using var silo = await StartSiloAsync();
+        await using var api = await StartApiAsync();
+        using var browser = Browser(api);
+        var ana = new FakeDiscord.Person("80351110224678915", "ana", "Ana", ["1", Guild]);
+
+        using var withoutProof = await CallbackAsync(browser, discord.Approve(ana), await StartAsync(browser, proof: false));
+        var playersBefore = await cluster.ScalarAsync("SELECT count(*) FROM players");
+        using var withProof = await CallbackAsync(browser, discord.Approve(ana), await StartAsync(browser));
+        using var returning = await CallbackAsync(browser, discord.Approve(ana), await StartAsync(browser, returnTo: "/again", proof: false));
+        using var badProof = await browser.GetAsync("/auth/discord/login?proof=bm90IGEgcHJvb2Y%3D");
+
+        Assert.Equal((HttpStatusCode.Redirect, "/?signup=proof-of-work#/signin"), (withoutProof.StatusCode, withoutProof.Headers.Location?.OriginalString));
+        Assert.Equal("0", playersBefore);
+        Assert.Equal(("/play", "/again"), (withProof.Headers.Location?.OriginalString, returning.Headers.Location?.OriginalString));
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM players"));
+        Assert.Equal((HttpStatusCode.BadRequest, "Invalid proof"), (badProof.StatusCode, (await badProof.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()));
+    }
+
+    [Fact]
     public async Task Someone_outside_the_guild_is_refused_clearly_and_no_player_is_made()
     {
         await using var silo = await StartSiloAsync();
@@ -177,7 +201,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         await using var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true");
         using var browser = Browser(api);
 
-        using var login = await browser.GetAsync("/auth/discord/login");
+        using var login = await browser.GetAsync("/auth/discord/login?proof=" + Uri.EscapeDataString(await ProofOfWork.SolveAsync(browser)));
         using var callback = await browser.GetAsync(login.Headers.Location!.PathAndQuery);
         using var me = await browser.GetAsync("/api/v1/auth/me");
 

@@ -23,14 +23,18 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(), response.Headers.RetryAfter?.Delta);
     }
 
+    /// <summary>A registration as a client makes it: with a solved proof of work.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Body, TimeSpan? RetryAfter)> RegisterAsync(HttpClient http, string email, string password) =>
+        await PostAsync(http, "/api/v1/auth/register", new { email, password, proof = await ProofOfWork.SolveAsync(http) });
+
     [Fact]
     public async Task A_registered_player_signs_in_with_the_password_and_a_wrong_one_reads_like_an_unknown_email()
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
 
-        var registered = await PostAsync(api.Http, "/api/v1/auth/register", new { email = "Ana@Example.org", password = "correct horse battery" });
-        var again = await PostAsync(api.Http, "/api/v1/auth/register", new { email = "ana@example.org", password = "another password here" });
+        var registered = await RegisterAsync(api.Http, "Ana@Example.org", "correct horse battery");
+        var again = await RegisterAsync(api.Http, "ana@example.org", "another password here");
         var signedIn = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "ANA@example.org", password = "correct horse battery" });
         var wrong = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "ana@example.org", password = "correct horse battery!" });
         var unknown = await PostAsync(api.Http, "/api/v1/auth/login", new { email = "bob@example.org", password = "correct horse battery" });
@@ -69,7 +73,7 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
     {
         await using var silo = await cluster.StartSiloAsync();
         await using var api = await cluster.StartApiAsync();
-        await PostAsync(api.Http, "/api/v1/auth/register", new { email = "cat@example.org", password = "the right password" });
+        await RegisterAsync(api.Http, "cat@example.org", "the right password");
 
         var guesses = new List<HttpStatusCode>();
         for (var i = 0; i < 9; i++)
@@ -93,6 +97,6 @@ public sealed class PasswordSignInTests(PostgresFixture postgres) : IAsyncLifeti
             "SELECT string_agg(subject || '/' || (detail->>'by'), ',') FROM audit_log WHERE action = 'auth.login_throttled'"));
         Assert.DoesNotContain("127.0.0.1", await cluster.ScalarAsync("SELECT string_agg(detail::text, ',') FROM audit_log"), StringComparison.Ordinal);
         // Another account from the same address is not held back.
-        Assert.Equal(HttpStatusCode.Created, (await PostAsync(api.Http, "/api/v1/auth/register", new { email = "dog@example.org", password = "the right password" })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(api.Http, "dog@example.org", "the right password")).Status);
     }
 }

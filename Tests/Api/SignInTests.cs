@@ -72,8 +72,12 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
     private static async Task<JsonElement> SignInAsync(HttpClient http, Key key)
     {
         var challenge = await ChallengeAsync(http, key);
-        var (status, signedIn) = await PostAsync(http, "/api/v1/auth/verify",
-            new { nonce = challenge.GetProperty("nonce").GetString(), signature = Sign(key, challenge.GetProperty("message").GetString()!) });
+        var (status, signedIn) = await PostAsync(http, "/api/v1/auth/verify", new
+        {
+            nonce = challenge.GetProperty("nonce").GetString(),
+            signature = Sign(key, challenge.GetProperty("message").GetString()!),
+            proof = await ProofOfWork.IfNeededAsync(http, challenge),
+        });
         Assert.Equal(HttpStatusCode.OK, status);
         return signedIn;
     }
@@ -111,7 +115,7 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
 
         var used = await ChallengeAsync(api.Http, key);
         var usedSignature = Sign(key, used.GetProperty("message").GetString()!);
-        await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce = used.GetProperty("nonce").GetString(), signature = usedSignature });
+        await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce = used.GetProperty("nonce").GetString(), signature = usedSignature, proof = await ProofOfWork.SolveAsync(api.Http) });
         var replay = await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce = used.GetProperty("nonce").GetString(), signature = usedSignature });
 
         var forKey = await ChallengeAsync(api.Http, key);
@@ -172,7 +176,8 @@ public sealed class SignInTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Equal((HttpStatusCode.BadRequest, title), (status, problem.GetProperty("title").GetString()));
         }
 
-        var (verified, _) = await PostAsync(api.Http, "/api/v1/auth/verify", new { nonce, signature = Sign(key, challenge.GetProperty("message").GetString()!) });
+        var (verified, _) = await PostAsync(api.Http, "/api/v1/auth/verify",
+            new { nonce, signature = Sign(key, challenge.GetProperty("message").GetString()!), proof = await ProofOfWork.SolveAsync(api.Http) });
         Assert.Equal(HttpStatusCode.OK, verified);
     }
 

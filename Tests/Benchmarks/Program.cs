@@ -17,13 +17,15 @@ using Faucet.Tests.Payouts;
 using Npgsql;
 
 // Usage: Faucet.Benchmarks [identity] [settle [players] [--accounts N] [--send-ms M]] [feed [clients]] [click [players]]
-//   [verify [players]] [vanity] [status [players] [--pin]]
+//   [verify [players]] [vanity] [status [players] [--pin]] [signup [solves]]
 //   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players,
 //   verify with 1000 linked players, and vanity)
 //   settle --accounts N: the silo pays from N funded source accounts (1 unless given);
 //   settle --send-ms M: the node sends from each account one block at a time, M ms each (without it, every send
 //   is answered in 1 ms, in parallel: the database path alone).
 //   status --pin: the Api, the silo and PostgreSQL on core 0, the load on core 1 (status is not in the default set).
+//   signup: the sign-up proof of work solved by the app's widget in headless Chromium, 30 solves unless given (not in
+//   the default set; needs Debian's chromium).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
 var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0 };
@@ -53,6 +55,12 @@ for (var i = 0; i < args.Length; i++)
 var which = positional.Count == 0 ? ["identity", "settle", "feed", "click", "verify", "vanity"] : positional.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = positional.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
+if (which.SequenceEqual(["signup"]))
+{
+    // Needs no database: the widget in headless Chromium against the Api's challenges.
+    await Faucet.Benchmarks.SignUpProofBenchmark.RunAsync(players == 1000 ? 30 : players);
+    return 0;
+}
 if (which.SequenceEqual(["vanity"]))
 {
     // Needs no database.

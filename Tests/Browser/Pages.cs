@@ -10,6 +10,10 @@ internal static class Pages
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     /// <summary>Waits until the app has loaded its configuration and session and drawn the page it was opened on.</summary>
+    /// <summary>How long a page may take to sign a new player up: the proof of work is a second or two on a quiet
+    /// machine, and the browser tests share two cores with the faucet they drive.</summary>
+    public static readonly float SolveTimeout = 30_000;
+
     public static Task ReadyAsync(IPage page) => Assertions.Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
 
     /// <summary>Loads the app afresh on a route, as a player opening a link does, and waits until that page is drawn.</summary>
@@ -25,13 +29,14 @@ internal static class Pages
 
     /// <summary>Signs in on the sign-in page with a key's JWK, as a player pastes it; the page signs the challenge. Unless
     /// <paramref name="acceptTerms"/> is false, the player then accepts the terms as a new player is asked to (the terms
-    /// tests show the asking), so that tests about something else may buy and pull.</summary>
+    /// tests show the asking), so that tests about something else may buy and pull. A new key's browser solves the
+    /// sign-up proof of work on the way, as a player's does.</summary>
     public static async Task SignInWithKeyAsync(IPage page, ExportedKey key, bool acceptTerms = true)
     {
         await OpenAsync(page, "signin");
         await page.GetByLabel("Ed25519 private key").FillAsync(JsonSerializer.Serialize(key.Jwk, Web));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with this key" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync(new() { Timeout = SolveTimeout });
         if (acceptTerms)
         {
             await AcceptTermsAsync(page);

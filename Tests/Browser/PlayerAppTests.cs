@@ -55,14 +55,19 @@ public sealed class PlayerAppTests(DryRunStack stack)
     }
 
     [Fact]
-    public async Task Discord_sign_in_comes_back_to_my_faucet_with_the_epic_account_yunite_linked()
+    public async Task A_new_Discord_player_solves_the_sign_up_puzzle_and_comes_back_to_my_faucet_with_the_epic_account_yunite_linked()
     {
         var page = await stack.NewPageAsync();
         await OpenAsync(page, "signin");
 
+        // The simulated Discord is one demo player, new here (no other test signs in with Discord): Discord's first
+        // answer sends them back to solve the proof of work, and the second signs them in.
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Discord" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/\\?signup=proof-of-work#/signin$"));
+        await Assertions.Expect(page.GetByText("Your Discord account is new here")).ToBeVisibleAsync();
+        await Button(page, "Solve the puzzle and continue with Discord").ClickAsync();
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/#/me$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/#/me$"), new() { Timeout = SolveTimeout });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My faucet", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#epic")).ToContainTextAsync("Linked");
         await Assertions.Expect(Button(page, "Check again")).ToBeVisibleAsync();

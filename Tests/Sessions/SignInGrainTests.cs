@@ -20,6 +20,33 @@ public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
+    /// <summary>A proof of work as the Api hands it to the grains once it has checked its hash and signature.</summary>
+    private static SignUpProof AProof() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), DateTimeOffset.UtcNow.AddMinutes(10));
+
+    [Fact]
+    public async Task One_proof_of_work_makes_one_new_player_however_many_sign_ups_bring_it_at_once_and_a_returning_player_needs_none()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var client = await cluster.StartClientAsync();
+        var desk = client.Client.GetGrain<ISignInDeskGrain>(0);
+        var proof = AProof();
+        var identities = Enumerable.Range(0, 4).Select(i => IdentityKey.Parse($"email:proof{i}@example.org")).ToList();
+
+        var signUps = await Task.WhenAll(identities.Select(identity => desk.SignInAsync(identity, "racer", proof)));
+        var withoutProof = await desk.SignInAsync(IdentityKey.Parse("email:noproof@example.org"), "late", null);
+        var expired = await desk.SignInAsync(IdentityKey.Parse("email:expired@example.org"), "late", AProof() with { ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
+        var made = identities[Array.FindIndex(signUps, s => s.SignedIn is not null)];
+        var returning = await desk.SignInAsync(made, "racer", null);
+
+        Assert.Equal([SignUpProofVerdict.Accepted, SignUpProofVerdict.AlreadyUsed, SignUpProofVerdict.AlreadyUsed, SignUpProofVerdict.AlreadyUsed],
+            signUps.Select(s => s.Proof).Order());
+        Assert.Equal((SignUpProofVerdict.Missing, SignUpProofVerdict.AlreadyUsed), (withoutProof.Proof, expired.Proof));
+        Assert.Equal(signUps.Single(s => s.SignedIn is not null).SignedIn!.User, returning.SignedIn!.User);
+        Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM players WHERE display_name = 'racer'"));
+        Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM players WHERE display_name = 'late'"));
+        Assert.Equal("1", await cluster.ScalarAsync($"SELECT count(*) FROM signup_proofs WHERE challenge = '{proof.Challenge}'"));
+    }
+
     [Fact]
     public async Task Two_concurrent_redemptions_of_one_wallet_challenge_sign_in_exactly_once()
     {
@@ -31,7 +58,8 @@ public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
         var signature = SignatureAlgorithm.Ed25519.Sign(key, Encoding.UTF8.GetBytes(challenge!.Message));
         var grain = client.Client.GetGrain<IWalletChallengeGrain>(challenge.Nonce);
 
-        var redemptions = await Task.WhenAll(grain.SignInAsync(signature), grain.SignInAsync(signature));
+        var proof = AProof();
+        var redemptions = await Task.WhenAll(grain.SignInAsync(signature, proof), grain.SignInAsync(signature, proof));
 
         Assert.Equal([WalletSignInStatus.SignedIn, WalletSignInStatus.NoChallenge], redemptions.Select(r => r.Status).Order());
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM refresh_families"));
@@ -58,7 +86,7 @@ public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
         await using var silo = await cluster.StartSiloAsync();
         await using var client = await cluster.StartClientAsync();
         var desk = client.Client.GetGrain<ISignInDeskGrain>(0);
-        var signIn = await desk.SignInAsync(IdentityKey.Parse("email:ana@example.org"), "ana");
+        var signIn = (await desk.SignInAsync(IdentityKey.Parse("email:ana@example.org"), "ana", AProof())).SignedIn!;
 
         var rotations = await Task.WhenAll(desk.RefreshAsync(signIn.RefreshToken), desk.RefreshAsync(signIn.RefreshToken));
 

@@ -7,7 +7,7 @@ namespace Faucet.Api.Features.Config;
 /// faucet runs as a dry run (payouts recorded, never sent) or as the demo (payouts sent through the simulated node), how
 /// tokens are paid for (<c>simulated</c> or <c>stripe</c>, the words a purchase's <c>provider</c> uses) and which node
 /// confirms payouts (<c>simulated</c>, whose blocks exist nowhere and must never be linked to an explorer, or
-/// <c>banano</c>).</summary>
+/// <c>banano</c>), and whether new players bring a proof of work (<c>GET /api/v1/auth/proof-of-work</c>).</summary>
 public sealed record ProductView(
     string AppName,
     string OrgName,
@@ -24,7 +24,8 @@ public sealed record ProductView(
     VanityPricingView VanityPricing,
     int FreePullsPerDay,
     EarningView Earning,
-    LegalView Legal)
+    LegalView Legal,
+    bool SignUpProofOfWork)
 {
     public static ProductView From(ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => new(
         product.AppName,
@@ -43,5 +44,6 @@ public sealed record ProductView(
             product.VanityPricing.JobTokensPerMillionAttempts, product.VanityPricing.JobMarginPercent, product.VanityPricing.JobMinTokens),
         product.FreePullsPerDay,
         EarningView.From(payout, integrations),
-        LegalView.From(product.Legal));
+        LegalView.From(product.Legal),
+        integrations.Sessions.SignupProofOfWork > 0);
 }

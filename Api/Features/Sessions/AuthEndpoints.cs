@@ -17,11 +17,11 @@ public static class AuthEndpoints
 {
     public sealed record ChallengeBody(string? Did);
 
-    public sealed record VerifyBody(string? Nonce, string? Signature);
+    public sealed record VerifyBody(string? Nonce, string? Signature, string? Proof = null);
 
     public sealed record TokenBody(string? RefreshToken);
 
-    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName = null);
+    public sealed record RegisterBody(string? Email, string? Password, string? DisplayName = null, string? Proof = null);
 
     public sealed record LoginBody(string? Email, string? Password);
 
@@ -37,6 +37,7 @@ public static class AuthEndpoints
         services.AddSingleton<PlayerSessions>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OAuthStates>();
+        services.AddSingleton<ProofsOfWork>();
         return services;
     }
 
@@ -44,20 +45,30 @@ public static class AuthEndpoints
     {
         var auth = endpoints.MapGroup("/api/v1/auth").WithTags("Sign-in");
 
+        auth.MapGet("/proof-of-work", IssueProofOfWork)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ServedWithoutCluster()
+            .WithSummary("A proof-of-work challenge (ALTCHA) for a new player's sign-up, valid for ten minutes and once: find the number n "
+                + "from 0 to maxnumber whose SHA-256 of salt followed by n in decimal is challenge (hex), then send proof: the base64 of "
+                + "{\"algorithm\", \"challenge\", \"number\", \"salt\", \"signature\"}. 404 when this faucet asks none.");
+
         auth.MapPost("/challenge", IssueChallengeAsync)
             .AcceptsJson<ChallengeBody>()
-            .WithSummary("Wallet sign-in, step 1: a message for the key to sign, valid for five minutes and once.");
+            .WithSummary("Wallet sign-in, step 1: a message for the key to sign, valid for five minutes and once; proofOfWorkNeeded "
+                + "says the key has no player yet and step 2 needs a proof of work.");
 
         auth.MapPost("/verify", VerifySignatureAsync)
             .AcceptsJson<VerifyBody>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in).");
+            .WithSummary("Wallet sign-in, step 2: the signature of the challenge; signs in (a new player on the key's first sign-in, "
+                + "with a proof of work when the challenge said so).");
 
         auth.MapPost("/register", RegisterAsync)
             .AcceptsJson<RegisterBody>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters) and signs them in.");
+            .WithSummary("Creates a player with an e-mail and a password (10 to 128 characters), with a proof of work unless this "
+                + "faucet asks none, and signs them in.");
 
         auth.MapPost("/login", LoginAsync)
             .AcceptsJson<LoginBody>()
@@ -82,6 +93,33 @@ public static class AuthEndpoints
         return endpoints;
     }
 
+    private static Results<Ok<ProofsOfWork.ProofChallenge>, ProblemHttpResult> IssueProofOfWork(HttpContext context, ProofsOfWork proofs)
+    {
+        if (!proofs.Asked)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No proof of work",
+                detail: "This faucet asks new players for no proof of work (sessions.signup_proof_of_work is 0).");
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(proofs.Issue());
+    }
+
+    /// <summary>The proof a request brought, checked: (null, null) when it brought none.</summary>
+    internal static (SignUpProof? Proof, ProblemHttpResult? Problem) ProofOf(string? solution, ProofsOfWork proofs)
+    {
+        if (solution is null || !proofs.Asked)
+        {
+            return (null, null);
+        }
+        return proofs.Check(solution, out var why) is { } proof ? (proof, null) : (null, Bad("Invalid proof", why!));
+    }
+
+    internal static ProblemHttpResult ProofMissing() => Bad("Proof of work needed",
+        "New players solve a proof of work first: get a challenge from GET /api/v1/auth/proof-of-work, solve it and send it as proof.");
+
+    internal static ProblemHttpResult ProofUsed() => Bad("Proof of work already used",
+        "This proof of work made a player before: solve a new challenge from GET /api/v1/auth/proof-of-work.");
+
     private static async Task<Results<Ok<WalletChallenge>, ProblemHttpResult>> IssueChallengeAsync(
         HttpContext context, JsonBody json, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken)
     {
@@ -100,7 +138,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<SignedIn>, ProblemHttpResult>> VerifySignatureAsync(
-        HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, CancellationToken cancellationToken)
+        HttpContext context, JsonBody json, IClusterClient cluster, PlayerSessions sessions, ProofsOfWork proofs, CancellationToken cancellationToken)
     {
         var (body, problem) = await json.ReadAsync<VerifyBody>(context.Request, cancellationToken);
         if (problem is not null)
@@ -115,17 +153,24 @@ public static class AuthEndpoints
         {
             return Bad("Invalid signature", "signature is the 64-byte Ed25519 signature of the challenge's message (UTF-8), in base64, base64url or hex.");
         }
-        var signIn = await cluster.GetGrain<IWalletChallengeGrain>(nonce).SignInAsync(signature);
+        var (proof, proofProblem) = ProofOf(body.Proof, proofs);
+        if (proofProblem is not null)
+        {
+            return proofProblem;
+        }
+        var signIn = await cluster.GetGrain<IWalletChallengeGrain>(nonce).SignInAsync(signature, proof);
         return signIn.Status switch
         {
             WalletSignInStatus.SignedIn => TypedResults.Ok(await sessions.StartAsync(context, signIn.SignedIn!)),
             WalletSignInStatus.WrongSignature => Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one."),
+            WalletSignInStatus.ProofOfWorkMissing => ProofMissing(),
+            WalletSignInStatus.ProofOfWorkUsed => ProofUsed(),
             _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
         };
     }
 
     private static async Task<Results<Created<SignedIn>, ProblemHttpResult>> RegisterAsync(
-        HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions,
+        HttpContext context, JsonBody json, IClusterClient cluster, LoginThrottle throttle, PlayerSessions sessions, ProofsOfWork proofs,
         [FromKeyedServices(FaucetClock.Key)] TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, problem) = await json.ReadAsync<RegisterBody>(context.Request, cancellationToken);
@@ -146,11 +191,27 @@ public static class AuthEndpoints
         {
             return Bad("Invalid displayName", $"displayName is 1 to {PlayerProfile.MaxDisplayNameLength} visible characters.");
         }
+        var (proof, proofProblem) = ProofOf(body.Proof, proofs);
+        if (proofProblem is not null)
+        {
+            return proofProblem;
+        }
+        if (proof is null && proofs.Asked)
+        {
+            return ProofMissing();
+        }
         if (!throttle.TryRegister(context, time.GetUtcNow(), out var wait))
         {
             return TooMany(context, wait);
         }
-        var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName);
+        var registered = await cluster.GetGrain<IPasswordCredentialGrain>(email).RegisterAsync(password, body.DisplayName, proof);
+        switch (registered.Status)
+        {
+            case PasswordSignInStatus.ProofOfWorkMissing:
+                return ProofMissing();
+            case PasswordSignInStatus.ProofOfWorkUsed:
+                return ProofUsed();
+        }
         if (registered.SignedIn is not { } signIn)
         {
             return EmailTaken();

@@ -14,7 +14,8 @@ public static partial class DiscordEndpoints
             .WithTags("Sign-in")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status302Found)
-            .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after).");
+            .WithSummary("Sign-in with Discord, step 1: sends the browser to Discord to approve (returnTo: the page to land on after; "
+                + "proof: a solved proof of work, which a new player needs, as for POST /api/v1/auth/register).");
 
         endpoints.MapGet("/auth/discord/callback", CompleteSignInAsync)
             .WithTags("Sign-in")
@@ -23,12 +24,13 @@ public static partial class DiscordEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .Produces(StatusCodes.Status302Found)
-            .WithSummary("Sign-in with Discord, step 2: Discord sends the browser back here; signs in and lands on returnTo.");
+            .WithSummary("Sign-in with Discord, step 2: Discord sends the browser back here; signs in and lands on returnTo. A new "
+                + "player who brought no proof of work lands on the app's sign-in page with ?signup=proof-of-work instead.");
         return endpoints;
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> StartSignInAsync(
-        string? returnTo, HttpContext context, OAuthStates states, IClusterClient cluster, IntegrationsOptions integrations)
+        string? returnTo, string? proof, HttpContext context, OAuthStates states, IClusterClient cluster, IntegrationsOptions integrations, ProofsOfWork proofs)
     {
         if (SimulatedOutsideDryRun(integrations) is { } off)
         {
@@ -42,7 +44,12 @@ public static partial class DiscordEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid returnTo",
                 detail: "returnTo is a path on this site, such as /play.");
         }
-        var (state, nonce) = await states.IssueAsync(target);
+        var (checkedProof, proofProblem) = AuthEndpoints.ProofOf(proof, proofs);
+        if (proofProblem is not null)
+        {
+            return proofProblem;
+        }
+        var (state, nonce) = await states.IssueAsync(target, checkedProof);
         context.Response.Cookies.Append(OAuthStates.BrowserCookie, nonce, new CookieOptions
         {
             HttpOnly = true,
@@ -63,9 +70,9 @@ public static partial class DiscordEndpoints
         {
             return off;
         }
-        var returnTo = await states.ConsumeAsync(state, context.Request.Cookies[OAuthStates.BrowserCookie]);
+        var started = await states.ConsumeAsync(state, context.Request.Cookies[OAuthStates.BrowserCookie]);
         context.Response.Cookies.Delete(OAuthStates.BrowserCookie, new CookieOptions { Path = "/auth/discord" });
-        if (returnTo is null)
+        if (started is not var (returnTo, proof))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-in link expired or reused",
                 detail: "This Discord sign-in was not started in this browser in the last ten minutes, or was used already. Start again.");
@@ -75,7 +82,12 @@ public static partial class DiscordEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Discord sign-in cancelled",
                 detail: "Discord did not approve the sign-in.");
         }
-        var discord = await cluster.GetGrain<IDiscordSignInGrain>(0).SignInAsync(code);
+        var discord = await cluster.GetGrain<IDiscordSignInGrain>(0).SignInAsync(code, proof);
+        if (discord.Status == DiscordSignInStatus.ProofOfWorkNeeded)
+        {
+            // The app asks the new player for the proof and starts the sign-in again with it.
+            return TypedResults.LocalRedirect("/?signup=proof-of-work#/signin");
+        }
         if (discord is not { Status: DiscordSignInStatus.SignedIn, SignedIn: { } signIn })
         {
             return discord.Status == DiscordSignInStatus.NotAMember

@@ -1,10 +1,11 @@
-// Sign-in: Discord, an Ed25519 key (signed here with WebCrypto, or elsewhere and pasted), or e-mail and password.
+// Sign-in: Discord, an Ed25519 key (signed here with WebCrypto, or elsewhere and pasted), or e-mail and password. A new
+// player's browser also solves a proof of work (the ALTCHA widget, served from this site) when the faucet asks for one.
 
 import { post } from '../api.js';
 import { newSigner, seedOf, sign, signerFromSeed } from '../keys.js';
 import { h, notice, problemText, replace, download } from '../ui.js';
 
-export function render(view, { session, params }) {
+export function render(view, { session, params, product }) {
   const returnTo = params.get('returnTo') || '#/me';
   const done = async answer => {
     await session.signedIn(answer);
@@ -14,23 +15,86 @@ export function render(view, { session, params }) {
     replace(view, h('h1', {}, 'Signed in'), h('p', {}, `You are signed in as ${session.me.displayName}.`), h('a.button', { href: '#/me' }, 'Go to My faucet'));
     return;
   }
+  const asked = product?.signUpProofOfWork === true;
   replace(view,
     h('h1', {}, 'Sign in'),
-    h('div.grid', {}, discordCard(returnTo), keyCard(done), emailCard(done)));
+    h('div.grid', {}, discordCard(returnTo, asked), keyCard(done, asked), emailCard(done, asked)));
 }
 
-function discordCard(returnTo) {
+let altcha = null;
+
+/** Loads the widget once, with the SHA-256 worker it solves the faucet's challenges with (both from this site). */
+function loadAltcha() {
+  altcha ??= (async () => {
+    document.head.append(h('link', { rel: 'stylesheet', href: '/vendor/altcha/altcha.css' }));
+    await import('/vendor/altcha/altcha.min.js');
+    globalThis.$altcha.algorithms.set('SHA-256', () => new Worker('/vendor/altcha/sha.js'));
+  })();
+  return altcha;
+}
+
+/**
+ * The proof of work a new player's browser solves: hidden until needed, then the widget shows its progress while
+ * `solve()` fetches a challenge and finds its number. Each solve is a new challenge (a solution is spent once).
+ */
+function proofOfWork(idSuffix) {
+  const widget = h('altcha-widget', {
+    challenge: '/api/v1/auth/proof-of-work', name: 'proof', auto: 'off', id: `proof-${idSuffix}`,
+    configuration: JSON.stringify({ hideFooter: true }),
+  });
+  const box = h('div.field.proof', { hidden: true },
+    h('p.hint', {}, 'New players prove they are not a script: this browser solves a short puzzle, usually in a second or two. Nothing is sent anywhere else.'),
+    widget);
+  return {
+    element: box,
+    async solve() {
+      await loadAltcha();
+      box.hidden = false;
+      // The element gets its methods once it has mounted, a task after it is defined and connected.
+      for (let waited = 0; typeof widget.verify !== 'function' && waited < 5000; waited += 20) await new Promise(resolve => setTimeout(resolve, 20));
+      const solved = await widget.verify();
+      if (!solved?.payload) throw new Error('This browser could not solve the sign-up puzzle. Reload the page and try again.');
+      return solved.payload;
+    },
+  };
+}
+
+function discordCard(returnTo, asked) {
   const back = '/' + returnTo;
+  const start = proof => `/auth/discord/login?returnTo=${encodeURIComponent(back)}${proof ? `&proof=${encodeURIComponent(proof)}` : ''}`;
+  // A new player Discord sent back here without a proof: solve it, then go to Discord again with it.
+  const needed = asked && new URLSearchParams(location.search).get('signup') === 'proof-of-work';
+  const status = h('div', { 'aria-live': 'polite' });
+  const puzzle = proofOfWork('discord');
+  const action = needed
+    ? h('button', {
+      type: 'button',
+      onclick: async () => {
+        replace(status);
+        try {
+          location.assign(start(await puzzle.solve()));
+        } catch (error) {
+          replace(status, notice('error', problemText(error)));
+        }
+      },
+    }, 'Solve the puzzle and continue with Discord')
+    : h('a.button', { href: start(null) }, 'Sign in with Discord');
   return h('section.card', { 'aria-labelledby': 'discord-title' },
     h('h2', { id: 'discord-title' }, 'Discord'),
     h('p', {}, 'Sign in with Discord to earn for your Fortnite kills: the faucet asks Yunite which Epic account you linked in the server.'),
-    h('a.button', { href: `/auth/discord/login?returnTo=${encodeURIComponent(back)}` }, 'Sign in with Discord'));
+    needed ? notice('info', 'Welcome! Your Discord account is new here: one short puzzle, then Discord once more, and you are in.') : null,
+    puzzle.element,
+    action,
+    status);
 }
 
-function keyCard(done) {
+function keyCard(done, asked) {
   const status = h('div', { 'aria-live': 'polite' });
   const keyText = h('textarea', { id: 'signin-key', name: 'key', 'aria-describedby': 'signin-key-hint signin-key-warning', autocomplete: 'off', spellcheck: 'false' });
   const fail = error => replace(status, notice('error', problemText(error)));
+  const puzzle = proofOfWork('key');
+  // The challenge says whether this key is new here, and so whether its first sign-in needs a proof.
+  const proofFor = async challenge => asked && challenge.proofOfWorkNeeded ? puzzle.solve() : undefined;
 
   const withKey = async event => {
     event.preventDefault();
@@ -46,7 +110,8 @@ function keyCard(done) {
     try {
       const challenge = await post('/api/v1/auth/challenge', { did: signer.did }, { noRefresh: true });
       const signature = await sign(signer.key, challenge.message);
-      await done(await post('/api/v1/auth/verify', { nonce: challenge.nonce, signature }, { noRefresh: true }));
+      const proof = await proofFor(challenge);
+      await done(await post('/api/v1/auth/verify', { nonce: challenge.nonce, signature, proof }, { noRefresh: true }));
     } catch (error) {
       fail(error);
     }
@@ -64,6 +129,7 @@ function keyCard(done) {
   const signature = h('input', { type: 'text', id: 'manual-signature', name: 'signature', autocomplete: 'off', spellcheck: 'false' });
   const message = h('pre.mono', { hidden: true });
   let nonce = null;
+  let manualChallenge = null;
   const manual = h('form', {
     onsubmit: async event => {
       event.preventDefault();
@@ -72,13 +138,15 @@ function keyCard(done) {
         if (!nonce) {
           const challenge = await post('/api/v1/auth/challenge', { did: did.value.trim() }, { noRefresh: true });
           nonce = challenge.nonce;
+          manualChallenge = challenge;
           message.textContent = challenge.message;
           message.hidden = false;
           manual.querySelector('button').textContent = 'Sign in with this signature';
           signature.closest('.field').hidden = false;
           signature.focus();
         } else {
-          await done(await post('/api/v1/auth/verify', { nonce, signature: signature.value.trim() }, { noRefresh: true }));
+          const proof = await proofFor(manualChallenge);
+          await done(await post('/api/v1/auth/verify', { nonce, signature: signature.value.trim(), proof }, { noRefresh: true }));
         }
       } catch (error) {
         nonce = null;
@@ -103,11 +171,13 @@ function keyCard(done) {
         h('button', { type: 'submit' }, 'Sign in with this key'),
         h('button.secondary', { type: 'button', onclick: create }, 'Create a new key'))),
     h('details', {}, h('summary', {}, 'Sign with another tool instead'), manual),
+    puzzle.element,
     status);
 }
 
-function emailCard(done) {
+function emailCard(done, asked) {
   const status = h('div', { 'aria-live': 'polite' });
+  const puzzle = proofOfWork('email');
   let mode = 'login';
   const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true });
   const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '10' });
@@ -133,7 +203,7 @@ function emailCard(done) {
         try {
           const body = mode === 'login'
             ? { email: email.value, password: password.value }
-            : { email: email.value, password: password.value, displayName: name.value || undefined };
+            : { email: email.value, password: password.value, displayName: name.value || undefined, proof: asked ? await puzzle.solve() : undefined };
           await done(await post(`/api/v1/auth/${mode}`, body, { noRefresh: true }));
         } catch (error) {
           replace(status, notice('error', problemText(error)));
@@ -144,5 +214,7 @@ function emailCard(done) {
     h('div.field', {}, h('label', { for: 'password' }, 'Password'), password),
     nameField,
     h('div.actions', {}, submit, toggle)),
+    // Outside the form: the widget's checkbox is a required field, which would hold the form back.
+    puzzle.element,
     status);
 }
