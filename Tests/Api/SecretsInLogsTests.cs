@@ -40,7 +40,7 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres) : IAsyncLifetim
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await ApiCalls.ReadyAsync(http, TimeSpan.FromSeconds(90));
 
-        using var registered = await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "logs@example.org", password });
+        using var registered = await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "logs@example.org", password, proof = await ProofOfWork.SolveAsync(http) });
         var signedIn = await registered.Content.ReadFromJsonAsync<JsonElement>();
         using var wrong = await http.PostAsJsonAsync("/api/v1/auth/login", new { email = "logs@example.org", password = password + "!" });
         // A card number sent where a provider's token belongs is refused before it goes anywhere.
