@@ -11,6 +11,6 @@ public interface IDiscordSignInGrain : IGrainWithIntegerKey
     [Alias("AuthorizeUrl")]
     Task<string> AuthorizeUrlAsync(string state);
 
-    [Alias("SignIn")]
+    [Alias("SignInWithProof")]
     Task<DiscordSignIn> SignInAsync(string code, SignUpProof? proof);
 }

@@ -10,7 +10,7 @@ public interface IPasswordCredentialGrain : IGrainWithStringKey
     /// <summary>Creates a player with this e-mail and password and signs them in; EmailTaken when the address is anyone's.
     /// Without a <paramref name="displayName"/>, the player is named after the e-mail's local part. Spends
     /// <paramref name="proof"/> when <c>sessions.signup_proof_of_work</c> asks for one.</summary>
-    [Alias("Register")]
+    [Alias("RegisterWithProof")]
     Task<PasswordSignIn> RegisterAsync(string password, string? displayName, SignUpProof? proof);
 
     [Alias("SignIn")]

@@ -12,7 +12,7 @@ public interface ISignInDeskGrain : IGrainWithIntegerKey
 {
     /// <summary>Signs the identity's player in; on the identity's first sign-in, makes the player, spending
     /// <paramref name="proof"/> when <c>sessions.signup_proof_of_work</c> asks for one.</summary>
-    [Alias("SignIn")]
+    [Alias("SignInWithProof")]
     Task<IdentitySignIn> SignInAsync(IdentityKey identity, string displayName, SignUpProof? proof);
 
     /// <summary>Whether a sign-in with the identity now would make a new player who must bring a proof of work.</summary>

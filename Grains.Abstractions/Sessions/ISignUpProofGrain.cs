@@ -4,7 +4,7 @@ namespace Faucet.Sessions;
 [Alias("faucet.ISignUpProofGrain")]
 public interface ISignUpProofGrain : IGrainWithStringKey
 {
-    /// <summary>Spends the proof: true the first time, false when it was spent already or has expired.</summary>
+    /// <summary>Spends the proof: Accepted the first time, AlreadyUsed after, Expired once its challenge has.</summary>
     [Alias("Spend")]
-    Task<bool> SpendAsync(DateTimeOffset expiresAt);
+    Task<SignUpProofVerdict> SpendAsync(DateTimeOffset expiresAt);
 }

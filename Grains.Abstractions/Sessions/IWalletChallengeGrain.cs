@@ -16,6 +16,6 @@ public interface IWalletChallengeGrain : IGrainWithStringKey
 
     /// <summary>Uses the challenge up and, when <paramref name="signature"/> is its key's signature of its message,
     /// signs the key's player in (a new player on the key's first sign-in, spending <paramref name="proof"/>).</summary>
-    [Alias("SignIn")]
+    [Alias("SignInWithProof")]
     Task<WalletSignIn> SignInAsync(byte[] signature, SignUpProof? proof);
 }

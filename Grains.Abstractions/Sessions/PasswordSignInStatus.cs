@@ -15,4 +15,7 @@ public enum PasswordSignInStatus
 
     /// <summary>A registration whose proof of work made a player before: nothing was made.</summary>
     ProofOfWorkUsed,
+
+    /// <summary>A registration whose proof of work expired before it was spent: nothing was made.</summary>
+    ProofOfWorkExpired,
 }

@@ -10,6 +10,10 @@ public enum SignUpProofVerdict
     /// <summary>A new player, and proofs are asked, but none came: nothing was made.</summary>
     Missing,
 
-    /// <summary>The proof made a player before (or expired): nothing was made.</summary>
+    /// <summary>The proof made a player before: nothing was made.</summary>
     AlreadyUsed,
+
+    /// <summary>The proof's challenge expired before it was spent (a sign-in that took long at Discord): nothing was
+    /// made.</summary>
+    Expired,
 }

@@ -17,4 +17,7 @@ public enum WalletSignInStatus
 
     /// <summary>The proof of work brought for a new player made one before; the challenge is used up.</summary>
     ProofOfWorkUsed,
+
+    /// <summary>The proof of work brought for a new player had expired; the challenge is used up.</summary>
+    ProofOfWorkExpired,
 }

@@ -45,6 +45,11 @@ public sealed class DiscordSignInGrain(IDiscordOAuth discord) : Grain, IDiscordS
         return signIn.SignedIn is { } signedIn
             ? new DiscordSignIn(DiscordSignInStatus.SignedIn, signedIn, null)
             : new DiscordSignIn(DiscordSignInStatus.ProofOfWorkNeeded, null,
-                signIn.Proof == SignUpProofVerdict.AlreadyUsed ? "This proof of work made a player before; solve a new one." : "New players solve a proof of work first.");
+                signIn.Proof switch
+                {
+                    SignUpProofVerdict.AlreadyUsed => "This proof of work made a player before; solve a new one.",
+                    SignUpProofVerdict.Expired => "The proof of work expired on the way; solve a new one.",
+                    _ => "New players solve a proof of work first.",
+                });
     }
 }

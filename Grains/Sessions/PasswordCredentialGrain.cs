@@ -29,6 +29,8 @@ public sealed class PasswordCredentialGrain(
                 return new PasswordSignIn(PasswordSignInStatus.ProofOfWorkMissing, null);
             case SignUpProofVerdict.AlreadyUsed:
                 return new PasswordSignIn(PasswordSignInStatus.ProofOfWorkUsed, null);
+            case SignUpProofVerdict.Expired:
+                return new PasswordSignIn(PasswordSignInStatus.ProofOfWorkExpired, null);
         }
         // The credential first: if the player is not created after it, signing in with it creates them.
         var user = UserId.New(time);

@@ -9,10 +9,6 @@ public sealed class PostgresSignUpProofStore(NpgsqlDataSource database) : ISignU
     /// that no clock skew can bring them back, so the table holds about the last few minutes of sign-ups.</remarks>
     public async Task<bool> SpendAsync(string challenge, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (expiresAt <= now)
-        {
-            return false;
-        }
         await using var command = database.CreateCommand("""
             WITH expired AS (
                 DELETE FROM signup_proofs

@@ -17,8 +17,6 @@ internal static class SignUpProofs
         {
             return SignUpProofVerdict.Missing;
         }
-        return await grains.GetGrain<ISignUpProofGrain>(proof.Challenge).SpendAsync(proof.ExpiresAt)
-            ? SignUpProofVerdict.Accepted
-            : SignUpProofVerdict.AlreadyUsed;
+        return await grains.GetGrain<ISignUpProofGrain>(proof.Challenge).SpendAsync(proof.ExpiresAt);
     }
 }

@@ -55,6 +55,7 @@ public sealed class WalletChallengeGrain(IWalletChallengeStore challenges, [From
         {
             SignUpProofVerdict.Missing => new WalletSignIn(WalletSignInStatus.ProofOfWorkMissing, null),
             SignUpProofVerdict.AlreadyUsed => new WalletSignIn(WalletSignInStatus.ProofOfWorkUsed, null),
+            SignUpProofVerdict.Expired => new WalletSignIn(WalletSignInStatus.ProofOfWorkExpired, null),
             _ => new WalletSignIn(WalletSignInStatus.SignedIn, signIn.SignedIn),
         };
     }

@@ -162,7 +162,7 @@ public sealed class DiscordSignInTests(PostgresFixture postgres) : IAsyncLifetim
         using var returning = await CallbackAsync(browser, discord.Approve(ana), await StartAsync(browser, returnTo: "/again", proof: false));
         using var badProof = await browser.GetAsync("/auth/discord/login?proof=bm90IGEgcHJvb2Y%3D");
 
-        Assert.Equal((HttpStatusCode.Redirect, "/?signup=proof-of-work#/signin"), (withoutProof.StatusCode, withoutProof.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Redirect, "/?signup=proof-of-work#/signin?returnTo=play"), (withoutProof.StatusCode, withoutProof.Headers.Location?.OriginalString));
         Assert.Equal("0", playersBefore);
         Assert.Equal(("/play", "/again"), (withProof.Headers.Location?.OriginalString, returning.Headers.Location?.OriginalString));
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM players"));

@@ -43,7 +43,10 @@ public abstract class BrowserStack : IAsyncLifetime
         Database = await postgres.CreateDatabaseAsync();
         // The Api's address is fixed before it starts: Discord's redirect and Checkout's return name it.
         var publicUrl = "http://127.0.0.1:" + FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string[] settings = ["--Faucet:ConfigDirectory=" + Config.Directory, "--FAUCET_PUBLIC_URL=" + publicUrl, .. Settings];
+        // Every new player of the browser tests solves the sign-up proof of work in the page, through the widget; at the
+        // shipped difficulty that is about a second each on a quiet machine (./faucet bench signup measures it), so here
+        // it is a hundredth of that.
+        string[] settings = ["--Faucet:ConfigDirectory=" + Config.Directory, "--FAUCET_PUBLIC_URL=" + publicUrl, "--FAUCET_SIGNUP_PROOF_OF_WORK=1000", .. Settings];
         silo = await SiloProcess.StartAsync(Database, settings);
         Api = await ApiProcess.StartAsync(Database, [.. settings, "--urls=" + publicUrl, "--contentRoot=" + RepositoryRoot.Combine("Api")]);
         await ApiCalls.ReadyAsync(Api.Http, TimeSpan.FromSeconds(60));

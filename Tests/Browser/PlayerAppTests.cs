@@ -63,7 +63,7 @@ public sealed class PlayerAppTests(DryRunStack stack)
         // The simulated Discord is one demo player, new here (no other test signs in with Discord): Discord's first
         // answer sends them back to solve the proof of work, and the second signs them in.
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Discord" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/\\?signup=proof-of-work#/signin$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/\\?signup=proof-of-work#/signin\\?returnTo=%23%2Fme$"));
         await Assertions.Expect(page.GetByText("Your Discord account is new here")).ToBeVisibleAsync();
         await Button(page, "Solve the puzzle and continue with Discord").ClickAsync();
 

@@ -40,7 +40,7 @@ public sealed class SignInGrainTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal([SignUpProofVerdict.Accepted, SignUpProofVerdict.AlreadyUsed, SignUpProofVerdict.AlreadyUsed, SignUpProofVerdict.AlreadyUsed],
             signUps.Select(s => s.Proof).Order());
-        Assert.Equal((SignUpProofVerdict.Missing, SignUpProofVerdict.AlreadyUsed), (withoutProof.Proof, expired.Proof));
+        Assert.Equal((SignUpProofVerdict.Missing, SignUpProofVerdict.Expired), (withoutProof.Proof, expired.Proof));
         Assert.Equal(signUps.Single(s => s.SignedIn is not null).SignedIn!.User, returning.SignedIn!.User);
         Assert.Equal("1", await cluster.ScalarAsync("SELECT count(*) FROM players WHERE display_name = 'racer'"));
         Assert.Equal("0", await cluster.ScalarAsync("SELECT count(*) FROM players WHERE display_name = 'late'"));

@@ -120,6 +120,9 @@ public static class AuthEndpoints
     internal static ProblemHttpResult ProofUsed() => Bad("Proof of work already used",
         "This proof of work made a player before: solve a new challenge from GET /api/v1/auth/proof-of-work.");
 
+    internal static ProblemHttpResult ProofExpired() => Bad("Proof of work expired",
+        "This proof of work's challenge expired before the sign-up: solve a new one from GET /api/v1/auth/proof-of-work.");
+
     private static async Task<Results<Ok<WalletChallenge>, ProblemHttpResult>> IssueChallengeAsync(
         HttpContext context, JsonBody json, IClusterClient cluster, IntegrationsOptions integrations, CancellationToken cancellationToken)
     {
@@ -165,6 +168,7 @@ public static class AuthEndpoints
             WalletSignInStatus.WrongSignature => Refused("The signature is not the challenge's key's signature of its message; the challenge is used up, ask for a new one."),
             WalletSignInStatus.ProofOfWorkMissing => ProofMissing(),
             WalletSignInStatus.ProofOfWorkUsed => ProofUsed(),
+            WalletSignInStatus.ProofOfWorkExpired => ProofExpired(),
             _ => Refused("This challenge is unknown, already used or expired; ask for a new one."),
         };
     }
@@ -211,6 +215,8 @@ public static class AuthEndpoints
                 return ProofMissing();
             case PasswordSignInStatus.ProofOfWorkUsed:
                 return ProofUsed();
+            case PasswordSignInStatus.ProofOfWorkExpired:
+                return ProofExpired();
         }
         if (registered.SignedIn is not { } signIn)
         {

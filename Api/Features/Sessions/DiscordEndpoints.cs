@@ -25,7 +25,7 @@ public static partial class DiscordEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .Produces(StatusCodes.Status302Found)
             .WithSummary("Sign-in with Discord, step 2: Discord sends the browser back here; signs in and lands on returnTo. A new "
-                + "player who brought no proof of work lands on the app's sign-in page with ?signup=proof-of-work instead.");
+                + "player who brought no proof of work lands on the app's sign-in page with ?signup=proof-of-work (and returnTo) instead.");
         return endpoints;
     }
 
@@ -85,8 +85,8 @@ public static partial class DiscordEndpoints
         var discord = await cluster.GetGrain<IDiscordSignInGrain>(0).SignInAsync(code, proof);
         if (discord.Status == DiscordSignInStatus.ProofOfWorkNeeded)
         {
-            // The app asks the new player for the proof and starts the sign-in again with it.
-            return TypedResults.LocalRedirect("/?signup=proof-of-work#/signin");
+            // The app asks the new player for the proof and starts the sign-in again with it, to land where it would have.
+            return TypedResults.LocalRedirect("/?signup=proof-of-work#/signin?returnTo=" + Uri.EscapeDataString(returnTo.TrimStart('/')));
         }
         if (discord is not { Status: DiscordSignInStatus.SignedIn, SignedIn: { } signIn })
         {

@@ -278,6 +278,13 @@ const actionWords = {
 const banKeys = new Set(['amount', 'threshold']);
 const minorKeys = new Set(['amountMinor', 'refundedMinor']);
 const statusKeys = new Set(['status', 'result']);
+// Numbers that name something (a request, a journal entry) rather than count: no thousands separators.
+const idKeys = new Set(['number', 'entry']);
+
+/** An amount in minor units, or as it was written when its currency is no code the browser knows. */
+function moneyOrPlain(minor, currency) {
+  try { return money(minor, currency); } catch { return `${minor} of ${currency}'s smallest unit`; }
+}
 
 /** "tokensTakenBack" as "tokens taken back". */
 const words = key => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase();
@@ -296,11 +303,11 @@ function detailText(detail) {
     let shown;
     if (value === null || value === undefined || value === '') shown = '—';
     else if (banKeys.has(key) && typeof value === 'string') shown = ban(value);
-    else if (minorKeys.has(key) && typeof value === 'number' && parent.currency) shown = money(value, parent.currency);
+    else if (minorKeys.has(key) && typeof value === 'number' && parent.currency) shown = moneyOrPlain(value, parent.currency);
     else if (statusKeys.has(key) && typeof value === 'string') shown = statusText(value);
     else if (typeof value === 'boolean') shown = value ? 'yes' : 'no';
     else if (Array.isArray(value)) shown = value.join(', ');
-    else if (typeof value === 'number') shown = number(value);
+    else if (typeof value === 'number') shown = idKeys.has(key) ? String(value) : number(value);
     else shown = String(value);
     if (key === 'currency' && Object.keys(parent).some(k => minorKeys.has(k))) return;
     lines.push(h('li', {}, `${path}: `, shown));

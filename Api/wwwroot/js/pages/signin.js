@@ -93,8 +93,9 @@ function keyCard(done, asked) {
   const keyText = h('textarea', { id: 'signin-key', name: 'key', 'aria-describedby': 'signin-key-hint signin-key-warning', autocomplete: 'off', spellcheck: 'false' });
   const fail = error => replace(status, notice('error', problemText(error)));
   const puzzle = proofOfWork('key');
-  // The challenge says whether this key is new here, and so whether its first sign-in needs a proof.
-  const proofFor = async challenge => asked && challenge.proofOfWorkNeeded ? puzzle.solve() : undefined;
+  // The challenge says whether this key is new here, and so whether its first sign-in needs a proof (whatever the page
+  // was told when it opened).
+  const proofFor = async challenge => challenge.proofOfWorkNeeded ? puzzle.solve() : undefined;
 
   const withKey = async event => {
     event.preventDefault();
@@ -204,7 +205,15 @@ function emailCard(done, asked) {
           const body = mode === 'login'
             ? { email: email.value, password: password.value }
             : { email: email.value, password: password.value, displayName: name.value || undefined, proof: asked ? await puzzle.solve() : undefined };
-          await done(await post(`/api/v1/auth/${mode}`, body, { noRefresh: true }));
+          let answer;
+          try {
+            answer = await post(`/api/v1/auth/${mode}`, body, { noRefresh: true });
+          } catch (error) {
+            // Proofs were switched on after this page opened: solve one and ask again, once.
+            if (mode !== 'register' || body.proof || error.problem?.title !== 'Proof of work needed') throw error;
+            answer = await post('/api/v1/auth/register', { ...body, proof: await puzzle.solve() }, { noRefresh: true });
+          }
+          await done(answer);
         } catch (error) {
           replace(status, notice('error', problemText(error)));
         }
