@@ -5,6 +5,7 @@
 import { ApiError, api, get, post } from '../api.js';
 import { download, duration, h, large, newKey, notice, number, problemText, repeat, replace, state, statusText, tokens as tokenCount, when } from '../ui.js';
 import { jobLink, notifyOffer } from '../found-keys.js';
+import { celebrate, soundSwitch } from '../celebrate.js';
 import { on } from '../live.js';
 import { signInFirst, termsCard } from './shared.js';
 
@@ -138,6 +139,8 @@ export async function render(view, { session, product, rest }) {
     const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: key });
     tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
     replace(result, pullCard(answer, pull));
+    // Every part shows: a jackpot. A partial match is never celebrated.
+    if (answer.pull.match.missing.length === 0) celebrate();
     await drawPulls();
   }, result);
   pullButton.addEventListener('click', pull);
@@ -180,7 +183,8 @@ export async function render(view, { session, product, rest }) {
           error),
         h('div.inline', {}, h('span.check', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case')), h('span.check', {}, fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)')))),
       odds,
-      h('div.actions', {}, pullButton, jobButton)),
+      h('div.actions', {}, pullButton, jobButton),
+      h('div.inline', {}, soundSwitch())),
     // Free pulls stake nothing and need nothing; a pull paid with tokens and a job do.
     status.terms.needed
       ? termsCard(product, 'Free pulls need nothing. A pull paid with tokens and a guaranteed job are games of chance paid with money: before one, confirm your age and accept the terms.',
@@ -253,6 +257,7 @@ function pullCard(answer, again) {
   const copied = h('span', { 'aria-live': 'polite' });
   return h('div.card', { 'aria-labelledby': 'got-title' },
     h('h2', { id: 'got-title' }, 'What you got'),
+    m.missing.length === 0 ? h('p.jackpot', { id: 'jackpot' }, 'Jackpot! Every part of your pattern shows.') : null,
     h('p.mono.reveal.spinning', { id: 'pulled-did' }, highlighted(pull.did, m)),
     h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${large(pull.candidates)} keys${pull.tokens ? ` for ${tokenCount(pull.tokens)}` : ' (free pull)'}.`),
     h('ul', {},
