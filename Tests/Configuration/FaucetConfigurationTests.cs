@@ -54,6 +54,7 @@ public sealed class FaucetConfigurationTests
     [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npq]", "banano.source_accounts[0]", "wrong checksum")]
     [InlineData("payout.yaml", "min_payout_ban", "min_payout_ban: -1", "min_payout_ban", "negative")]
     [InlineData("integrations.yaml", "source_accounts", "source_accounts: [ban_1111111111111111111111111111111111111111111111111111hifc8npp, ban_1111111111111111111111111111111111111111111111111111hifc8npp]", "banano.source_accounts[1]", "source_accounts[0] again")]
+    [InlineData("integrations.yaml", "signup_proof_of_work", "signup_proof_of_work: 5000000", "sessions.signup_proof_of_work", "0 (none) or from 1000 to 1000000")]
     [InlineData("integrations.yaml", "chain_env", "chain_env: moon", "chain_env", "mainnet, testnet, local")]
     [InlineData("integrations.yaml", "dry_run", "dry_run: maybe", "dry_run", "true or false")]
     [InlineData("integrations.yaml", "demo", "demo: maybe", "demo", "true or false")]
