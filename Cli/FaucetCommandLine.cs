@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Faucet.Cli;
+
+/// <summary>
+/// The <c>faucet</c> command line. Every verb answers <c>--help</c>; data comes as tables, or as one JSON document with
+/// <c>--json</c>; the exit code says what happened: 0 done, 1 it failed (a key that is not the did's, a search that
+/// found nothing), 2 the command line itself was wrong (an unknown verb, a pattern no did:key can show). A problem is
+/// one line on standard error, never a stack trace.
+/// </summary>
+public static class FaucetCommandLine
+{
+    public const int Done = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+
+    public static RootCommand Build(IAnsiConsole console, TextWriter error)
+    {
+        var root = new RootCommand("Faucet: vanity did:keys offline, with the cluster's own search engine and odds.");
+        root.Subcommands.Add(VanityCommands.Build(console, error));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build(console, error).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync("faucet: " + problem.Message);
+            }
+            await error.WriteLineAsync("faucet: see faucet --help");
+            return BadUsage;
+        }
+        // A problem the commands raise is one line here, never the parser's stack trace.
+        var invocation = new InvocationConfiguration { Output = console.Profile.Out.Writer, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync("faucet: " + e.Message);
+            return BadUsage;
+        }
+        catch (FailedException e)
+        {
+            await error.WriteLineAsync("faucet: " + e.Message);
+            return Failed;
+        }
+    }
+}
+
+/// <summary>The command line asked for something that cannot be (exit 2).</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>What was asked could not be done (exit 1).</summary>
+public sealed class FailedException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+using Faucet.Cli;
+using Spectre.Console;
+
+return await FaucetCommandLine.RunAsync(args, AnsiConsole.Console, Console.Error);
