@@ -17,7 +17,7 @@ using Faucet.Tests.Payouts;
 using Npgsql;
 
 // Usage: Faucet.Benchmarks [identity] [settle [players] [--accounts N] [--send-ms M]] [feed [clients]] [click [players]]
-//   [verify [players]] [vanity] [status [players] [--pin]] [signup [solves]]
+//   [verify [players]] [vanity] [status [players] [--pin]] [signup [solves]] [cli]
 //   (no arguments: identity, then settle with 1000 players, feed with 1000 clients, click with 1000 players,
 //   verify with 1000 linked players, and vanity)
 //   settle --accounts N: the silo pays from N funded source accounts (1 unless given);
@@ -26,6 +26,7 @@ using Npgsql;
 //   status --pin: the Api, the silo and PostgreSQL on core 0, the load on core 1 (status is not in the default set).
 //   signup: the sign-up proof of work solved by the app's widget in headless Chromium, 30 solves unless given (not in
 //   the default set; needs Debian's chromium).
+//   cli: `faucet vanity grind` in-process against the search engine alone, on one core and on all (not in the default set).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
 var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0 };
@@ -55,6 +56,12 @@ for (var i = 0; i < args.Length; i++)
 var which = positional.Count == 0 ? ["identity", "settle", "feed", "click", "verify", "vanity"] : positional.Where(a => !a.All(char.IsAsciiDigit)).ToArray();
 var players = positional.FirstOrDefault(a => a.All(char.IsAsciiDigit)) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 1000;
 
+if (which.SequenceEqual(["cli"]))
+{
+    // Needs no database: the command line's grind against the engine it runs.
+    await Faucet.Benchmarks.CliGrindBenchmark.RunAsync();
+    return 0;
+}
 if (which.SequenceEqual(["signup"]))
 {
     // Needs no database: the widget in headless Chromium against the Api's challenges.
