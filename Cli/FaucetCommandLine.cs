@@ -15,16 +15,22 @@ public static class FaucetCommandLine
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static RootCommand Build(IAnsiConsole console, TextWriter error)
+    /// <param name="environment">Where settings such as FAUCET_URL come from (the process's environment).</param>
+    public static RootCommand Build(IAnsiConsole console, TextWriter error, Func<string, string?>? environment = null)
     {
-        var root = new RootCommand("Faucet: vanity did:keys offline, with the cluster's own search engine and odds.");
+        var root = new RootCommand("Faucet: vanity did:keys offline, and the operator's console over the admin API.");
         root.Subcommands.Add(VanityCommands.Build(console, error));
+        foreach (var command in OperatorCommands.Build(console, environment ?? Environment.GetEnvironmentVariable))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error,
+        Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
-        var parsed = Build(console, error).Parse(args);
+        var parsed = Build(console, error, environment).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var problem in parsed.Errors)
