@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace Faucet.Cli;
 
 /// <summary>
-/// The operator's console over the Api's admin API: <c>status</c> and <c>rounds</c>. The Api is <c>--url</c> or
+/// The operator's console over the Api's admin API: status, rounds, payouts, users, the audit log, the configuration
+/// and webhooks. The Api is <c>--url</c> or
 /// <c>FAUCET_URL</c> (http://localhost:8080, where <c>./faucet up</c> serves); the operator token comes from
 /// <c>FAUCET_OPERATOR_TOKEN</c> only, never the command line, where other users of the machine could read it. A problem
 /// the Api answers is one line with its status and its words.
@@ -74,7 +75,209 @@ public static class OperatorCommands
         });
         rounds.Subcommands.Add(run);
         rounds.Subcommands.Add(show);
-        return [status, rounds];
+        return [status, rounds, Payouts(console, url, json, Connect), Users(console, url, json, Connect), Audit(console, url, json, Connect),
+            Config(console, url, Connect), Webhooks(console, url, json, Connect)];
+    }
+
+    private static Option<int> Limit() => new("--limit") { Description = "How many, newest first (1 to 200).", DefaultValueFactory = _ => 20 };
+
+    private static string Query(params (string Name, string? Value)[] pairs) =>
+        "?" + string.Join('&', pairs.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
+
+    private static Command Payouts(IAnsiConsole console, Option<Uri?> url, Option<bool> json, Func<ParseResult, Api> connect)
+    {
+        var payouts = new Command("payouts", "Payouts: list them, or try a pending one again now.") { url, json };
+        var status = new Option<string?>("--status") { Description = "pending, sent, failed or dry_run." };
+        var user = new Option<string?>("--user") { Description = "One player's user id." };
+        var limit = Limit();
+        var list = new Command("list", "Payouts newest first.") { status, user, limit };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            var page = await api.GetAsync("/api/v1/admin/payouts" + Query(("status", result.GetValue(status)), ("user", result.GetValue(user)),
+                ("limit", result.GetValue(limit).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+            Items(console, page, result.GetValue(json), "Payouts", ["payoutId", "userId", "amount", "status", "attempts", "createdAt"]);
+            return FaucetCommandLine.Done;
+        });
+        var id = new Argument<string>("id") { Description = "The payout's id." };
+        var retry = new Command("retry", "Attempts a pending payout now; a sent one answers with its block and sends nothing.") { id };
+        retry.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/payouts/{Uri.EscapeDataString(result.GetValue(id)!)}/retry", null, cancellationToken),
+                result.GetValue(json), "Retry");
+            return FaucetCommandLine.Done;
+        });
+        payouts.Subcommands.Add(list);
+        payouts.Subcommands.Add(retry);
+        return payouts;
+    }
+
+    private static Command Users(IAnsiConsole console, Option<Uri?> url, Option<bool> json, Func<ParseResult, Api> connect)
+    {
+        var users = new Command("users", "Players: find, show, ban and unban.") { url, json };
+        var query = new Argument<string>("query") { Description = "A user id, an identity (discord id, e-mail, did:key), a wallet or the start of a display name." };
+        var limit = Limit();
+        var find = new Command("find", "Finds players, newest first.") { query, limit };
+        find.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            var page = await api.GetAsync("/api/v1/admin/users" + Query(("q", result.GetValue(query)),
+                ("limit", result.GetValue(limit).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+            Items(console, page, result.GetValue(json), "Players", ["userId", "displayName", "wallet", "epic", "ban", "flags"]);
+            return FaucetCommandLine.Done;
+        });
+        var id = new Argument<string>("id") { Description = "The player's user id." };
+        var show = new Command("show", "One player: identities, wallet, Epic link, ban, balance, clicker, payouts, flags.") { id };
+        show.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            Facts(console, await api.GetAsync($"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}", cancellationToken), result.GetValue(json), "Player");
+            return FaucetCommandLine.Done;
+        });
+        var reason = new Option<string>("--reason") { Description = "Why, in words the audit log keeps.", Required = true };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "When the ban ends (e.g. 2026-12-31T00:00:00Z); left out: until lifted." };
+        var ban = new Command("ban", "Bans a player: while banned they earn nothing and are paid nothing.") { id, reason, until };
+        ban.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            var body = new { reason = result.GetValue(reason), until = result.GetValue(until) };
+            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", body, cancellationToken),
+                result.GetValue(json), "Banned");
+            return FaucetCommandLine.Done;
+        });
+        var unban = new Command("unban", "Lifts a player's ban.") { id };
+        unban.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            Facts(console, await api.SendAsync(HttpMethod.Delete, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", null, cancellationToken),
+                result.GetValue(json), "Unbanned");
+            return FaucetCommandLine.Done;
+        });
+        foreach (var command in new[] { find, show, ban, unban })
+        {
+            users.Subcommands.Add(command);
+        }
+        return users;
+    }
+
+    private static Command Audit(IAnsiConsole console, Option<Uri?> url, Option<bool> json, Func<ParseResult, Api> connect)
+    {
+        var audit = new Command("audit", "The audit log.") { url, json };
+        var limit = Limit();
+        var follow = new Option<bool>("--follow") { Description = "Keep printing new entries as they come (Ctrl-C ends)." };
+        var tail = new Command("tail", "The newest entries, oldest of them first.") { limit, follow };
+        tail.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            var page = await api.GetAsync("/api/v1/admin/audit" + Query(("limit", result.GetValue(limit).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
+            var seen = Entries(console, page.GetProperty("items").EnumerateArray().Reverse(), 0, result.GetValue(json));
+            while (result.GetValue(follow) && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                    var newer = await api.GetAsync("/api/v1/admin/audit?limit=200", cancellationToken);
+                    seen = Entries(console, newer.GetProperty("items").EnumerateArray().Reverse(), seen, result.GetValue(json));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+            return FaucetCommandLine.Done;
+        });
+        audit.Subcommands.Add(tail);
+        return audit;
+    }
+
+    /// <summary>Prints the entries after <paramref name="after"/> (by id), one line each; gives back the last id printed.</summary>
+    private static long Entries(IAnsiConsole console, IEnumerable<JsonElement> entries, long after, bool json)
+    {
+        foreach (var entry in entries.Where(e => e.GetProperty("id").GetInt64() > after))
+        {
+            console.Profile.Out.Writer.WriteLine(json
+                ? entry.GetRawText()
+                : $"{Text(entry.GetProperty("occurredAt"))}  {Text(entry.GetProperty("actor"))}  {Text(entry.GetProperty("action"))}  {Text(entry.GetProperty("subject"))}  {entry.GetProperty("detail").GetRawText()}");
+            after = entry.GetProperty("id").GetInt64();
+        }
+        return after;
+    }
+
+    private static Command Config(IAnsiConsole console, Option<Uri?> url, Func<ParseResult, Api> connect)
+    {
+        var config = new Command("config", "The configuration.") { url };
+        var show = new Command("show", "The three files as the faucet read them, every secret masked (admins only).");
+        show.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            console.Profile.Out.Writer.Write(await api.GetTextAsync("/api/v1/admin/config", cancellationToken));
+            return FaucetCommandLine.Done;
+        });
+        config.Subcommands.Add(show);
+        return config;
+    }
+
+    private static Command Webhooks(IAnsiConsole console, Option<Uri?> url, Option<bool> json, Func<ParseResult, Api> connect)
+    {
+        var webhooks = new Command("webhooks", "Outbound webhook endpoints.") { url, json };
+        var list = new Command("list", "The endpoints, with what is pending, delivered and failed.");
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            var endpoints = await api.GetAsync("/api/v1/admin/webhooks", cancellationToken);
+            Items(console, endpoints, result.GetValue(json), "Webhook endpoints", ["id", "url", "events", "enabled", "pending", "delivered", "failed"]);
+            return FaucetCommandLine.Done;
+        });
+        var id = new Argument<string>("id") { Description = "The endpoint's id." };
+        var test = new Command("test", "Sends a webhook.test event to the endpoint.") { id };
+        test.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = connect(result);
+            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/webhooks/{Uri.EscapeDataString(result.GetValue(id)!)}/test", null, cancellationToken),
+                result.GetValue(json), "Test sent");
+            return FaucetCommandLine.Done;
+        });
+        webhooks.Subcommands.Add(list);
+        webhooks.Subcommands.Add(test);
+        return webhooks;
+    }
+
+    /// <summary>A page's items (or a list) as a table of the named fields, or the Api's JSON.</summary>
+    private static void Items(IAnsiConsole console, JsonElement answer, bool json, string title, string[] fields)
+    {
+        if (json)
+        {
+            Print(console, answer);
+            return;
+        }
+        var items = answer.ValueKind == JsonValueKind.Array ? answer : answer.GetProperty("items");
+        var table = new Table().Title(new TableTitle(title, Style.Plain));
+        foreach (var field in fields)
+        {
+            table.AddColumn(new TableColumn(new Text(field)));
+        }
+        foreach (var item in items.EnumerateArray())
+        {
+            table.AddRow(fields.Select(f => item.TryGetProperty(f, out var value) ? Cell(value) : new Text("—")).ToArray());
+        }
+        console.Write(items.GetArrayLength() == 0 ? new Text("Nothing.\n") : (Spectre.Console.Rendering.IRenderable)table);
+    }
+
+    /// <summary>One object's fields, one row each (nested ones as their JSON), or the Api's JSON.</summary>
+    private static void Facts(IAnsiConsole console, JsonElement answer, bool json, string title)
+    {
+        if (json)
+        {
+            Print(console, answer);
+            return;
+        }
+        var table = new Table().Title(new TableTitle(title, Style.Plain)).HideHeaders().AddColumn("").AddColumn("");
+        foreach (var field in answer.EnumerateObject())
+        {
+            table.AddRow(new Text(field.Name), Cell(field.Value));
+        }
+        console.Write(table);
     }
 
     private static void ShowRound(IAnsiConsole console, JsonElement round, bool json)
@@ -134,41 +337,73 @@ public static class OperatorCommands
 
         public async Task<bool> ReadyAsync(CancellationToken cancellationToken)
         {
-            using var response = await SendAsync(HttpMethod.Get, "/health/ready", cancellationToken);
+            using var response = await SendAsync(HttpMethod.Get, "/health/ready", null, cancellationToken);
             return response.IsSuccessStatusCode;
         }
 
         public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Get, path, cancellationToken);
 
-        public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Post, path, cancellationToken);
+        public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Post, path, null, cancellationToken);
 
-        private async Task<JsonElement> ReadAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+        public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+            ReadAsync(method, path, body, cancellationToken);
+
+        /// <summary>A text answer (the configuration is YAML); a problem is still one line.</summary>
+        public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
         {
-            using var response = await SendAsync(method, path, cancellationToken);
+            using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonElement json;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Problem(response, body);
+            }
+            return body;
+        }
+
+        private async Task<JsonElement> ReadAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+        {
+            using var response = await SendAsync(method, path, body, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Problem(response, text);
+            }
             try
             {
-                json = JsonDocument.Parse(body).RootElement.Clone();
+                return JsonDocument.Parse(text).RootElement.Clone();
             }
             catch (JsonException)
             {
                 throw new FailedException($"{(int)response.StatusCode} from {http.BaseAddress}{path.TrimStart('/')}, not JSON: is this a faucet's Api?");
             }
-            if (!response.IsSuccessStatusCode)
-            {
-                var title = json.TryGetProperty("title", out var t) ? t.GetString() : response.ReasonPhrase;
-                var detail = json.TryGetProperty("detail", out var d) ? ": " + d.GetString() : "";
-                throw new FailedException($"{(int)response.StatusCode} {title}{detail}");
-            }
-            return json;
         }
 
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+        /// <summary>The Api's problem as one line: its status, title and detail.</summary>
+        private static FailedException Problem(HttpResponseMessage response, string body)
+        {
+            string? title = response.ReasonPhrase, detail = null;
+            try
+            {
+                using var problem = JsonDocument.Parse(body);
+                title = problem.RootElement.TryGetProperty("title", out var t) ? t.GetString() : title;
+                detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                // Not a problem document (a proxy's page): the status says enough.
+            }
+            return new FailedException($"{(int)response.StatusCode} {title}{(detail is null ? "" : ": " + detail)}");
+        }
+
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
         {
             try
             {
-                return await http.SendAsync(new HttpRequestMessage(method, path), cancellationToken);
+                using var request = new HttpRequestMessage(method, path)
+                {
+                    Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body, options: JsonSerializerOptions.Web),
+                };
+                return await http.SendAsync(request, cancellationToken);
             }
             catch (HttpRequestException e)
             {

@@ -69,4 +69,44 @@ public sealed class OperatorCommandTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Contains("did not answer", away, StringComparison.Ordinal);
         Assert.All(new[] { missing, wrong, noToken, away }, line => Assert.Single(line.Trim().Split('\n')));
     }
+
+    [Fact]
+    public async Task Players_payouts_the_audit_log_configuration_and_webhooks_are_read_and_acted_on_through_the_api()
+    {
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var user = await Rounds.PlayerAsync(client.Client, kills: 2);
+        await Rounds.RunAsync(client.Client);
+        var url = api.Http.BaseAddress!;
+        const string token = FaucetProcessArgs.OperatorToken;
+
+        var (findExit, found, _) = await RunAsync(url, token, "users", "find", user, "--json");
+        var (banExit, _, _) = await RunAsync(url, token, "users", "ban", user, "--reason", "console check", "--until", "2099-01-01T00:00:00Z");
+        var (_, shown, _) = await RunAsync(url, token, "users", "show", user, "--json");
+        var (unbanExit, _, _) = await RunAsync(url, token, "users", "unban", user);
+        var (payoutsExit, payouts, _) = await RunAsync(url, token, "payouts", "list", "--user", user, "--json");
+        var payoutId = JsonDocument.Parse(payouts).RootElement.GetProperty("items")[0].GetProperty("payoutId").GetString()!;
+        var (retryExit, retried, _) = await RunAsync(url, token, "payouts", "retry", payoutId, "--json");
+        var (auditExit, audit, _) = await RunAsync(url, token, "audit", "tail", "--limit", "5");
+        var (configExit, config, _) = await RunAsync(url, token, "config", "show");
+        var (hooksExit, hooks, _) = await RunAsync(url, token, "webhooks", "list");
+        var (badBanExit, _, badBan) = await RunAsync(url, token, "users", "ban", "nobody-at-all", "--reason", "x");
+
+        Assert.Equal(FaucetCommandLine.Done, findExit);
+        Assert.Equal(user, JsonDocument.Parse(found).RootElement.GetProperty("items")[0].GetProperty("userId").GetString());
+        Assert.Equal((FaucetCommandLine.Done, FaucetCommandLine.Done), (banExit, unbanExit));
+        Assert.Equal("console check", JsonDocument.Parse(shown).RootElement.GetProperty("ban").GetProperty("reason").GetString());
+        Assert.Equal((FaucetCommandLine.Done, FaucetCommandLine.Done), (payoutsExit, retryExit));
+        Assert.Contains("already_sent", retried, StringComparison.Ordinal);
+        Assert.Equal(FaucetCommandLine.Done, auditExit);
+        Assert.Contains("user.unbanned", audit, StringComparison.Ordinal);
+        Assert.Contains("user.banned", audit, StringComparison.Ordinal);
+        Assert.Equal(FaucetCommandLine.Done, configExit);
+        Assert.Contains("operator:", config, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, config, StringComparison.Ordinal);
+        Assert.Equal(FaucetCommandLine.Done, hooksExit);
+        Assert.Equal(FaucetCommandLine.Failed, badBanExit);
+        Assert.StartsWith("faucet: 404", badBan, StringComparison.Ordinal);
+    }
 }
