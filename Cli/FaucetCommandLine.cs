@@ -18,9 +18,10 @@ public static class FaucetCommandLine
     /// <param name="environment">Where settings such as FAUCET_URL come from (the process's environment).</param>
     public static RootCommand Build(IAnsiConsole console, TextWriter error, Func<string, string?>? environment = null)
     {
-        var root = new RootCommand("Faucet: vanity did:keys offline, and the operator's console over the admin API.");
+        var root = new RootCommand("Faucet: vanity did:keys offline, the operator's console over the admin API, and backups that are checked on restore.");
         root.Subcommands.Add(VanityCommands.Build(console, error));
-        foreach (var command in OperatorCommands.Build(console, environment ?? Environment.GetEnvironmentVariable))
+        foreach (var command in OperatorCommands.Build(console, environment ?? Environment.GetEnvironmentVariable)
+            .Concat(BackupCommands.Build(console, environment ?? Environment.GetEnvironmentVariable)))
         {
             root.Subcommands.Add(command);
         }

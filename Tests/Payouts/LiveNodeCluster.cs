@@ -84,6 +84,12 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     /// <summary>The Api of this cluster, configured as its silos are.</summary>
     public Task<Api.ApiProcess> StartApiAsync(params string[] extra) => Api.ApiProcess.StartAsync(Database, [.. SiloSettings(dryRun: false), .. extra]);
 
+    /// <summary>A silo of this cluster (its node, its configuration) on another database: a restored backup, say.</summary>
+    public Task<SiloProcess> StartSiloOnAsync(string database) => SiloProcess.StartAsync(database, SiloSettings(dryRun: false));
+
+    /// <summary>An Api of this cluster on another database.</summary>
+    public Task<Api.ApiProcess> StartApiOnAsync(string database) => Api.ApiProcess.StartAsync(database, SiloSettings(dryRun: false));
+
     private string[] SiloSettings(bool dryRun, TimeSpan? reminderPeriod = null) =>
     [
         "--Faucet:ConfigDirectory=" + config.Directory,
