@@ -25,6 +25,9 @@ public static class BackupCommands
     private const string ConfigEntry = "config.yaml";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>pg_restore's options for a restore over a database that holds tables: drop each before it is made.</summary>
+    private static readonly string[] Replacing = ["--clean", "--if-exists"];
+
     /// <param name="Schema">The last migration applied: the schema's version.</param>
     public sealed record Manifest(DateTimeOffset CreatedAt, string Schema, IReadOnlyList<string> Migrations, IReadOnlyDictionary<string, long> Rows);
 
@@ -151,7 +154,7 @@ public static class BackupCommands
                     throw new UsageException($"the database {database.Database} already holds {tables} tables: restore into an empty one, or give --force to replace them.");
                 }
             }
-            await PostgresToolAsync("pg_restore", database, ["--no-owner", "--no-privileges", "--exit-on-error", .. force ? new[] { "--clean", "--if-exists" } : [], dump], cancellationToken);
+            await PostgresToolAsync("pg_restore", database, ["--no-owner", "--no-privileges", "--exit-on-error", .. force ? Replacing : [], dump], cancellationToken);
 
             await using var check = new NpgsqlConnection(database.ConnectionString);
             await check.OpenAsync(cancellationToken);

@@ -104,7 +104,7 @@ public static class OperatorCommands
         retry.SetAction(async (result, cancellationToken) =>
         {
             using var api = connect(result);
-            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/payouts/{Uri.EscapeDataString(result.GetValue(id)!)}/retry", null, cancellationToken),
+            Facts(console, await api.CallAsync(HttpMethod.Post, $"/api/v1/admin/payouts/{Uri.EscapeDataString(result.GetValue(id)!)}/retry", null, cancellationToken),
                 result.GetValue(json), "Retry");
             return FaucetCommandLine.Done;
         });
@@ -142,7 +142,7 @@ public static class OperatorCommands
         {
             using var api = connect(result);
             var body = new { reason = result.GetValue(reason), until = result.GetValue(until) };
-            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", body, cancellationToken),
+            Facts(console, await api.CallAsync(HttpMethod.Post, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", body, cancellationToken),
                 result.GetValue(json), "Banned");
             return FaucetCommandLine.Done;
         });
@@ -150,7 +150,7 @@ public static class OperatorCommands
         unban.SetAction(async (result, cancellationToken) =>
         {
             using var api = connect(result);
-            Facts(console, await api.SendAsync(HttpMethod.Delete, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", null, cancellationToken),
+            Facts(console, await api.CallAsync(HttpMethod.Delete, $"/api/v1/admin/users/{Uri.EscapeDataString(result.GetValue(id)!)}/ban", null, cancellationToken),
                 result.GetValue(json), "Unbanned");
             return FaucetCommandLine.Done;
         });
@@ -234,7 +234,7 @@ public static class OperatorCommands
         test.SetAction(async (result, cancellationToken) =>
         {
             using var api = connect(result);
-            Facts(console, await api.SendAsync(HttpMethod.Post, $"/api/v1/admin/webhooks/{Uri.EscapeDataString(result.GetValue(id)!)}/test", null, cancellationToken),
+            Facts(console, await api.CallAsync(HttpMethod.Post, $"/api/v1/admin/webhooks/{Uri.EscapeDataString(result.GetValue(id)!)}/test", null, cancellationToken),
                 result.GetValue(json), "Test sent");
             return FaucetCommandLine.Done;
         });
@@ -341,11 +341,11 @@ public static class OperatorCommands
             return response.IsSuccessStatusCode;
         }
 
-        public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Get, path, cancellationToken);
+        public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Get, path, null, cancellationToken);
 
         public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) => ReadAsync(HttpMethod.Post, path, null, cancellationToken);
 
-        public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        public Task<JsonElement> CallAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
             ReadAsync(method, path, body, cancellationToken);
 
         /// <summary>A text answer (the configuration is YAML); a problem is still one line.</summary>

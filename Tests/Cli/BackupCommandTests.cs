@@ -16,6 +16,8 @@ namespace Faucet.Tests.Cli;
 [Collection(PostgresCollection.Name)]
 public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private static readonly string[] PullParts = ["ab"];
+
     private readonly string folder = Directory.CreateTempSubdirectory("faucet-backup-test-").FullName;
     private LiveNodeCluster cluster = null!;
 
@@ -76,8 +78,8 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
             Assert.Equal(HttpStatusCode.OK, granted);
             var bearer = PlayerTokens.Issuer().Issue(new UserId(user), ["player"]);
             var (pulled, pull) = await ApiCalls.CallAsync(api.Http, HttpMethod.Post, "/api/v1/vanity/pulls", bearer,
-                new { parts = new[] { "ab" }, caseInsensitive = true, fuzzy = false }, key: "backup-pull");
-            Assert.Equal(HttpStatusCode.OK, pulled);
+                new { parts = PullParts, caseInsensitive = true, fuzzy = false }, key: "backup-pull");
+            Assert.Equal(HttpStatusCode.Created, pulled);
             pullId = pull.GetProperty("pull").GetProperty("pullId").GetString()!;
             var (kept, _) = await ApiCalls.CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", bearer);
             Assert.Equal(HttpStatusCode.OK, kept);

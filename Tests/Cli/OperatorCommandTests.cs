@@ -96,7 +96,7 @@ public sealed class OperatorCommandTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(FaucetCommandLine.Done, findExit);
         Assert.Equal(user, JsonDocument.Parse(found).RootElement.GetProperty("items")[0].GetProperty("userId").GetString());
         Assert.Equal((FaucetCommandLine.Done, FaucetCommandLine.Done), (banExit, unbanExit));
-        Assert.Equal("console check", JsonDocument.Parse(shown).RootElement.GetProperty("ban").GetProperty("reason").GetString());
+        Assert.Equal("console check", JsonDocument.Parse(shown).RootElement.GetProperty("user").GetProperty("ban").GetProperty("reason").GetString());
         Assert.Equal((FaucetCommandLine.Done, FaucetCommandLine.Done), (payoutsExit, retryExit));
         Assert.Contains("already_sent", retried, StringComparison.Ordinal);
         Assert.Equal(FaucetCommandLine.Done, auditExit);
