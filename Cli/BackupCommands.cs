@@ -46,7 +46,8 @@ public static class BackupCommands
             {
                 throw new UsageException($"{target.FullName} exists: an archive is never overwritten.");
             }
-            var manifest = await BackupAsync(Database(environment), target, ConfigDirectory(result.GetValue(config), environment), environment, cancellationToken);
+            var manifest = await console.Status().StartAsync("Dumping the database…",
+                _ => BackupAsync(Database(environment), target, ConfigDirectory(result.GetValue(config), environment), environment, cancellationToken));
             console.WriteLine($"Backed up schema {manifest.Schema}, {manifest.Rows.Count} tables, {manifest.Rows.Values.Sum()} rows, to {target.FullName}.");
             return FaucetCommandLine.Done;
         });
@@ -63,7 +64,8 @@ public static class BackupCommands
             {
                 throw new UsageException($"{source.FullName} does not exist.");
             }
-            var manifest = await RestoreAsync(Database(environment), source, result.GetValue(force), cancellationToken);
+            var manifest = await console.Status().StartAsync("Restoring and checking…",
+                _ => RestoreAsync(Database(environment), source, result.GetValue(force), cancellationToken));
             console.WriteLine($"Restored schema {manifest.Schema}, {manifest.Rows.Count} tables, {manifest.Rows.Values.Sum()} rows, ledgers chained.");
             return FaucetCommandLine.Done;
         });
@@ -81,14 +83,16 @@ public static class BackupCommands
     public static async Task<Manifest> BackupAsync(NpgsqlConnectionStringBuilder database, FileInfo target, string configDirectory,
         Func<string, string?> environment, CancellationToken cancellationToken)
     {
+        // The configuration is a help to whoever restores; a backup is never stopped for it (a cron job may not hold
+        // every secret the files ask for).
         string masked;
         try
         {
             masked = ConfigurationPrinter.Print(FaucetConfiguration.Load(configDirectory, environment));
         }
-        catch (Exception e) when (e is ConfigurationException or IOException)
+        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
         {
-            throw new FailedException($"the configuration in {configDirectory} could not be read ({e.Message.Split('\n')[0]}); give --config.");
+            masked = $"# The configuration in {configDirectory} could not be read when this backup was made: {e.Message.Split('\n')[0]}\n";
         }
         var work = Directory.CreateTempSubdirectory("faucet-backup-");
         try
@@ -103,12 +107,30 @@ public static class BackupCommands
             await PostgresToolAsync("pg_dump", database, ["--format=custom", "--no-owner", "--no-privileges", "--snapshot=" + snapshot, "--file=" + dump], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            await using var output = new FileStream(target.FullName, FileMode.CreateNew, FileAccess.Write);
-            await using var gzip = new GZipStream(output, CompressionLevel.Fastest);
-            await using var tar = new TarWriter(gzip, TarEntryFormat.Pax);
-            await tar.WriteEntryAsync(dump, DumpEntry, cancellationToken);
-            await WriteTextAsync(tar, ManifestEntry, JsonSerializer.Serialize(manifest, Json), cancellationToken);
-            await WriteTextAsync(tar, ConfigEntry, masked, cancellationToken);
+            // Written beside its name, readable by its owner alone (it holds player data), and named only once whole:
+            // a backup that fails leaves no file that could later pass for one.
+            var partial = target.FullName + ".partial";
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            try
+            {
+                await using (var output = new FileStream(partial, options))
+                await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+                await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+                {
+                    await tar.WriteEntryAsync(dump, DumpEntry, cancellationToken);
+                    await WriteTextAsync(tar, ManifestEntry, JsonSerializer.Serialize(manifest, Json), cancellationToken);
+                    await WriteTextAsync(tar, ConfigEntry, masked, cancellationToken);
+                }
+                File.Move(partial, target.FullName, overwrite: false);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
             return manifest;
         }
         finally
@@ -122,22 +144,14 @@ public static class BackupCommands
         var work = Directory.CreateTempSubdirectory("faucet-restore-");
         try
         {
-            Manifest? manifest = null;
-            await using (var input = source.OpenRead())
-            await using (var gzip = new GZipStream(input, CompressionMode.Decompress))
-            await using (var tar = new TarReader(gzip))
+            Manifest? manifest;
+            try
             {
-                while (await tar.GetNextEntryAsync(cancellationToken: cancellationToken) is { } entry)
-                {
-                    if (entry.Name == DumpEntry)
-                    {
-                        await entry.ExtractToFileAsync(Path.Combine(work.FullName, DumpEntry), overwrite: false, cancellationToken);
-                    }
-                    else if (entry.Name == ManifestEntry && entry.DataStream is { } data)
-                    {
-                        manifest = await JsonSerializer.DeserializeAsync<Manifest>(data, Json, cancellationToken);
-                    }
-                }
+                manifest = await ExtractAsync(source, work.FullName, cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or FormatException)
+            {
+                throw new FailedException($"{source.Name} is not a faucet backup ({e.Message.Split('\n')[0]}).");
             }
             var dump = Path.Combine(work.FullName, DumpEntry);
             if (manifest is null || !File.Exists(dump))
@@ -154,7 +168,8 @@ public static class BackupCommands
                     throw new UsageException($"the database {database.Database} already holds {tables} tables: restore into an empty one, or give --force to replace them.");
                 }
             }
-            await PostgresToolAsync("pg_restore", database, ["--no-owner", "--no-privileges", "--exit-on-error", .. force ? Replacing : [], dump], cancellationToken);
+            // One transaction: a restore that fails partway (over a live database, with --force) leaves it as it was.
+            await PostgresToolAsync("pg_restore", database, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", .. force ? Replacing : [], dump], cancellationToken);
 
             await using var check = new NpgsqlConnection(database.ConnectionString);
             await check.OpenAsync(cancellationToken);
@@ -163,6 +178,10 @@ public static class BackupCommands
             if (restored.Schema != manifest.Schema || !restored.Migrations.SequenceEqual(manifest.Migrations))
             {
                 throw new FailedException($"the restored schema is {restored.Schema}, the backup's {manifest.Schema}.");
+            }
+            if (restored.Rows.Keys.Except(manifest.Rows.Keys, StringComparer.Ordinal).FirstOrDefault() is { } extra)
+            {
+                throw new FailedException($"the restored database has {extra}, which the backup has not: it was not empty of the faucet's tables.");
             }
             foreach (var (table, rows) in manifest.Rows)
             {
@@ -178,6 +197,27 @@ public static class BackupCommands
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Extracts the dump into <paramref name="folder"/> and reads the manifest (null when the archive has none).</summary>
+    private static async Task<Manifest?> ExtractAsync(FileInfo source, string folder, CancellationToken cancellationToken)
+    {
+        Manifest? manifest = null;
+        await using var input = source.OpenRead();
+        await using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync(cancellationToken: cancellationToken) is { } entry)
+        {
+            if (entry.Name == DumpEntry)
+            {
+                await entry.ExtractToFileAsync(Path.Combine(folder, DumpEntry), overwrite: false, cancellationToken);
+            }
+            else if (entry.Name == ManifestEntry && entry.DataStream is { } data)
+            {
+                manifest = await JsonSerializer.DeserializeAsync<Manifest>(data, Json, cancellationToken);
+            }
+        }
+        return manifest;
     }
 
     /// <summary>The schema version, the migrations and every table's rows, as the transaction sees them.</summary>
@@ -255,10 +295,27 @@ public static class BackupCommands
         {
             start.Environment["PGPASSWORD"] = password;
         }
+        // As the connection string asks of TLS: never weaker than the faucet's own connections.
+        start.Environment["PGSSLMODE"] = database.SslMode switch
+        {
+            SslMode.Disable => "disable",
+            SslMode.Allow => "allow",
+            SslMode.Require => "require",
+            SslMode.VerifyCA => "verify-ca",
+            SslMode.VerifyFull => "verify-full",
+            _ => "prefer",
+        };
+        if (database.RootCertificate is { Length: > 0 } root)
+        {
+            start.Environment["PGSSLROOTCERT"] = root;
+        }
         using var process = Process.Start(start) ?? throw new FailedException($"{tool} could not be started.");
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        // Cancelled (Ctrl-C, a stop signal): the tool stops too, and lets go of its snapshot and locks.
+        await using var stop = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
             throw new FailedException($"{tool} failed: {(await errors).Trim().Split('\n')[0]}");

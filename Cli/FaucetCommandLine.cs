@@ -20,12 +20,41 @@ public static class FaucetCommandLine
     {
         var root = new RootCommand("Faucet: vanity did:keys offline, the operator's console over the admin API, and backups that are checked on restore.");
         root.Subcommands.Add(VanityCommands.Build(console, error));
+        root.Subcommands.Add(Completion(console));
         foreach (var command in OperatorCommands.Build(console, environment ?? Environment.GetEnvironmentVariable)
             .Concat(BackupCommands.Build(console, environment ?? Environment.GetEnvironmentVariable)))
         {
             root.Subcommands.Add(command);
         }
         return root;
+    }
+
+    /// <summary>
+    /// Completion for bash (and zsh after <c>bashcompinit</c>): the shell asks the tool itself, through the parser's
+    /// <c>[suggest:position]</c> directive, which verbs and options fit where the cursor is, so it is never out of step
+    /// with the commands.
+    /// </summary>
+    private const string BashCompletion = """
+        # faucet's completion for bash: add  eval "$(faucet completion bash)"  to ~/.bashrc
+        _faucet_complete() {
+          local IFS=$'\n'
+          COMPREPLY=($(compgen -W "$(faucet "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null)" -- "${COMP_WORDS[COMP_CWORD]}"))
+        }
+        complete -o default -F _faucet_complete faucet
+
+        """;
+
+    private static Command Completion(IAnsiConsole console)
+    {
+        var shell = new Argument<string>("shell") { Description = "The shell: bash (zsh: after autoload bashcompinit; bashcompinit)." };
+        shell.AcceptOnlyFromAmong("bash");
+        var completion = new Command("completion", "Prints the shell script that completes faucet's verbs and options.") { shell };
+        completion.SetAction(_ =>
+        {
+            console.Profile.Out.Writer.Write(BashCompletion);
+            return Done;
+        });
+        return completion;
     }
 
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error,
@@ -57,7 +86,26 @@ public static class FaucetCommandLine
             await error.WriteLineAsync("faucet: " + e.Message);
             return Failed;
         }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("faucet: interrupted.");
+            return Failed;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            await error.WriteLineAsync("faucet: the database: " + FirstLine(e.Message));
+            return Failed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever else went wrong (a file that cannot be written, an answer of an unexpected shape) is still one
+            // line, never a stack trace or a dump of the process with its token in it.
+            await error.WriteLineAsync("faucet: " + FirstLine(e.Message));
+            return Failed;
+        }
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
 
 /// <summary>The command line asked for something that cannot be (exit 2).</summary>

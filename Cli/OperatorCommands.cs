@@ -18,7 +18,21 @@ public static class OperatorCommands
 
     public static IEnumerable<Command> Build(IAnsiConsole console, Func<string, string?> environment)
     {
-        var url = new Option<Uri?>("--url") { Description = "The Api (default: FAUCET_URL, else http://localhost:8080).", Recursive = true };
+        var url = new Option<Uri?>("--url")
+        {
+            Description = "The Api (default: FAUCET_URL, else http://localhost:8080).",
+            Recursive = true,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (HttpAddress(text) is { } address)
+                {
+                    return address;
+                }
+                result.AddError($"--url: '{text}' is not an http(s) address such as http://localhost:8080.");
+                return null;
+            },
+        };
         var json = new Option<bool>("--json") { Description = "Print the Api's JSON instead of tables.", Recursive = true };
         Api Connect(ParseResult result) => new(result.GetValue(url), environment);
 
@@ -32,7 +46,7 @@ public static class OperatorCommands
             if (result.GetValue(json))
             {
                 Print(console, new { ready, settlement, stats });
-                return FaucetCommandLine.Done;
+                return ready ? FaucetCommandLine.Done : FaucetCommandLine.Failed;
             }
             var scheduler = settlement.GetProperty("scheduler");
             var facts = new Table().HideHeaders().AddColumn("").AddColumn("");
@@ -56,7 +70,7 @@ public static class OperatorCommands
             return ready ? FaucetCommandLine.Done : FaucetCommandLine.Failed;
         });
 
-        var rounds = new Command("rounds", "Settlement rounds: run one now, or show one.") { url, json };
+        var rounds = new Command("rounds", "Settlement rounds: list the latest, run one now, or show one.") { url, json };
         var run = new Command("run", "Opens the next round now (or nudges the last one on while it is still paying).");
         run.SetAction(async (result, cancellationToken) =>
         {
@@ -73,11 +87,31 @@ public static class OperatorCommands
             ShowRound(console, await api.GetAsync($"/api/v1/admin/rounds/{result.GetValue(number)}", cancellationToken), result.GetValue(json));
             return FaucetCommandLine.Done;
         });
+        var limit = Limit();
+        var list = new Command("list", "The latest rounds, newest first.") { limit };
+        list.SetAction(async (result, cancellationToken) =>
+        {
+            using var api = Connect(result);
+            var last = (await api.GetAsync("/api/v1/admin/settlement", cancellationToken)).GetProperty("scheduler").GetProperty("lastRound").GetInt64();
+            var latest = new List<JsonElement>();
+            for (var n = last; n >= 1 && latest.Count < Math.Clamp(result.GetValue(limit), 1, 200); n--)
+            {
+                latest.Add(await api.GetAsync($"/api/v1/admin/rounds/{n}", cancellationToken));
+            }
+            Items(console, JsonSerializer.SerializeToElement(latest), result.GetValue(json), "Rounds",
+                ["number", "status", "planned", "payoutsStarted", "total", "skippedByCaps", "startedAt", "finishedAt"]);
+            return FaucetCommandLine.Done;
+        });
+        rounds.Subcommands.Add(list);
         rounds.Subcommands.Add(run);
         rounds.Subcommands.Add(show);
         return [status, rounds, Payouts(console, url, json, Connect), Users(console, url, json, Connect), Audit(console, url, json, Connect),
             Config(console, url, Connect), Webhooks(console, url, json, Connect)];
     }
+
+    /// <summary>An absolute http or https address, or null.</summary>
+    private static Uri? HttpAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https" ? address : null;
 
     private static Option<int> Limit() => new("--limit") { Description = "How many, newest first (1 to 200).", DefaultValueFactory = _ => 20 };
 
@@ -329,7 +363,7 @@ public static class OperatorCommands
                 throw new UsageException("set FAUCET_OPERATOR_TOKEN to the operator token (it is never taken from the command line).");
             }
             var address = url ?? (environment("FAUCET_URL") is { Length: > 0 } configured
-                ? Uri.TryCreate(configured, UriKind.Absolute, out var parsed) ? parsed : throw new UsageException($"FAUCET_URL: '{configured}' is not an address such as http://localhost:8080.")
+                ? HttpAddress(configured) ?? throw new UsageException($"FAUCET_URL: '{configured}' is not an http(s) address such as http://localhost:8080.")
                 : new Uri("http://localhost:8080"));
             http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -142,14 +142,31 @@ public static partial class VanityCommands
             }
             var limit = result.GetValue(budget) is { } given ? given > 0 ? given : throw new UsageException("--budget is a number of keys, more than 0.") : long.MaxValue;
             var odds = VanityOddsCalculator.Of(pattern);
-            var found = Search(console, pattern, odds, limit, ThreadCount(result.GetValue(threads)), result.GetValue(json), cancellationToken);
-            if (!found.Found)
+            // The file is made before the search, so a folder that cannot take it is said now, not after hours of search.
+            var keyFile = Create(file);
+            VanitySearchResult found;
+            Faucet.Vanity.ExportedKey key;
+            try
             {
-                throw new FailedException("the search was stopped before it tried a key: nothing to keep.");
+                found = Search(console, pattern, odds, limit, ThreadCount(result.GetValue(threads)), result.GetValue(json), cancellationToken);
+                if (!found.Found)
+                {
+                    throw new FailedException("the search was stopped before it tried a key: nothing to keep.");
+                }
+                key = KeyExports.FromSeed(found.Seed);
+                CryptographicOperations.ZeroMemory(found.Seed);
+                Write(keyFile, result.GetValue(format)!, key);
             }
-            var key = KeyExports.FromSeed(found.Seed);
-            CryptographicOperations.ZeroMemory(found.Seed);
-            Write(file, result.GetValue(format)!, key);
+            catch
+            {
+                keyFile.Dispose();
+                if (new FileInfo(file.FullName).Length == 0)
+                {
+                    File.Delete(file.FullName);
+                }
+                throw;
+            }
+            keyFile.Dispose();
             var full = found.Score == pattern.Parts.Count;
             if (result.GetValue(json))
             {
@@ -258,8 +275,30 @@ public static partial class VanityCommands
         return search.GetAwaiter().GetResult();
     }
 
-    /// <summary>Writes the key for its owner alone (mode 0600 where files have modes), in the format asked for.</summary>
-    private static void Write(FileInfo file, string format, Faucet.Vanity.ExportedKey key)
+    /// <summary>The key file, made for its owner alone (mode 0600 where files have modes), never over another.</summary>
+    private static FileStream Create(FileInfo file)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            return new FileStream(file.FullName, options);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"--out: {file.FullName} cannot be made ({e.Message.Split('\n')[0]}).");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: {file.FullName} cannot be written here.");
+        }
+    }
+
+    /// <summary>Writes the key in the format asked for.</summary>
+    private static void Write(FileStream stream, string format, Faucet.Vanity.ExportedKey key)
     {
         var text = format switch
         {
@@ -267,12 +306,6 @@ public static partial class VanityCommands
             "hex" => key.SeedHex + "\n",
             _ => JsonSerializer.Serialize(new { kty = key.Jwk.Kty, crv = key.Jwk.Crv, x = key.Jwk.X, d = key.Jwk.D }, Json) + "\n",
         };
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using var stream = new FileStream(file.FullName, options);
         stream.Write(Encoding.UTF8.GetBytes(text));
     }
 
@@ -322,9 +355,9 @@ public static partial class VanityCommands
 
     private static string Time(double seconds) => !double.IsFinite(seconds) ? "beyond counting"
         : seconds < 1 ? "under a second"
-        : seconds < 120 ? $"{seconds:0} s"
-        : seconds < 7200 ? $"{seconds / 60:0} min"
-        : seconds < 172800 ? $"{seconds / 3600:0.#} h"
-        : seconds < 3.15576e7 * 2 ? $"{seconds / 86400:0.#} days"
+        : seconds < 120 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s")
+        : seconds < 7200 ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0} min")
+        : seconds < 172800 ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h")
+        : seconds < 3.15576e7 * 2 ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400:0.#} days")
         : $"{Count(seconds / 3.15576e7)} years";
 }

@@ -10,7 +10,7 @@ using Spectre.Console.Testing;
 
 namespace Faucet.Tests.Cli;
 
-/// <summary>A backup made by <c>faucet backup</c> of a faucet with players, payouts, tokens and a kept key, restored by
+/// <summary>A backup made by <c>faucet backup</c> of a faucet with players, payouts, a purchase, tokens and a kept key, restored by
 /// <c>faucet restore</c> into a fresh PostgreSQL, where a silo and an Api then give a player the same status, token
 /// balance and kept key as before.</summary>
 [Collection(PostgresCollection.Name)]
@@ -50,6 +50,7 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
         var (_, tokens) = await ApiCalls.CallAsync(http, HttpMethod.Get, "/api/v1/tokens", bearer);
         var (_, pull) = await ApiCalls.CallAsync(http, HttpMethod.Get, $"/api/v1/vanity/pulls/{pullId}", bearer);
         var (_, payouts) = await ApiCalls.CallAsync(http, HttpMethod.Get, "/api/v1/me/payouts", bearer);
+        var (_, purchases) = await ApiCalls.CallAsync(http, HttpMethod.Get, "/api/v1/purchases", bearer);
         return JsonSerializer.Serialize(new
         {
             pending = status.GetProperty("pending").GetString(),
@@ -58,6 +59,7 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
             tokens = tokens.GetProperty("tokens").GetInt64(),
             seed = pull.GetProperty("key").GetProperty("seedHex").GetString(),
             payouts = payouts.GetRawText(),
+            purchases = purchases.GetRawText(),
         });
     }
 
@@ -66,8 +68,9 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
     {
         var archive = Path.Combine(folder, "faucet.backup");
         string user, before, pullId;
-        await using (var silo = await cluster.StartSiloAsync())
-        await using (var api = await cluster.StartApiAsync())
+        // A dry run, where the simulated payment provider may take a purchase (its rounds record payouts without sending).
+        await using (var silo = await cluster.StartSiloAsync(dryRun: true))
+        await using (var api = await cluster.StartApiAsync("--FAUCET_DRY_RUN=true"))
         await using (var client = await cluster.StartClientAsync())
         {
             user = await Rounds.PlayerAsync(client.Client, kills: 2);
@@ -83,6 +86,10 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
             pullId = pull.GetProperty("pull").GetProperty("pullId").GetString()!;
             var (kept, _) = await ApiCalls.CallAsync(api.Http, HttpMethod.Post, $"/api/v1/vanity/pulls/{pullId}/keep", bearer);
             Assert.Equal(HttpStatusCode.OK, kept);
+            var (bought, purchase) = await ApiCalls.CallAsync(api.Http, HttpMethod.Post, "/api/v1/purchases", bearer, new { packageId = "popular", method = "paypal" }, "backup-buy");
+            Assert.Equal(HttpStatusCode.Created, bought);
+            await Eventually.HoldsAsync(async () => (await ApiCalls.CallAsync(api.Http, HttpMethod.Get, $"/api/v1/purchases/{purchase.GetProperty("purchaseId").GetString()}", bearer))
+                .Body.GetProperty("status").GetString() == "completed", TimeSpan.FromSeconds(30), "the simulated purchase completes");
             before = await PlayerViewAsync(api.Http, bearer, pullId);
 
             var (backedUp, said, problem) = await RunAsync(cluster.Database, "backup", archive);
@@ -99,11 +106,12 @@ public sealed class BackupCommandTests(PostgresFixture postgres) : IAsyncLifetim
         Assert.Equal(FaucetCommandLine.BadUsage, again);
         Assert.Contains("already holds", againProblem, StringComparison.Ordinal);
 
-        await using var restoredSilo = await cluster.StartSiloOnAsync(restoredDatabase);
-        await using var restoredApi = await cluster.StartApiOnAsync(restoredDatabase);
+        await using var restoredSilo = await cluster.StartSiloOnAsync(restoredDatabase, dryRun: true);
+        await using var restoredApi = await cluster.StartApiOnAsync(restoredDatabase, dryRun: true);
         var after = await PlayerViewAsync(restoredApi.Http, PlayerTokens.Issuer().Issue(new UserId(user), ["player"]), pullId);
 
         Assert.Equal(before, after);
-        Assert.Contains("\"tokens\":120", after, StringComparison.Ordinal);
+        Assert.Contains("\"tokens\":620", after, StringComparison.Ordinal);
+        Assert.Contains("completed", after, StringComparison.Ordinal);
     }
 }

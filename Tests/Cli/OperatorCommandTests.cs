@@ -44,6 +44,7 @@ public sealed class OperatorCommandTests(PostgresFixture postgres) : IAsyncLifet
         var round = await Rounds.FinishedAsync(client.Client, number);
         var (showExit, show, _) = await RunAsync(url, token, "rounds", "show", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (tableExit, table, _) = await RunAsync(url, token, "status");
+        var (listExit, list, _) = await RunAsync(url, token, "rounds", "list", "--json");
         var (missingExit, _, missing) = await RunAsync(url, token, "rounds", "show", "99");
         var (wrongExit, _, wrong) = await RunAsync(url, "not-the-token", "status");
         var (noTokenExit, _, noToken) = await RunAsync(url, null, "status");
@@ -57,6 +58,7 @@ public sealed class OperatorCommandTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Contains($"Round {number}", show, StringComparison.Ordinal);
         Assert.Contains(round.Status.ToString().ToLowerInvariant(), show, StringComparison.Ordinal);
         Assert.Equal(FaucetCommandLine.Done, tableExit);
+        Assert.Equal((FaucetCommandLine.Done, number), (listExit, JsonDocument.Parse(list).RootElement[0].GetProperty("number").GetInt64()));
         Assert.Contains("Source accounts", table, StringComparison.Ordinal);
         Assert.Contains(LiveNodeCluster.Operator, table, StringComparison.Ordinal);
         Assert.Equal(FaucetCommandLine.Failed, missingExit);

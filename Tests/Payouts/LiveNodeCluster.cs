@@ -85,10 +85,10 @@ public sealed class LiveNodeCluster : IAsyncDisposable
     public Task<Api.ApiProcess> StartApiAsync(params string[] extra) => Api.ApiProcess.StartAsync(Database, [.. SiloSettings(dryRun: false), .. extra]);
 
     /// <summary>A silo of this cluster (its node, its configuration) on another database: a restored backup, say.</summary>
-    public Task<SiloProcess> StartSiloOnAsync(string database) => SiloProcess.StartAsync(database, SiloSettings(dryRun: false));
+    public Task<SiloProcess> StartSiloOnAsync(string database, bool dryRun = false) => SiloProcess.StartAsync(database, SiloSettings(dryRun));
 
     /// <summary>An Api of this cluster on another database.</summary>
-    public Task<Api.ApiProcess> StartApiOnAsync(string database) => Api.ApiProcess.StartAsync(database, SiloSettings(dryRun: false));
+    public Task<Api.ApiProcess> StartApiOnAsync(string database, bool dryRun = false) => Api.ApiProcess.StartAsync(database, SiloSettings(dryRun));
 
     private string[] SiloSettings(bool dryRun, TimeSpan? reminderPeriod = null) =>
     [
