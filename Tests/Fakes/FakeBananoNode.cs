@@ -13,8 +13,9 @@ namespace Faucet.Tests.Fakes;
 
 /// <summary>
 /// A Banano node's JSON RPC on 127.0.0.1, at the wire level: <c>send</c> (idempotent by <c>id</c>, as the node
-/// is), <c>account_balance</c> and <c>account_info</c>. Tests queue faults to make the next requests fail, hang,
-/// answer with errors, or act and then lose the reply.
+/// is), <c>account_balance</c>, <c>account_info</c>, and <c>account_history</c> and <c>receivable</c> over the
+/// sends it carried out and the transfers tests make with <see cref="Donate"/>. Tests queue faults to make the next
+/// requests fail, hang, answer with errors or with other JSON, or act and then lose the reply.
 /// </summary>
 /// <remarks>
 /// A real account's sends form a chain: each send block names the one before it and needs proof of work, so one
@@ -36,7 +37,11 @@ public sealed class FakeBananoNode : IAsyncDisposable
     private readonly ConcurrentDictionary<string, InFlight> inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly long startedAt = Stopwatch.GetTimestamp();
+    private readonly Lock ledger = new();
+    private readonly Dictionary<string, List<LedgerBlock>> blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Donation> unreceived = new(StringComparer.Ordinal);
     private int requests;
+    private int donations;
 
     private FakeBananoNode(WebApplication app) => this.app = app;
 
@@ -105,6 +110,43 @@ public sealed class FakeBananoNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Records <paramref name="raw"/> sent from <paramref name="from"/> to <paramref name="to"/> in a send
+    /// block of its own, and returns that block's hash. Received, the transfer's receive block is on the chain of
+    /// <paramref name="to"/> and its amount in <see cref="Balances"/>; not received, it is receivable (and in
+    /// <see cref="Receivable"/>) until <see cref="Receive"/>.</summary>
+    public string Donate(string from, string to, UInt128 raw, bool received = true)
+    {
+        var donation = new Donation(Hash("fake-donation:" + Interlocked.Increment(ref donations)), from, to, raw);
+        lock (ledger)
+        {
+            if (received)
+            {
+                ReceiveInto(donation);
+            }
+            else
+            {
+                unreceived[donation.SendHash] = donation;
+                Receivable.AddOrUpdate(to, raw, (_, waiting) => waiting + raw);
+            }
+        }
+        return donation.SendHash;
+    }
+
+    /// <summary>Receives a receivable transfer made by <see cref="Donate"/>: its receive block, stamped now, goes on
+    /// the receiving account's chain, and its amount from <see cref="Receivable"/> into <see cref="Balances"/>.</summary>
+    public void Receive(string sendHash)
+    {
+        lock (ledger)
+        {
+            if (!unreceived.Remove(sendHash, out var donation))
+            {
+                throw new InvalidOperationException($"{sendHash} is not a receivable send block");
+            }
+            Receivable.AddOrUpdate(donation.To, UInt128.Zero, (_, waiting) => waiting - donation.Raw);
+            ReceiveInto(donation);
+        }
+    }
+
     /// <summary>Queues faults for the next <c>send</c> requests only (balance checks pass untouched).</summary>
     public void InjectOnSend(params Fault[] next)
     {
@@ -162,9 +204,13 @@ public sealed class FakeBananoNode : IAsyncDisposable
             case Fault.Garbage:
                 await context.Response.WriteAsync("<html>not the node</html>");
                 return;
+            case Fault.Answer other:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(other.Json);
+                return;
         }
 
-        Dictionary<string, string> answer;
+        object answer;
         try
         {
             answer = action switch
@@ -172,6 +218,8 @@ public sealed class FakeBananoNode : IAsyncDisposable
                 "send" => await SendAsync(request, context.RequestAborted),
                 "account_balance" => Balance(request),
                 "account_info" => Info(request),
+                "account_history" => History(request),
+                "receivable" => ReceivableBlocks(request),
                 var other => new Dictionary<string, string> { ["error"] = $"Unknown command {other}" },
             };
         }
@@ -253,6 +301,11 @@ public sealed class FakeBananoNode : IAsyncDisposable
                 }
                 chain.Links.Enqueue(new ChainLink(send.Id, began, Stopwatch.GetElapsedTime(startedAt)));
                 sends[send.Id] = send;
+                lock (ledger)
+                {
+                    // A real send block's link is the destination's public key; any 64 hex digits do here.
+                    BlocksOf(send.Source).Add(new LedgerBlock(send.Block, "send", send.Destination, send.Amount, Hash("key:" + send.Destination), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+                }
             }
             finally
             {
@@ -314,10 +367,102 @@ public sealed class FakeBananoNode : IAsyncDisposable
         };
     }
 
+    /// <summary>The account's latest blocks, newest first, as <c>account_history</c> lists them: raw state blocks
+    /// when <c>raw</c> is asked for, plain sends and receives without the send block they receive otherwise. An
+    /// account without blocks has an empty history, which the node writes as "".</summary>
+    private Dictionary<string, object> History(JsonElement request)
+    {
+        var account = request.GetProperty("account").GetString()!;
+        var count = int.Parse(request.GetProperty("count").GetString()!, CultureInfo.InvariantCulture);
+        var raw = IsTrue(request, "raw");
+        List<LedgerBlock> chain;
+        lock (ledger)
+        {
+            chain = blocks.TryGetValue(account, out var all) ? [.. all] : [];
+        }
+
+        var entries = new List<Dictionary<string, string>>();
+        for (var height = chain.Count; height > 0 && entries.Count < count; height--)
+        {
+            var block = chain[height - 1];
+            var entry = raw
+                ? new Dictionary<string, string>
+                {
+                    ["type"] = "state",
+                    ["link"] = block.Link,
+                    ["previous"] = height == 1 ? new string('0', 64) : chain[height - 2].Hash,
+                    ["subtype"] = block.Subtype,
+                }
+                : new Dictionary<string, string> { ["type"] = block.Subtype };
+            entry["account"] = block.Account;
+            entry["amount"] = block.Amount;
+            entry["local_timestamp"] = block.LocalTimestamp.ToString(CultureInfo.InvariantCulture);
+            entry["height"] = height.ToString(CultureInfo.InvariantCulture);
+            entry["hash"] = block.Hash;
+            entry["confirmed"] = "true";
+            entries.Add(entry);
+        }
+
+        var answer = new Dictionary<string, object> { ["account"] = account, ["history"] = entries.Count == 0 ? "" : entries };
+        if (chain.Count > count)
+        {
+            answer["previous"] = chain[chain.Count - count - 1].Hash;
+        }
+        return answer;
+    }
+
+    /// <summary>The account's receivable send blocks in the node's order (by hash): with <c>source</c>, an object of
+    /// each hash's amount and sender; without, the bare hashes. None is written as "".</summary>
+    private Dictionary<string, object> ReceivableBlocks(JsonElement request)
+    {
+        var account = request.GetProperty("account").GetString()!;
+        var count = int.Parse(request.GetProperty("count").GetString()!, CultureInfo.InvariantCulture);
+        List<Donation> waiting;
+        lock (ledger)
+        {
+            waiting = [.. unreceived.Values.Where(d => d.To == account).OrderBy(d => d.SendHash, StringComparer.Ordinal).Take(count)];
+        }
+        object answer = waiting.Count == 0 ? ""
+            : IsTrue(request, "source") ? waiting.ToDictionary(d => d.SendHash, d => new Dictionary<string, string> { ["amount"] = d.Raw.ToString(CultureInfo.InvariantCulture), ["source"] = d.From })
+            : waiting.Select(d => d.SendHash).ToList();
+        return new Dictionary<string, object> { ["blocks"] = answer };
+    }
+
+    /// <summary>Puts the donation's receive block on its account's chain and its amount in the balance; under the ledger's lock.</summary>
+    private void ReceiveInto(Donation donation)
+    {
+        BlocksOf(donation.To).Add(new LedgerBlock(
+            Hash("fake-receive:" + donation.SendHash), "receive", donation.From, donation.Raw.ToString(CultureInfo.InvariantCulture), donation.SendHash, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        Balances.AddOrUpdate(donation.To, donation.Raw, (_, balance) => balance + donation.Raw);
+    }
+
+    /// <summary>The account's chain, oldest block first; under the ledger's lock.</summary>
+    private List<LedgerBlock> BlocksOf(string account)
+    {
+        if (!blocks.TryGetValue(account, out var chain))
+        {
+            blocks[account] = chain = [];
+        }
+        return chain;
+    }
+
+    /// <summary>A flag as the node reads it: JSON true or the string "true".</summary>
+    private static bool IsTrue(JsonElement request, string flag) =>
+        request.TryGetProperty(flag, out var value) && (value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.String && value.GetString() == "true"));
+
+    private static string Hash(string seed) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+
     public sealed record RecordedSend(string Wallet, string Source, string Destination, string Amount, string Id, string Block);
 
     /// <summary>One send on its account's chain: when it began and ended, as time since the node started.</summary>
     public sealed record ChainLink(string Id, TimeSpan Began, TimeSpan Ended);
+
+    /// <summary>A block on an account's chain: a send (<see cref="Account"/> is the destination) or a receive
+    /// (<see cref="Account"/> is the sender and <see cref="Link"/> the send block it receives).</summary>
+    private sealed record LedgerBlock(string Hash, string Subtype, string Account, string Amount, string Link, long LocalTimestamp);
+
+    /// <summary>A transfer made with <see cref="Donate"/>, by the hash of its send block.</summary>
+    private sealed record Donation(string SendHash, string From, string To, UInt128 Raw);
 
     /// <summary>A send the node has taken on by its id, and its end: carried out, or refused for want of balance.</summary>
     private sealed record TakenSend(RecordedSend Send, Task<bool> CarriedOut);
@@ -364,5 +509,9 @@ public sealed class FakeBananoNode : IAsyncDisposable
 
         /// <summary>Carries out the request, then drops the connection before answering.</summary>
         public sealed record LoseReply : Fault;
+
+        /// <summary>Answers with this JSON instead of carrying out the request: another version's answer, or one that
+        /// is not the protocol.</summary>
+        public sealed record Answer(string Json) : Fault;
     }
 }

@@ -87,6 +87,28 @@ public sealed class FakeBananoNodeTests : IAsyncLifetime
         Assert.All(chain, link => Assert.True(link.Ended - link.Began < SendTime));
     }
 
+    [Fact]
+    public async Task A_donation_is_receivable_until_it_is_received_and_then_in_the_balance()
+    {
+        var sendHash = node.Donate("ban_donor", "ban_donations", 5, received: false);
+        var receivable = await BalanceAsync("ban_donations");
+
+        node.Receive(sendHash);
+        var received = await BalanceAsync("ban_donations");
+
+        Assert.Equal(("0", "5"), receivable);
+        Assert.Equal(("5", "0"), received);
+        Assert.Throws<InvalidOperationException>(() => node.Receive(sendHash));
+    }
+
+    private async Task<(string Balance, string Receivable)> BalanceAsync(string account)
+    {
+        using var response = await Http.PostAsJsonAsync(node.Url, new { action = "account_balance", account });
+        response.EnsureSuccessStatusCode();
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (answer.RootElement.GetProperty("balance").GetString()!, answer.RootElement.GetProperty("receivable").GetString()!);
+    }
+
     private async Task<string> SendAsync(string source, string id)
     {
         using var response = await Http.PostAsJsonAsync(node.Url, new

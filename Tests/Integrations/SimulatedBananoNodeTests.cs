@@ -1,6 +1,9 @@
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Faucet.Integrations.Banano;
 using Faucet.Money;
+using Faucet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Faucet.Tests.Integrations;
 
@@ -53,5 +56,40 @@ public sealed class SimulatedBananoNodeTests
         Assert.Equal(BananoNodeFailure.InsufficientBalance, tooMuch.Failure);
         Assert.Equal((BanAmount.Parse("10"), BanAmount.Parse("2")),
             ((await node.GetBalanceAsync(Operator, CancellationToken.None)).Balance, (await node.GetBalanceAsync(second, CancellationToken.None)).Balance));
+    }
+
+    [Fact]
+    public async Task A_send_is_an_incoming_transfer_of_its_destination_received_at_the_time_of_the_send()
+    {
+        var sentAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var clock = new SettableClock(sentAt, runs: false);
+        var node = new SimulatedBananoNode(new BananoOptions { SimulatedBalanceBan = BanAmount.Parse("10"), SourceAccounts = [Operator.Value] }, clock);
+        var first = await node.SendAsync(Send("p1", "4"), CancellationToken.None);
+        clock.Set(sentAt.AddMinutes(1));
+        var second = await node.SendAsync(Send("p2", "1.5"), CancellationToken.None);
+        await node.SendAsync(Send("p2", "1.5"), CancellationToken.None);
+
+        var incoming = await node.GetIncomingAsync(Player, 10, CancellationToken.None);
+
+        Assert.Equal(
+            [new IncomingTransfer(second, Operator, BanAmount.Parse("1.5"), sentAt.AddMinutes(1), true), new IncomingTransfer(first, Operator, BanAmount.Parse("4"), sentAt, true)],
+            incoming);
+        Assert.Equal([second], (await node.GetIncomingAsync(Player, 1, CancellationToken.None)).Select(transfer => transfer.SendBlock));
+        Assert.Empty(await node.GetIncomingAsync(Operator, 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Registered_for_simulated_mode_it_stamps_transfers_with_the_faucets_clock()
+    {
+        var sentAt = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var services = new ServiceCollection()
+            .AddKeyedSingleton<TimeProvider>(FaucetClock.Key, new SettableClock(sentAt, runs: false))
+            .AddBananoNode(new BananoOptions { Mode = IntegrationMode.Simulated, SimulatedBalanceBan = BanAmount.Parse("10"), SourceAccounts = [Operator.Value] })
+            .BuildServiceProvider();
+        var node = services.GetRequiredService<IBananoNode>();
+
+        await node.SendAsync(Send("p1", "4"), CancellationToken.None);
+
+        Assert.Equal(sentAt, Assert.Single(await node.GetIncomingAsync(Player, 10, CancellationToken.None)).At);
     }
 }

@@ -1,4 +1,5 @@
 using Faucet.Configuration;
+using Faucet.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -11,7 +12,7 @@ public static class BananoServiceCollectionExtensions
     {
         if (options.Mode == IntegrationMode.Simulated)
         {
-            return services.AddSingleton<IBananoNode>(new SimulatedBananoNode(options));
+            return services.AddSingleton<IBananoNode>(provider => new SimulatedBananoNode(options, provider.GetRequiredKeyedService<TimeProvider>(FaucetClock.Key)));
         }
 
         var attemptTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);

@@ -17,4 +17,9 @@ public interface IBananoNode
 
     /// <summary>The account's ledger summary, or null when the account has never received anything (unopened).</summary>
     Task<AccountInfo?> GetAccountInfoAsync(BananoAddress account, CancellationToken cancellationToken);
+
+    /// <summary>The transfers into <paramref name="account"/>, each once: first those not yet received (at most
+    /// <paramref name="count"/>, in the node's order), then the received ones among the account's
+    /// <paramref name="count"/> latest blocks, newest first. An account the node does not know has none.</summary>
+    Task<IReadOnlyList<IncomingTransfer>> GetIncomingAsync(BananoAddress account, int count, CancellationToken cancellationToken);
 }
