@@ -1,3 +1,5 @@
+using Faucet.Api.Features.Boosts;
+using Faucet.Api.Features.Donations;
 using Faucet.Api.Features.Audit;
 using Faucet.Api.Features.Clicker;
 using Faucet.Api.Features.Config;
@@ -133,6 +135,8 @@ public static class FaucetApiHost
         api.MapLiveEndpoints();
         api.MapClickEndpoints();
         api.MapLeaderboardEndpoints();
+        api.MapBoostEndpoints();
+        api.MapDonationEndpoints();
         api.MapAuditEndpoints();
         api.MapAdminUserEndpoints();
         api.MapPayoutAdminEndpoints();

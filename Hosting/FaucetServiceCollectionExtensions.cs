@@ -14,6 +14,7 @@ public static class FaucetServiceCollectionExtensions
         services.AddSingleton(configuration.Payout);
         services.AddSingleton(configuration.Integrations);
         services.AddSingleton(configuration.Product);
+        services.AddSingleton(new Boosts.BoostSchedule(configuration.Payout));
         services.TryAddSingleton(TimeProvider.System);
         services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
         return services;

@@ -2,7 +2,7 @@ using Faucet.Money;
 
 namespace Faucet.Rewards;
 
-/// <summary>One entry of a player's reward journal.</summary>
+/// <summary>One entry of a player's reward journal; an accrual earned under a boost says which.</summary>
 [GenerateSerializer, Immutable, Alias("faucet.RewardEntry")]
 public sealed record RewardEntry(
     [property: Id(0)] long EntryNo,
@@ -11,7 +11,8 @@ public sealed record RewardEntry(
     [property: Id(3)] BanAmount Amount,
     [property: Id(4)] long? Kills,
     [property: Id(5)] long? Round,
-    [property: Id(6)] DateTimeOffset RecordedAt)
+    [property: Id(6)] DateTimeOffset RecordedAt,
+    [property: Id(7)] RewardBoost? Boost = null)
 {
     /// <summary>Whether this entry records the same change as <paramref name="other"/> (ignoring its number and time).</summary>
     public bool SameChangeAs(RewardEntry other) =>

@@ -9,8 +9,9 @@ public interface IRewardJournal
     Task<JournalAppend> AppendAsync(string userId, RewardEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Appends one <c>clicks</c> entry for the accepted clicks in <c>click_events</c> beyond the journal's
-    /// click cursor and up to <paramref name="throughSeq"/>, at the account's next entry number.</summary>
-    Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, CancellationToken cancellationToken);
+    /// click cursor and up to <paramref name="throughSeq"/>, at the account's next entry number, under
+    /// <paramref name="boost"/> when one is in force.</summary>
+    Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, Boosts.BoostInForce? boost, CancellationToken cancellationToken);
 
     Task<RewardBalance> ReadBalanceAsync(string userId, CancellationToken cancellationToken);
 }

@@ -1,12 +1,17 @@
 using System.Numerics;
 using Faucet.Money;
+using Faucet.Boosts;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Faucet.Rewards;
 
 public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJournal
 {
-    private const string Columns = "entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at";
+    private const string Columns = "entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at, boost, boost_multiplier, unboosted_raw";
+
+    /// <summary>The column after <see cref="Columns"/> where a click run's RETURNING puts its click number.</summary>
+    private const int ClickSeqColumn = 10;
 
     // Read in the same round trip as each append: the trigger has updated the row by the time the next statement runs.
     private const string BalanceQuery =
@@ -19,8 +24,8 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
         await using (var batch = database.CreateBatch())
         {
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at)
-                VALUES (@user, @entry_no, @key, @kind, @amount, @kills, @round, @at)
+                INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at, boost, boost_multiplier, unboosted_raw)
+                VALUES (@user, @entry_no, @key, @kind, @amount, @kills, @round, @at, @boost, @multiplier, @unboosted)
                 ON CONFLICT DO NOTHING
                 RETURNING 1
                 """);
@@ -32,6 +37,8 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             insert.Parameters.AddWithValue("kills", (object?)entry.Kills ?? DBNull.Value);
             insert.Parameters.AddWithValue("round", (object?)entry.Round ?? DBNull.Value);
             insert.Parameters.AddWithValue("at", entry.RecordedAt);
+            AddBoost(insert, entry.Boost?.Name, entry.Boost?.Multiplier);
+            insert.Parameters.Add(new NpgsqlParameter("unboosted", NpgsqlDbType.Numeric) { Value = entry.Boost is { } boost ? (BigInteger)boost.Unboosted.Raw : DBNull.Value });
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(BalanceCommand(userId));
             try
@@ -57,10 +64,12 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             : new JournalAppend(JournalAppendOutcome.EntryNumberTaken, balance);
     }
 
-    public async Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, BoostInForce? boost, CancellationToken cancellationToken)
     {
         // Both numbers come from one snapshot: where clicks were accrued up to, and the entry number after the last.
         // Of two writers that read the same snapshot, the second finds the entry number taken and appends nothing.
+        // A boost multiplies the run's sum once, rounded down to the raw, as BoostSchedule.Apply does for kills.
+        var boosted = boost is { Multiplier: > 1 };
         for (var attempt = 0; attempt < 10; attempt++)
         {
             await using (var batch = database.CreateBatch())
@@ -72,9 +81,10 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
                         SELECT max(c.seq) AS through, sum(c.reward_raw) AS amount
                           FROM click_events c, accrued
                          WHERE c.user_id = @user AND c.outcome = 'accepted' AND c.seq > accrued.through AND c.seq <= @through)
-                    INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, click_seq, recorded_at)
+                    INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, click_seq, recorded_at, boost, boost_multiplier, unboosted_raw)
                     SELECT @user, COALESCE((SELECT max(entry_no) FROM reward_journal WHERE user_id = @user), 0) + 1,
-                           @key_prefix || due.through, 'clicks', due.amount, due.through, @at
+                           @key_prefix || due.through, 'clicks', {(boosted ? "floor(due.amount * @multiplier)" : "due.amount")}, due.through, @at,
+                           @boost, @multiplier, {(boosted ? "due.amount" : "NULL")}
                       FROM due
                      WHERE due.through IS NOT NULL
                     ON CONFLICT DO NOTHING
@@ -84,12 +94,13 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
                 insert.Parameters.AddWithValue("through", throughSeq);
                 insert.Parameters.AddWithValue("key_prefix", RewardEntryKeys.ClicksPrefix);
                 insert.Parameters.AddWithValue("at", at);
+                AddBoost(insert, boosted ? boost!.Name : null, boosted ? boost!.Multiplier : null);
                 batch.BatchCommands.Add(insert);
                 batch.BatchCommands.Add(BalanceCommand(userId));
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {
-                    var accrual = new ClickAccrual(Read(reader), reader.GetInt64(7));
+                    var accrual = new ClickAccrual(Read(reader), reader.GetInt64(ClickSeqColumn));
                     await reader.NextResultAsync(cancellationToken);
                     return new ClickRun(accrual, await ReadBalanceAsync(reader, cancellationToken));
                 }
@@ -138,6 +149,12 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    private static void AddBoost(NpgsqlBatchCommand command, string? name, decimal? multiplier)
+    {
+        command.Parameters.Add(new NpgsqlParameter("boost", NpgsqlDbType.Text) { Value = (object?)name ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("multiplier", NpgsqlDbType.Numeric) { Value = (object?)multiplier ?? DBNull.Value });
+    }
+
     private static NpgsqlBatchCommand BalanceCommand(string userId) => new(BalanceQuery) { Parameters = { new NpgsqlParameter("user", userId) } };
 
     /// <summary>The balance row the reader is on, or the empty account of a player with no entries yet.</summary>
@@ -155,7 +172,8 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
         Raw(reader, 3),
         reader.IsDBNull(4) ? null : reader.GetInt64(4),
         reader.IsDBNull(5) ? null : reader.GetInt64(5),
-        reader.GetFieldValue<DateTimeOffset>(6));
+        reader.GetFieldValue<DateTimeOffset>(6),
+        reader.IsDBNull(7) ? null : new RewardBoost(reader.GetString(7), reader.GetDecimal(8), Raw(reader, 9)));
 
     private static string KindName(RewardEntryKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -1,4 +1,6 @@
+using Faucet.Boosts;
 using Faucet.Configuration;
+using Faucet.Donations;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Money;
@@ -19,6 +21,7 @@ namespace Faucet.Rewards;
 public sealed partial class RewardAccountGrain(
     IRewardJournal journal,
     PayoutOptions payout,
+    BoostSchedule boosts,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<RewardAccountGrain> logger) : Grain, IRewardAccountGrain
 {
@@ -37,7 +40,8 @@ public sealed partial class RewardAccountGrain(
 
     public async Task<ClickAccrual> AccrueRecordedClicksAsync(long throughSeq)
     {
-        var run = await journal.AppendClicksAsync(UserId, throughSeq, time.GetUtcNow(), CancellationToken.None);
+        var now = time.GetUtcNow();
+        var run = await journal.AppendClicksAsync(UserId, throughSeq, now, await BoostAtAsync(BoostAppliesTo.Clicks, now), CancellationToken.None);
         balance = run.Balance;
         if (run.Accrual.Entry is { } accrued)
         {
@@ -61,7 +65,9 @@ public sealed partial class RewardAccountGrain(
         // manual payouts for one player at once) can take it a few times running, so the tries back off a little.
         for (var attempt = 0; ; attempt++)
         {
-            var entry = RewardLedger.Plan(command, balance, payout.PayoutAmountBanPerKill, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var boost = command.Kind == RewardEntryKind.Kills ? await BoostAtAsync(BoostAppliesTo.Kills, now) : null;
+            var entry = RewardLedger.Plan(command, balance, payout.PayoutAmountBanPerKill, now, boost);
             if (entry is null)
             {
                 return null;
@@ -87,6 +93,11 @@ public sealed partial class RewardAccountGrain(
             }
         }
     }
+
+    /// <summary>The boost an accrual of <paramref name="what"/> made at <paramref name="at"/> earns under. The donation
+    /// milestones' part is asked of the Donations grain, which owns the week's donations, only when there are any.</summary>
+    private async Task<BoostInForce?> BoostAtAsync(BoostAppliesTo what, DateTimeOffset at) =>
+        boosts.InForce(what, at, boosts.HasMilestones ? await GrainFactory.GetGrain<IDonationsGrain>(0).GetMilestoneBoostAsync(at) : null);
 
     /// <summary>Counts a new entry that adds to the pending balance (kills, clicks, an operator's grant).</summary>
     private static void Count(RewardEntry entry)

@@ -1,3 +1,4 @@
+using Faucet.Boosts;
 using Faucet.Money;
 
 namespace Faucet.Rewards;
@@ -16,14 +17,15 @@ public static class RewardLedger
     public static RewardCommand Grant(string key, BanAmount amount) => new(RewardEntryKeys.Grant(key), RewardEntryKind.Grant, amount);
 
     /// <summary>The entry that <paramref name="command"/> makes on <paramref name="account"/> now, or null when it
-    /// changes nothing (kills that did not grow). Throws <see cref="RewardConflictException"/> when it cannot be made.</summary>
-    public static RewardEntry? Plan(RewardCommand command, RewardBalance account, BanAmount perKill, DateTimeOffset now)
+    /// changes nothing (kills that did not grow). Kills earn under <paramref name="boost"/> when one is in force.
+    /// Throws <see cref="RewardConflictException"/> when it cannot be made.</summary>
+    public static RewardEntry? Plan(RewardCommand command, RewardBalance account, BanAmount perKill, DateTimeOffset now, BoostInForce? boost = null)
     {
         var next = account.LastEntryNo + 1;
         // At the journal's precision (microseconds, UTC), so that the entry returned now and the one read back
         // for a repeat are equal.
         var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero);
-        RewardEntry Entry(BanAmount amount) => new(next, command.IdempotencyKey, command.Kind, amount, command.Kills, command.Round, at);
+        RewardEntry Entry(BanAmount amount, RewardBoost? boosted = null) => new(next, command.IdempotencyKey, command.Kind, amount, command.Kills, command.Round, at, boosted);
 
         switch (command.Kind)
         {
@@ -40,7 +42,8 @@ public static class RewardLedger
                 {
                     throw new RewardConflictException($"{kills - account.KillCursor} kills at {perKill} BAN overflow any amount of BAN");
                 }
-                return Entry(BanAmount.FromRaw(earned));
+                var applied = BoostSchedule.Apply(boost, BanAmount.FromRaw(earned), out var amount);
+                return Entry(amount, applied);
 
             case RewardEntryKind.Grant:
                 return command.Amount is { } grant && grant > BanAmount.Zero

@@ -39,6 +39,13 @@ public sealed class BananoOptions : IValidatedOptions
 
     private const string SimulatedOperator = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
 
+    /// <summary>Where players may donate BAN (one of the source accounts, or an address of its own); empty: no
+    /// donations. Every transfer into it counts, except one from a source account.</summary>
+    public string DonationAddress { get; set; } = "";
+
+    /// <summary>How often the node is asked for new transfers into <see cref="DonationAddress"/>.</summary>
+    public int DonationCheckSeconds { get; set; } = 60;
+
     /// <summary>What each source account of the simulated node starts with (mode: simulated only).</summary>
     public BanAmount SimulatedBalanceBan { get; set; } = BanAmount.Parse("1000000");
 
@@ -46,7 +53,9 @@ public sealed class BananoOptions : IValidatedOptions
         NodeRpc.Length > 0 ? OptionChecks.HttpUrl("node_rpc", NodeRpc) : null,
         OptionChecks.Required("node_rpc", NodeRpc, Mode == IntegrationMode.Live, "when mode is live"),
         Mode == IntegrationMode.Live && SourceAccounts.Count == 0 ? ("source_accounts", "needs at least one account when mode is live") : null,
-        OptionChecks.Between("timeout_seconds", TimeoutSeconds, 1, 300))
+        OptionChecks.Between("timeout_seconds", TimeoutSeconds, 1, 300),
+        DonationAddress.Length > 0 && !BananoAddress.TryParse(DonationAddress, out _, out var donationError) ? ("donation_address", donationError) : null,
+        OptionChecks.Between("donation_check_seconds", DonationCheckSeconds, 1, 3600))
         .Concat(SourceAccounts
             .Select((account, i) => (Key: $"source_accounts[{i}]", Valid: BananoAddress.TryParse(account, out _, out var error), Error: error))
             .Where(a => !a.Valid)

@@ -12,6 +12,12 @@ internal static partial class OptionChecks
     public static (string, string)? Between(string key, long value, long minimum, long maximum) =>
         value < minimum || value > maximum ? (key, $"must be from {minimum} to {maximum} (got {value})") : null;
 
+    /// <summary>A boost's multiplier: from 1 to 10 with at most two decimals, so that a boosted amount is exact to the raw.</summary>
+    public static (string, string)? Multiplier(string key, decimal value) =>
+        value < 1 || value > 10 || value * 100 != decimal.Truncate(value * 100)
+            ? (key, $"must be from 1 to 10 with at most two decimals (got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})")
+            : null;
+
     public static (string, string)? HttpUrl(string key, string value) =>
         IsHttpUrl(value) ? null : (key, $"'{MaskUrl(value)}' is not an http(s) URL");
 

@@ -38,6 +38,12 @@ public sealed class PayoutOptions : IValidatedOptions
 
     public ClickerOptions Clicker { get; set; } = new();
 
+    /// <summary>Time-boxed multipliers of what kills or clicks earn; at most one of a kind at a time.</summary>
+    public List<BoostOptions> Boosts { get; set; } = [];
+
+    /// <summary>BAN donated in a week that raise what kills and clicks earn for the rest of it, lowest first.</summary>
+    public List<DonationMilestoneOptions> DonationMilestones { get; set; } = [];
+
     public TimeZoneInfo ResetTimeZone => TimeZoneInfo.FindSystemTimeZoneById(ResetTz);
 
     public IEnumerable<(string Key, string Message)> Validate() => OptionChecks.Problems(
@@ -57,5 +63,62 @@ public sealed class PayoutOptions : IValidatedOptions
             : null,
         OptionChecks.Between("max_payout_attempts", MaxPayoutAttempts, 1, 100),
         OptionChecks.Between("wallet_change_cooldown_hours", WalletChangeCooldownHours, 0, 24 * 365))
-        .Concat(Clicker.Validate().Select(p => ("clicker." + p.Key, p.Message)));
+        .Concat(Clicker.Validate().Select(p => ("clicker." + p.Key, p.Message)))
+        .Concat(BoostProblems())
+        .Concat(MilestoneProblems());
+
+    private IEnumerable<(string Key, string Message)> BoostProblems()
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(ResetTz, out var zone))
+        {
+            yield break;
+        }
+        var valid = new List<int>();
+        for (var i = 0; i < Boosts.Count; i++)
+        {
+            var problems = Boosts[i].Validate(zone).ToList();
+            foreach (var (key, message) in problems)
+            {
+                yield return ($"boosts[{i}].{key}", message);
+            }
+            if (problems.Count == 0)
+            {
+                valid.Add(i);
+            }
+        }
+        foreach (var i in valid)
+        {
+            // A kill or a click earns under one boost at a time, so the books never have to say which of two applied.
+            var earlier = valid.TakeWhile(j => j < i).FirstOrDefault(j => Overlap(Boosts[j], Boosts[i]), -1);
+            if (earlier >= 0)
+            {
+                yield return ($"boosts[{i}]", $"'{Boosts[i].Name}' overlaps boosts[{earlier}] '{Boosts[earlier].Name}' for {Shared(Boosts[earlier], Boosts[i])}; boosts of the same kind may not overlap");
+            }
+            if (valid.TakeWhile(j => j < i).Any(j => Boosts[j].Name == Boosts[i].Name))
+            {
+                yield return ($"boosts[{i}].name", $"'{Boosts[i].Name}' names another boost too; give each its own name");
+            }
+        }
+    }
+
+    private static bool Overlap(BoostOptions a, BoostOptions b) =>
+        (a.Applies(b.AppliesTo) || b.Applies(a.AppliesTo)) && a.StartsAt < b.EndsAt && b.StartsAt < a.EndsAt;
+
+    private static string Shared(BoostOptions a, BoostOptions b) =>
+        a.AppliesTo == BoostAppliesTo.Both ? YamlOptionsBinder.SnakeCase(b.AppliesTo.ToString()) : YamlOptionsBinder.SnakeCase(a.AppliesTo.ToString());
+
+    private IEnumerable<(string Key, string Message)> MilestoneProblems()
+    {
+        for (var i = 0; i < DonationMilestones.Count; i++)
+        {
+            foreach (var (key, message) in DonationMilestones[i].Validate())
+            {
+                yield return ($"donation_milestones[{i}].{key}", message);
+            }
+            if (i > 0 && DonationMilestones[i].Ban <= DonationMilestones[i - 1].Ban)
+            {
+                yield return ($"donation_milestones[{i}].ban", $"must be more than the milestone before it ({DonationMilestones[i - 1].Ban} BAN); list them lowest first");
+            }
+        }
+    }
 }

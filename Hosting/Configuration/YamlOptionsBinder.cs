@@ -183,6 +183,10 @@ internal sealed partial class YamlOptionsBinder(string fileName, Func<string, st
         {
             value = long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null;
         }
+        else if (type == typeof(decimal))
+        {
+            value = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+        }
         else if (type == typeof(BanAmount))
         {
             value = BanAmount.TryParse(text, out var amount, out error) ? amount : null;
@@ -236,6 +240,7 @@ internal sealed partial class YamlOptionsBinder(string fileName, Func<string, st
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(int) || type == typeof(long)) return "a whole number";
         if (type == typeof(BanAmount)) return "an amount of BAN such as 2.1";
+        if (type == typeof(decimal)) return "a number such as 1.5";
         if (type == typeof(string)) return "a text value";
         if (type.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(type).Select(SnakeCase));
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return "a list";

@@ -42,6 +42,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddBananoNode(configuration.Integrations.Banano);
         silo.Services.AddSingleton<IRewardJournal, PostgresRewardJournal>();
         silo.Services.AddSingleton<IRewardRoundJournal, PostgresRewardRoundJournal>();
+        silo.Services.AddSingleton<Faucet.Donations.IDonationStore, Faucet.Donations.PostgresDonationStore>();
         silo.Services.AddOptions<SettlementBatchOptions>().BindConfiguration("Faucet:Settlement");
         silo.Services.AddSingleton<IPayoutStore, PostgresPayoutStore>();
         silo.Services.AddSingleton<ITokenJournal, PostgresTokenJournal>();
@@ -82,6 +83,8 @@ public static class FaucetSiloBuilderExtensions
             services.GetRequiredService<IGrainFactory>().GetGrain<ISettlementSchedulerGrain>("default").EnsureScheduledAsync());
         silo.AddStartupTask((services, _) =>
             services.GetRequiredService<IGrainFactory>().GetGrain<IKillVerifierGrain>("default").EnsureScheduledAsync());
+        silo.AddStartupTask((services, _) =>
+            services.GetRequiredService<IGrainFactory>().GetGrain<Faucet.Donations.IDonationsGrain>(0).EnsureWatchingAsync());
         // The webhook endpoints of integrations.yaml, kept in step with it and looking for work.
         silo.AddStartupTask((services, cancellationToken) => Faucet.Webhooks.ConfiguredWebhooks.SyncAsync(services, cancellationToken));
         return silo

@@ -15,7 +15,7 @@ namespace Faucet.Tests.Browser;
 public sealed class PlayerAppTests(DryRunStack stack)
 {
     [Fact]
-    public async Task The_home_page_is_branded_from_product_yaml_and_shows_the_dry_run_banner()
+    public async Task The_home_page_is_branded_from_product_yaml_and_shows_the_dry_run_banner_the_boosts_and_where_to_donate()
     {
         var page = await stack.NewPageAsync();
 
@@ -28,6 +28,11 @@ public sealed class PlayerAppTests(DryRunStack stack)
         await Assertions.Expect(page.Locator("#dry-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".hero")).ToContainTextAsync("2.1 BAN for every Fortnite kill");
         await Assertions.Expect(page.Locator("#next-settlement")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^in (\d[\d,]* min )?\d{1,2} s$"));
+        await Assertions.Expect(page.Locator("#boosts")).ToContainTextAsync($"{DryRunStack.RunningBoost}: kills earn 2× until ");
+        await Assertions.Expect(page.Locator("#boosts")).ToContainTextAsync("Next boost: Click frenzy, clicks earn 1.5× from ");
+        await Assertions.Expect(page.Locator("#donation-address")).ToHaveTextAsync(DryRunStack.DonationAddress);
+        await Assertions.Expect(page.Locator("#donations-week")).ToContainTextAsync("This week: 0 BAN donated. At 1,000 BAN kills and clicks earn 1.25× for the rest of the week.");
+        Assert.True(await page.Locator("#donations img.qr").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the QR code of the donation address loads");
         Assert.StartsWith("default-src 'self'", response!.Headers["content-security-policy"], StringComparison.Ordinal);
     }
 

@@ -75,6 +75,14 @@ public sealed class FaucetConfigurationTests
     [InlineData("product.yaml", "privacy", "privacy: javascript:alert(1)", "legal.privacy", "http(s) URL")]
     [InlineData("product.yaml", "privacy", "privacy: \"\"", "legal.privacy", "is required")]
     [InlineData("product.yaml", "terms", "terms: rules.md", "legal.terms", "'rules.md' is not in")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Weekend, start: 2026-12-19T00:00, end: 2026-12-21T00:00, multiplier: 2}, {name: Clicks, start: 2026-12-20 12:00, end: 2026-12-22T00:00, multiplier: 1.5, applies_to: clicks}]", "boosts[1]", "overlaps boosts[0] 'Weekend' for clicks")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Big, start: 2026-12-19T00:00, end: 2026-12-21T00:00, multiplier: 10.5}]", "boosts[0].multiplier", "from 1 to 10 with at most two decimals")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Fine, start: 2026-12-19T00:00, end: 2026-12-21T00:00, multiplier: 1.005}]", "boosts[0].multiplier", "at most two decimals")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Late, start: 2026-12-21T00:00, end: 2026-12-19T00:00, multiplier: 2}]", "boosts[0].end", "must be after start")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Soon, start: next friday, end: 2026-12-19T00:00, multiplier: 2}]", "boosts[0].start", "not a local date and time")]
+    [InlineData("payout.yaml", "boosts", "boosts: [{name: Soon, start: 2026-12-19T00:00, end: 2026-12-20T00:00, multiplier: 2, applies_to: kicks}]", "boosts[0].applies_to", "one of both, kills, clicks")]
+    [InlineData("payout.yaml", "donation_milestones", "donation_milestones: [{ban: 500, multiplier: 1.5}, {ban: 500, multiplier: 2}]", "donation_milestones[1].ban", "more than the milestone before it")]
+    [InlineData("integrations.yaml", "donation_address", "donation_address: ban_1111111111111111111111111111111111111111111111111111hifc8npq", "banano.donation_address", "wrong checksum")]
     public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
     {
         using var files = new ConfigFiles();
@@ -87,6 +95,21 @@ public sealed class FaucetConfigurationTests
         Assert.Equal(key, problem.Key);
         Assert.Contains(allowed, problem.Message, StringComparison.Ordinal);
         Assert.Contains($"{file}: {key}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Boosts_are_read_in_the_reset_time_zone_and_boosts_of_different_kinds_may_overlap()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("payout.yaml", "reset_tz", "reset_tz: Europe/Berlin");
+        files.SetLine("payout.yaml", "boosts", "boosts: [{name: Kill week, start: 2026-12-14T00:00, end: 2026-12-21 00:00, multiplier: 1.5, applies_to: kills}, {name: Click night, start: 2026-12-18T20:00, end: 2026-12-19T02:00, multiplier: 3, applies_to: clicks}]");
+
+        var boosts = FaucetConfiguration.Load(files.Directory, NoEnvironment).Payout.Boosts;
+
+        Assert.Equal(
+            [("Kill week", DateTimeOffset.Parse("2026-12-13T23:00Z", System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-12-20T23:00Z", System.Globalization.CultureInfo.InvariantCulture), 1.5m, BoostAppliesTo.Kills),
+             ("Click night", DateTimeOffset.Parse("2026-12-18T19:00Z", System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-12-19T01:00Z", System.Globalization.CultureInfo.InvariantCulture), 3m, BoostAppliesTo.Clicks)],
+            boosts.Select(b => (b.Name, b.StartsAt, b.EndsAt, b.Multiplier, b.AppliesTo)));
     }
 
     [Fact]

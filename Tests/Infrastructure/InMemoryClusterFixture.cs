@@ -28,7 +28,9 @@ public sealed class InMemoryClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(FaucetSiloBuilderExtensions.StorageName);
             silo.Services.AddKeyedSingleton(FaucetClock.Key, TimeProvider.System);
             silo.Services.AddSingleton<IPlayerTables, MemoryPlayerTables>();
-            silo.Services.AddSingleton(new Faucet.Configuration.PayoutOptions());
+            var payout = new Faucet.Configuration.PayoutOptions();
+            silo.Services.AddSingleton(payout);
+            silo.Services.AddSingleton(new Faucet.Boosts.BoostSchedule(payout));
             silo.Services.AddSingleton(new Faucet.Configuration.IntegrationsOptions());
             silo.Services.AddSingleton(new Faucet.Configuration.ProductOptions());
             silo.Services.AddSingleton<Faucet.Integrations.Yunite.IYuniteLinks, Faucet.Integrations.Yunite.SimulatedYunite>();

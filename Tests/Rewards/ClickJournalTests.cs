@@ -49,7 +49,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         var journal = new PostgresRewardJournal(database);
 
         // Accruals up to different clicks, and another writer appending kills entries at the next number, all at once.
-        var accruals = Enumerable.Range(1, 12).Select(i => Task.Run(() => journal.AppendClicksAsync(User, i * 25, DateTimeOffset.UtcNow, CancellationToken.None)));
+        var accruals = Enumerable.Range(1, 12).Select(i => Task.Run(() => journal.AppendClicksAsync(User, i * 25, DateTimeOffset.UtcNow, null, CancellationToken.None)));
         var others = Enumerable.Range(1, 12).Select(i => Task.Run(async () =>
         {
             for (var attempt = 0; attempt < 50; attempt++)
@@ -65,7 +65,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         }));
         var results = (await Task.WhenAll(accruals)).Select(r => r.Accrual).ToList();
         await Task.WhenAll(others);
-        var final = (await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
+        var final = (await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
 
         var accruedThrough = (long)await ScalarAsync(database, $"SELECT max(click_seq) FROM reward_journal WHERE user_id = '{User}'");
         var accruedSum = await ScalarAsync(database, $"SELECT sum(amount_raw) FROM reward_journal WHERE user_id = '{User}' AND kind = 'clicks'");
@@ -89,9 +89,9 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         await ClickedAsync(database, 10);
         var journal = new PostgresRewardJournal(database);
 
-        var first = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
-        var again = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
-        var onlyRefusedAfter = (await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, CancellationToken.None)).Accrual;
+        var first = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
+        var again = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
+        var onlyRefusedAfter = (await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
 
         Assert.Equal((10, "clicks:10", BanAmount.FromRaw(1 + 2 + 4 + 5 + 7 + 8 + 10)), (first.AccruedThrough, first.Entry!.IdempotencyKey, first.Entry.Amount));
         Assert.Equal((null, 10L), (again.Entry, again.AccruedThrough));

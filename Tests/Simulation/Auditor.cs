@@ -190,7 +190,10 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         var accrued = new UInt128[users.Length];
         var entries = new Dictionary<(int Player, long Round, string Kind), (int Count, UInt128 Amount)>();
         var numbers = new long[users.Length];
-        await ReadAsync("SELECT user_id, kind, amount_raw, round_no, entry_no FROM reward_journal ORDER BY user_id, entry_no", reader =>
+        await ReadAsync("""
+            SELECT user_id, kind, amount_raw, round_no, entry_no, recorded_at, boost, boost_multiplier, unboosted_raw
+              FROM reward_journal ORDER BY user_id, entry_no
+            """, reader =>
         {
             var player = Player(reader.GetString(0), "reward journal");
             var kind = reader.GetString(1);
@@ -199,6 +202,8 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             if (kind is "kills" or "clicks" or "grant")
             {
                 accrued[player] += amount;
+                AuditBoost(player, reader.GetInt64(4), kind, amount, reader.GetFieldValue<DateTimeOffset>(5),
+                    reader.IsDBNull(6) ? null : (reader.GetString(6), reader.GetDecimal(7), (UInt128)reader.GetFieldValue<BigInteger>(8)));
             }
             else if (!reader.IsDBNull(3))
             {
@@ -235,6 +240,17 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
             Require(reader.GetInt64(2) == reader.GetInt64(3), $"reward_balances has player {player} at entry {reader.GetInt64(2)}; the journal ends at {reader.GetInt64(3)}");
             Require(!quiet || pending == model.Pending(player), $"reward_balances says player {player} has {BanAmount.FromRaw(pending)} BAN pending; the model says {BanAmount.FromRaw(model.Pending(player))}");
         });
+    }
+
+    /// <summary>An accrual earns under the boost in force when it was recorded (kills only: the simulation schedules no
+    /// boost of clicks, and a grant is never boosted), and a boosted amount is its unboosted amount times the multiplier.</summary>
+    private void AuditBoost(int player, long entry, string kind, UInt128 amount, DateTimeOffset at, (string Name, decimal Multiplier, UInt128 Unboosted)? boost)
+    {
+        var expected = kind == "kills" ? model.Rules.KillBoostAt(at) : null;
+        Require(boost?.Name == expected?.Name && boost?.Multiplier == expected?.Multiplier,
+            $"player {player}'s entry {entry} ({kind} at {at:O}) names boost {boost?.Name ?? "none"} x{boost?.Multiplier}; the boost in force then was {expected?.Name ?? "none"} x{expected?.Multiplier}");
+        Require(boost is null || expected is null || amount == expected.Apply(boost.Value.Unboosted),
+            $"player {player}'s entry {entry} accrues {BanAmount.FromRaw(amount)} BAN; {BanAmount.FromRaw(boost?.Unboosted ?? 0)} BAN times {expected?.Multiplier} is not that");
     }
 
     /// <summary>The token ledger: each player's rows numbered without gaps, each balance_after = balance_before + amount

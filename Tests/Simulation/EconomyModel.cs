@@ -42,7 +42,8 @@ public sealed class EconomyModel(ModelRules rules)
         {
             return 0;
         }
-        var accrued = (UInt128)(lifetime - p.KillCursor) * Rules.RawPerKill;
+        var unboosted = (UInt128)(lifetime - p.KillCursor) * Rules.RawPerKill;
+        var accrued = Rules.KillBoostAt(Now) is { } boost ? boost.Apply(unboosted) : unboosted;
         p.KillCursor = lifetime;
         p.Accrued += accrued;
         return accrued;
@@ -358,10 +359,21 @@ public sealed record ModelRules(
     IReadOnlyList<long> PackagePrices,
     TimeZoneInfo Zone,
     ModelCaps InitialCaps,
-    UInt128 MinPayout)
+    UInt128 MinPayout,
+    IReadOnlyList<ModelBoost> KillBoosts)
 {
+    /// <summary>The boost kills accrued at <paramref name="at"/> earn under, if any.</summary>
+    public ModelBoost? KillBoostAt(DateTimeOffset at) => KillBoosts.FirstOrDefault(b => b.Start <= at && at < b.End);
+
     public DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 
     /// <summary>The Monday of the week <paramref name="day"/> falls in.</summary>
     public static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+}
+
+/// <summary>A scheduled boost of kills: from <see cref="Start"/> until just before <see cref="End"/>, kills earn
+/// <see cref="Multiplier"/> times as much, rounded down to the raw.</summary>
+public sealed record ModelBoost(string Name, DateTimeOffset Start, DateTimeOffset End, decimal Multiplier)
+{
+    public UInt128 Apply(UInt128 unboosted) => unboosted * (UInt128)decimal.ToUInt64(Multiplier * 100) / 100;
 }

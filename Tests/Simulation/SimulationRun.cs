@@ -69,9 +69,10 @@ public sealed class SimulationRun
         var caps = new ModelCaps(daily, daily + setup.Next(4), null, setup.Next(3) == 0 ? Raw(500 + setup.Next(3000)) : null);
         // Early March: New York's clocks go forward on 8 March, within most runs; Auckland's go back on 5 April, within long ones.
         var start = new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero).AddMinutes(setup.Next(7 * 24 * 60));
+        var boosts = KillBoosts(setup, start, TimeZoneInfo.FindSystemTimeZoneById(zone));
         model = new EconomyModel(new ModelRules(
             BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens, PackagePrices,
-            TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout)) { Now = start };
+            TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout, boosts)) { Now = start };
         report.Zone = zone;
 
         world = await SimulationWorld.StartAsync(postgres, start, zone,
@@ -79,6 +80,7 @@ public sealed class SimulationRun
             ("payout.yaml", "wallet_change_cooldown_hours", "wallet_change_cooldown_hours: 24"),
             ("payout.yaml", "scheduler_minutes", "scheduler_minutes: 1440"),
             ("payout.yaml", "min_payout_ban", $"min_payout_ban: {BanAmount.FromRaw(MinPayout)}"),
+            ("payout.yaml", "boosts", BoostsLine(boosts, TimeZoneInfo.FindSystemTimeZoneById(zone))),
             .. CapLines(caps),
             ("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 200"),
             ("product.yaml", "free_pulls_per_day", "free_pulls_per_day: 1"),
@@ -620,6 +622,37 @@ public sealed class SimulationRun
         BananoAddress.FromPublicKey(SHA256.HashData(Encoding.UTF8.GetBytes($"simulation wallet {seed}/{owner}/{wallet}")));
 
     private static UInt128 Raw(int hundredths) => (UInt128)hundredths * (BanAmount.RawPerBan / 100);
+
+    /// <summary>Two boosts of kills within the run's first days, the second after the first, each starting in the
+    /// middle of a local day and lasting one hour to three days: the clock jumps into, across and out of them.</summary>
+    private static List<ModelBoost> KillBoosts(Random setup, DateTimeOffset start, TimeZoneInfo zone)
+    {
+        decimal[] multipliers = [1.25m, 1.5m, 2, 2.75m, 3];
+        var boosts = new List<ModelBoost>();
+        var from = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime);
+        for (var i = 0; i < 2; i++)
+        {
+            var localStart = from.AddDays(setup.Next(3)).ToDateTime(new TimeOnly(10 + setup.Next(10), setup.Next(60)));
+            var localEnd = localStart.AddHours(1 + setup.Next(72));
+            while (zone.IsInvalidTime(localEnd))
+            {
+                localEnd = localEnd.AddHours(1);
+            }
+            boosts.Add(new ModelBoost($"Kill boost {i + 1}", Utc(localStart), Utc(localEnd), multipliers[setup.Next(multipliers.Length)]));
+            from = DateOnly.FromDateTime(localEnd).AddDays(1);
+        }
+        return boosts;
+
+        DateTimeOffset Utc(DateTime local) => new(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
+    }
+
+    private static string BoostsLine(IEnumerable<ModelBoost> boosts, TimeZoneInfo zone)
+    {
+        return "boosts: [" + string.Join(", ", boosts.Select(b =>
+            $"{{name: {b.Name}, start: {Local(b.Start)}, end: {Local(b.End)}, multiplier: {b.Multiplier.ToString(CultureInfo.InvariantCulture)}, applies_to: kills}}")) + "]";
+
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+    }
 
     private static IEnumerable<(string File, string Key, string Line)> CapLines(ModelCaps caps)
     {

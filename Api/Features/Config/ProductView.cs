@@ -7,7 +7,8 @@ namespace Faucet.Api.Features.Config;
 /// faucet runs as a dry run (payouts recorded, never sent) or as the demo (payouts sent through the simulated node), how
 /// tokens are paid for (<c>simulated</c> or <c>stripe</c>, the words a purchase's <c>provider</c> uses) and which node
 /// confirms payouts (<c>simulated</c>, whose blocks exist nowhere and must never be linked to an explorer, or
-/// <c>banano</c>), and whether new players bring a proof of work (<c>GET /api/v1/auth/proof-of-work</c>).</summary>
+/// <c>banano</c>), whether new players bring a proof of work (<c>GET /api/v1/auth/proof-of-work</c>), and where players may donate
+/// (null: no donations; the board is <c>GET /api/v1/donations</c>).</summary>
 public sealed record ProductView(
     string AppName,
     string OrgName,
@@ -25,7 +26,8 @@ public sealed record ProductView(
     int FreePullsPerDay,
     EarningView Earning,
     LegalView Legal,
-    bool SignUpProofOfWork)
+    bool SignUpProofOfWork,
+    string? DonationAddress)
 {
     public static ProductView From(ProductOptions product, IntegrationsOptions integrations, PayoutOptions payout) => new(
         product.AppName,
@@ -45,5 +47,6 @@ public sealed record ProductView(
         product.FreePullsPerDay,
         EarningView.From(payout, integrations),
         LegalView.From(product.Legal),
-        integrations.Sessions.SignupProofOfWork > 0);
+        integrations.Sessions.SignupProofOfWork > 0,
+        integrations.Banano.DonationAddress.Length > 0 ? integrations.Banano.DonationAddress : null);
 }

@@ -1,8 +1,9 @@
-// Home: what the faucet pays and how, the live payout feed, the countdown to the next round, leaderboards, sign-in.
+// Home: what the faucet pays and how, the boosts running, the live payout feed, the countdown to the next round,
+// leaderboards, donations, sign-in.
 
 import { get } from '../api.js';
 import { on } from '../live.js';
-import { ban, count, countdown, h, number, replace } from '../ui.js';
+import { ban, count, countdown, h, number, replace, short, table, when } from '../ui.js';
 import { leaderboard, liveFeed } from './shared.js';
 
 export async function render(view, { product, session }) {
@@ -12,6 +13,8 @@ export async function render(view, { product, session }) {
   const feed = h('ul.feed', { id: 'feed', role: 'log', 'aria-label': 'Latest payouts', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   const feedEmpty = h('p.muted', {}, 'No payouts yet. The next round pays everyone with BAN waiting.');
   const boards = h('div', { id: 'leaderboards' });
+  const boosts = h('div', { id: 'boosts' });
+  const donations = product.donationAddress ? h('section.card', { id: 'donations', 'aria-labelledby': 'donations-title' }) : null;
 
   replace(view,
     h('section.hero', {},
@@ -21,7 +24,8 @@ export async function render(view, { product, session }) {
       h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${count(earning.dailyPayoutCap, 'payout', 'payouts')} a day and ${number(earning.weeklyPayoutCap)} a week.`),
       session.me
         ? h('a.button', { href: '#/me' }, 'See what you have earned')
-        : h('div.actions', {}, h('a.button', { href: '#/signin' }, 'Sign in to start'), h('a.button.secondary', { href: '#/how' }, 'How it works'))),
+        : h('div.actions', {}, h('a.button', { href: '#/signin' }, 'Sign in to start'), h('a.button.secondary', { href: '#/how' }, 'How it works')),
+      boosts),
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'next-title' },
         h('h2', { id: 'next-title' }, 'Next settlement'),
@@ -31,9 +35,13 @@ export async function render(view, { product, session }) {
         h('h2', { id: 'feed-title' }, 'Live payouts'),
         feedEmpty, feed)),
     h('h2', {}, 'Leaderboards'),
-    boards);
+    boards,
+    donations);
 
-  const schedule = await get('/api/v1/settlement');
+  const [schedule, boostView, board] = await Promise.all([
+    get('/api/v1/settlement'), get('/api/v1/boosts'), donations ? get('/api/v1/donations') : null]);
+  replace(boosts, ...boostLines(boostView));
+  if (donations) showDonations(donations, board);
   let nextAt = schedule.nextRunAt;
   const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'Not scheduled'; };
   showNext();
@@ -51,4 +59,45 @@ export async function render(view, { product, session }) {
       replace(pending, ban(tick.pendingBan), ` waiting for ${count(tick.playersPending, 'player', 'players')}.`);
     }));
   return () => stops.forEach(stop => stop());
+}
+
+const boosted = { both: 'kills and clicks', kills: 'kills', clicks: 'clicks' };
+const times = multiplier => `${number(multiplier)}×`;
+
+/** The boosts running now, each with its end, and the next one to come. */
+function boostLines(view) {
+  const lines = view.running.map(b => h('p.boost', {},
+    h('strong', {}, `${b.name}: ${boosted[b.appliesTo]} earn ${times(b.multiplier)}`), ` until ${when(b.endsAt)}.`));
+  if (view.donations) {
+    lines.push(h('p.boost', {}, h('strong', {}, `${view.donations.name}: kills and clicks earn ${times(view.donations.multiplier)}`),
+      ` until ${when(view.donations.endsAt)}, thanks to the donors.`));
+  }
+  if (view.next) {
+    lines.push(h('p.muted', {}, `Next boost: ${view.next.name}, ${boosted[view.next.appliesTo]} earn ${times(view.next.multiplier)} from ${when(view.next.startsAt)} until ${when(view.next.endsAt)}.`));
+  }
+  return lines;
+}
+
+/** The donation address with its QR code, the week's progress to the next milestone, and the donors boards. */
+function showDonations(card, board) {
+  const donor = d => [h('span.mono', { title: d.from }, short(d.from, 8)), ban(d.amount), number(d.donations)];
+  replace(card,
+    h('h2', { id: 'donations-title' }, 'Donate'),
+    h('div.donate', {},
+      h('img.qr', { src: '/api/v1/donations/qr.svg', alt: 'QR code of the donation address', width: 160, height: 160 }),
+      h('div', {},
+        h('p', {}, 'Donations keep the faucet paying. Send BAN from any wallet to:'),
+        h('p', {}, h('code.mono', { id: 'donation-address' }, board.address)),
+        h('p', { id: 'donations-week' }, 'This week: ', ban(board.thisWeek), ' donated',
+          board.nextMilestone
+            ? [`. At `, ban(board.nextMilestone.ban), ` kills and clicks earn ${times(board.nextMilestone.multiplier)} for the rest of the week.`]
+            : '.'),
+        board.nodeFailingSince
+          ? h('p.muted', {}, `The Banano node has not answered since ${when(board.nodeFailingSince)}; new donations show once it does.`)
+          : null)),
+    h('div.grid', {},
+      h('section', {}, h('h3', {}, 'Donors this week'),
+        table('Donors this week', ['Address', 'Donated', 'Donations'], board.weekDonors, donor, 'No donations this week yet.')),
+      h('section', {}, h('h3', {}, 'Donors of all time'),
+        table('Donors of all time', ['Address', 'Donated', 'Donations'], board.allTimeDonors, donor, 'No donations yet.'))));
 }
