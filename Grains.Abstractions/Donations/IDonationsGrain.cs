@@ -1,4 +1,5 @@
 using Faucet.Boosts;
+using Orleans.Concurrency;
 
 namespace Faucet.Donations;
 
@@ -23,6 +24,11 @@ public interface IDonationsGrain : IGrainWithIntegerKey
 
     [Alias("GetBoard")]
     Task<DonationBoard> GetBoardAsync();
+
+    /// <summary>Looks at the donation address now rather than at the next look (a donor says they have sent), as the
+    /// grain's own watch does: interleaved with answers, recording in a turn of its own.</summary>
+    [AlwaysInterleave, Alias("LookNow")]
+    Task<DonationLook> LookNowAsync();
 
     /// <summary>Records the transfers the node showed, each once; the grain's own watch calls this as a turn of its
     /// own, so a recording never interleaves with an answer.</summary>

@@ -125,7 +125,7 @@ public sealed partial class DonationsGrain(
     {
         if (Watching)
         {
-            watch ??= this.RegisterGrainTimer(LookAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(Banano.DonationCheckSeconds))
+            watch ??= this.RegisterGrainTimer(Task (CancellationToken token) => LookAsync(token), new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromSeconds(Banano.DonationCheckSeconds))
             {
                 Interleave = true,
                 KeepAlive = true,
@@ -133,7 +133,10 @@ public sealed partial class DonationsGrain(
         }
     }
 
-    private async Task LookAsync(CancellationToken cancellationToken)
+    public Task<DonationLook> LookNowAsync() =>
+        Watching ? LookAsync(CancellationToken.None) : Task.FromResult(new DonationLook(NodeAnswered: false, Recorded: 0));
+
+    private async Task<DonationLook> LookAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<IncomingTransfer> transfers;
         try
@@ -147,7 +150,7 @@ public sealed partial class DonationsGrain(
                 failingSince = time.GetUtcNow();
                 LogNodeFailing(logger, e);
             }
-            return;
+            return new DonationLook(NodeAnswered: false, Recorded: 0);
         }
         (checkedAt, failingSince) = (time.GetUtcNow(), null);
 
@@ -156,10 +159,7 @@ public sealed partial class DonationsGrain(
             .Where(t => !recorded.Contains(t.SendBlock.Value) && !Banano.PayingAccounts.Contains(t.From))
             .Select(t => new Donation(t.SendBlock.Value, t.From.Value, t.Amount, t.At, default))
             .ToList();
-        if (found.Count > 0)
-        {
-            await this.AsReference<IDonationsGrain>().RecordAsync(found);
-        }
+        return new DonationLook(NodeAnswered: true, found.Count > 0 ? await this.AsReference<IDonationsGrain>().RecordAsync(found) : 0);
     }
 
     private static BanAmount Sum(IEnumerable<Donation> of) => BanAmount.FromRaw(of.Aggregate(UInt128.Zero, (sum, d) => sum + d.Amount.Raw));

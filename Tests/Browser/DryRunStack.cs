@@ -8,7 +8,8 @@ public sealed class DryRunStack : BrowserStack
 
     public const string RunningBoost = "Banana rush";
 
-    public const string DonationAddress = "ban_1111111111111111111111111111111111111111111111111111hifc8npp";
+    public static readonly string DonationAddress =
+        Faucet.Money.BananoAddress.FromPublicKey(System.Security.Cryptography.SHA256.HashData("donations"u8)).Value;
 
     private static string Minute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -108,6 +108,7 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         AuditCaps();
         await AuditJournalAsync(quiet);
         await AuditTokensAsync();
+        await AuditDonationsAsync();
         if (quiet)
         {
             foreach (var p in model.Players)
@@ -242,11 +243,25 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         });
     }
 
+    /// <summary>Each donation is one row, however many times and ways the node showed it, with its amount.</summary>
+    private async Task AuditDonationsAsync()
+    {
+        var rows = 0;
+        await ReadAsync("SELECT send_block, amount_raw FROM donations", reader =>
+        {
+            rows++;
+            var block = reader.GetString(0);
+            Require(model.Donations.TryGetValue(block, out var donation), $"donation {block} was recorded; nobody made it");
+            Require((UInt128)reader.GetFieldValue<BigInteger>(1) == donation.Raw, $"donation {block} is recorded as {BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(1))} BAN; {BanAmount.FromRaw(donation.Raw)} BAN was sent");
+        });
+        Require(rows == model.Donations.Count, $"{rows} donations are recorded; {model.Donations.Count} were made");
+    }
+
     /// <summary>An accrual earns under the boost in force when it was recorded (kills only: the simulation schedules no
     /// boost of clicks, and a grant is never boosted), and a boosted amount is its unboosted amount times the multiplier.</summary>
     private void AuditBoost(int player, long entry, string kind, UInt128 amount, DateTimeOffset at, (string Name, decimal Multiplier, UInt128 Unboosted)? boost)
     {
-        var expected = kind == "kills" ? model.Rules.KillBoostAt(at) : null;
+        var expected = kind == "kills" ? model.Rules.KillBoostAt(at, model.Donations.Values) : null;
         Require(boost?.Name == expected?.Name && boost?.Multiplier == expected?.Multiplier,
             $"player {player}'s entry {entry} ({kind} at {at:O}) names boost {boost?.Name ?? "none"} x{boost?.Multiplier}; the boost in force then was {expected?.Name ?? "none"} x{expected?.Multiplier}");
         Require(boost is null || expected is null || amount == expected.Apply(boost.Value.Unboosted),

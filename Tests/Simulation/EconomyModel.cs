@@ -34,6 +34,9 @@ public sealed class EconomyModel(ModelRules rules)
 
     public Dictionary<int, ModelJob> Jobs { get; } = [];
 
+    /// <summary>The donations made, by the donor's send block: how much, and when the faucet recorded it.</summary>
+    public Dictionary<string, (UInt128 Raw, DateTimeOffset FoundAt)> Donations { get; } = [];
+
     /// <summary>The raw BAN a report of <paramref name="lifetime"/> kills accrues (zero when the count did not grow).</summary>
     public UInt128 Kills(int player, long lifetime)
     {
@@ -43,7 +46,7 @@ public sealed class EconomyModel(ModelRules rules)
             return 0;
         }
         var unboosted = (UInt128)(lifetime - p.KillCursor) * Rules.RawPerKill;
-        var accrued = Rules.KillBoostAt(Now) is { } boost ? boost.Apply(unboosted) : unboosted;
+        var accrued = Rules.KillBoostAt(Now, Donations.Values) is { } boost ? boost.Apply(unboosted) : unboosted;
         p.KillCursor = lifetime;
         p.Accrued += accrued;
         return accrued;
@@ -360,10 +363,22 @@ public sealed record ModelRules(
     TimeZoneInfo Zone,
     ModelCaps InitialCaps,
     UInt128 MinPayout,
-    IReadOnlyList<ModelBoost> KillBoosts)
+    IReadOnlyList<ModelBoost> KillBoosts,
+    IReadOnlyList<ModelMilestone> Milestones)
 {
-    /// <summary>The boost kills accrued at <paramref name="at"/> earn under, if any.</summary>
-    public ModelBoost? KillBoostAt(DateTimeOffset at) => KillBoosts.FirstOrDefault(b => b.Start <= at && at < b.End);
+    /// <summary>The boost kills accrued at <paramref name="at"/> earn under, if any: the scheduled one or the donation
+    /// milestone that <paramref name="donations"/> (each with when the faucet recorded it) reach in that week by then,
+    /// whichever multiplies more (the scheduled one on a tie).</summary>
+    public ModelBoost? KillBoostAt(DateTimeOffset at, IEnumerable<(UInt128 Raw, DateTimeOffset FoundAt)> donations)
+    {
+        var scheduled = KillBoosts.FirstOrDefault(b => b.Start <= at && at < b.End);
+        var week = Faucet.Settlement.CapWindows.At(at, Zone);
+        var donated = donations.Where(d => d.FoundAt >= week.WeekStart && d.FoundAt <= at).Aggregate(UInt128.Zero, (sum, d) => sum + d.Raw);
+        var milestone = Milestones.LastOrDefault(m => donated >= m.Raw);
+        return milestone is not null && (scheduled is null || milestone.Multiplier > scheduled.Multiplier)
+            ? new ModelBoost(milestone.Name, week.WeekStart, week.WeekEnd, milestone.Multiplier)
+            : scheduled;
+    }
 
     public DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 
@@ -377,3 +392,7 @@ public sealed record ModelBoost(string Name, DateTimeOffset Start, DateTimeOffse
 {
     public UInt128 Apply(UInt128 unboosted) => unboosted * (UInt128)decimal.ToUInt64(Multiplier * 100) / 100;
 }
+
+/// <summary>A donation milestone: once a week's donations reach <see cref="Raw"/>, kills earn <see cref="Multiplier"/>
+/// times as much for the rest of the week.</summary>
+public sealed record ModelMilestone(string Name, UInt128 Raw, decimal Multiplier);

@@ -17,6 +17,7 @@ public static class ScheduleGenerator
         (8, g => g.LinkWallet()),
         (9, g => new Round(g.Random.Next(4) == 0 ? 2 + g.Random.Next(2) : 1, g.Random.Next(4) == 0)),
         (6, g => g.Advance()),
+        (2, g => new Donate(g.Random.Next(4), 50 + g.Random.Next(600), g.Random.Next(3) == 0)),
         (5, g => g.Buy()),
         (8, g => g.Webhook()),
         (1, g => new Refund(g.Random.Next(Math.Max(1, g.Purchases)))),

@@ -25,6 +25,10 @@ public abstract record SimOp
 
     public sealed record Advance(Jump To, int Amount) : SimOp;
 
+    /// <summary>Donor <paramref name="Donor"/> sends <paramref name="Ban"/> BAN to the donation address, received at once or
+    /// (<paramref name="ReceivedLater"/>) seen receivable first; the faucet is asked to look after each.</summary>
+    public sealed record Donate(int Donor, int Ban, bool ReceivedLater) : SimOp;
+
     /// <summary>A purchase through Stripe Checkout, or (<paramref name="Saved"/>) paid at once with the player's saved card.</summary>
     public sealed record Buy(int Player, int Purchase, int Package, bool Saved) : SimOp;
 

@@ -40,6 +40,14 @@ public sealed class SimulationRun
 
     /// <summary>The payout threshold: a kill (2.1 BAN) is over it, a player who only clicks needs a thousand clicks.</summary>
     private static readonly UInt128 MinPayout = BanAmount.Parse("1").Raw;
+
+    private static readonly string DonationAddress = BananoAddress.FromPublicKey(SHA256.HashData("simulated donations"u8)).Value;
+
+    private static readonly ModelMilestone[] Milestones =
+    [
+        Milestone(BanAmount.Parse("500"), 1.5m),
+        Milestone(BanAmount.Parse("1500"), 4),
+    ];
     private static readonly VanityRequest PullPattern = new(["Z"], CaseInsensitive: false, Fuzzy: false);
 
     private readonly int seed;
@@ -72,7 +80,7 @@ public sealed class SimulationRun
         var boosts = KillBoosts(setup, start, TimeZoneInfo.FindSystemTimeZoneById(zone));
         model = new EconomyModel(new ModelRules(
             BanAmount.Parse("2.1").Raw, BanAmount.Parse("0.001").Raw, TimeSpan.FromHours(24), 1, 10, PackageTokens, PackagePrices,
-            TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout, boosts)) { Now = start };
+            TimeZoneInfo.FindSystemTimeZoneById(zone), caps, MinPayout, boosts, Milestones)) { Now = start };
         report.Zone = zone;
 
         world = await SimulationWorld.StartAsync(postgres, start, zone,
@@ -81,6 +89,12 @@ public sealed class SimulationRun
             ("payout.yaml", "scheduler_minutes", "scheduler_minutes: 1440"),
             ("payout.yaml", "min_payout_ban", $"min_payout_ban: {BanAmount.FromRaw(MinPayout)}"),
             ("payout.yaml", "boosts", BoostsLine(boosts, TimeZoneInfo.FindSystemTimeZoneById(zone))),
+            ("payout.yaml", "donation_milestones", "donation_milestones: [" + string.Join(", ", Milestones.Select(m =>
+                $"{{ban: {BanAmount.FromRaw(m.Raw)}, multiplier: {m.Multiplier.ToString(CultureInfo.InvariantCulture)}}}")) + "]"),
+            ("integrations.yaml", "donation_address", $"donation_address: {DonationAddress}"),
+            // The simulation asks the faucet to look after each donation; the grain's own looks, rare, would only take
+            // node faults meant for payouts.
+            ("integrations.yaml", "donation_check_seconds", "donation_check_seconds: 3600"),
             .. CapLines(caps),
             ("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 200"),
             ("product.yaml", "free_pulls_per_day", "free_pulls_per_day: 1"),
@@ -140,6 +154,7 @@ public sealed class SimulationRun
         LinkWallet l => LinkAsync(l),
         SimOp.Round r => RoundAsync(r),
         Advance a => Advance(a),
+        Donate d => DonateAsync(d),
         Buy b => BuyAsync(b),
         Webhook w => WebhookAsync(w),
         Refund r => RefundAsync(r),
@@ -184,7 +199,10 @@ public sealed class SimulationRun
 
     private async Task KillsAsync(int player, long lifetime, int deliveries)
     {
-        model.Kills(player, lifetime);
+        if (model.Kills(player, lifetime) > 0 && model.Rules.KillBoostAt(model.Now, model.Donations.Values) is { } boost)
+        {
+            report.Count(Milestones.Any(m => m.Name == boost.Name) ? "kills boosted by donations" : "kills boosted");
+        }
         var account = world.Grains.GetGrain<IRewardAccountGrain>(users[player]);
         for (var i = 0; i < deliveries; i++)
         {
@@ -295,6 +313,36 @@ public sealed class SimulationRun
 
         DateTimeOffset LocalMidnight(DateOnly day) =>
             new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+
+    /// <summary>A donation, found once however the node shows it: the faucet is asked to look until the node answers,
+    /// and the model takes when the faucet recorded it from the table (what the milestone in force is reckoned from).</summary>
+    private async Task DonateAsync(Donate d)
+    {
+        var donor = BananoAddress.FromPublicKey(SHA256.HashData(BitConverter.GetBytes(7000 + d.Donor))).Value;
+        var raw = BanAmount.Parse(d.Ban.ToString(CultureInfo.InvariantCulture)).Raw;
+        var block = world.Node.Donate(donor, DonationAddress, raw, received: !d.ReceivedLater);
+        await LookAtDonationsAsync();
+        if (d.ReceivedLater)
+        {
+            world.Node.Receive(block);
+            await LookAtDonationsAsync();
+        }
+        var foundAt = await Sql.ScalarAsync(world.Cluster.Database, $"SELECT found_at FROM donations WHERE send_block = '{block}'");
+        Check(foundAt is DateTime, $"the donation in send block {block} was not recorded");
+        model.Donations[block] = (raw, new DateTimeOffset((DateTime)foundAt!, TimeSpan.Zero));
+        report.Count(d.ReceivedLater ? "donation seen receivable, then received" : "donation");
+    }
+
+    private async Task LookAtDonationsAsync()
+    {
+        var donations = world.Grains.GetGrain<Faucet.Donations.IDonationsGrain>(0);
+        var deadline = DateTime.UtcNow + Patience;
+        while (!(await DeliverAsync(donations.LookNowAsync)).NodeAnswered)
+        {
+            Check(DateTime.UtcNow < deadline, "the donation address was not looked at: the node never answered");
+            report.Count("donation look the node did not answer");
+        }
     }
 
     private async Task BuyAsync(Buy b)
@@ -645,6 +693,9 @@ public sealed class SimulationRun
 
         DateTimeOffset Utc(DateTime local) => new(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
+
+    private static ModelMilestone Milestone(BanAmount ban, decimal multiplier) =>
+        new(Faucet.Boosts.BoostSchedule.MilestoneName(new Faucet.Configuration.DonationMilestoneOptions { Ban = ban, Multiplier = multiplier }), ban.Raw, multiplier);
 
     private static string BoostsLine(IEnumerable<ModelBoost> boosts, TimeZoneInfo zone)
     {

@@ -1,3 +1,4 @@
+using Faucet.Api.Hosting;
 using Faucet.Configuration;
 using Faucet.Donations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,26 @@ public static class DonationEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Public: the donation address as a QR code (a ban: link a wallet app opens), in SVG.");
+        endpoints.MapPost("/api/v1/admin/donations/look", LookNowAsync)
+            .WithTags("Donations (admin)")
+            .RequireAuthorization(OperatorAuthentication.Policy)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Admin: asks the node about the donation address now rather than at the next look (a donor says they have sent), and records what is new: {nodeAnswered, recorded}. 503 when the node does not answer.");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<DonationLook>, ProblemHttpResult>> LookNowAsync(IntegrationsOptions integrations, IClusterClient cluster)
+    {
+        if (integrations.Banano.DonationAddress.Length == 0)
+        {
+            return NoDonations();
+        }
+        var look = await cluster.GetGrain<IDonationsGrain>(0).LookNowAsync();
+        return look.NodeAnswered
+            ? TypedResults.Ok(look)
+            : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The node did not answer",
+                detail: "The Banano node did not answer for the donation address; the faucet keeps looking on its own.");
     }
 
     private static async Task<Results<Ok<DonationBoard>, ProblemHttpResult>> GetBoardAsync(IntegrationsOptions integrations, IClusterClient cluster) =>
