@@ -1,4 +1,5 @@
 using Faucet.Money;
+using Orleans.Concurrency;
 
 namespace Faucet.Rewards;
 
@@ -34,4 +35,15 @@ public interface IRewardAccountGrain : IGrainWithStringKey
     /// <summary>The balances as the journal has them now, settlement's entries included.</summary>
     [Alias("GetBalance")]
     Task<RewardBalance> GetBalanceAsync();
+
+    /// <summary>The balances and what the payout caps leave now, for the player's status: from the account's memory
+    /// while nothing has changed them since it last read them (every writer of the journal and of payouts tells it,
+    /// <see cref="JournalChangedAsync"/>), and read afresh otherwise or after half a minute.</summary>
+    [Alias("GetStanding")]
+    Task<RewardStanding> GetStandingAsync();
+
+    /// <summary>A settlement round, a payout's attempt or a manual payout has committed entries or payouts of this
+    /// player: what the account holds in memory is out of date.</summary>
+    [AlwaysInterleave, Alias("JournalChanged")]
+    Task JournalChangedAsync();
 }

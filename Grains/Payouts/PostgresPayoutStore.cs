@@ -6,7 +6,7 @@ using Faucet.Rewards;
 
 namespace Faucet.Payouts;
 
-public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJournal rewards) : IPayoutStore
+public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJournal rewards, RewardAccountChanges changes) : IPayoutStore
 {
     internal const string Columns =
         "p.payout_id, p.ledger, p.user_id, p.round_no, p.destination, p.amount_raw, p.status, p.attempts, p.block_hash, p.last_error, p.created_at, p.updated_at, p.next_attempt_at, p.source_account";
@@ -63,6 +63,8 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        // A reservation moves BAN from pending to reserved, and the payout counts against the caps from now on.
+        await changes.TellAsync(fresh.Select(r => r.UserId));
         return recorded;
     }
 
@@ -150,6 +152,8 @@ public sealed class PostgresPayoutStore(NpgsqlDataSource database, IRewardRoundJ
         // Each final payout's journal entry, if it has none yet, in the same transaction as its final status.
         await rewards.SettleAsync(transaction, settled, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // A final status takes the payout out of the caps' count (failed) and settles its reservation in the journal.
+        await changes.TellAsync(settled.Select(s => s.UserId));
         return changed;
     }
 

@@ -4,6 +4,7 @@ using Faucet.Donations;
 using Faucet.Feed;
 using Faucet.Hosting;
 using Faucet.Money;
+using Faucet.Settlement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Faucet.Telemetry;
@@ -22,17 +23,30 @@ public sealed partial class RewardAccountGrain(
     IRewardJournal journal,
     PayoutOptions payout,
     BoostSchedule boosts,
+    ISettlementStore settlement,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
     ILogger<RewardAccountGrain> logger) : Grain, IRewardAccountGrain
 {
-    /// <summary>The balances as of the last append or read; kills are planned from its cursor and entry number, and an
-    /// append at a stale number is refused and re-planned.</summary>
-    private RewardBalance balance = null!;
+    /// <summary>How long the status is served from memory at most, should a writer's word that it changed something
+    /// have been lost (its silo died between its commit and telling this account).</summary>
+    private static readonly TimeSpan MemoryLimit = TimeSpan.FromSeconds(30);
+
+    private readonly CapPolicy caps = CapPolicy.From(payout);
+
+    /// <summary>The balances as of the last append or read (null until the first); kills are planned from its cursor and
+    /// entry number, and an append at a stale number is refused and re-planned.</summary>
+    private RewardBalance? balance;
+
+    /// <summary>How many times writers outside this grain have said they changed the journal or payouts. Whatever the
+    /// grain read before the latest of those is out of date, even if the read ended after it.</summary>
+    private long changes;
+
+    private (long AsOf, long ReadAt) balanceRead = (-1, 0);
+
+    /// <summary>The payouts the cap windows count, since <c>Since</c> (the week's start), as of a number of changes.</summary>
+    private (DateTimeOffset Since, long AsOf, long ReadAt, IReadOnlyList<CountedPayout> Payouts)? counted;
 
     private string UserId => this.GetPrimaryKeyString();
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        balance = await journal.ReadBalanceAsync(UserId, cancellationToken);
 
     public Task<RewardEntry?> SetKillBaselineAsync(long lifetimeKills) => ExecuteAsync(RewardLedger.Baseline(lifetimeKills));
 
@@ -41,12 +55,14 @@ public sealed partial class RewardAccountGrain(
     public async Task<ClickAccrual> AccrueRecordedClicksAsync(long throughSeq)
     {
         var now = time.GetUtcNow();
-        var run = await journal.AppendClicksAsync(UserId, throughSeq, now, await BoostAtAsync(BoostAppliesTo.Clicks, now), CancellationToken.None);
-        balance = run.Balance;
+        var boost = await BoostAtAsync(BoostAppliesTo.Clicks, now);
+        var asOf = changes;
+        var run = await journal.AppendClicksAsync(UserId, throughSeq, now, boost, CancellationToken.None);
+        Remember(run.Balance, asOf);
         if (run.Accrual.Entry is { } accrued)
         {
             Count(accrued);
-            await AnnounceAsync(accrued);
+            await AnnounceAsync(accrued, run.Balance);
         }
         return run.Accrual;
     }
@@ -54,7 +70,44 @@ public sealed partial class RewardAccountGrain(
     public async Task<RewardEntry> GrantAsync(string key, BanAmount amount) => (await ExecuteAsync(RewardLedger.Grant(key, amount)))!;
 
     // Settlement rounds append reservations and their outcomes straight to the journal: read afresh.
-    public async Task<RewardBalance> GetBalanceAsync() => balance = await journal.ReadBalanceAsync(UserId, CancellationToken.None);
+    public async Task<RewardBalance> GetBalanceAsync() => await ReadBalanceAsync();
+
+    public async Task<RewardStanding> GetStandingAsync()
+    {
+        var now = time.GetUtcNow();
+        var windows = caps.WindowsAt(now);
+        var current = balance is not null && Current(balanceRead.AsOf, balanceRead.ReadAt) ? balance : await ReadBalanceAsync();
+        if (counted is not { } payouts || payouts.Since != windows.WeekStart || !Current(payouts.AsOf, payouts.ReadAt))
+        {
+            var asOf = changes;
+            var since = await settlement.CountedPayoutsSinceAsync(UserId, windows.WeekStart, CancellationToken.None);
+            counted = payouts = (windows.WeekStart, asOf, TimeProvider.System.GetTimestamp(), since);
+        }
+        var left = caps.Remaining(payouts.Payouts, now);
+        return new RewardStanding(current,
+            new CapsLeft(left.PayoutsLeftToday, left.PayoutsLeftThisWeek, left.BanLeftToday, left.BanLeftThisWeek, windows.DayEnd, windows.WeekEnd));
+    }
+
+    public Task JournalChangedAsync()
+    {
+        changes++;
+        return Task.CompletedTask;
+    }
+
+    private async Task<RewardBalance> ReadBalanceAsync()
+    {
+        var asOf = changes;
+        return Remember(await journal.ReadBalanceAsync(UserId, CancellationToken.None), asOf);
+    }
+
+    /// <summary>Keeps a balance read (alone or with an append) that began when <paramref name="asOf"/> changes had been told.</summary>
+    private RewardBalance Remember(RewardBalance read, long asOf)
+    {
+        (balance, balanceRead) = (read, (asOf, TimeProvider.System.GetTimestamp()));
+        return read;
+    }
+
+    private bool Current(long asOf, long readAt) => asOf == changes && TimeProvider.System.GetElapsedTime(readAt) < MemoryLimit;
 
     private const int MaxRetriesOnTakenNumber = 8;
 
@@ -67,19 +120,20 @@ public sealed partial class RewardAccountGrain(
         {
             var now = time.GetUtcNow();
             var boost = command.Kind == RewardEntryKind.Kills ? await BoostAtAsync(BoostAppliesTo.Kills, now) : null;
-            var entry = RewardLedger.Plan(command, balance, payout.PayoutAmountBanPerKill, now, boost);
+            var entry = RewardLedger.Plan(command, balance ?? await ReadBalanceAsync(), payout.PayoutAmountBanPerKill, now, boost);
             if (entry is null)
             {
                 return null;
             }
 
+            var asOf = changes;
             var append = await journal.AppendAsync(UserId, entry, CancellationToken.None);
-            balance = append.Balance;
+            Remember(append.Balance, asOf);
             switch (append.Outcome)
             {
                 case JournalAppendOutcome.Appended:
                     Count(entry);
-                    await AnnounceAsync(entry);
+                    await AnnounceAsync(entry, append.Balance);
                     return entry;
                 case JournalAppendOutcome.KeyAlreadyUsed when command.IsRepeatOf(append.Existing!):
                     return append.Existing;
@@ -110,7 +164,7 @@ public sealed partial class RewardAccountGrain(
 
     /// <summary>Tells the player's account channel. Best effort: the change is in the journal either way, and a
     /// client reads its balance afresh when it (re)subscribes.</summary>
-    private async Task AnnounceAsync(RewardEntry entry)
+    private async Task AnnounceAsync(RewardEntry entry, RewardBalance balance)
     {
         try
         {

@@ -44,6 +44,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<IRewardRoundJournal, PostgresRewardRoundJournal>();
         silo.Services.AddSingleton<Faucet.Donations.IDonationStore, Faucet.Donations.PostgresDonationStore>();
         silo.Services.AddOptions<SettlementBatchOptions>().BindConfiguration("Faucet:Settlement");
+        silo.Services.AddSingleton<RewardAccountChanges>();
         silo.Services.AddSingleton<IPayoutStore, PostgresPayoutStore>();
         silo.Services.AddSingleton<ITokenJournal, PostgresTokenJournal>();
         silo.Services.AddSingleton<IVanityPullStore, PostgresVanityPullStore>();

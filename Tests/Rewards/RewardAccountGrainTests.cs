@@ -72,6 +72,31 @@ public sealed class RewardAccountGrainTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_status_is_served_from_memory_until_a_writer_outside_the_account_says_it_changed_the_journal()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        await using var silo = await SiloProcess.StartAsync(database);
+        await using var client = await ClientProcess.StartAsync(database);
+        var user = NewUser();
+        var account = client.Client.GetGrain<IRewardAccountGrain>(user);
+        await ClickedAsync(database, user, 2, BanAmount.Parse("0.001"));
+        await account.AccrueRecordedClicksAsync(long.MaxValue);
+
+        var before = (await account.GetStandingAsync()).Balance;
+        // A round's reservation, straight to the journal as rounds write, with nobody telling the account.
+        Assert.True(await ReserveAsync(database, user, 1, BanAmount.Parse("0.002")));
+        var untold = (await account.GetStandingAsync()).Balance;
+        var journal = await account.GetBalanceAsync();
+        await account.JournalChangedAsync();
+        var told = (await account.GetStandingAsync()).Balance;
+
+        Assert.Equal((BanAmount.Parse("0.002"), BanAmount.Zero), (before.Pending, before.Reserved));
+        Assert.Equal(before, untold);
+        Assert.Equal((BanAmount.Zero, BanAmount.Parse("0.002")), (journal.Pending, journal.Reserved));
+        Assert.Equal(journal, told);
+    }
+
+    [Fact]
     public async Task The_pending_index_follows_the_journal_so_only_players_with_something_pending_are_listed()
     {
         var database = await postgres.Server.CreateDatabaseAsync();
