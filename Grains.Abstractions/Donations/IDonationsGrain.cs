@@ -26,12 +26,8 @@ public interface IDonationsGrain : IGrainWithIntegerKey
     Task<DonationBoard> GetBoardAsync();
 
     /// <summary>Looks at the donation address now rather than at the next look (a donor says they have sent), as the
-    /// grain's own watch does: interleaved with answers, recording in a turn of its own.</summary>
+    /// grain's own watch does: interleaved with answers, recording in a turn of its own. Audited as
+    /// <paramref name="actor"/>'s.</summary>
     [AlwaysInterleave, Alias("LookNow")]
-    Task<DonationLook> LookNowAsync();
-
-    /// <summary>Records the transfers the node showed, each once; the grain's own watch calls this as a turn of its
-    /// own, so a recording never interleaves with an answer.</summary>
-    [Alias("Record")]
-    Task<int> RecordAsync(IReadOnlyList<Donation> found);
+    Task<DonationLook> LookNowAsync(string actor);
 }

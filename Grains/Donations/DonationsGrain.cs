@@ -20,8 +20,9 @@ public sealed partial class DonationsGrain(
     IntegrationsOptions integrations,
     PayoutOptions payout,
     BoostSchedule boosts,
+    Audit.IAuditLog audit,
     [FromKeyedServices(FaucetClock.Key)] TimeProvider time,
-    ILogger<DonationsGrain> logger) : Grain, IDonationsGrain, IRemindable
+    ILogger<DonationsGrain> logger) : Grain, IDonationsGrain, IDonationRecorder, IRemindable
 {
     private const string WatchReminder = "donations-watch";
 
@@ -31,6 +32,8 @@ public sealed partial class DonationsGrain(
     private const int BoardRows = 10;
 
     private static readonly TimeSpan Microsecond = TimeSpan.FromTicks(10);
+
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(1);
 
     private readonly List<Donation> donations = [];
     private readonly HashSet<string> recorded = new(StringComparer.Ordinal);
@@ -48,11 +51,9 @@ public sealed partial class DonationsGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var donation in await store.LoadAsync(cancellationToken))
-        {
-            donations.Add(donation);
-            recorded.Add(donation.SendBlock);
-        }
+        Keep(await store.LoadAsync(cancellationToken));
+        // Another activation may have answered for moments up to its own clock's now: leave a margin for the clocks.
+        answeredThrough = time.GetUtcNow() + ClockMargin;
         StartWatch();
     }
 
@@ -77,8 +78,17 @@ public sealed partial class DonationsGrain(
             answeredThrough = at;
         }
         var week = CapWindows.At(at, payout.ResetTimeZone);
-        var reached = boosts.MilestoneReached(Sum(donations.Where(d => d.FoundAt >= week.WeekStart && d.FoundAt <= at)));
-        return Task.FromResult(reached is { Milestone: var milestone } ? new BoostInForce(BoostSchedule.MilestoneName(milestone), milestone.Multiplier) : null);
+        UInt128 donated = 0;
+        // Kept in the order they were found: the week's donations are the last ones.
+        for (var i = donations.Count - 1; i >= 0 && donations[i].FoundAt >= week.WeekStart; i--)
+        {
+            if (donations[i].FoundAt <= at)
+            {
+                donated += donations[i].Amount.Raw;
+            }
+        }
+        var reached = boosts.MilestoneReached(BanAmount.FromRaw(donated));
+        return Task.FromResult(reached is (var index, var milestone) ? new BoostInForce(BoostSchedule.MilestoneName(index), milestone.Multiplier) : null);
     }
 
     public Task<DonationBoard> GetBoardAsync()
@@ -97,8 +107,8 @@ public sealed partial class DonationsGrain(
             Donors(thisWeek),
             Donors(donations),
             [.. donations.AsEnumerable().Reverse().Take(BoardRows)],
-            reached is { Milestone: var milestone } ? View(milestone) : null,
-            boosts.NextMilestone(weekTotal) is { } next ? View(next) : null,
+            reached is (var index, var milestone) ? View(index, milestone) : null,
+            boosts.NextMilestone(weekTotal) is (var nextIndex, var next) ? View(nextIndex, next) : null,
             checkedAt,
             failingSince));
     }
@@ -110,15 +120,27 @@ public sealed partial class DonationsGrain(
         var now = time.GetUtcNow();
         var after = (answeredThrough > now ? answeredThrough : now) + Microsecond;
         var foundAt = new DateTimeOffset(after.UtcTicks - after.UtcTicks % 10, TimeSpan.Zero);
-        var fresh = found.Where(d => !recorded.Contains(d.SendBlock)).Select(d => d with { FoundAt = foundAt }).ToList();
-        var inserted = await store.RecordAsync(Banano.DonationAddress, fresh, CancellationToken.None);
-        foreach (var donation in inserted)
+        var fresh = found.Where(d => !recorded.Contains(d.SendBlock)).DistinctBy(d => d.SendBlock).Select(d => d with { FoundAt = foundAt }).ToList();
+        // The store answers with every one of them as the table has it: one recorded before whose answer was lost comes
+        // back with the date it was recorded with, and joins the rest here.
+        var stored = await store.RecordAsync(Banano.DonationAddress, fresh, CancellationToken.None);
+        foreach (var donation in stored.Where(d => d.FoundAt == foundAt))
         {
-            donations.Add(donation);
-            recorded.Add(donation.SendBlock);
             LogDonation(logger, donation.Amount, donation.From, donation.SendBlock);
         }
-        return inserted.Count;
+        Keep(stored);
+        return stored.Count(d => d.FoundAt == foundAt);
+    }
+
+    /// <summary>Adds donations not held yet, keeping the list in the order they were found.</summary>
+    private void Keep(IEnumerable<Donation> stored)
+    {
+        var before = donations.Count;
+        donations.AddRange(stored.Where(d => recorded.Add(d.SendBlock)));
+        if (donations.Count > before && before > 0 && donations[before].FoundAt < donations[before - 1].FoundAt)
+        {
+            donations.Sort((a, b) => a.FoundAt.CompareTo(b.FoundAt));
+        }
     }
 
     private void StartWatch()
@@ -133,8 +155,12 @@ public sealed partial class DonationsGrain(
         }
     }
 
-    public Task<DonationLook> LookNowAsync() =>
-        Watching ? LookAsync(CancellationToken.None) : Task.FromResult(new DonationLook(NodeAnswered: false, Recorded: 0));
+    public async Task<DonationLook> LookNowAsync(string actor)
+    {
+        var look = Watching ? await LookAsync(CancellationToken.None) : new DonationLook(NodeAnswered: false, Recorded: 0);
+        await audit.RecordAsync(actor, "donations.look", Banano.DonationAddress, look, CancellationToken.None);
+        return look;
+    }
 
     private async Task<DonationLook> LookAsync(CancellationToken cancellationToken)
     {
@@ -159,7 +185,7 @@ public sealed partial class DonationsGrain(
             .Where(t => !recorded.Contains(t.SendBlock.Value) && !Banano.PayingAccounts.Contains(t.From))
             .Select(t => new Donation(t.SendBlock.Value, t.From.Value, t.Amount, t.At, default))
             .ToList();
-        return new DonationLook(NodeAnswered: true, found.Count > 0 ? await this.AsReference<IDonationsGrain>().RecordAsync(found) : 0);
+        return new DonationLook(NodeAnswered: true, found.Count > 0 ? await this.AsReference<IDonationRecorder>().RecordAsync(found) : 0);
     }
 
     private static BanAmount Sum(IEnumerable<Donation> of) => BanAmount.FromRaw(of.Aggregate(UInt128.Zero, (sum, d) => sum + d.Amount.Raw));
@@ -173,8 +199,8 @@ public sealed partial class DonationsGrain(
             .Take(BoardRows),
     ];
 
-    private static DonationMilestone View(DonationMilestoneOptions milestone) =>
-        new(BoostSchedule.MilestoneName(milestone), milestone.Ban, milestone.Multiplier);
+    private static DonationMilestone View(int index, DonationMilestoneOptions milestone) =>
+        new(BoostSchedule.MilestoneName(index), milestone.Ban, milestone.Multiplier);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Donation of {Amount} BAN from {From} recorded (send block {SendBlock})")]
     private static partial void LogDonation(ILogger logger, BanAmount amount, string from, string sendBlock);

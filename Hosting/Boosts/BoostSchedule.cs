@@ -35,12 +35,16 @@ public sealed class BoostSchedule(PayoutOptions payout)
         return null;
     }
 
-    /// <summary>The milestone after the one <paramref name="donatedThisWeek"/> reaches, or null at the top.</summary>
-    public DonationMilestoneOptions? NextMilestone(BanAmount donatedThisWeek) =>
-        payout.DonationMilestones.FirstOrDefault(m => donatedThisWeek < m.Ban);
+    /// <summary>The milestone after the one <paramref name="donatedThisWeek"/> reaches, with its index, or null at the top.</summary>
+    public (int Index, DonationMilestoneOptions Milestone)? NextMilestone(BanAmount donatedThisWeek)
+    {
+        var next = payout.DonationMilestones.FindIndex(m => donatedThisWeek < m.Ban);
+        return next < 0 ? null : (next, payout.DonationMilestones[next]);
+    }
 
-    /// <summary>The name a milestone's boost goes by in the books and on the home page.</summary>
-    public static string MilestoneName(DonationMilestoneOptions milestone) => $"Donors' boost ({milestone.Ban} BAN donated this week)";
+    /// <summary>The name the boost of the milestone at <paramref name="index"/> (from 0) goes by in the books and on the
+    /// home page. It holds no amount: the app formats amounts, and a name is shown as it is.</summary>
+    public static string MilestoneName(int index) => $"Donors' boost, milestone {index + 1}";
 
     /// <summary>The boost an accrual of <paramref name="what"/> at <paramref name="at"/> earns under, given the milestone
     /// boost in force then (if any).</summary>

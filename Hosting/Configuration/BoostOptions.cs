@@ -76,6 +76,10 @@ public sealed class BoostOptions
         {
             return (key, $"'{text}' does not exist in {zone.Id} (the clocks skip it)");
         }
+        if (zone.IsAmbiguousTime(local))
+        {
+            return (key, $"'{text}' happens twice in {zone.Id} (the clocks go back); choose a time an hour away");
+        }
         at = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
         return null;
     }

@@ -90,6 +90,9 @@ public static class ConfigurationPrinter
             case BanAmount or int or long:
                 builder.Append(indent).Append(key).Append(": ").AppendLine(value.ToString());
                 break;
+            case decimal number:
+                builder.Append(indent).Append(key).Append(": ").AppendLine(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
             case Enum e:
                 builder.Append(indent).Append(key).Append(": ").AppendLine(YamlOptionsBinder.SnakeCase(e.ToString()));
                 break;

@@ -23,6 +23,10 @@ public sealed record FaucetConfiguration(PayoutOptions Payout, IntegrationsOptio
             // The texts live beside product.yaml, so only the loader, which knows the folder, can read them.
             problems.AddRange(product.Legal.LoadTexts(directory).Select(p => new ConfigProblem(ProductFile, "legal." + p.Key, p.Message)));
         }
+        if (payout.DonationMilestones.Count > 0 && integrations.Banano.DonationAddress.Length == 0 && problems.Count == 0)
+        {
+            problems.Add(new ConfigProblem(PayoutFile, "donation_milestones", "need donations to count: set banano.donation_address in integrations.yaml, or list no milestones"));
+        }
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);

@@ -75,7 +75,7 @@ public sealed class BoostScheduleTests
         Assert.Null(schedule.MilestoneReached(BanAmount.Parse("99.99")));
         Assert.Equal(1.25m, schedule.MilestoneReached(BanAmount.Parse("100"))!.Value.Milestone.Multiplier);
         Assert.Equal(2m, schedule.MilestoneReached(BanAmount.Parse("5000"))!.Value.Milestone.Multiplier);
-        Assert.Equal(BanAmount.Parse("1000"), schedule.NextMilestone(BanAmount.Parse("100"))!.Ban);
+        Assert.Equal((1, BanAmount.Parse("1000")), (schedule.NextMilestone(BanAmount.Parse("100"))!.Value.Index, schedule.NextMilestone(BanAmount.Parse("100"))!.Value.Milestone.Ban));
         Assert.Null(schedule.NextMilestone(BanAmount.Parse("1000")));
     }
 }

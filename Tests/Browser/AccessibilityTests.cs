@@ -80,21 +80,28 @@ public sealed class AccessibilityTests(DryRunStack stack)
         page.WebSocket += (_, socket) => Elsewhere(socket.Url);
         page.PageError += (_, error) => Add($"a script failed: {error}");
         // What the page waits on, and what it was refused: said when a page never comes to the state a check needs.
-        page.Request += (_, request) => open[request] = DateTime.UtcNow;
-        page.RequestFinished += (_, request) => open.TryRemove(request, out DateTime _);
-        page.RequestFailed += (_, request) => open.TryRemove(request, out DateTime _);
+        var traffic = traffics[page] = new Traffic();
+        page.Request += (_, request) => traffic.Open[request] = DateTime.UtcNow;
+        page.RequestFinished += (_, request) => traffic.Open.TryRemove(request, out DateTime _);
+        page.RequestFailed += (_, request) => traffic.Open.TryRemove(request, out DateTime _);
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
             {
-                refused.Enqueue($"{response.Request.Method} {response.Url} answered {response.Status} at {DateTime.UtcNow:HH:mm:ss.fff}");
+                traffic.Refused.Enqueue($"{response.Request.Method} {response.Url} answered {response.Status} at {DateTime.UtcNow:HH:mm:ss.fff}");
             }
         };
         return page;
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.Playwright.IRequest, DateTime> open = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> refused = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, Traffic> traffics = new();
+
+    private sealed class Traffic
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<Microsoft.Playwright.IRequest, DateTime> Open { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Refused { get; } = new();
+    }
 
     private readonly List<string> problems = [];
 
@@ -127,14 +134,24 @@ public sealed class AccessibilityTests(DryRunStack stack)
             }
             catch (Exception e) when (e is TimeoutException or PlaywrightException)
             {
-                var shot = Artifacts.Screenshot($"{name ?? route.Replace('/', '-')}-{viewport.ToString().ToLowerInvariant()}-failed");
-                await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
                 var now = DateTime.UtcNow;
+                var traffic = traffics.GetValueOrDefault(page) ?? new Traffic();
+                var shot = Artifacts.Screenshot($"{name ?? route.Replace('/', '-')}-{viewport.ToString().ToLowerInvariant()}-failed");
+                string shown;
+                try
+                {
+                    await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+                    shown = await page.EvaluateAsync<string>("() => document.body.innerText");
+                }
+                catch (PlaywrightException unseen)
+                {
+                    (shot, shown) = ("none", $"(the page could not be read: {unseen.Message})");
+                }
                 throw new TimeoutException(
                     $"/#/{route} ({viewport}) never came to the state to check: {e.Message}\n" +
-                    $"The page showed: {await page.EvaluateAsync<string>("() => document.body.innerText")}\n" +
-                    $"Requests still open: {string.Join("; ", open.Select(r => $"{r.Key.Method} {r.Key.Url} for {(now - r.Value).TotalSeconds:0.0} s"))}\n" +
-                    $"Refused: {string.Join("; ", refused)}\nScreenshot: {shot}", e);
+                    $"The page showed: {shown}\n" +
+                    $"Requests still open: {string.Join("; ", traffic.Open.Select(r => $"{r.Key.Method} {r.Key.Url} for {(now - r.Value).TotalSeconds:0.0} s"))}\n" +
+                    $"Refused: {string.Join("; ", traffic.Refused)}\nScreenshot: {shot}", e);
             }
         }
         await CheckHereAsync(page, name ?? (route.Length == 0 ? "home" : route.Replace('/', '-')), viewport, found);

@@ -83,6 +83,7 @@ public sealed class FaucetConfigurationTests
     [InlineData("payout.yaml", "boosts", "boosts: [{name: Soon, start: 2026-12-19T00:00, end: 2026-12-20T00:00, multiplier: 2, applies_to: kicks}]", "boosts[0].applies_to", "one of both, kills, clicks")]
     [InlineData("payout.yaml", "donation_milestones", "donation_milestones: [{ban: 500, multiplier: 1.5}, {ban: 500, multiplier: 2}]", "donation_milestones[1].ban", "more than the milestone before it")]
     [InlineData("integrations.yaml", "donation_address", "donation_address: ban_1111111111111111111111111111111111111111111111111111hifc8npq", "banano.donation_address", "wrong checksum")]
+    [InlineData("payout.yaml", "donation_milestones", "donation_milestones: [{ban: 500, multiplier: 1.5}]", "donation_milestones", "set banano.donation_address")]
     public void A_wrong_value_is_refused_naming_its_file_key_and_what_is_allowed(string file, string line, string replacement, string key, string allowed)
     {
         using var files = new ConfigFiles();
@@ -318,6 +319,20 @@ public sealed class FaucetConfigurationTests
 
         Assert.False(config.Integrations.DryRun);
         Assert.Equal("http://127.0.0.1:7072", config.Integrations.Banano.NodeRpc);
+    }
+
+    [Fact]
+    public void Printed_configuration_says_each_boosts_and_milestones_multiplier()
+    {
+        using var files = new ConfigFiles();
+        files.SetLine("payout.yaml", "boosts", "boosts: [{name: Weekend, start: 2026-12-19T00:00, end: 2026-12-21T00:00, multiplier: 1.25, applies_to: clicks}]");
+        files.SetLine("payout.yaml", "donation_milestones", "donation_milestones: [{ban: 500, multiplier: 3}]");
+        files.SetLine("integrations.yaml", "donation_address", "donation_address: ban_1111111111111111111111111111111111111111111111111111hifc8npp");
+
+        var printed = ConfigurationPrinter.Print(FaucetConfiguration.Load(files.Directory, NoEnvironment)).ReplaceLineEndings("\n");
+
+        Assert.Contains("    name: \"Weekend\"\n    start: \"2026-12-19T00:00\"\n    end: \"2026-12-21T00:00\"\n    multiplier: 1.25\n    applies_to: clicks\n", printed, StringComparison.Ordinal);
+        Assert.Contains("    ban: 500\n    multiplier: 3\n", printed, StringComparison.Ordinal);
     }
 
     [Fact]

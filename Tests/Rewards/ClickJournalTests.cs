@@ -41,6 +41,38 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         return Convert.ToDecimal(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [Theory]
+    [InlineData("1.01")]
+    [InlineData("1.5")]
+    [InlineData("2.75")]
+    [InlineData("9.99")]
+    [InlineData("10")]
+    public async Task A_boosted_click_run_and_a_boosted_kill_entry_come_to_what_the_boost_rule_makes_of_them_to_the_raw(string multiplier)
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        var journal = new PostgresRewardJournal(database);
+        var boost = new Faucet.Boosts.BoostInForce("Odd", decimal.Parse(multiplier, System.Globalization.CultureInfo.InvariantCulture));
+        // Click rewards that no multiplier of two decimals divides evenly: 1, 2, 4, 5, 7 and 8 raw, the last made larger.
+        await ClickedAsync(database, 8);
+        await using (var big = database.CreateCommand($"UPDATE click_events SET reward_raw = reward_raw + 123456789012345678901234567 WHERE user_id = '{User}' AND seq = 8"))
+        {
+            await big.ExecuteNonQueryAsync();
+        }
+        var unboostedClicks = BanAmount.FromRaw((UInt128)await ScalarAsync(database, $"SELECT sum(reward_raw) FROM click_events WHERE user_id = '{User}' AND outcome = 'accepted'"));
+
+        var clicks = (await journal.AppendClicksAsync(User, 8, DateTimeOffset.UtcNow, boost, CancellationToken.None)).Accrual.Entry!;
+        var balance = await journal.ReadBalanceAsync(User, CancellationToken.None);
+        var kills = RewardLedger.Plan(RewardLedger.Kills(7), balance, BanAmount.Parse("2.123456789"), DateTimeOffset.UtcNow, boost)!;
+        var appended = await journal.AppendAsync(User, kills, CancellationToken.None);
+
+        Faucet.Boosts.BoostSchedule.Apply(boost, unboostedClicks, out var clicksByRule);
+        Assert.Equal((clicksByRule, new RewardBoost("Odd", boost.Multiplier, unboostedClicks)), (clicks.Amount, clicks.Boost));
+        Assert.Equal(JournalAppendOutcome.Appended, appended.Outcome);
+        Faucet.Boosts.BoostSchedule.Apply(boost, BanAmount.Parse("14.864197523"), out var killsByRule);
+        Assert.Equal(killsByRule, kills.Amount);
+        Assert.Equal(clicksByRule.Raw + killsByRule.Raw, appended.Balance.Pending.Raw);
+    }
+
     [Fact]
     public async Task Racing_accruals_and_other_appends_accrue_every_accepted_click_once_and_keep_entry_numbers_gapless()
     {

@@ -257,11 +257,11 @@ public sealed class Auditor(SimulationWorld world, EconomyModel model, string[] 
         Require(rows == model.Donations.Count, $"{rows} donations are recorded; {model.Donations.Count} were made");
     }
 
-    /// <summary>An accrual earns under the boost in force when it was recorded (kills only: the simulation schedules no
-    /// boost of clicks, and a grant is never boosted), and a boosted amount is its unboosted amount times the multiplier.</summary>
+    /// <summary>An accrual earns under the boost in force when it was recorded (a grant never does), and a boosted
+    /// amount is its unboosted amount times the multiplier.</summary>
     private void AuditBoost(int player, long entry, string kind, UInt128 amount, DateTimeOffset at, (string Name, decimal Multiplier, UInt128 Unboosted)? boost)
     {
-        var expected = kind == "kills" ? model.Rules.KillBoostAt(at, model.Donations.Values) : null;
+        var expected = model.Rules.BoostAt(kind, at, model.Donations.Values);
         Require(boost?.Name == expected?.Name && boost?.Multiplier == expected?.Multiplier,
             $"player {player}'s entry {entry} ({kind} at {at:O}) names boost {boost?.Name ?? "none"} x{boost?.Multiplier}; the boost in force then was {expected?.Name ?? "none"} x{expected?.Multiplier}");
         Require(boost is null || expected is null || amount == expected.Apply(boost.Value.Unboosted),

@@ -46,7 +46,7 @@ public sealed class EconomyModel(ModelRules rules)
             return 0;
         }
         var unboosted = (UInt128)(lifetime - p.KillCursor) * Rules.RawPerKill;
-        var accrued = Rules.KillBoostAt(Now, Donations.Values) is { } boost ? boost.Apply(unboosted) : unboosted;
+        var accrued = Rules.BoostAt("kills", Now, Donations.Values) is { } boost ? boost.Apply(unboosted) : unboosted;
         p.KillCursor = lifetime;
         p.Accrued += accrued;
         return accrued;
@@ -366,12 +366,17 @@ public sealed record ModelRules(
     IReadOnlyList<ModelBoost> KillBoosts,
     IReadOnlyList<ModelMilestone> Milestones)
 {
-    /// <summary>The boost kills accrued at <paramref name="at"/> earn under, if any: the scheduled one or the donation
-    /// milestone that <paramref name="donations"/> (each with when the faucet recorded it) reach in that week by then,
-    /// whichever multiplies more (the scheduled one on a tie).</summary>
-    public ModelBoost? KillBoostAt(DateTimeOffset at, IEnumerable<(UInt128 Raw, DateTimeOffset FoundAt)> donations)
+    /// <summary>The boost an accrual of <paramref name="kind"/> (<c>kills</c> or <c>clicks</c>; a grant is never boosted)
+    /// at <paramref name="at"/> earns under, if any: the scheduled one (the simulation schedules boosts of kills only) or
+    /// the donation milestone that <paramref name="donations"/> (each with when the faucet recorded it) reach in that
+    /// week by then, whichever multiplies more (the scheduled one on a tie).</summary>
+    public ModelBoost? BoostAt(string kind, DateTimeOffset at, IEnumerable<(UInt128 Raw, DateTimeOffset FoundAt)> donations)
     {
-        var scheduled = KillBoosts.FirstOrDefault(b => b.Start <= at && at < b.End);
+        if (kind is not ("kills" or "clicks"))
+        {
+            return null;
+        }
+        var scheduled = kind == "kills" ? KillBoosts.FirstOrDefault(b => b.Start <= at && at < b.End) : null;
         var week = Faucet.Settlement.CapWindows.At(at, Zone);
         var donated = donations.Where(d => d.FoundAt >= week.WeekStart && d.FoundAt <= at).Aggregate(UInt128.Zero, (sum, d) => sum + d.Raw);
         var milestone = Milestones.LastOrDefault(m => donated >= m.Raw);

@@ -45,8 +45,8 @@ public sealed class SimulationRun
 
     private static readonly ModelMilestone[] Milestones =
     [
-        Milestone(BanAmount.Parse("500"), 1.5m),
-        Milestone(BanAmount.Parse("1500"), 4),
+        new(Faucet.Boosts.BoostSchedule.MilestoneName(0), BanAmount.Parse("500").Raw, 1.5m),
+        new(Faucet.Boosts.BoostSchedule.MilestoneName(1), BanAmount.Parse("1500").Raw, 4),
     ];
     private static readonly VanityRequest PullPattern = new(["Z"], CaseInsensitive: false, Fuzzy: false);
 
@@ -199,7 +199,7 @@ public sealed class SimulationRun
 
     private async Task KillsAsync(int player, long lifetime, int deliveries)
     {
-        if (model.Kills(player, lifetime) > 0 && model.Rules.KillBoostAt(model.Now, model.Donations.Values) is { } boost)
+        if (model.Kills(player, lifetime) > 0 && model.Rules.BoostAt("kills", model.Now, model.Donations.Values) is { } boost)
         {
             report.Count(Milestones.Any(m => m.Name == boost.Name) ? "kills boosted by donations" : "kills boosted");
         }
@@ -338,7 +338,7 @@ public sealed class SimulationRun
     {
         var donations = world.Grains.GetGrain<Faucet.Donations.IDonationsGrain>(0);
         var deadline = DateTime.UtcNow + Patience;
-        while (!(await DeliverAsync(donations.LookNowAsync)).NodeAnswered)
+        while (!(await DeliverAsync(() => donations.LookNowAsync("operator"))).NodeAnswered)
         {
             Check(DateTime.UtcNow < deadline, "the donation address was not looked at: the node never answered");
             report.Count("donation look the node did not answer");
@@ -693,9 +693,6 @@ public sealed class SimulationRun
 
         DateTimeOffset Utc(DateTime local) => new(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
     }
-
-    private static ModelMilestone Milestone(BanAmount ban, decimal multiplier) =>
-        new(Faucet.Boosts.BoostSchedule.MilestoneName(new Faucet.Configuration.DonationMilestoneOptions { Ban = ban, Multiplier = multiplier }), ban.Raw, multiplier);
 
     private static string BoostsLine(IEnumerable<ModelBoost> boosts, TimeZoneInfo zone)
     {

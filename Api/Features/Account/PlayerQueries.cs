@@ -13,7 +13,7 @@ public sealed class PlayerQueries(NpgsqlDataSource database)
     public async Task<Page<AccrualItem>> AccrualsAsync(string userId, long? before, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
-            SELECT entry_no, kind, amount_raw, kills, recorded_at FROM reward_journal
+            SELECT entry_no, kind, amount_raw, kills, recorded_at, boost, boost_multiplier, unboosted_raw FROM reward_journal
              WHERE user_id = @user AND kind IN ('kills', 'clicks', 'grant') AND (@before::bigint IS NULL OR entry_no < @before)
              ORDER BY entry_no DESC
              LIMIT @limit
@@ -30,7 +30,10 @@ public sealed class PlayerQueries(NpgsqlDataSource database)
                 reader.GetString(1),
                 BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(2)),
                 reader.IsDBNull(3) ? null : reader.GetInt64(3),
-                reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetDecimal(6),
+                reader.IsDBNull(7) ? null : BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(7))));
         }
         return Pages.Of(items, limit, last => last.EntryNo.ToString(CultureInfo.InvariantCulture));
     }

@@ -28,13 +28,13 @@ public static class DonationEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<DonationLook>, ProblemHttpResult>> LookNowAsync(IntegrationsOptions integrations, IClusterClient cluster)
+    private static async Task<Results<Ok<DonationLook>, ProblemHttpResult>> LookNowAsync(IntegrationsOptions integrations, IClusterClient cluster, System.Security.Claims.ClaimsPrincipal user)
     {
         if (integrations.Banano.DonationAddress.Length == 0)
         {
             return NoDonations();
         }
-        var look = await cluster.GetGrain<IDonationsGrain>(0).LookNowAsync();
+        var look = await cluster.GetGrain<IDonationsGrain>(0).LookNowAsync(Faucet.Api.Features.Players.AdminUserEndpoints.ActorOf(user));
         return look.NodeAnswered
             ? TypedResults.Ok(look)
             : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The node did not answer",

@@ -3,7 +3,7 @@
 
 import { get } from '../api.js';
 import { on } from '../live.js';
-import { ban, count, countdown, h, number, replace, short, table, when } from '../ui.js';
+import { ban, count, countdown, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
 import { leaderboard, liveFeed } from './shared.js';
 
 export async function render(view, { product, session }) {
@@ -38,10 +38,12 @@ export async function render(view, { product, session }) {
     boards,
     donations);
 
-  const [schedule, boostView, board] = await Promise.all([
-    get('/api/v1/settlement'), get('/api/v1/boosts'), donations ? get('/api/v1/donations') : null]);
-  replace(boosts, ...boostLines(boostView));
-  if (donations) showDonations(donations, board);
+  // Boosts and donations are extras: one that cannot be loaded says so in its place and stops nothing else.
+  const extras = Promise.all([
+    get('/api/v1/boosts').then(view => replace(boosts, ...boostLines(view)), e => replace(boosts, notice('error', problemText(e)))),
+    donations && get('/api/v1/donations').then(board => showDonations(donations, board), e => replace(donations, notice('error', problemText(e)))),
+  ]);
+  const schedule = await get('/api/v1/settlement');
   let nextAt = schedule.nextRunAt;
   const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'Not scheduled'; };
   showNext();
@@ -49,6 +51,7 @@ export async function render(view, { product, session }) {
     await liveFeed(feed, feedEmpty, product, 20),
     await leaderboard(boards, ['ban', ...(product.featureFlags?.clicker !== false ? ['clicks'] : [])]),
   ];
+  await extras;
   // Timers and listeners only once everything the page needs has loaded: a failed load leaves nothing running.
   const timer = setInterval(showNext, 1000);
   stops.push(
@@ -80,7 +83,9 @@ function boostLines(view) {
 
 /** The donation address with its QR code, the week's progress to the next milestone, and the donors boards. */
 function showDonations(card, board) {
-  const donor = d => [h('span.mono', { title: d.from }, short(d.from, 8)), ban(d.amount), number(d.donations)];
+  // The address in short, with the whole of it for screen readers and on hover.
+  const donor = d => [h('span.mono', { title: d.from }, h('span', { 'aria-hidden': 'true' }, short(d.from, 8)), h('span.visually-hidden', {}, d.from)),
+    ban(d.amount), number(d.donations)];
   replace(card,
     h('h2', { id: 'donations-title' }, 'Donate'),
     h('div.donate', {},

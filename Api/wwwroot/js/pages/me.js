@@ -47,7 +47,10 @@ export async function render(view, { session, product }) {
       epicCard(status, session)),
     h('h2', {}, 'Accruals'),
     pagedTable('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
-      when(item.at), item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : accrualText[item.kind] ?? statusText(item.kind), ban(item.amount)]),
+      when(item.at),
+      [item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : accrualText[item.kind] ?? statusText(item.kind),
+        item.boost ? [`, ${number(item.multiplier)}× under ${item.boost} (`, ban(item.unboosted), ' without it)'] : null],
+      ban(item.amount)]),
     h('h2', {}, 'Payouts'),
     pagedTable('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
       when(item.createdAt), item.round > 0 ? number(item.round) : 'manual', ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));

@@ -269,7 +269,7 @@ const actionWords = {
   'payout.manual_rejected': 'Manual payout rejected', 'payout.manual_paid': 'Manual payout sent', 'payout.retry': 'Payout retried',
   'purchase.refunded': 'Purchase refunded', 'purchase.disputed': 'Purchase disputed', 'purchase.dispute_won': 'Dispute won',
   'purchase.dispute_lost': 'Dispute lost', 'session.refresh_reused': 'Sign-in renewal reused (session ended)',
-  'settlement.run': 'Round started by hand', 'tokens.granted': 'Tokens granted', 'user.banned': 'Player banned',
+  'settlement.run': 'Round started by hand', 'donations.look': 'Donations looked for by hand', 'tokens.granted': 'Tokens granted', 'user.banned': 'Player banned',
   'user.unbanned': 'Player unbanned', 'user.reverified': 'Epic link checked again', 'wallet.linked': 'Wallet linked',
   'wallet.changed': 'Wallet changed', 'webhook.added': 'Webhook added', 'webhook.tested': 'Webhook tested',
 };
