@@ -26,8 +26,9 @@ public sealed partial class DonationsGrain(
 {
     private const string WatchReminder = "donations-watch";
 
-    /// <summary>The newest incoming transfers asked of the node at each look.</summary>
-    private const int TransfersPerLook = 100;
+    /// <summary>The latest blocks of the address's history, and the receivable transfers, asked of the node at each
+    /// look: a receive pushed out of that many blocks before a look succeeds is not seen.</summary>
+    private const int TransfersPerLook = 500;
 
     private const int BoardRows = 10;
 

@@ -39,8 +39,12 @@ export async function render(view, { product, session }) {
     donations);
 
   // Boosts and donations are extras: one that cannot be loaded says so in its place and stops nothing else.
+  let boostView = null;
+  const drawBoosts = () => get('/api/v1/boosts').then(
+    view => { boostView = view; replace(boosts, ...boostLines(view)); },
+    e => { boostView = null; replace(boosts, notice('error', problemText(e))); });
   const extras = Promise.all([
-    get('/api/v1/boosts').then(view => replace(boosts, ...boostLines(view)), e => replace(boosts, notice('error', problemText(e)))),
+    drawBoosts(),
     donations && get('/api/v1/donations').then(board => showDonations(donations, board), e => replace(donations, notice('error', problemText(e)))),
   ]);
   const schedule = await get('/api/v1/settlement');
@@ -54,7 +58,15 @@ export async function render(view, { product, session }) {
   await extras;
   // Timers and listeners only once everything the page needs has loaded: a failed load leaves nothing running.
   const timer = setInterval(showNext, 1000);
+  // A boost that ends, or one that starts, while the page is open is drawn again a second after.
+  let boostTimer = null;
+  const redrawAtNextChange = () => {
+    const wait = untilBoostsChange(boostView);
+    if (wait !== null) boostTimer = setTimeout(() => drawBoosts().then(redrawAtNextChange), wait);
+  };
+  redrawAtNextChange();
   stops.push(
+    () => clearTimeout(boostTimer),
     () => clearInterval(timer),
     on('tick', tick => {
       nextAt = tick.nextSettlementAt;
@@ -79,6 +91,14 @@ function boostLines(view) {
     lines.push(h('p.muted', {}, `Next boost: ${view.next.name}, ${boosted[view.next.appliesTo]} earn ${times(view.next.multiplier)} from ${when(view.next.startsAt)} until ${when(view.next.endsAt)}.`));
   }
   return lines;
+}
+
+/** Milliseconds until the first of the boosts' ends and starts still to come (and a second), or null for none. */
+function untilBoostsChange(view) {
+  if (!view) return null;
+  const times = [...view.running.map(b => b.endsAt), view.next?.startsAt, view.donations?.endsAt]
+    .filter(Boolean).map(at => new Date(at) - Date.now()).filter(left => left > 0);
+  return times.length ? Math.min(Math.min(...times) + 1000, 2 ** 31 - 1) : null;
 }
 
 /** The donation address with its QR code, the week's progress to the next milestone, and the donors boards. */
