@@ -10,11 +10,16 @@ namespace Faucet.Rewards;
 /// </summary>
 public sealed partial class RewardAccountChanges(IGrainFactory grains, ILogger<RewardAccountChanges> logger)
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
     public async Task TellAsync(IEnumerable<string> userIds)
     {
         try
         {
-            await Task.WhenAll(userIds.Distinct(StringComparer.Ordinal).Select(user => grains.GetGrain<IRewardAccountGrain>(user).JournalChangedAsync()));
+            // Bounded: an account on a silo that has just died would hold the round up until the call timed out, and its
+            // memory limit makes good a word that never arrives.
+            await Task.WhenAll(userIds.Distinct(StringComparer.Ordinal).Select(user => grains.GetGrain<IRewardAccountGrain>(user).JournalChangedAsync()))
+                .WaitAsync(Patience);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
