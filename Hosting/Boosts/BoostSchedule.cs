@@ -18,6 +18,10 @@ public sealed class BoostSchedule(PayoutOptions payout)
     public BoostOptions? ScheduledAt(BoostAppliesTo what, DateTimeOffset at) =>
         payout.Boosts.FirstOrDefault(b => b.Applies(what) && b.InForceAt(at));
 
+    /// <summary>The scheduled boosts in force at <paramref name="at"/>, the soonest to end first.</summary>
+    public IEnumerable<BoostOptions> RunningAt(DateTimeOffset at) =>
+        payout.Boosts.Where(b => b.InForceAt(at)).OrderBy(b => b.EndsAt);
+
     /// <summary>The scheduled boosts that start after <paramref name="at"/>, soonest first.</summary>
     public IEnumerable<BoostOptions> UpcomingAfter(DateTimeOffset at) =>
         payout.Boosts.Where(b => b.StartsAt > at).OrderBy(b => b.StartsAt);

@@ -1,5 +1,4 @@
 using Faucet.Boosts;
-using Faucet.Configuration;
 using Faucet.Donations;
 using Faucet.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,10 +17,10 @@ public static class BoostEndpoints
     }
 
     private static async Task<Ok<BoostsView>> GetBoostsAsync(
-        BoostSchedule schedule, PayoutOptions payout, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
+        BoostSchedule schedule, IClusterClient cluster, [FromKeyedServices(FaucetClock.Key)] TimeProvider time)
     {
         var now = time.GetUtcNow();
-        var running = payout.Boosts.Where(b => b.InForceAt(now)).OrderBy(b => b.EndsAt).Select(BoostView.From).ToList();
+        var running = schedule.RunningAt(now).Select(BoostView.From).ToList();
         var next = schedule.UpcomingAfter(now).FirstOrDefault() is { } upcoming ? BoostView.From(upcoming) : null;
         DonationBoostView? donations = null;
         if (schedule.HasMilestones)
