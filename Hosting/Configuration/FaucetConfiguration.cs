@@ -22,6 +22,10 @@ public sealed record FaucetConfiguration(PayoutOptions Payout, IntegrationsOptio
         {
             // The texts live beside product.yaml, so only the loader, which knows the folder, can read them.
             problems.AddRange(product.Legal.LoadTexts(directory).Select(p => new ConfigProblem(ProductFile, "legal." + p.Key, p.Message)));
+            // A locale file's problem is the file's; a languages entry's is product.yaml's.
+            problems.AddRange(product.LoadLanguages(directory).Select(p => p.Key.StartsWith(AppLanguages.Folder + "/", StringComparison.Ordinal)
+                ? new ConfigProblem(p.Key, "", p.Message)
+                : new ConfigProblem(ProductFile, p.Key, p.Message)));
         }
         if (payout.DonationMilestones.Count > 0 && integrations.Banano.DonationAddress.Length == 0 && problems.Count == 0)
         {

@@ -9,7 +9,15 @@ public sealed class ProductOptions : IValidatedOptions
     public string OrgName { get; set; } = "Faucet";
     public string BannerUrl { get; set; } = "";
     public string MediaKitUrl { get; set; } = "";
+    /// <summary>The language spoken to a browser that asks for none of the offered ones.</summary>
     public string DefaultLocale { get; set; } = "en";
+
+    /// <summary>The languages players may pick (<c>en</c>, <c>pt-BR</c>…), in the picker's order; empty offers every
+    /// language the app and the configuration folder's <c>locales</c> have words for.</summary>
+    public List<string> Languages { get; set; } = [];
+
+    /// <summary>One locale for every number, amount and date, whatever language is spoken; empty follows the language.</summary>
+    public string FormatLocale { get; set; } = "";
 
     /// <summary>Where a payout's block is shown: a URL with <c>{hash}</c> where the block hash goes; empty shows no link.</summary>
     public string BlockExplorerUrl { get; set; } = "";
@@ -20,6 +28,21 @@ public sealed class ProductOptions : IValidatedOptions
     public LiveOptions Live { get; set; } = new();
     public LegalOptions Legal { get; set; } = new();
 
+    // Read from the locales folder when the configuration is loaded; not a YAML key, so a field rather than a property.
+    private AppLanguages? appLanguages;
+
+    /// <summary>The app's words in each offered language; set once the configuration is loaded from its folder.</summary>
+    public AppLanguages AppLanguages => appLanguages ?? throw new InvalidOperationException("The languages are read when the configuration is loaded from its folder.");
+
+    /// <summary>Reads the operator's locale files beside <c>product.yaml</c>; only called once <see cref="Validate"/> has
+    /// found nothing wrong.</summary>
+    public IEnumerable<(string Key, string Message)> LoadLanguages(string directory)
+    {
+        var (languages, problems) = AppLanguages.Load(directory, Languages);
+        appLanguages = languages;
+        return problems;
+    }
+
     public IEnumerable<(string Key, string Message)> Validate()
     {
         if (AppName.Trim().Length == 0)
@@ -29,6 +52,17 @@ public sealed class ProductOptions : IValidatedOptions
         if (!IsCulture(DefaultLocale))
         {
             yield return ("default_locale", $"'{DefaultLocale}' is not a locale such as en or pt-BR");
+        }
+        if (FormatLocale.Length > 0 && !IsCulture(FormatLocale))
+        {
+            yield return ("format_locale", $"'{FormatLocale}' is not a locale such as en-US or de-DE (or empty, to follow the language spoken)");
+        }
+        for (var i = 0; i < Languages.Count; i++)
+        {
+            if (!AppLanguages.IsLanguageCode(Languages[i]))
+            {
+                yield return ($"languages[{i}]", $"'{Languages[i]}' is not a language code such as en or pt-BR");
+            }
         }
         if (BlockExplorerUrl.Length > 0 && !IsExplorerUrl(BlockExplorerUrl))
         {

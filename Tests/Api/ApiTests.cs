@@ -92,6 +92,22 @@ public sealed class ApiTests(RunningFaucet faucet) : IClassFixture<RunningFaucet
     }
 
     [Fact]
+    public async Task The_apps_words_are_served_for_each_offered_language_and_an_unknown_one_is_a_404_problem()
+    {
+        using var product = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/api/v1/config/product", UriKind.Relative)));
+        var offered = product.RootElement.GetProperty("languages").EnumerateArray().Select(l => l.GetProperty("code").GetString()).ToList();
+
+        Assert.Equal(["en", "es", "pt-BR", "de", "fr"], offered);
+        Assert.Equal(JsonValueKind.Null, product.RootElement.GetProperty("formatLocale").ValueKind);
+        using var german = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/api/v1/config/locales/de", UriKind.Relative)));
+        Assert.Equal("Deutsch", german.RootElement.GetProperty("language.name").GetString());
+        using var missing = await Http.GetAsync(new Uri("/api/v1/config/locales/pt-br", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("pt-BR", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_settlement_schedule_is_public_for_the_countdown()
     {
         using var response = await Http.GetAsync(new Uri("/api/v1/settlement", UriKind.Relative));

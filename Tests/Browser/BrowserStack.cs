@@ -64,11 +64,13 @@ public abstract class BrowserStack : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (no cookies) at a phone's or a desktop's size.</summary>
-    public async Task<IPage> NewPageAsync(Viewport viewport = Viewport.Desktop)
+    /// <summary>A fresh browser profile (no cookies) at a phone's or a desktop's size, whose languages are
+    /// <paramref name="locale"/>'s (<c>navigator.languages</c> and <c>Accept-Language</c>), en-US unless given.</summary>
+    public async Task<IPage> NewPageAsync(Viewport viewport = Viewport.Desktop, string locale = "en-US")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            Locale = locale,
             BaseURL = BaseAddress.ToString(),
             ViewportSize = viewport == Viewport.Phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 860 },
             IsMobile = viewport == Viewport.Phone,

@@ -8,13 +8,17 @@ namespace Faucet.Api.Features.Config;
 /// tokens are paid for (<c>simulated</c> or <c>stripe</c>, the words a purchase's <c>provider</c> uses) and which node
 /// confirms payouts (<c>simulated</c>, whose blocks exist nowhere and must never be linked to an explorer, or
 /// <c>banano</c>), whether new players bring a proof of work (<c>GET /api/v1/auth/proof-of-work</c>), and where players may donate
-/// (null: no donations; the board is <c>GET /api/v1/donations</c>).</summary>
+/// (null: no donations; the board is <c>GET /api/v1/donations</c>). The app speaks one of <c>languages</c> (the browser's
+/// or the player's pick, else <c>defaultLocale</c>), with its words from <c>GET /api/v1/config/locales/{code}</c>;
+/// numbers, money and dates follow that language unless <c>formatLocale</c> fixes one locale for all.</summary>
 public sealed record ProductView(
     string AppName,
     string OrgName,
     string BannerUrl,
     string MediaKitUrl,
     string DefaultLocale,
+    IReadOnlyList<AppLanguage> Languages,
+    string? FormatLocale,
     string BlockExplorerUrl,
     bool DryRun,
     bool Demo,
@@ -35,6 +39,8 @@ public sealed record ProductView(
         product.BannerUrl,
         product.MediaKitUrl,
         product.DefaultLocale,
+        product.AppLanguages.Offered,
+        product.FormatLocale.Length > 0 ? product.FormatLocale : null,
         product.BlockExplorerUrl,
         integrations.PayoutsDryRun,
         integrations.Demo,

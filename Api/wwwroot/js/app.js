@@ -2,6 +2,7 @@
 
 import { get, post, forgetAccess, forgetOperatorToken, rememberAccess } from './api.js';
 import { announceFoundKeys } from './found-keys.js';
+import { chooseLanguage, currentLanguage, rememberLanguage, t, useLanguage } from './i18n.js';
 import { connect, watchAccount } from './live.js';
 import { h, notice, problemText, replace, settled, state, $ } from './ui.js';
 import { legalHref } from './pages/shared.js';
@@ -58,10 +59,10 @@ function renderAccount() {
   const account = $('#account');
   if (session.me) {
     replace(account,
-      h('span.who', { title: session.me.userId }, session.me.displayName || 'Signed in'),
-      h('button', { type: 'button', onclick: () => session.signOut() }, 'Sign out'));
+      h('span.who', { title: session.me.userId }, session.me.displayName || t('app.signedIn')),
+      h('button', { type: 'button', onclick: () => session.signOut() }, t('common.signOut')));
   } else {
-    replace(account, h('a.button', { href: '#/signin' }, 'Sign in'));
+    replace(account, h('a.button', { href: '#/signin' }, t('common.signIn')));
   }
   for (const item of document.querySelectorAll('[data-role="staff"]')) item.hidden = !session.isStaff();
 }
@@ -106,8 +107,8 @@ async function route() {
     await settled();
   } catch (error) {
     if (mine === routes) {
-      replace(main, h('h1', {}, 'This page could not load'), notice('error', problemText(error)),
-        h('button', { type: 'button', onclick: () => route() }, 'Try again'));
+      replace(main, h('h1', {}, t('app.pageFailed')), notice('error', problemText(error)),
+        h('button', { type: 'button', onclick: () => route() }, t('common.tryAgain')));
     }
   }
   if (mine !== routes) {
@@ -123,11 +124,35 @@ async function route() {
   document.body.dataset.route = section || 'home';
 }
 
+/** Speaks the player's language: its words, the page's lang, the static words of the shell, and the picker. */
+async function speak(product) {
+  const code = chooseLanguage(product.languages, product.defaultLocale);
+  // Numbers, money and dates follow the language spoken, unless the operator fixed one locale for them.
+  state.locale = product.formatLocale || code;
+  useLanguage(code, await get(`/api/v1/config/locales/${encodeURIComponent(code)}`), state.locale);
+  document.documentElement.lang = code;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  const picker = $('#language');
+  if (product.languages.length < 2) {
+    replace(picker);
+    return;
+  }
+  // Each language is offered in its own words, and marked as such for screen readers.
+  const select = h('select', {
+    id: 'language-choice',
+    onchange: event => {
+      rememberLanguage(event.currentTarget.value);
+      location.reload();
+    },
+  }, product.languages.map(l => h('option', { value: l.code, lang: l.code, selected: l.code === currentLanguage() }, l.name)));
+  replace(picker, h('label.visually-hidden', { for: 'language-choice' }, t('app.language')), select);
+}
+
 async function start() {
   state.product = await get('/api/v1/config/product');
   const product = state.product;
-  // The locale shapes numbers, money and dates; the words are English, so the page's language stays en.
-  state.locale = product.defaultLocale || 'en';
+  await speak(product);
   $('#brand-name').textContent = product.appName;
   if (product.bannerUrl) $('#brand-banner').src = product.bannerUrl;
   $('#dry-run').hidden = !(product.dryRun && product.featureFlags?.dry_run_banner !== false);
@@ -136,14 +161,14 @@ async function start() {
   for (const item of document.querySelectorAll('[data-flag]')) item.hidden = product.featureFlags?.[item.dataset.flag] === false;
   replace($('#footer'),
     // "Faucet is run by Faucet" says nothing: an operator who has not named themselves is not named.
-    product.orgName && product.orgName !== product.appName ? `${product.appName} is run by ${product.orgName}. ` : null,
-    product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, 'Media kit') : null,
+    product.orgName && product.orgName !== product.appName ? [t('app.footer.runBy', { app: product.appName, org: product.orgName }), ' '] : null,
+    product.mediaKitUrl ? h('a', { href: product.mediaKitUrl }, t('app.footer.mediaKit')) : null,
     product.mediaKitUrl ? ' · ' : null,
-    h('a', { href: legalHref(product.legal.terms, 'terms') }, 'Terms of service'),
+    h('a', { href: legalHref(product.legal.terms, 'terms') }, t('app.footer.terms')),
     ' · ',
-    h('a', { href: legalHref(product.legal.privacy, 'privacy') }, 'Privacy policy'),
+    h('a', { href: legalHref(product.legal.privacy, 'privacy') }, t('app.footer.privacy')),
     ' · ',
-    h('a', { href: '/openapi/v1.json' }, 'API'));
+    h('a', { href: '/openapi/v1.json' }, t('app.footer.api')));
   announceFoundKeys(() => session.me?.userId ?? null);
   connect();
   await session.load();

@@ -3,6 +3,7 @@
 // no confetti for someone whose system asks for reduced motion, and the chime only while the sound switch is on,
 // which is remembered in this browser and starts off for those who asked for reduced motion.
 
+import { t } from './i18n.js';
 import { h } from './ui.js';
 
 const soundKey = 'faucet.jackpotSound';
@@ -14,7 +15,7 @@ export const soundOn = () => (localStorage.getItem(soundKey) ?? (reducedMotion()
 export function soundSwitch() {
   const box = h('input', { type: 'checkbox', id: 'jackpot-sound', checked: soundOn() });
   box.addEventListener('change', () => localStorage.setItem(soundKey, box.checked ? 'on' : 'off'));
-  return h('span.check', {}, box, h('label', { for: 'jackpot-sound' }, 'Sound for a jackpot'));
+  return h('span.check', {}, box, h('label', { for: 'jackpot-sound' }, t('celebrate.sound')));
 }
 
 /** Celebrates a jackpot: confetti unless motion is reduced, the chime if the sound is on. */

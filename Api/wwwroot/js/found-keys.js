@@ -4,6 +4,7 @@
 // name it (a feed renewed after a reconnect could deliver one twice); notifications carry the job in their tag, so
 // two open tabs replace each other's rather than alert twice.
 
+import { t } from './i18n.js';
 import { on } from './live.js';
 import { h, short, $ } from './ui.js';
 
@@ -19,19 +20,19 @@ export function announceFoundKeys(player) {
   on('vanity', (payload, channel) => {
     if (payload?.status !== 'found' || !payload.jobId || channel !== `account:${player()}` || shown.has(payload.jobId)) return;
     shown.add(payload.jobId);
-    const pattern = `“${(payload.request?.parts ?? []).join(' ')}”`;
+    const pattern = (payload.request?.parts ?? []).join(' ');
     const region = $('#announcements');
     const dismiss = () => item.remove();
     const item = h('div.notice.info.announcement', { dataset: { job: payload.jobId } },
-      h('p', {}, h('strong', {}, `Your key for ${pattern} is found. `), h('span.mono', {}, short(payload.did, 16))),
+      h('p', {}, h('strong', {}, t('foundKeys.found', { pattern })), h('span.mono', {}, short(payload.did, 16))),
       h('p.actions', {},
-        h('a', { href: jobLink(payload.jobId), onclick: dismiss }, 'Open the job and get the key'),
+        h('a', { href: jobLink(payload.jobId), onclick: dismiss }, t('foundKeys.open')),
         // Focus would otherwise fall to the page's start with the button gone.
-        h('button.secondary', { type: 'button', onclick: () => { dismiss(); $('#main').focus(); }, 'aria-label': `Dismiss: key for ${pattern} found` }, 'Dismiss')));
+        h('button.secondary', { type: 'button', onclick: () => { dismiss(); $('#main').focus(); }, 'aria-label': t('foundKeys.dismissLabel', { pattern }) }, t('foundKeys.dismiss'))));
     region.append(item);
     if (canNotify() && Notification.permission === 'granted') {
       try {
-        const note = new Notification('Your vanity key is found', { body: `${pattern}: ${payload.did}`, tag: `vanity-${payload.jobId}` });
+        const note = new Notification(t('foundKeys.notification.title'), { body: t('foundKeys.notification.body', { pattern, did: payload.did }), tag: `vanity-${payload.jobId}` });
         note.onclick = () => { window.focus(); location.hash = jobLink(payload.jobId); dismiss(); note.close(); };
       } catch {
         // Some browsers only notify from a service worker; the notice on the page stands.
@@ -54,9 +55,9 @@ export function notifyOffer() {
       try { permission = await Notification.requestPermission(); } catch { /* answered below as not allowed */ }
       button.remove();
       answer.textContent = permission === 'granted'
-        ? 'This browser will tell you when a job finds its key.'
-        : 'Notifications are off for this site; a notice on the page still tells you while it is open.';
+        ? t('foundKeys.notify.granted')
+        : t('foundKeys.notify.refused');
     },
-  }, 'Notify me when a job finds its key');
+  }, t('foundKeys.notify.ask'));
   return h('p.notify', {}, button, ' ', answer);
 }

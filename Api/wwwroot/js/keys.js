@@ -1,6 +1,8 @@
 // Ed25519 keys in the browser: did:key encoding and signing with WebCrypto. A private key a player pastes or
 // creates here never leaves the page; only the public did:key and signatures are sent.
 
+import { t } from './i18n.js';
+
 const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
 function base58(bytes) {
@@ -46,21 +48,21 @@ export function seedOf(text) {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     let jwk;
-    try { jwk = JSON.parse(trimmed); } catch { throw new Error('The JWK is not valid JSON.'); }
-    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') throw new Error('The JWK must be an Ed25519 private key (kty OKP, crv Ed25519, with d).');
+    try { jwk = JSON.parse(trimmed); } catch { throw new Error(t('keys.error.jwkJson')); }
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') throw new Error(t('keys.error.jwkKind'));
     const seed = fromBase64Url(jwk.d);
-    if (seed.length !== 32) throw new Error('The JWK\'s d must be 32 bytes.');
+    if (seed.length !== 32) throw new Error(t('keys.error.jwkLength'));
     return seed;
   }
   if (trimmed.startsWith('-----BEGIN PRIVATE KEY-----')) {
     const body = trimmed.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, '').replace(/\s+/g, '');
     let der;
-    try { der = Uint8Array.from(atob(body), c => c.charCodeAt(0)); } catch { throw new Error('The PEM is not valid base64.'); }
-    if (der.length !== 48 || pkcs8Header.some((b, i) => der[i] !== b)) throw new Error('The PEM must hold an Ed25519 private key (PKCS#8).');
+    try { der = Uint8Array.from(atob(body), c => c.charCodeAt(0)); } catch { throw new Error(t('keys.error.pemBase64')); }
+    if (der.length !== 48 || pkcs8Header.some((b, i) => der[i] !== b)) throw new Error(t('keys.error.pemKind'));
     return der.slice(16);
   }
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Uint8Array.from(trimmed.match(/../g), h => parseInt(h, 16));
-  throw new Error('Paste an Ed25519 private key: a JWK, a PKCS#8 PEM, or a 64-digit hex seed.');
+  throw new Error(t('keys.error.unknown'));
 }
 
 /** A signing key from a seed, with its did:key. */

@@ -1,4 +1,6 @@
-// Small DOM helpers shared by the pages: elements from tags, formatting in the product's locale, notices.
+// Small DOM helpers shared by the pages: elements from tags, formatting in the page's locale, notices.
+
+import { t } from './i18n.js';
 
 export const state = { locale: 'en', product: null };
 
@@ -34,10 +36,8 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 
 export const number = value => Number(value).toLocaleString(state.locale);
 
-/** "1 token", "250 tokens": a count with its noun in the right number for the locale. */
-export const plural = (n, one, many) => new Intl.PluralRules(state.locale).select(Number(n)) === 'one' ? one : many;
-export const count = (n, one, many) => `${number(n)} ${plural(n, one, many)}`;
-export const tokens = n => count(n, 'token', 'tokens');
+/** "1 token", "250 tokens": a count of tokens in the page's language. */
+export const tokens = n => t('unit.tokens', { count: Number(n) });
 
 // BAN has 29 decimals (1 BAN = 10^29 raw): amounts are kept as integers of raw, never as floating point.
 const rawPerBan = 10n ** 29n;
@@ -91,7 +91,7 @@ function banExact(amount) {
 /** BAN on a page: banText, with the exact amount on hover (and to assistive technology as the element's title). */
 export function ban(amount) {
   if (amount === null || amount === undefined || amount === '') return h('span.amount', {}, '—');
-  return h('span.amount', { title: `Exactly ${banExact(amount)}` }, banText(amount));
+  return h('span.amount', { title: t('ui.exactly', { amount: banExact(amount) }) }, banText(amount));
 }
 
 /** An amount in a currency's minor units (cents; yen have none), in the product's locale. */
@@ -108,13 +108,13 @@ export function when(iso) {
 
 export function duration(seconds) {
   if (seconds === null || seconds === undefined || !isFinite(seconds)) return '—';
-  if (seconds < 1) return 'under a second';
+  if (seconds < 1) return t('ui.duration.underSecond');
   const units = [['year', 31557600], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
   for (const [unit, size] of units) {
     if (seconds >= size) {
       const n = seconds / size;
       // Some patterns take longer than the universe has existed: a count of years in words, not in 40 digits.
-      if (n >= 1e6) return `${large(n)} ${unit}s`;
+      if (n >= 1e6) return t('ui.duration.manyYears', { n: large(n) });
       return new Intl.NumberFormat(state.locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: n < 10 ? 1 : 0 }).format(n);
     }
   }
@@ -124,44 +124,86 @@ export function duration(seconds) {
 /** "in 17 min 28 s": time left, in words that do not read as a time of day. */
 export function countdown(toIso) {
   const left = Math.max(0, Math.round((new Date(toIso) - Date.now()) / 1000));
-  if (left === 0) return 'any moment now';
+  if (left === 0) return t('ui.countdown.now');
   const m = Math.floor(left / 60), s = left % 60;
-  return m > 0 ? `in ${number(m)} min ${String(s).padStart(2, '0')} s` : `in ${s} s`;
+  return m > 0 ? t('ui.countdown.minutes', { m: number(m), s: String(s).padStart(2, '0') }) : t('ui.countdown.seconds', { s: number(s) });
 }
 
 // Past the trillions the locale's compact form repeats "trillion" after a long run of digits: these words go on.
-const scales = ['quadrillion', 'quintillion', 'sextillion', 'septillion', 'octillion', 'nonillion', 'decillion'];
+const scales = () => [t('ui.scale.quadrillion'), t('ui.scale.quintillion'), t('ui.scale.sextillion'), t('ui.scale.septillion'),
+  t('ui.scale.octillion'), t('ui.scale.nonillion'), t('ui.scale.decillion')];
 
 /** A large count in words, "1.34 trillion", "58.2 octillion", never in e-notation. */
 export function large(n) {
-  if (!isFinite(n)) return 'beyond counting';
+  if (!isFinite(n)) return t('ui.large.beyond');
   if (n < 1e15) return new Intl.NumberFormat(state.locale, { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }).format(n);
-  const step = Math.min(scales.length - 1, Math.floor(Math.log10(n) / 3) - 5);
+  const words = scales();
+  const step = Math.min(words.length - 1, Math.floor(Math.log10(n) / 3) - 5);
   const scaled = n / 10 ** (15 + 3 * step);
-  if (scaled >= 1000) return `over a thousand ${scales[step]}`;
-  return `${scaled.toLocaleString(state.locale, { maximumSignificantDigits: 3 })} ${scales[step]}`;
+  if (scaled >= 1000) return t('ui.large.overThousand', { scale: words[step] });
+  return t('ui.large.scaled', { n: scaled.toLocaleString(state.locale, { maximumSignificantDigits: 3 }), scale: words[step] });
 }
 
 // Statuses the Api gives in its own words (payouts, purchases, rounds, jobs), as a person reads them.
-const statusWords = {
-  pending: 'Pending', processing: 'Processing', sent: 'Sent', failed: 'Failed', dry_run: 'Recorded, not sent (dry run)',
-  completed: 'Completed', cancelled: 'Cancelled', refunded: 'Refunded', disputed: 'Disputed',
-  not_started: 'Not started', paying: 'Paying', done: 'Done', skipped: 'Skipped',
-  running: 'Running', found: 'Found', starting: 'Starting',
-  awaiting_approval: 'Awaiting approval', approved: 'Approved', rejected: 'Rejected', settled_by_round: 'Paid by a round',
-};
-export const statusText = status => statusWords[status] ?? (status ? status.charAt(0).toUpperCase() + status.slice(1).replaceAll('_', ' ') : '—');
+const statusWords = () => ({
+  pending: t('status.pending'), processing: t('status.processing'), sent: t('status.sent'), failed: t('status.failed'),
+  dry_run: t('status.dryRun'), completed: t('status.completed'), cancelled: t('status.cancelled'),
+  refunded: t('status.refunded'), disputed: t('status.disputed'), not_started: t('status.notStarted'),
+  paying: t('status.paying'), done: t('status.done'), skipped: t('status.skipped'), running: t('status.running'),
+  found: t('status.found'), starting: t('status.starting'), awaiting_approval: t('status.awaitingApproval'),
+  approved: t('status.approved'), rejected: t('status.rejected'), settled_by_round: t('status.settledByRound'),
+});
+// A status the app has no words for yet is shown as the Api names it.
+export const statusText = status => statusWords()[status] ?? (status ? status.charAt(0).toUpperCase() + status.slice(1).replaceAll('_', ' ') : '—');
 
 export const short = (text, keep = 10) => !text || text.length <= keep * 2 + 1 ? text ?? '' : `${text.slice(0, keep)}…${text.slice(-6)}`;
 
-/** A message for a failed call: the problem's detail or title, and each field error. */
+// The problems a player meets, by the Api's title, in the app's own words (the Api's details are English, for
+// developers). A wallet the Api refused is told apart by what its detail says was wrong.
+const playerProblems = () => ({
+  'Not enough tokens': t('problem.notEnoughTokens'),
+  'Too many requests': t('problem.tooManyRequests'),
+  'Too many sign-in attempts': t('problem.tooManySignIns'),
+  'Clicker banned for a while': t('problem.clickerBanned'),
+  'Wallet taken': t('problem.walletTaken'),
+  'Too soon to change wallet': t('problem.walletTooSoon'),
+  'No wallet': t('problem.noWallet'),
+  'Terms not accepted': t('problem.termsNotAccepted'),
+  'Sign-in link expired or reused': t('problem.signInLinkUsed'),
+  'No proof of work': t('problem.noProofOfWork'),
+  'Purchases are off': t('problem.purchasesOff'),
+  'Payments are off': t('problem.purchasesOff'),
+  'Payment provider unavailable': t('problem.paymentsUnavailable'),
+  'Stripe unavailable': t('problem.paymentsUnavailable'),
+  'Refused by the payment provider': t('problem.paymentRefused'),
+  'Not a member of the Discord server': t('problem.notInDiscordServer'),
+  'Yunite unavailable': t('problem.yuniteUnavailable'),
+});
+
+const walletProblems = [
+  [/wrong checksum/, 'problem.wallet.checksum'],
+  [/Nano address/, 'problem.wallet.nano'],
+  [/whitespace around/, 'problem.wallet.spaces'],
+  [/must start with ban_/, 'problem.wallet.prefix'],
+  [/characters long/, 'problem.wallet.length'],
+  [/not one of its characters|key part must start/, 'problem.wallet.characters'],
+  [/is required/, 'problem.wallet.missing'],
+];
+
+/** A message for a failed call: the app's words for a problem players meet, else the problem's detail or title and
+ * each field error. */
 export function problemText(error) {
-  if (!error?.problem) return error?.message ?? 'Something went wrong.';
+  if (!error?.problem) return error?.message ?? t('problem.unknown');
   const p = error.problem;
   // ASP.NET's words for a failure it did not describe: nothing in them helps a person.
-  if (error.status >= 500 && (!p.detail || /^An error occurred/.test(p.title ?? ''))) return 'Something went wrong on our side. Try again in a moment.';
+  if (error.status >= 500 && (!p.detail || /^An error occurred/.test(p.title ?? ''))) return t('problem.ourSide');
+  if (p.title === 'Invalid Banano address') {
+    return t(walletProblems.find(([pattern]) => pattern.test(p.detail ?? ''))?.[1] ?? 'problem.wallet.other');
+  }
+  const own = playerProblems()[p.title];
+  if (own) return own;
   const fields = p.errors ? Object.values(p.errors).flat() : [];
-  return [p.detail || p.title || `Request failed (${error.status}).`, ...fields.filter(f => f !== p.detail)].join(' ');
+  return [p.detail || p.title || t('problem.status', { status: error.status }), ...fields.filter(f => f !== p.detail)].join(' ');
 }
 
 export function notice(kind, text) {
@@ -169,7 +211,7 @@ export function notice(kind, text) {
 }
 
 /** A table of items, one row each; it scrolls sideways on its own on a narrow screen. */
-export function table(caption, headers, items, row, empty = 'Nothing yet.') {
+export function table(caption, headers, items, row, empty = t('common.nothingYet')) {
   if (!items.length) return h('p.muted', {}, empty);
   return h('div.table-wrap', { role: 'region', 'aria-label': caption, tabindex: '0' },
     h('table', {}, h('caption', { class: 'visually-hidden' }, caption),

@@ -2,39 +2,41 @@
 // leaderboards, donations, sign-in.
 
 import { get } from '../api.js';
+import { t, tn } from '../i18n.js';
 import { on } from '../live.js';
-import { ban, count, countdown, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
+import { ban, countdown, h, notice, number, problemText, replace, short, table, when } from '../ui.js';
 import { leaderboard, liveFeed } from './shared.js';
 
 export async function render(view, { product, session }) {
   const earning = product.earning;
   const next = h('span.stat', { id: 'next-settlement' }, '—');
   const pending = h('span', { id: 'pending-total' });
-  const feed = h('ul.feed', { id: 'feed', role: 'log', 'aria-label': 'Latest payouts', 'aria-live': 'polite', 'aria-relevant': 'additions' });
-  const feedEmpty = h('p.muted', {}, 'No payouts yet. The next round pays everyone with BAN waiting.');
+  const feed = h('ul.feed', { id: 'feed', role: 'log', 'aria-label': t('home.feed.label'), 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  const feedEmpty = h('p.muted', {}, t('home.feed.empty'));
   const boards = h('div', { id: 'leaderboards' });
   const boosts = h('div', { id: 'boosts' });
   const donations = product.donationAddress ? h('section.card', { id: 'donations', 'aria-labelledby': 'donations-title' }) : null;
 
   replace(view,
     h('section.hero', {},
-      h('h1', {}, `Earn BAN with ${product.appName}`),
-      h('p', {}, ban(earning.banPerKill), ' for every Fortnite kill the stats confirm',
-        product.featureFlags?.clicker !== false ? [', ', ban(earning.banPerClick), ' for every coin click'] : null, '.'),
-      h('p', {}, `Paid to your Banano wallet every ${number(earning.schedulerMinutes)} minutes, in random order: up to ${count(earning.dailyPayoutCap, 'payout', 'payouts')} a day and ${number(earning.weeklyPayoutCap)} a week.`),
+      h('h1', {}, t('home.hero.title', { app: product.appName })),
+      h('p', {}, ...(product.featureFlags?.clicker !== false
+        ? tn('home.hero.killsAndClicks', { kill: ban(earning.banPerKill), click: ban(earning.banPerClick) })
+        : tn('home.hero.kills', { kill: ban(earning.banPerKill) }))),
+      h('p', {}, t('home.hero.schedule', { minutes: number(earning.schedulerMinutes), count: earning.dailyPayoutCap, weekly: number(earning.weeklyPayoutCap) })),
       session.me
-        ? h('a.button', { href: '#/me' }, 'See what you have earned')
-        : h('div.actions', {}, h('a.button', { href: '#/signin' }, 'Sign in to start'), h('a.button.secondary', { href: '#/how' }, 'How it works')),
+        ? h('a.button', { href: '#/me' }, t('home.hero.earned'))
+        : h('div.actions', {}, h('a.button', { href: '#/signin' }, t('home.hero.signIn')), h('a.button.secondary', { href: '#/how' }, t('home.hero.how'))),
       boosts),
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'next-title' },
-        h('h2', { id: 'next-title' }, 'Next settlement'),
+        h('h2', { id: 'next-title' }, t('home.next.title')),
         h('p', {}, next),
         h('p.muted', {}, pending)),
       h('section.card', { 'aria-labelledby': 'feed-title' },
-        h('h2', { id: 'feed-title' }, 'Live payouts'),
+        h('h2', { id: 'feed-title' }, t('home.feed.title')),
         feedEmpty, feed)),
-    h('h2', {}, 'Leaderboards'),
+    h('h2', {}, t('home.leaderboards')),
     boards,
     donations);
 
@@ -49,7 +51,7 @@ export async function render(view, { product, session }) {
   ]);
   const schedule = await get('/api/v1/settlement');
   let nextAt = schedule.nextRunAt;
-  const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : 'Not scheduled'; };
+  const showNext = () => { next.textContent = nextAt ? countdown(nextAt) : t('home.next.notScheduled'); };
   showNext();
   const stops = [
     await liveFeed(feed, feedEmpty, product, 20),
@@ -71,24 +73,34 @@ export async function render(view, { product, session }) {
     on('tick', tick => {
       nextAt = tick.nextSettlementAt;
       showNext();
-      replace(pending, ban(tick.pendingBan), ` waiting for ${count(tick.playersPending, 'player', 'players')}.`);
+      replace(pending, ...tn('home.next.pending', { amount: ban(tick.pendingBan), count: tick.playersPending }));
     }));
   return () => stops.forEach(stop => stop());
 }
 
-const boosted = { both: 'kills and clicks', kills: 'kills', clicks: 'clicks' };
-const times = multiplier => `${number(multiplier)}×`;
+// A boost in words, by what it applies to (both, kills, clicks): its name and multiplier, and for the next one its times.
+const boosted = b => {
+  const words = { name: b.name, times: times(b.multiplier) };
+  return { both: t('home.boost.both', words), kills: t('home.boost.kills', words), clicks: t('home.boost.clicks', words) }[b.appliesTo];
+};
+const nextBoost = b => {
+  const words = { name: b.name, times: times(b.multiplier), from: when(b.startsAt), until: when(b.endsAt) };
+  return { both: t('home.boost.next.both', words), kills: t('home.boost.next.kills', words), clicks: t('home.boost.next.clicks', words) }[b.appliesTo];
+};
+const times = multiplier => t('home.boost.times', { multiplier: number(multiplier) });
 
 /** The boosts running now, each with its end, and the next one to come. */
 function boostLines(view) {
   const lines = view.running.map(b => h('p.boost', {},
-    h('strong', {}, `${b.name}: ${boosted[b.appliesTo]} earn ${times(b.multiplier)}`), ` until ${when(b.endsAt)}.`));
+    ...tn('home.boost.running', { boost: h('strong', {}, boosted(b)), until: when(b.endsAt) })));
   if (view.donations) {
-    lines.push(h('p.boost', {}, h('strong', {}, `${view.donations.name}: kills and clicks earn ${times(view.donations.multiplier)}`),
-      ` until ${when(view.donations.endsAt)}, thanks to the donors.`));
+    lines.push(h('p.boost', {}, ...tn('home.boost.donations', {
+      boost: h('strong', {}, t('home.boost.both', { name: view.donations.name, times: times(view.donations.multiplier) })),
+      until: when(view.donations.endsAt),
+    })));
   }
   if (view.next) {
-    lines.push(h('p.muted', {}, `Next boost: ${view.next.name}, ${boosted[view.next.appliesTo]} earn ${times(view.next.multiplier)} from ${when(view.next.startsAt)} until ${when(view.next.endsAt)}.`));
+    lines.push(h('p.muted', {}, nextBoost(view.next)));
   }
   return lines;
 }
@@ -106,23 +118,23 @@ function showDonations(card, board) {
   // The address in short, with the whole of it for screen readers and on hover.
   const donor = d => [h('span.mono', { title: d.from }, h('span', { 'aria-hidden': 'true' }, short(d.from, 8)), h('span.visually-hidden', {}, d.from)),
     ban(d.amount), number(d.donations)];
+  const headers = [t('home.donations.address'), t('home.donations.donated'), t('home.donations.donations')];
   replace(card,
-    h('h2', { id: 'donations-title' }, 'Donate'),
+    h('h2', { id: 'donations-title' }, t('home.donations.title')),
     h('div.donate', {},
-      h('img.qr', { src: '/api/v1/donations/qr.svg', alt: 'QR code of the donation address', width: 160, height: 160 }),
+      h('img.qr', { src: '/api/v1/donations/qr.svg', alt: t('home.donations.qr'), width: 160, height: 160 }),
       h('div', {},
-        h('p', {}, 'Donations keep the faucet paying. Send BAN from any wallet to:'),
+        h('p', {}, t('home.donations.send')),
         h('p', {}, h('code.mono', { id: 'donation-address' }, board.address)),
-        h('p', { id: 'donations-week' }, 'This week: ', ban(board.thisWeek), ' donated',
-          board.nextMilestone
-            ? [`. At `, ban(board.nextMilestone.ban), ` kills and clicks earn ${times(board.nextMilestone.multiplier)} for the rest of the week.`]
-            : '.'),
+        h('p', { id: 'donations-week' }, ...(board.nextMilestone
+          ? tn('home.donations.weekToMilestone', { amount: ban(board.thisWeek), milestone: ban(board.nextMilestone.ban), times: times(board.nextMilestone.multiplier) })
+          : tn('home.donations.week', { amount: ban(board.thisWeek) }))),
         board.nodeFailingSince
-          ? h('p.muted', {}, `The Banano node has not answered since ${when(board.nodeFailingSince)}; new donations show once it does.`)
+          ? h('p.muted', {}, t('home.donations.nodeFailing', { since: when(board.nodeFailingSince) }))
           : null)),
     h('div.grid', {},
-      h('section', {}, h('h3', {}, 'Donors this week'),
-        table('Donors this week', ['Address', 'Donated', 'Donations'], board.weekDonors, donor, 'No donations this week yet.')),
-      h('section', {}, h('h3', {}, 'Donors of all time'),
-        table('Donors of all time', ['Address', 'Donated', 'Donations'], board.allTimeDonors, donor, 'No donations yet.'))));
+      h('section', {}, h('h3', {}, t('home.donations.weekDonors')),
+        table(t('home.donations.weekDonors'), headers, board.weekDonors, donor, t('home.donations.weekEmpty'))),
+      h('section', {}, h('h3', {}, t('home.donations.allTimeDonors')),
+        table(t('home.donations.allTimeDonors'), headers, board.allTimeDonors, donor, t('home.donations.allTimeEmpty')))));
 }

@@ -1,21 +1,22 @@
 // My faucet: the wallet paid to, the Epic link, what is pending and what the caps leave, and the history.
 
 import { get, post, api } from '../api.js';
+import { t, tn } from '../i18n.js';
 import { on } from '../live.js';
-import { ban, banToRaw, count, h, notice, number, problemText, rawToBan, replace, statusText, when } from '../ui.js';
+import { ban, banToRaw, h, notice, number, problemText, rawToBan, replace, statusText, when } from '../ui.js';
 import { blockLink, pagedTable, signInFirst, termsCard } from './shared.js';
 
-const accrualText = { kills: 'Kills', clicks: 'Clicks' };
+const accrualText = () => ({ kills: t('me.accrual.kills'), clicks: t('me.accrual.clicks') });
 
-const epicText = {
-  linked: 'Linked',
-  unchecked: 'Not checked yet',
-  not_linked: 'Not linked',
-  not_found: 'Not registered with Yunite',
-};
+const epicText = () => ({
+  linked: t('me.epic.status.linked'),
+  unchecked: t('me.epic.status.unchecked'),
+  not_linked: t('me.epic.status.notLinked'),
+  not_found: t('me.epic.status.notFound'),
+});
 
 export async function render(view, { session, product }) {
-  if (!session.me) return signInFirst(view, 'My faucet', '#/me');
+  if (!session.me) return signInFirst(view, t('me.title'), '#/me');
   const status = await get('/api/v1/me/status');
   const pending = h('span.stat', { id: 'pending' }, ban(status.pending));
   const reserved = h('span', { id: 'reserved' }, ban(status.reserved));
@@ -24,36 +25,46 @@ export async function render(view, { session, product }) {
 
   // A new player is asked here, where signing up lands: earning needs nothing, paying needs this.
   const terms = status.terms.needed
-    ? termsCard(product, 'Before you buy tokens or pay for VaniKeys pulls and jobs, which are games of chance paid with money, confirm your age and accept the terms. Earning BAN needs neither.',
-      async () => { terms.replaceWith(notice('ok', 'Thank you: the terms are accepted.')); })
+    ? termsCard(product, t('me.terms.why'),
+      async () => { terms.replaceWith(notice('ok', t('me.terms.accepted'))); })
     : null;
   replace(view,
-    h('h1', {}, 'My faucet'),
+    h('h1', {}, t('me.title')),
     terms,
-    status.ban ? notice('error', `You are banned${status.ban.until ? ` until ${when(status.ban.until)}` : ''}: ${status.ban.reason}. What you earned waits.`) : null,
+    status.ban ? notice('error', status.ban.until
+      ? t('me.banned.until', { until: when(status.ban.until), reason: status.ban.reason })
+      : t('me.banned', { reason: status.ban.reason })) : null,
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'balance-title' },
-        h('h2', { id: 'balance-title' }, 'Balance'),
-        h('p', {}, 'Pending: ', pending),
-        h('p', {}, 'Being paid: ', reserved, h('br'), 'Paid so far: ', paid),
+        h('h2', { id: 'balance-title' }, t('me.balance.title')),
+        h('p', {}, ...tn('me.balance.pending', { amount: pending })),
+        h('p', {}, ...tn('me.balance.reserved', { amount: reserved }), h('br'), ...tn('me.balance.paid', { amount: paid })),
         threshold,
-        h('p.muted', {}, `Next settlement: ${when(status.nextSettlementAt)}`)),
+        h('p.muted', {}, t('me.balance.nextSettlement', { when: when(status.nextSettlementAt) }))),
       h('section.card', { 'aria-labelledby': 'caps-title' },
-        h('h2', { id: 'caps-title' }, 'Payouts you can still get'),
-        h('p', {}, `Today: ${count(status.caps.payoutsToday, 'more payout', 'more payouts')}`, status.caps.banToday ? [', up to ', ban(status.caps.banToday)] : null),
-        h('p', {}, `This week: ${count(status.caps.payoutsThisWeek, 'more payout', 'more payouts')}`, status.caps.banThisWeek ? [', up to ', ban(status.caps.banThisWeek)] : null),
-        h('p.muted', {}, `The faucet limits how often it pays each player. Today's limit starts again ${when(status.caps.dayResetsAt)}, this week's ${when(status.caps.weekResetsAt)}.`)),
+        h('h2', { id: 'caps-title' }, t('me.caps.title')),
+        h('p', {}, ...(status.caps.banToday
+          ? tn('me.caps.todayUpTo', { count: status.caps.payoutsToday, amount: ban(status.caps.banToday) })
+          : tn('me.caps.today', { count: status.caps.payoutsToday }))),
+        h('p', {}, ...(status.caps.banThisWeek
+          ? tn('me.caps.weekUpTo', { count: status.caps.payoutsThisWeek, amount: ban(status.caps.banThisWeek) })
+          : tn('me.caps.week', { count: status.caps.payoutsThisWeek }))),
+        h('p.muted', {}, t('me.caps.resets', { day: when(status.caps.dayResetsAt), week: when(status.caps.weekResetsAt) }))),
       walletCard(status, session),
       epicCard(status, session)),
-    h('h2', {}, 'Accruals'),
-    pagedTable('/api/v1/me/accruals', 'Accruals', ['When', 'What', 'BAN'], item => [
-      when(item.at),
-      [item.kind === 'kills' && item.lifetimeKills !== null ? `Kills (lifetime ${number(item.lifetimeKills)})` : accrualText[item.kind] ?? statusText(item.kind),
-        item.boost ? [`, ${number(item.multiplier)}× under ${item.boost} (`, ban(item.unboosted), ' without it)'] : null],
-      ban(item.amount)]),
-    h('h2', {}, 'Payouts'),
-    pagedTable('/api/v1/me/payouts', 'Payouts', ['When', 'Round', 'BAN', 'Status', 'Block'], item => [
-      when(item.createdAt), item.round > 0 ? number(item.round) : 'manual', ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));
+    h('h2', {}, t('me.accruals.title')),
+    pagedTable('/api/v1/me/accruals', t('me.accruals.title'), [t('me.column.when'), t('me.column.what'), t('me.column.ban')], item => {
+      const what = item.kind === 'kills' && item.lifetimeKills !== null
+        ? t('me.accrual.killsLifetime', { lifetime: number(item.lifetimeKills) })
+        : accrualText()[item.kind] ?? statusText(item.kind);
+      return [
+        when(item.at),
+        item.boost ? tn('me.accrual.boosted', { what, multiplier: number(item.multiplier), boost: item.boost, amount: ban(item.unboosted) }) : what,
+        ban(item.amount)];
+    }),
+    h('h2', {}, t('me.payouts.title')),
+    pagedTable('/api/v1/me/payouts', t('me.payouts.title'), [t('me.column.when'), t('me.column.round'), t('me.column.ban'), t('me.column.status'), t('me.column.block')], item => [
+      when(item.createdAt), item.round > 0 ? number(item.round) : t('me.payouts.manual'), ban(item.amount), statusBadge(item.status), blockLink(item.block, product)]));
 
   return on('balance', payload => {
     replace(pending, ban(payload.pending));
@@ -69,8 +80,8 @@ function thresholdText(minPayout, pending) {
   if (min === 0n) return [];
   const needed = min - banToRaw(pending);
   return needed > 0n
-    ? ['Payouts start at ', ban(minPayout), ': ', ban(rawToBan(needed)), ' more to go.']
-    : ['You have reached the ', ban(minPayout), ' payout minimum: the next round can pay you.'];
+    ? tn('me.threshold.toGo', { minimum: ban(minPayout), left: ban(rawToBan(needed)) })
+    : tn('me.threshold.reached', { minimum: ban(minPayout) });
 }
 
 function statusBadge(status) {
@@ -82,9 +93,9 @@ function walletCard(status, session) {
   const input = h('input', { type: 'text', id: 'wallet', name: 'address', value: status.wallet ?? '', placeholder: 'ban_1…', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'wallet-error wallet-hint' });
   const error = h('p.field-error', { id: 'wallet-error', 'aria-live': 'assertive' });
   const done = h('div', { 'aria-live': 'polite' });
-  const current = h('p', { id: 'wallet-current' }, status.wallet ? h('span.mono', {}, status.wallet) : 'No wallet linked yet: rounds pass you by until you link one.');
+  const current = h('p', { id: 'wallet-current' }, status.wallet ? h('span.mono', {}, status.wallet) : t('me.wallet.none'));
   return h('section.card', { 'aria-labelledby': 'wallet-title' },
-    h('h2', { id: 'wallet-title' }, 'Banano wallet'),
+    h('h2', { id: 'wallet-title' }, t('me.wallet.title')),
     current,
     h('form', {
       novalidate: true,
@@ -96,7 +107,7 @@ function walletCard(status, session) {
         try {
           const link = await post('/api/v1/me/wallet', { address: input.value.trim() });
           replace(current, h('span.mono', {}, link.wallet));
-          replace(done, notice('ok', link.status === 'already_linked' ? 'That wallet is already linked.' : 'Wallet linked: payouts go there from the next round.'));
+          replace(done, notice('ok', link.status === 'already_linked' ? t('me.wallet.alreadyLinked') : t('me.wallet.linked')));
           session.me.wallet = link.wallet;
         } catch (e) {
           input.setAttribute('aria-invalid', 'true');
@@ -106,28 +117,33 @@ function walletCard(status, session) {
       },
     },
     h('div.field', {},
-      h('label', { for: 'wallet' }, status.wallet ? 'Change wallet' : 'Link a wallet'),
+      h('label', { for: 'wallet' }, status.wallet ? t('me.wallet.change') : t('me.wallet.link')),
       input,
-      h('p.hint', { id: 'wallet-hint' }, 'A ban_ address. A changed wallet holds for a while before it can change again.'),
+      h('p.hint', { id: 'wallet-hint' }, t('me.wallet.hint')),
       error),
-    h('button', { type: 'submit' }, 'Save wallet')),
+    h('button', { type: 'submit' }, t('me.wallet.save'))),
     done);
 }
+
+// The Api's reason ends in what a script would do; the page says what a person does instead.
+const reverify = /,? then POST \/api\/v1\/me\/reverify\.?$/;
 
 function epicCard(status, session) {
   const body = h('div', { id: 'epic' });
   const draw = epic => replace(body,
-    h('p', {}, 'Epic account: ', h(`span.badge${epic.eligible && epic.status === 'linked' ? '.ok' : epic.eligible ? '' : '.bad'}`, {}, epicText[epic.status] ?? epic.status),
-      epic.epicName ? ` ${epic.epicName}` : ''),
-    epic.reason ? h('p', {}, epic.reason.replace(/,? then POST \/api\/v1\/me\/reverify\.?$/, ', then check again below.')) : null,
-    epic.checkedAt ? h('p.muted', {}, `Checked ${when(epic.checkedAt)}`) : null);
+    h('p', {}, ...tn(epic.epicName ? 'me.epic.accountNamed' : 'me.epic.account', {
+      status: h(`span.badge${epic.eligible && epic.status === 'linked' ? '.ok' : epic.eligible ? '' : '.bad'}`, {}, epicText()[epic.status] ?? epic.status),
+      name: epic.epicName,
+    })),
+    epic.reason ? h('p', {}, reverify.test(epic.reason) ? t('me.epic.reasonThenCheck', { reason: epic.reason.replace(reverify, '') }) : epic.reason) : null,
+    epic.checkedAt ? h('p.muted', {}, t('me.epic.checked', { when: when(epic.checkedAt) })) : null);
   draw(status.epic);
   const result = h('div', { 'aria-live': 'polite' });
   const hasDiscord = session.me.identities.some(i => i.startsWith('discord:'));
   return h('section.card', { 'aria-labelledby': 'epic-title' },
-    h('h2', { id: 'epic-title' }, 'Fortnite (Epic via Yunite)'),
+    h('h2', { id: 'epic-title' }, t('me.epic.title')),
     body,
-    hasDiscord ? null : h('p.muted', {}, 'Kills are counted for players who sign in with Discord.'),
+    hasDiscord ? null : h('p.muted', {}, t('me.epic.discordOnly')),
     hasDiscord ? h('button.secondary', {
       type: 'button',
       onclick: async event => {
@@ -135,13 +151,13 @@ function epicCard(status, session) {
         replace(result);
         try {
           draw(await api('POST', '/api/v1/me/reverify', {}));
-          replace(result, notice('ok', 'Checked with Yunite just now.'));
+          replace(result, notice('ok', t('me.epic.checkedNow')));
         } catch (e) {
           replace(result, notice('error', problemText(e)));
         } finally {
           event.target.disabled = false;
         }
       },
-    }, 'Check again') : null,
+    }, t('me.epic.checkAgain')) : null,
     result);
 }

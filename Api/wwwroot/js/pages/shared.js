@@ -1,6 +1,7 @@
 // Pieces more than one page shows: a payout line, a block link, leaderboards.
 
 import { get, post } from '../api.js';
+import { t, tn } from '../i18n.js';
 import { on } from '../live.js';
 import { ban, h, notice, number, problemText, replace, short, table, track, when } from '../ui.js';
 
@@ -8,7 +9,7 @@ import { ban, h, notice, number, problemText, replace, short, table, track, when
 export function blockLink(hash, product) {
   if (!hash) return '—';
   if (product.payouts === 'simulated') {
-    return h('span', {}, h('span.mono', { title: `${hash} (simulated: on no chain)` }, short(hash, 8)), ' ', h('span.badge.simulated-payout', {}, 'simulated'));
+    return h('span', {}, h('span.mono', { title: t('shared.block.simulatedTitle', { hash }) }, short(hash, 8)), ' ', h('span.badge.simulated-payout', {}, t('shared.block.simulated')));
   }
   const url = product.blockExplorerUrl;
   return url ? h('a.mono', { href: url.replace('{hash}', encodeURIComponent(hash)), rel: 'noopener', target: '_blank' }, short(hash, 8)) : h('span.mono', { title: hash }, short(hash, 8));
@@ -16,7 +17,9 @@ export function blockLink(hash, product) {
 
 function feedItem(payout, product) {
   return h('li', { dataset: { payout: payout.payoutId } },
-    h('span', {}, h('strong', {}, ban(payout.amount)), ' to ', h('span.mono', { title: payout.destination }, short(payout.destination, 9))),
+    h('span', {}, ...tn('shared.feed.payout', {
+      amount: h('strong', {}, ban(payout.amount)), destination: h('span.mono', { title: payout.destination }, short(payout.destination, 9)),
+    })),
     h('span.muted', {}, blockLink(payout.block, product), ' · ', h('time', { datetime: payout.sentAt }, when(payout.sentAt))));
 }
 
@@ -60,11 +63,14 @@ export async function liveFeed(list, empty, product, max) {
   return () => stops.forEach(stop => stop());
 }
 
-const windows = [['day', 'Today'], ['week', 'This week'], ['all', 'All time']];
-const titles = { ban: 'BAN paid', clicks: 'Clicks' };
+// Words are asked for when a leaderboard is drawn: they load after the modules.
+const windowNames = () => [['day', t('shared.board.today')], ['week', t('shared.board.thisWeek')], ['all', t('shared.board.allTime')]];
+const boardTitles = () => ({ ban: t('shared.board.ban'), clicks: t('shared.board.clicks') });
 
 /** Leaderboards with a tab per window, kept current by the feed's leaderboard frames. */
 export async function leaderboard(container, boards) {
+  const windows = windowNames();
+  const titles = boardTitles();
   const choice = Object.fromEntries(boards.map(b => [b, 'all']));
   const bodies = {};
   const asked = {};
@@ -75,12 +81,13 @@ export async function leaderboard(container, boards) {
     if (mine === asked[board]) show(board, view);
   };
   const show = (board, view) => {
-    replace(bodies[board], table(`${titles[board]}, ${windows.find(w => w[0] === choice[board])[1]}`, ['#', 'Player', titles[board]], view.entries,
-      e => [number(e.rank), e.name || short(e.userId, 6), board === 'ban' ? ban(e.score) : number(e.score)], 'Nobody yet.'));
+    const caption = t('shared.board.caption', { board: titles[board], window: windows.find(w => w[0] === choice[board])[1] });
+    replace(bodies[board], table(caption, [t('shared.board.rank'), t('shared.board.player'), titles[board]], view.entries,
+      e => [number(e.rank), e.name || short(e.userId, 6), board === 'ban' ? ban(e.score) : number(e.score)], t('shared.board.empty')));
   };
   replace(container, h('div.grid', {}, boards.map(board => {
     const body = h('div');
-    const tabs = h('div.tabs', { role: 'group', 'aria-label': `${titles[board]} period` }, windows.map(([w, label]) => h('button', {
+    const tabs = h('div.tabs', { role: 'group', 'aria-label': t('shared.board.windows', { board: titles[board] }) }, windows.map(([w, label]) => h('button', {
       type: 'button', 'aria-pressed': String(w === choice[board]),
       onclick: async event => {
         choice[board] = w;
@@ -99,8 +106,8 @@ export async function leaderboard(container, boards) {
 }
 
 export function signInFirst(view, title, returnTo) {
-  replace(view, h('h1', {}, title), h('p', {}, 'Sign in to see this page.'),
-    h('a.button', { href: `#/signin?returnTo=${encodeURIComponent(returnTo)}` }, 'Sign in'));
+  replace(view, h('h1', {}, title), h('p', {}, t('shared.signInFirst')),
+    h('a.button', { href: `#/signin?returnTo=${encodeURIComponent(returnTo)}` }, t('common.signIn')));
 }
 
 /** A paged list: the first page, then "Show more" while the Api gives a next cursor. */
@@ -111,7 +118,7 @@ export function pagedTable(path, caption, headers, row) {
     if (button) button.disabled = true;
     const page = await get(`${path}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     items.push(...page.items);
-    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: event => load(page.nextCursor, event.currentTarget).catch(shown) }, 'Show more') : null;
+    const more = page.nextCursor ? h('button.secondary', { type: 'button', onclick: event => load(page.nextCursor, event.currentTarget).catch(shown) }, t('common.showMore')) : null;
     replace(container, table(caption, headers, items, row), more);
   };
   const shown = e => replace(container, notice('error', problemText(e)));
@@ -147,11 +154,14 @@ export function termsCard(product, why, accepted) {
       }
     },
   },
-  h('p', {}, 'Read the ', h('a', { href: legalHref(legal.terms, 'terms') }, 'terms of service'), ' and the ',
-    h('a', { href: legalHref(legal.privacy, 'privacy') }, 'privacy policy'), ` (version ${legal.version}).`),
-  h('div', {}, h('span.check', {}, age, h('label', { for: 'terms-age' }, `I am at least ${legal.minimumAge} years old`))),
-  h('div', {}, h('span.check', {}, terms, h('label', { for: 'terms-accept' }, 'I accept the terms of service and the privacy policy'))),
-  h('div.actions', {}, h('button', { type: 'submit' }, 'Accept')));
+  h('p', {}, ...tn('shared.terms.read', {
+    terms: h('a', { href: legalHref(legal.terms, 'terms') }, t('shared.terms.terms')),
+    privacy: h('a', { href: legalHref(legal.privacy, 'privacy') }, t('shared.terms.privacy')),
+    version: legal.version,
+  })),
+  h('div', {}, h('span.check', {}, age, h('label', { for: 'terms-age' }, t('shared.terms.age', { count: legal.minimumAge })))),
+  h('div', {}, h('span.check', {}, terms, h('label', { for: 'terms-accept' }, t('shared.terms.accept')))),
+  h('div.actions', {}, h('button', { type: 'submit' }, t('shared.terms.submit'))));
   return h('section.card', { id: 'terms-gate', 'aria-labelledby': 'terms-title' },
-    h('h2', { id: 'terms-title' }, 'Terms and age'), h('p', {}, why), form, status);
+    h('h2', { id: 'terms-title' }, t('shared.terms.title')), h('p', {}, why), form, status);
 }

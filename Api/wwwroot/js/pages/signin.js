@@ -2,6 +2,7 @@
 // player's browser also solves a proof of work (the ALTCHA widget, served from this site) when the faucet asks for one.
 
 import { post } from '../api.js';
+import { t, tn } from '../i18n.js';
 import { newSigner, seedOf, sign, signerFromSeed } from '../keys.js';
 import { h, notice, problemText, replace, download } from '../ui.js';
 
@@ -12,12 +13,12 @@ export function render(view, { session, params, product }) {
     location.hash = returnTo;
   };
   if (session.me) {
-    replace(view, h('h1', {}, 'Signed in'), h('p', {}, `You are signed in as ${session.me.displayName}.`), h('a.button', { href: '#/me' }, 'Go to My faucet'));
+    replace(view, h('h1', {}, t('signin.signedIn.title')), h('p', {}, t('signin.signedIn.as', { name: session.me.displayName })), h('a.button', { href: '#/me' }, t('signin.signedIn.goToMe')));
     return;
   }
   const asked = product?.signUpProofOfWork === true;
   replace(view,
-    h('h1', {}, 'Sign in'),
+    h('h1', {}, t('common.signIn')),
     h('div.grid', {}, discordCard(returnTo, asked), keyCard(done, asked), emailCard(done, asked)));
 }
 
@@ -43,7 +44,7 @@ function proofOfWork(idSuffix) {
     configuration: JSON.stringify({ hideFooter: true }),
   });
   const box = h('div.field.proof', { hidden: true },
-    h('p.hint', {}, 'New players prove they are not a script: this browser solves a short puzzle, usually in a second or two. Nothing is sent anywhere else.'),
+    h('p.hint', {}, t('signin.proof.hint')),
     widget);
   return {
     element: box,
@@ -53,7 +54,7 @@ function proofOfWork(idSuffix) {
       // The element gets its methods once it has mounted, a task after it is defined and connected.
       for (let waited = 0; typeof widget.verify !== 'function' && waited < 5000; waited += 20) await new Promise(resolve => setTimeout(resolve, 20));
       const solved = await widget.verify();
-      if (!solved?.payload) throw new Error('This browser could not solve the sign-up puzzle. Reload the page and try again.');
+      if (!solved?.payload) throw new Error(t('signin.proof.failed'));
       return solved.payload;
     },
   };
@@ -77,12 +78,12 @@ function discordCard(returnTo, asked) {
           replace(status, notice('error', problemText(error)));
         }
       },
-    }, 'Solve the puzzle and continue with Discord')
-    : h('a.button', { href: start(null) }, 'Sign in with Discord');
+    }, t('signin.discord.solve'))
+    : h('a.button', { href: start(null) }, t('signin.discord.signIn'));
   return h('section.card', { 'aria-labelledby': 'discord-title' },
-    h('h2', { id: 'discord-title' }, 'Discord'),
-    h('p', {}, 'Sign in with Discord to earn for your Fortnite kills: the faucet asks Yunite which Epic account you linked in the server.'),
-    needed ? notice('info', 'Welcome! Your Discord account is new here: one short puzzle, then Discord once more, and you are in.') : null,
+    h('h2', { id: 'discord-title' }, t('signin.discord.title')),
+    h('p', {}, t('signin.discord.intro')),
+    needed ? notice('info', t('signin.discord.welcome')) : null,
     puzzle.element,
     action,
     status);
@@ -122,7 +123,7 @@ function keyCard(done, asked) {
     const signer = await newSigner();
     keyText.value = JSON.stringify(signer.jwk, null, 2);
     download('faucet-key.jwk.json', 'application/json', keyText.value);
-    replace(status, notice('info', h('span', {}, 'A new key was made in this browser and downloaded. Keep the file: it is your sign-in. Its did:key is ', h('span.mono', {}, signer.did), '.')));
+    replace(status, notice('info', h('span', {}, ...tn('signin.key.created', { did: h('span.mono', {}, signer.did) }))));
   };
 
   // Manual mode: the player signs the message with their own wallet or tool and pastes the signature.
@@ -142,7 +143,7 @@ function keyCard(done, asked) {
           manualChallenge = challenge;
           message.textContent = challenge.message;
           message.hidden = false;
-          manual.querySelector('button').textContent = 'Sign in with this signature';
+          manual.querySelector('button').textContent = t('signin.manual.signIn');
           signature.closest('.field').hidden = false;
           signature.focus();
         } else {
@@ -155,23 +156,23 @@ function keyCard(done, asked) {
       }
     },
   },
-  h('div.field', {}, h('label', { for: 'manual-did' }, 'Your did:key'), did),
+  h('div.field', {}, h('label', { for: 'manual-did' }, t('signin.manual.did')), did),
   message,
-  h('div.field', { hidden: true }, h('label', { for: 'manual-signature' }, 'Signature of the message above (base64 or hex)'), signature),
-  h('button.secondary', { type: 'submit' }, 'Get the message to sign'));
+  h('div.field', { hidden: true }, h('label', { for: 'manual-signature' }, t('signin.manual.signature')), signature),
+  h('button.secondary', { type: 'submit' }, t('signin.manual.getMessage')));
 
   return h('section.card', { 'aria-labelledby': 'key-title' },
-    h('h2', { id: 'key-title' }, 'Sign-in key'),
+    h('h2', { id: 'key-title' }, t('signin.key.title')),
     h('form', { onsubmit: withKey },
       h('div.field', {},
-        h('label', { for: 'signin-key' }, 'Ed25519 private key'),
+        h('label', { for: 'signin-key' }, t('signin.key.label')),
         keyText,
-        h('p.hint', { id: 'signin-key-hint' }, 'A key made for signing in here: one this page created, or a VaniKeys key, as a JWK, a PKCS#8 PEM or a 64-digit hex seed. It stays in this browser: only a signature is sent.'),
-        h('p.hint', { id: 'signin-key-warning' }, h('strong', {}, 'Never paste a Banano wallet seed or any key that holds money here.'), ' This is not a wallet, and no wallet seed belongs here: link your wallet by its ban_ address on My faucet instead.')),
+        h('p.hint', { id: 'signin-key-hint' }, t('signin.key.hint')),
+        h('p.hint', { id: 'signin-key-warning' }, ...tn('signin.key.warning', { never: h('strong', {}, t('signin.key.warningNever')) }))),
       h('div.actions', {},
-        h('button', { type: 'submit' }, 'Sign in with this key'),
-        h('button.secondary', { type: 'button', onclick: create }, 'Create a new key'))),
-    h('details', {}, h('summary', {}, 'Sign with another tool instead'), manual),
+        h('button', { type: 'submit' }, t('signin.key.signIn')),
+        h('button.secondary', { type: 'button', onclick: create }, t('signin.key.create')))),
+    h('details', {}, h('summary', {}, t('signin.manual.summary')), manual),
     puzzle.element,
     status);
 }
@@ -183,20 +184,20 @@ function emailCard(done, asked) {
   const email = h('input', { type: 'email', id: 'email', name: 'email', autocomplete: 'email', required: true });
   const password = h('input', { type: 'password', id: 'password', name: 'password', autocomplete: 'current-password', required: true, minlength: '10' });
   const name = h('input', { type: 'text', id: 'display-name', name: 'displayName', autocomplete: 'nickname' });
-  const nameField = h('div.field', { hidden: true }, h('label', { for: 'display-name' }, 'Display name (optional)'), name);
-  const submit = h('button', { type: 'submit' }, 'Sign in with e-mail');
+  const nameField = h('div.field', { hidden: true }, h('label', { for: 'display-name' }, t('signin.email.displayName')), name);
+  const submit = h('button', { type: 'submit' }, t('signin.email.signIn'));
   const toggle = h('button.secondary', {
     type: 'button',
     onclick: () => {
       mode = mode === 'login' ? 'register' : 'login';
       nameField.hidden = mode === 'login';
-      submit.textContent = mode === 'login' ? 'Sign in with e-mail' : 'Create account';
-      toggle.textContent = mode === 'login' ? 'New here? Create an account' : 'Have an account? Sign in';
+      submit.textContent = mode === 'login' ? t('signin.email.signIn') : t('signin.email.register');
+      toggle.textContent = mode === 'login' ? t('signin.email.toRegister') : t('signin.email.toSignIn');
       password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
     },
-  }, 'New here? Create an account');
+  }, t('signin.email.toRegister'));
   return h('section.card', { 'aria-labelledby': 'email-title' },
-    h('h2', { id: 'email-title' }, 'E-mail'),
+    h('h2', { id: 'email-title' }, t('signin.email.title')),
     h('form', {
       onsubmit: async event => {
         event.preventDefault();
@@ -219,8 +220,8 @@ function emailCard(done, asked) {
         }
       },
     },
-    h('div.field', {}, h('label', { for: 'email' }, 'E-mail'), email),
-    h('div.field', {}, h('label', { for: 'password' }, 'Password'), password),
+    h('div.field', {}, h('label', { for: 'email' }, t('signin.email.email')), email),
+    h('div.field', {}, h('label', { for: 'password' }, t('signin.email.password')), password),
     nameField,
     h('div.actions', {}, submit, toggle)),
     // Outside the form: the widget's checkbox is a required field, which would hold the form back.

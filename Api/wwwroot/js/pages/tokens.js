@@ -3,41 +3,59 @@
 // simulated provider's test methods), the purchase's own page (where Checkout sends the buyer back), and the ledger.
 
 import { api, get, post } from '../api.js';
-import { count, h, money, newKey, notice, number, plural, problemText, repeat, replace, statusText, tokens, when } from '../ui.js';
+import { t, tn } from '../i18n.js';
+import { h, money, newKey, notice, number, problemText, repeat, replace, statusText, tokens, when } from '../ui.js';
 import { pagedTable, signInFirst, termsCard } from './shared.js';
 
-const methods = [['card', 'Card'], ['debit', 'Debit card'], ['paypal', 'PayPal']];
+const methods = () => [['card', t('tokens.kind.card')], ['debit', t('tokens.kind.debit')], ['paypal', t('tokens.kind.paypal')]];
 const finished = new Set(['completed', 'failed', 'cancelled', 'refunded', 'disputed']);
 
 // The simulated provider's test tokens, each standing for a made-up card or PayPal account: a method is saved from
 // what a provider gives back for it, so this page never asks for a card number.
-const testTokens = [
-  ['tok_visa_4242', 'card', 'Visa card 4242'],
-  ['tok_mastercard_4444', 'card', 'Mastercard card 4444'],
-  ['tok_amex_0005', 'card', 'American Express card 0005'],
-  ['tok_visa_debit_5556', 'debit', 'Visa debit card 5556'],
-  ['tok_mastercard_debit_5556', 'debit', 'Mastercard debit card 5556'],
-  ['tok_paypal', 'paypal', 'PayPal account'],
-  ['tok_chargeDeclined', 'card', 'A card the provider declines'],
+const testTokens = () => [
+  ['tok_visa_4242', 'card', t('tokens.testMethod.card', { brand: 'Visa', digits: '4242' })],
+  ['tok_mastercard_4444', 'card', t('tokens.testMethod.card', { brand: 'Mastercard', digits: '4444' })],
+  ['tok_amex_0005', 'card', t('tokens.testMethod.card', { brand: 'American Express', digits: '0005' })],
+  ['tok_visa_debit_5556', 'debit', t('tokens.testMethod.debit', { brand: 'Visa', digits: '5556' })],
+  ['tok_mastercard_debit_5556', 'debit', t('tokens.testMethod.debit', { brand: 'Mastercard', digits: '5556' })],
+  ['tok_paypal', 'paypal', t('tokens.testMethod.paypal')],
+  ['tok_chargeDeclined', 'card', t('tokens.testMethod.declined')],
 ];
-const entryText = { purchase: 'Bought', job: 'Guaranteed job', refund: 'Refund', grant: 'Given by an operator', dispute: 'Held for a disputed payment' };
-const entryKind = t => t.kind === 'pull' ? (t.amount === 0 ? 'Free pull' : 'Pull') : entryText[t.kind] ?? statusText(t.kind);
-const methodWords = { card: 'by card', debit: 'by debit card', paypal: 'with PayPal', stripe: 'through Stripe' };
+const entryText = () => ({ purchase: t('tokens.entry.purchase'), job: t('tokens.entry.job'), refund: t('tokens.entry.refund'),
+  grant: t('tokens.entry.grant'), dispute: t('tokens.entry.dispute') });
+const entryKind = e => e.kind === 'pull' ? (e.amount === 0 ? t('tokens.entry.freePull') : t('tokens.entry.pull')) : entryText()[e.kind] ?? statusText(e.kind);
+// A purchase in one sentence, its method's words inside it: "5 tokens for $1.00, by card."
+const purchaseText = (purchase, price) => {
+  const params = { tokens: tokens(purchase.tokens), price };
+  switch (purchase.method) {
+    case 'card': return t('tokens.purchase.summary.card', params);
+    case 'debit': return t('tokens.purchase.summary.debit', params);
+    case 'paypal': return t('tokens.purchase.summary.paypal', params);
+    case 'stripe': return t('tokens.purchase.summary.stripe', params);
+    default: return t('tokens.purchase.summary.unknown', { ...params, method: purchase.method });
+  }
+};
 
 const brands = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', paypal: 'PayPal' };
 
 /** "Visa card ending 4242": a saved method in words, enough to tell it from the player's others. */
 function methodName(m) {
   const brand = brands[m.brand] ?? m.brand;
-  if (m.type === 'paypal') return `${brand} account`;
-  return `${brand} ${m.type === 'debit' ? 'debit card' : 'card'}${m.lastFour ? ` ending ${m.lastFour}` : ''}`;
+  if (m.type === 'paypal') return t('tokens.methodName.paypal', { brand });
+  const params = { brand, lastFour: m.lastFour };
+  if (m.type === 'debit') return m.lastFour ? t('tokens.methodName.debitEnding', params) : t('tokens.methodName.debit', params);
+  return m.lastFour ? t('tokens.methodName.cardEnding', params) : t('tokens.methodName.card', params);
 }
 
-const methodText = m => `${methodName(m)}${m.expiry ? `, expires ${m.expiry}` : ''}${m.isDefault ? ' (default)' : ''}`;
+const methodText = m => {
+  const params = { method: methodName(m), expiry: m.expiry };
+  if (m.expiry) return m.isDefault ? t('tokens.methodText.expiresDefault', params) : t('tokens.methodText.expires', params);
+  return m.isDefault ? t('tokens.methodText.default', params) : params.method;
+};
 
 export async function render(view, ctx) {
   const { session, name } = ctx;
-  if (!session.me) return signInFirst(view, 'Tokens', location.hash || '#/tokens');
+  if (!session.me) return signInFirst(view, t('tokens.title'), location.hash || '#/tokens');
   return name === 'purchase' ? purchasePage(view, ctx) : tokensPage(view, ctx);
 }
 
@@ -50,20 +68,20 @@ async function tokensPage(view, ctx) {
   let chosen = product.tokenPackages[0]?.id;
 
   const packageChoice = h('fieldset', {},
-    h('legend', {}, 'Package'),
+    h('legend', {}, t('tokens.buy.package')),
     product.tokenPackages.map(p => h('div.inline.choice', {},
       h('input', { type: 'radio', name: 'package', id: `package-${p.id}`, value: p.id, checked: p.id === chosen, onchange: () => { chosen = p.id; } }),
-      h('label', { for: `package-${p.id}` }, `${p.name}: ${number(p.tokens)} tokens for ${money(p.priceMinor, p.currency)}`))));
+      h('label', { for: `package-${p.id}` }, t('tokens.buy.packageOption', { name: p.name, count: p.tokens, price: money(p.priceMinor, p.currency) })))));
   // The simulated provider's own methods, or Stripe's checkout page for a card or account not saved here.
-  const fresh = simulated ? methods.map(([value, label]) => ({ id: `method-${value}`, value, label }))
-    : [{ id: 'method-checkout', value: '', label: 'Another card or account, on Stripe\'s checkout page' }];
+  const fresh = simulated ? methods().map(([value, label]) => ({ id: `method-${value}`, value, label }))
+    : [{ id: 'method-checkout', value: '', label: t('tokens.buy.checkoutMethod') }];
   const methodChoice = h('fieldset');
   const pay = h('button', { type: 'submit' });
   // The default saved method is preselected until the player picks one; a pick stays while it is still offered.
   let picked = null;
   const drawPay = () => {
     const savedPicked = !!methodChoice.querySelector('input[name=method]:checked')?.dataset.paymentMethodId;
-    pay.textContent = simulated ? 'Pay (simulated)' : savedPicked ? 'Pay now' : 'Continue to checkout';
+    pay.textContent = simulated ? t('tokens.buy.paySimulated') : savedPicked ? t('tokens.buy.payNow') : t('tokens.buy.toCheckout');
   };
   const drawMethodChoice = () => {
     const options = [
@@ -75,7 +93,7 @@ async function tokensPage(view, ctx) {
     // With Stripe and nothing saved there is nothing to choose: its checkout page asks.
     methodChoice.hidden = !simulated && !saved.length;
     replace(methodChoice,
-      h('legend', {}, simulated ? 'Pay with (simulated)' : 'Pay with'),
+      h('legend', {}, simulated ? t('tokens.buy.payWithSimulated') : t('tokens.buy.payWith')),
       options.map(o => h('div.inline.choice', {},
         h('input', { type: 'radio', name: 'method', id: o.id, value: o.value, dataset: o.dataset, checked: o.id === checked,
           onchange: () => { picked = o.id; drawPay(); } }),
@@ -114,7 +132,7 @@ async function tokensPage(view, ctx) {
   },
   packageChoice,
   methodChoice,
-  simulated ? h('p.notice.info.simulated', {}, 'Simulated payment provider: no money moves.') : null,
+  simulated ? h('p.notice.info.simulated', {}, t('tokens.buy.simulated')) : null,
   pay);
   form.addEventListener('change', () => { key = newKey(); });
 
@@ -126,25 +144,27 @@ async function tokensPage(view, ctx) {
   }, { simulated, back: params.get('added') });
 
   replace(view,
-    h('h1', {}, 'Tokens'),
+    h('h1', {}, t('tokens.title')),
     h('div.grid', {},
       h('section.card', { 'aria-labelledby': 'balance-title' },
-        h('h2', { id: 'balance-title' }, 'Balance'),
-        h('p', {}, h('span.stat', { id: 'token-balance' }, number(balance.tokens)), ` ${plural(balance.tokens, 'token', 'tokens')}`),
-        h('p', {}, `${count(balance.freePullsLeft, 'free pull', 'free pulls')} left today; more at ${when(balance.freePullsResetAt)}.`)),
+        h('h2', { id: 'balance-title' }, t('tokens.balance.title')),
+        h('p', {}, ...tn('tokens.balance.tokens', { count: balance.tokens, amount: h('span.stat', { id: 'token-balance' }, number(balance.tokens)) })),
+        h('p', {}, t('tokens.balance.freePulls', { count: balance.freePullsLeft, at: when(balance.freePullsResetAt) }))),
       status.terms.needed
-        ? termsCard(product, 'Tokens are bought with money and spent on pulls, a game of chance: before you buy, confirm your age and accept the terms.',
+        ? termsCard(product, t('tokens.terms.why'),
           () => tokensPage(view, ctx))
         : h('section.card', { 'aria-labelledby': 'buy-title' },
-          h('h2', { id: 'buy-title' }, 'Buy tokens'),
+          h('h2', { id: 'buy-title' }, t('tokens.buy.title')),
           form, answer),
       methodsCard?.card),
-    h('h2', {}, 'Purchases'),
-    pagedTable('/api/v1/purchases', 'Purchases', ['When', 'Package', 'Price', 'Status'], p => [
-      when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), statusText(p.status)]),
-    h('h2', {}, 'Transactions'),
-    pagedTable('/api/v1/tokens/transactions', 'Token transactions', ['When', 'What', 'Tokens', 'Balance'], t => [
-      when(t.recordedAt), entryKind(t), t.amount === 0 ? 'none' : (t.amount > 0 ? '+' : '') + number(t.amount), number(t.balanceAfter)]));
+    h('h2', {}, t('tokens.purchases.title')),
+    pagedTable('/api/v1/purchases', t('tokens.purchases.caption'),
+      [t('tokens.purchases.when'), t('tokens.purchases.package'), t('tokens.purchases.price'), t('tokens.purchases.status')], p => [
+        when(p.createdAt), h('a', { href: `#/purchase/${p.purchaseId}` }, tokens(p.tokens)), money(p.amountMinor, p.currency), statusText(p.status)]),
+    h('h2', {}, t('tokens.transactions.title')),
+    pagedTable('/api/v1/tokens/transactions', t('tokens.transactions.caption'),
+      [t('tokens.transactions.when'), t('tokens.transactions.what'), t('tokens.transactions.tokens'), t('tokens.transactions.balance')], e => [
+        when(e.recordedAt), entryKind(e), e.amount === 0 ? t('tokens.transactions.none') : (e.amount > 0 ? '+' : '') + number(e.amount), number(e.balanceAfter)]));
   return methodsCard?.stop;
 }
 
@@ -156,7 +176,7 @@ async function tokensPage(view, ctx) {
  * what stops its looking.
  */
 function savedMethodsCard(initial, changed, { simulated, back }) {
-  const title = h('h2', { id: 'methods-title', tabindex: '-1' }, 'Saved payment methods');
+  const title = h('h2', { id: 'methods-title', tabindex: '-1' }, t('tokens.methods.title'));
   const list = h('div');
   const answer = h('div', { 'aria-live': 'polite' });
 
@@ -184,20 +204,20 @@ function savedMethodsCard(initial, changed, { simulated, back }) {
     const name = methodName(m);
     const actions = h('div.actions');
     const offer = () => replace(actions,
-      m.isDefault ? null : h('button.secondary', { type: 'button', 'aria-label': `Make default: ${name}`,
+      m.isDefault ? null : h('button.secondary', { type: 'button', 'aria-label': t('tokens.methods.makeDefaultLabel', { method: name }),
         onclick: event => act(event.currentTarget, async () => {
           await api('PUT', `/api/v1/payment-methods/${encodeURIComponent(m.id)}/default`);
-          return `${name} is now your default.`;
-        }) }, 'Make default'),
-      h('button.secondary', { type: 'button', 'aria-label': `Remove ${name}`, onclick: ask }, 'Remove'));
+          return t('tokens.methods.madeDefault', { method: name });
+        }) }, t('tokens.methods.makeDefault')),
+      h('button.secondary', { type: 'button', 'aria-label': t('tokens.methods.removeLabel', { method: name }), onclick: ask }, t('tokens.methods.remove')));
     const ask = () => {
-      const yes = h('button.danger', { type: 'button', 'aria-label': `Yes, remove ${name}`,
+      const yes = h('button.danger', { type: 'button', 'aria-label': t('tokens.methods.confirmRemoveLabel', { method: name }),
         onclick: event => act(event.currentTarget, async () => {
           await api('DELETE', `/api/v1/payment-methods/${encodeURIComponent(m.id)}`);
-          return `${name} is removed.`;
-        }) }, 'Yes, remove');
-      replace(actions, h('span', {}, `Remove ${name}?`), yes, h('button.secondary', { type: 'button', 'aria-label': `Keep it: ${name}`,
-        onclick: () => { offer(); actions.lastChild.focus(); } }, 'Keep it'));
+          return t('tokens.methods.removed', { method: name });
+        }) }, t('tokens.methods.confirmRemove'));
+      replace(actions, h('span', {}, t('tokens.methods.removeQuestion', { method: name })), yes, h('button.secondary', { type: 'button', 'aria-label': t('tokens.methods.keepLabel', { method: name }),
+        onclick: () => { offer(); actions.lastChild.focus(); } }, t('tokens.methods.keep')));
       yes.focus();
     };
     offer();
@@ -205,17 +225,17 @@ function savedMethodsCard(initial, changed, { simulated, back }) {
   };
   const draw = methods => replace(list, methods.length
     ? h('ul.plain.methods', { 'aria-labelledby': 'methods-title' }, methods.map(row))
-    : h('p.muted', {}, 'No saved methods yet.'));
+    : h('p.muted', {}, t('tokens.methods.none')));
   draw(initial);
 
   const makeDefault = h('input', { type: 'checkbox', id: 'method-default', name: 'isDefault' });
-  const asDefault = h('div', {}, h('span.check', {}, makeDefault, h('label', { for: 'method-default' }, 'Make it my default')));
+  const asDefault = h('div', {}, h('span.check', {}, makeDefault, h('label', { for: 'method-default' }, t('tokens.methods.asDefault'))));
   const form = simulated ? simulatedForm(makeDefault, asDefault, act) : stripeForm(makeDefault, asDefault, answer);
 
   let stop = null;
-  if (!simulated && back === 'cancelled') replace(answer, notice('info', 'You left Stripe\'s page: no method was added.'));
+  if (!simulated && back === 'cancelled') replace(answer, notice('info', t('tokens.methods.stripeCancelled')));
   if (!simulated && back === 'saved') {
-    replace(answer, notice('info', 'Stripe is confirming your new method; it shows here in a moment.'));
+    replace(answer, notice('info', t('tokens.methods.stripeConfirming')));
     const known = new Set(initial.map(m => m.id));
     stop = repeat(async () => {
       const now = await get('/api/v1/payment-methods');
@@ -223,11 +243,11 @@ function savedMethodsCard(initial, changed, { simulated, back }) {
       if (!added) return true;
       draw(now);
       changed(now);
-      replace(answer, notice('ok', `${methodName(added)} is saved${added.isDefault ? ' as your default' : ''}.`));
+      replace(answer, notice('ok', savedText(added)));
       return false;
     }, waited => {
       if (waited < 60000) return 1500;
-      replace(answer, notice('info', 'If your new method is not listed above, Stripe has not confirmed it yet: look again in a minute.'));
+      replace(answer, notice('info', t('tokens.methods.stripeSlow')));
       return null;
     });
   }
@@ -238,33 +258,36 @@ function savedMethodsCard(initial, changed, { simulated, back }) {
     stop,
     card: h('section.card', { 'aria-labelledby': 'methods-title' },
       title, list,
-      h('h3', {}, 'Add a method'), form, answer),
+      h('h3', {}, t('tokens.methods.add')), form, answer),
   };
 }
 
+/** "Visa card ending 4242 is saved.": a method just saved, and whether it became the default. */
+const savedText = m => m.isDefault ? t('tokens.methods.savedDefault', { method: methodName(m) }) : t('tokens.methods.saved', { method: methodName(m) });
+
 /** The simulated provider's test methods to save one from, labelled as such. */
 function simulatedForm(makeDefault, asDefault, act) {
-  const token = h('select', { id: 'method-token', name: 'token' }, testTokens.map(([value, , label]) => h('option', { value }, label)));
+  const token = h('select', { id: 'method-token', name: 'token' }, testTokens().map(([value, , label]) => h('option', { value }, label)));
   const form = h('form', {
     onsubmit: event => {
       event.preventDefault();
-      const [value, type] = testTokens.find(([t]) => t === token.value);
+      const [value, type] = testTokens().find(([candidate]) => candidate === token.value);
       return act(form.querySelector('button[type=submit]'), async () => {
         const method = await post('/api/v1/payment-methods', { type, token: value, isDefault: makeDefault.checked });
-        return `${methodName(method)} is saved${method.isDefault ? ' as your default' : ''}.`;
+        return savedText(method);
       });
     },
   },
-  h('div.field', {}, h('label', { for: 'method-token' }, 'Method to save (simulated)'), token),
+  h('div.field', {}, h('label', { for: 'method-token' }, t('tokens.methods.simulatedToken')), token),
   asDefault,
-  h('p.notice.info.simulated', {}, 'Simulated payment provider: these are its test methods, made-up cards and a PayPal account. No card details are asked for or kept.'),
-  h('div.actions', {}, h('button', { type: 'submit' }, 'Save method (simulated)')));
+  h('p.notice.info.simulated', {}, t('tokens.methods.simulatedNote')),
+  h('div.actions', {}, h('button', { type: 'submit' }, t('tokens.methods.simulatedSave'))));
   return form;
 }
 
 /** The kind of method to add on Stripe's own page, where the player is sent. */
 function stripeForm(makeDefault, asDefault, answer) {
-  const kind = h('select', { id: 'method-kind', name: 'type' }, methods.map(([value, label]) => h('option', { value }, label)));
+  const kind = h('select', { id: 'method-kind', name: 'type' }, methods().map(([value, label]) => h('option', { value }, label)));
   const form = h('form', {
     onsubmit: async event => {
       event.preventDefault();
@@ -280,39 +303,39 @@ function stripeForm(makeDefault, asDefault, answer) {
       }
     },
   },
-  h('div.field', {}, h('label', { for: 'method-kind' }, 'Kind of method'), kind),
+  h('div.field', {}, h('label', { for: 'method-kind' }, t('tokens.methods.stripeKind')), kind),
   asDefault,
-  h('p.muted', {}, 'Stripe asks for the card or PayPal account on its own page and keeps it. This site keeps only what tells it apart: the brand, the last four digits and the expiry.'),
-  h('div.actions', {}, h('button', { type: 'submit' }, 'Continue to Stripe')));
+  h('p.muted', {}, t('tokens.methods.stripeNote')),
+  h('div.actions', {}, h('button', { type: 'submit' }, t('tokens.methods.stripeContinue'))));
   return form;
 }
 
 async function purchasePage(view, { rest }) {
   const id = rest[0];
   const body = h('div', { 'aria-live': 'polite', id: 'purchase' });
-  replace(view, h('h1', {}, 'Purchase'), body);
+  replace(view, h('h1', {}, t('tokens.purchase.title')), body);
   const draw = purchase => {
     const outcome = {
-      completed: notice('ok', `Paid: ${tokens(purchase.tokens)} ${purchase.tokens === 1 ? 'is' : 'are'} in your balance.`),
-      failed: notice('error', `The payment failed${purchase.failureReason ? `: ${purchase.failureReason}` : '.'} Nothing was charged.`),
-      cancelled: notice('info', 'The purchase was cancelled. Nothing was charged.'),
-      refunded: notice('info', `Refunded; ${tokens(purchase.tokensTakenBack)} taken back.`),
-      disputed: notice('info', `The payment is disputed with your bank; ${tokens(purchase.tokensHeld)} ${purchase.tokensHeld === 1 ? 'is' : 'are'} held until it is decided.`),
+      completed: notice('ok', t('tokens.purchase.completed', { count: purchase.tokens })),
+      failed: notice('error', purchase.failureReason ? t('tokens.purchase.failedBecause', { reason: purchase.failureReason }) : t('tokens.purchase.failed')),
+      cancelled: notice('info', t('tokens.purchase.cancelled')),
+      refunded: notice('info', t('tokens.purchase.refunded', { count: purchase.tokensTakenBack })),
+      disputed: notice('info', t('tokens.purchase.disputed', { count: purchase.tokensHeld })),
     }[purchase.status] ?? (purchase.provider === 'stripe'
-      ? notice('info', 'Waiting for Stripe to confirm the payment. If you left the checkout page, nothing was charged: go back to it, or leave it and the order expires by itself.')
-      : notice('info', `Payment ${statusText(purchase.status).toLowerCase()}…`));
-    const resume = purchase.status === 'pending' && purchase.checkoutUrl ? h('a.button', { href: purchase.checkoutUrl }, 'Back to checkout') : null;
+      ? notice('info', t('tokens.purchase.waitingForStripe'))
+      : notice('info', t('tokens.purchase.waiting', { status: statusText(purchase.status).toLowerCase() })));
+    const resume = purchase.status === 'pending' && purchase.checkoutUrl ? h('a.button', { href: purchase.checkoutUrl }, t('tokens.purchase.backToCheckout')) : null;
     const cancel = purchase.status === 'pending' && purchase.provider === 'simulated'
-      ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, 'Cancel')
+      ? h('button.secondary', { type: 'button', onclick: async () => { try { draw(await api('DELETE', `/api/v1/purchases/${id}`)); } catch (e) { replace(body, notice('error', problemText(e))); } } }, t('common.cancel'))
       : null;
     replace(body,
-      h('p', {}, `${tokens(purchase.tokens)} for ${money(purchase.amountMinor, purchase.currency)}, ${methodWords[purchase.method] ?? purchase.method}.`),
-      h('p', {}, 'Status: ', h('strong', { id: 'purchase-status' }, statusText(purchase.status))),
+      h('p', {}, purchaseText(purchase, money(purchase.amountMinor, purchase.currency))),
+      h('p', {}, ...tn('tokens.purchase.status', { status: h('strong', { id: 'purchase-status' }, statusText(purchase.status)) })),
       outcome,
       // The steps' details are the Api's notes for operators (in minor units, with provider references): the outcome
       // above says in words what they mean for the buyer.
-      h('ol', {}, purchase.history.map(step => h('li', {}, `${statusText(step.status)}, ${when(step.at)}`))),
-      h('div.actions', {}, resume, cancel, h('a.button.secondary', { href: '#/tokens' }, 'Back to tokens'), h('a.button.secondary', { href: '#/vanikeys' }, 'Spend them on VaniKeys')));
+      h('ol', {}, purchase.history.map(step => h('li', {}, t('tokens.purchase.step', { status: statusText(step.status), at: when(step.at) })))),
+      h('div.actions', {}, resume, cancel, h('a.button.secondary', { href: '#/tokens' }, t('tokens.purchase.backToTokens')), h('a.button.secondary', { href: '#/vanikeys' }, t('tokens.purchase.spend'))));
   };
   // Quick while a payment is likely to finish, then every few seconds; a buyer who left Checkout stops it in time.
   return repeat(async () => {

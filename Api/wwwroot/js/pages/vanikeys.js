@@ -3,13 +3,14 @@
 // key's notice links to).
 
 import { ApiError, api, get, post } from '../api.js';
+import { currentLanguage, t, tn } from '../i18n.js';
 import { download, duration, h, large, newKey, notice, number, problemText, repeat, replace, state, statusText, tokens as tokenCount, when } from '../ui.js';
 import { jobLink, notifyOffer } from '../found-keys.js';
 import { celebrate, soundSwitch } from '../celebrate.js';
 import { on } from '../live.js';
 import { signInFirst, termsCard } from './shared.js';
 
-const oneIn = p => p > 0 ? `1 in ${large(1 / p)}` : 'never';
+const oneIn = p => p > 0 ? t('vanikeys.odds.oneIn', { n: large(1 / p) }) : t('vanikeys.odds.never');
 // The chance that at least one of n independent keys matches: 1 − (1 − p)^n, computed without losing a tiny p.
 const pullChance = (p, n) => -Math.expm1(n * Math.log1p(-p));
 // A job still searching, or stored with its price about to be held ('starting'): worth following.
@@ -17,6 +18,8 @@ const isActive = job => job.status === 'running' || job.status === 'starting';
 // Under a hundredth of a percent, "1 in 53.5 million" says more than a string of zeros.
 const chance = share => share > 0 && share < 0.0001 ? oneIn(share)
   : new Intl.NumberFormat(state.locale, { style: 'percent', maximumSignificantDigits: 3 }).format(share);
+// A list of found or missing parts, with the separators of the page's language ("a, b, c" in English).
+const list = items => new Intl.ListFormat(currentLanguage(), { type: 'unit', style: 'short' }).format(items);
 
 /**
  * The app's words for the Api's problems with a pattern, which name parts as the request does ("parts[0]") and counts
@@ -27,31 +30,31 @@ function patternProblem(e, body) {
   const bad = /^parts\[(\d+)\] \('(.*)'\) has '(.)' at position/.exec(detail);
   if (bad) {
     const [, , part, char] = bad;
-    return `“${part}” has “${char}”, which a did:key never shows: it has no 0, O, I or l.`
-      + (body.fuzzy ? '' : body.caseInsensitive ? ' Let look-alikes count to read 0 as o.' : ' Ignore case or let look-alikes count to read it as a letter it has.');
+    return t(body.fuzzy ? 'vanikeys.problem.badChar' : body.caseInsensitive ? 'vanikeys.problem.badCharCaseInsensitive' : 'vanikeys.problem.badCharCaseSensitive',
+      { part, char });
   }
   const hard = /takes ([\d.]+e[+-]?\d+) attempts on average; jobs take patterns up to ([\d.]+e[+-]?\d+)/.exec(detail);
   if (hard) {
-    return `Too hard for a guaranteed job: it takes about ${large(Number(hard[1]))} attempts on average, and a job takes patterns of up to ${large(Number(hard[2]))}. Shorten a part, ignore case or let look-alikes count.`;
+    return t('vanikeys.problem.tooHard', { attempts: large(Number(hard[1])), limit: large(Number(hard[2])) });
   }
-  return problemText(e).replace(/parts\[(\d+)\]/g, (_, i) => `part ${Number(i) + 1}`);
+  return problemText(e).replace(/parts\[(\d+)\]/g, (_, i) => t('vanikeys.problem.part', { number: Number(i) + 1 }));
 }
 
 export async function render(view, { session, product, rest }) {
   const jobId = rest[0] === 'job' && rest[1] ? rest[1] : null;
-  if (!session.me) return signInFirst(view, 'VaniKeys', jobId ? jobLink(jobId) : '#/vanikeys');
+  if (!session.me) return signInFirst(view, t('vanikeys.title'), jobId ? jobLink(jobId) : '#/vanikeys');
   const pricing = product.vanityPricing;
   const stops = [];
   let tokens = await get('/api/v1/tokens');
   const status = await get('/api/v1/me/status');
 
-  const partsInput = h('input', { type: 'text', id: 'pattern', name: 'parts', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. ban ana', 'aria-describedby': 'pattern-hint pattern-error' });
+  const partsInput = h('input', { type: 'text', id: 'pattern', name: 'parts', autocomplete: 'off', spellcheck: 'false', placeholder: t('vanikeys.pattern.placeholder'), 'aria-describedby': 'pattern-hint pattern-error' });
   const caseBox = h('input', { type: 'checkbox', id: 'case-insensitive', checked: true });
   const fuzzyBox = h('input', { type: 'checkbox', id: 'fuzzy' });
   const error = h('p.field-error', { id: 'pattern-error', 'aria-live': 'polite' });
   const odds = h('div', { id: 'odds', 'aria-live': 'polite' });
-  const pullButton = h('button', { type: 'button', id: 'pull', disabled: true }, 'Pull');
-  const jobButton = h('button.secondary', { type: 'button', id: 'start-job', disabled: true }, 'Start a guaranteed job');
+  const pullButton = h('button', { type: 'button', id: 'pull', disabled: true }, t('vanikeys.pull.button'));
+  const jobButton = h('button.secondary', { type: 'button', id: 'start-job', disabled: true }, t('vanikeys.job.start'));
   const result = h('section', { id: 'result', 'aria-live': 'polite' });
   const jobPanel = h('section', { id: 'job', 'aria-live': 'polite' });
   const pulls = h('div');
@@ -73,8 +76,8 @@ export async function render(view, { session, product, rest }) {
   });
 
   const pullLabel = () => tokens.freePullsLeft > 0
-    ? `Pull (free, ${number(tokens.freePullsLeft)} left today)`
-    : `Pull (${tokenCount(pricing.pullTokens)})`;
+    ? t('vanikeys.pull.free', { count: tokens.freePullsLeft })
+    : t('vanikeys.pull.priced', { price: tokenCount(pricing.pullTokens) });
 
   // One key per spend until it is answered: trying again after a lost answer (no response, or a 5xx) is the same pull
   // or job, paid once. An answer, or another pattern, takes a new key.
@@ -100,7 +103,7 @@ export async function render(view, { session, product, rest }) {
       pullButton.disabled = false;
       pullButton.textContent = pullLabel();
       jobButton.disabled = !jobQuote;
-      jobButton.textContent = jobQuote ? `Start a guaranteed job (${tokenCount(jobQuote.price)})` : 'Start a guaranteed job';
+      jobButton.textContent = jobQuote ? t('vanikeys.job.startPriced', { price: tokenCount(jobQuote.price) }) : t('vanikeys.job.start');
     } catch (e) {
       if (mine !== pending) return;
       partsInput.setAttribute('aria-invalid', 'true');
@@ -135,7 +138,7 @@ export async function render(view, { session, product, rest }) {
   };
 
   const pull = spending('pull', async key => {
-    replace(result, h('p.muted', {}, `Searching ${large(pricing.pullCandidateBudget)} keys…`));
+    replace(result, h('p.muted', {}, t('vanikeys.pull.searching', { keys: large(pricing.pullCandidateBudget) })));
     const answer = await api('POST', '/api/v1/vanity/pulls', request(), { idempotencyKey: key });
     tokens = { ...tokens, tokens: answer.tokens ?? tokens.tokens, freePullsLeft: answer.freePullsLeft ?? tokens.freePullsLeft };
     replace(result, pullCard(answer, pull));
@@ -154,53 +157,58 @@ export async function render(view, { session, product, rest }) {
   const drawPulls = async () => {
     const page = await get('/api/v1/vanity/pulls?limit=10');
     replace(pulls, page.items.length ? h('ul', {}, page.items.map(p => h('li', {},
-      h('span.mono', {}, p.did), ` ${number(p.match.score)} of ${number(p.match.of)} parts of “${p.request.parts.join(' ')}”, ${when(p.createdAt)}${p.keptAt ? ' (key kept on the server)' : ''}`))) : h('p.muted', {}, 'No pulls yet.'));
+      ...tn(p.keptAt ? 'vanikeys.pulls.itemKept' : 'vanikeys.pulls.item', {
+        did: h('span.mono', {}, p.did), score: number(p.match.score), count: p.match.of, pattern: p.request.parts.join(' '), when: when(p.createdAt),
+      })))) : h('p.muted', {}, t('vanikeys.pulls.empty')));
   };
   const drawJobs = async () => {
     const page = await get('/api/v1/vanity/jobs?limit=10');
     replace(jobs, page.items.length ? h('ul', {}, page.items.map(j => h('li', {},
-      `“${j.request.parts.join(' ')}”: ${statusText(j.status).toLowerCase()}, ${large(j.attempts)} of about ${large(j.expectedAttempts)} attempts, ${tokenCount(j.price)}${j.refunded ? ` (${number(j.refunded)} refunded)` : ''}`,
+      t(j.refunded ? 'vanikeys.jobs.itemRefunded' : 'vanikeys.jobs.item', {
+        pattern: j.request.parts.join(' '), status: statusText(j.status).toLowerCase(), attempts: large(j.attempts),
+        expected: large(j.expectedAttempts), price: tokenCount(j.price), refunded: number(j.refunded),
+      }),
       j.status === 'found' ? h('span', {}, ' ', h('button.secondary', {
         type: 'button',
         onclick: async event => {
           const button = event.currentTarget;
           try { button.replaceWith(...keyDownloads(await get(`/api/v1/vanity/jobs/${j.jobId}/result`))); } catch (e) { button.after(` ${problemText(e)}`); }
         },
-      }, 'Get the key')) : null,
-      isActive(j) ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, 'Follow')) : null))) : h('p.muted', {}, 'No jobs yet.'));
+      }, t('vanikeys.jobs.getKey'))) : null,
+      isActive(j) ? h('span', {}, ' ', h('button.secondary', { type: 'button', onclick: () => follow(j) }, t('vanikeys.jobs.follow'))) : null))) : h('p.muted', {}, t('vanikeys.jobs.empty')));
   };
 
   replace(view,
-    h('h1', {}, 'VaniKeys'),
-    h('p', {}, 'A vanity did:key: an ordinary Ed25519 key whose did:key shows the words you pick. Every key starts did:key:z6Mk; the 44 characters after it can be shaped.'),
+    h('h1', {}, t('vanikeys.title')),
+    h('p', {}, t('vanikeys.intro')),
     h('section.card', { 'aria-labelledby': 'pattern-title' },
-      h('h2', { id: 'pattern-title' }, 'Your pattern'),
+      h('h2', { id: 'pattern-title' }, t('vanikeys.pattern.title')),
       h('form', { onsubmit: event => { event.preventDefault(); check(); } },
         h('div.field', {},
-          h('label', { for: 'pattern' }, 'Parts, in order'),
+          h('label', { for: 'pattern' }, t('vanikeys.pattern.label')),
           partsInput,
-          h('p.hint', { id: 'pattern-hint' }, 'Separate parts with spaces. Base58 has no 0, O, I or l.'),
+          h('p.hint', { id: 'pattern-hint' }, t('vanikeys.pattern.hint')),
           error),
-        h('div.inline', {}, h('span.check', {}, caseBox, h('label', { for: 'case-insensitive' }, 'Ignore case')), h('span.check', {}, fuzzyBox, h('label', { for: 'fuzzy' }, 'Look-alikes count (0/O, 1/I/l, 3/E, 4/A, 5/S, 7/T, 8/B)')))),
+        h('div.inline', {}, h('span.check', {}, caseBox, h('label', { for: 'case-insensitive' }, t('vanikeys.pattern.ignoreCase'))), h('span.check', {}, fuzzyBox, h('label', { for: 'fuzzy' }, t('vanikeys.pattern.lookAlikes'))))),
       odds,
       h('div.actions', {}, pullButton, jobButton),
       h('div.inline', {}, soundSwitch())),
     // Free pulls stake nothing and need nothing; a pull paid with tokens and a job do.
     status.terms.needed
-      ? termsCard(product, 'Free pulls need nothing. A pull paid with tokens and a guaranteed job are games of chance paid with money: before one, confirm your age and accept the terms.',
-        async () => { document.getElementById('terms-gate').replaceWith(notice('ok', 'Thank you: the terms are accepted.')); })
+      ? termsCard(product, t('vanikeys.terms.why'),
+        async () => { document.getElementById('terms-gate').replaceWith(notice('ok', t('vanikeys.terms.accepted'))); })
       : null,
     result,
     jobPanel,
     notifyOffer(),
-    h('h2', {}, 'Your pulls'), pulls,
-    h('h2', {}, 'Your jobs'), jobs);
+    h('h2', {}, t('vanikeys.pulls.title')), pulls,
+    h('h2', {}, t('vanikeys.jobs.title')), jobs);
   await Promise.all([drawPulls(), drawJobs()]);
   if (jobId) {
     try {
       follow(await get(`/api/v1/vanity/jobs/${encodeURIComponent(jobId)}`));
     } catch (e) {
-      replace(jobPanel, notice('error', e instanceof ApiError && e.status === 404 ? 'There is no such job of yours.' : problemText(e)));
+      replace(jobPanel, notice('error', e instanceof ApiError && e.status === 404 ? t('vanikeys.job.notFound') : problemText(e)));
     }
     jobPanel.scrollIntoView();
   }
@@ -213,18 +221,20 @@ function oddsTable(body, answer, jobQuote, tooHard, pricing, tokens) {
   const o = answer.odds;
   const n = body.parts.length;
   const rows = [
-    ['Every part (exact)', oneIn(o.exact)],
-    ...o.atLeast.slice(0, -1).map((p, i) => [`At least ${i + 1} of ${n}`, oneIn(p)]).filter(() => n > 1),
-    ['Expected attempts', large(o.expectedAttempts)],
-    ['Median attempts', large(o.medianAttempts)],
-    ['99th percentile attempts', large(o.p99Attempts)],
-    ['Expected time on this cluster', answer.expectedSeconds === null ? 'not measured yet' : duration(answer.expectedSeconds)],
-    ['Median time', answer.medianSeconds === null ? 'not measured yet' : duration(answer.medianSeconds)],
-    ['99th percentile time', answer.p99Seconds === null ? 'not measured yet' : duration(answer.p99Seconds)],
-    ['A pull', `${tokens.freePullsLeft > 0 ? 'free' : tokenCount(pricing.pullTokens)}: the best of ${large(pricing.pullCandidateBudget)} keys, a ${chance(pullChance(o.exact, pricing.pullCandidateBudget))} chance of every part`],
-    ['A guaranteed job', jobQuote ? `${tokenCount(jobQuote.price)}, runs until every part shows` : tooHard],
+    [t('vanikeys.odds.exact'), oneIn(o.exact)],
+    ...o.atLeast.slice(0, -1).map((p, i) => [t('vanikeys.odds.atLeast', { least: i + 1, parts: n }), oneIn(p)]).filter(() => n > 1),
+    [t('vanikeys.odds.expectedAttempts'), large(o.expectedAttempts)],
+    [t('vanikeys.odds.medianAttempts'), large(o.medianAttempts)],
+    [t('vanikeys.odds.p99Attempts'), large(o.p99Attempts)],
+    [t('vanikeys.odds.expectedTime'), answer.expectedSeconds === null ? t('vanikeys.odds.notMeasured') : duration(answer.expectedSeconds)],
+    [t('vanikeys.odds.medianTime'), answer.medianSeconds === null ? t('vanikeys.odds.notMeasured') : duration(answer.medianSeconds)],
+    [t('vanikeys.odds.p99Time'), answer.p99Seconds === null ? t('vanikeys.odds.notMeasured') : duration(answer.p99Seconds)],
+    [t('vanikeys.odds.pull'), t(tokens.freePullsLeft > 0 ? 'vanikeys.odds.pullFree' : 'vanikeys.odds.pullPriced', {
+      price: tokenCount(pricing.pullTokens), keys: large(pricing.pullCandidateBudget), chance: chance(pullChance(o.exact, pricing.pullCandidateBudget)),
+    })],
+    [t('vanikeys.odds.job'), jobQuote ? t('vanikeys.odds.jobPriced', { price: tokenCount(jobQuote.price) }) : tooHard],
   ];
-  return h('table.odds', {}, h('caption', {}, `Odds for “${body.parts.join(' ')}”`),
+  return h('table.odds', {}, h('caption', {}, t('vanikeys.odds.caption', { pattern: body.parts.join(' ') })),
     h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)))));
 }
 
@@ -245,8 +255,8 @@ function highlighted(did, match) {
 function keyDownloads(key) {
   const base = key.did.slice(-12);
   return [
-    h('button.secondary', { type: 'button', onclick: () => download(`${base}.jwk.json`, 'application/json', JSON.stringify(key.jwk, null, 2)) }, 'Download JWK'),
-    h('button.secondary', { type: 'button', onclick: () => download(`${base}.pem`, 'application/x-pem-file', key.pkcs8Pem) }, 'Download PEM'),
+    h('button.secondary', { type: 'button', onclick: () => download(`${base}.jwk.json`, 'application/json', JSON.stringify(key.jwk, null, 2)) }, t('vanikeys.key.downloadJwk')),
+    h('button.secondary', { type: 'button', onclick: () => download(`${base}.pem`, 'application/x-pem-file', key.pkcs8Pem) }, t('vanikeys.key.downloadPem')),
   ];
 }
 
@@ -256,40 +266,42 @@ function pullCard(answer, again) {
   const kept = h('span', { 'aria-live': 'polite' });
   const copied = h('span', { 'aria-live': 'polite' });
   return h('div.card', { 'aria-labelledby': 'got-title' },
-    h('h2', { id: 'got-title' }, 'What you got'),
-    m.missing.length === 0 ? h('p.jackpot', { id: 'jackpot' }, 'Jackpot! Every part of your pattern shows.') : null,
+    h('h2', { id: 'got-title' }, t('vanikeys.got.title')),
+    m.missing.length === 0 ? h('p.jackpot', { id: 'jackpot' }, t('vanikeys.got.jackpot')) : null,
     h('p.mono.reveal.spinning', { id: 'pulled-did' }, highlighted(pull.did, m)),
-    h('p', {}, h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), ` parts in order, best of ${large(pull.candidates)} keys${pull.tokens ? ` for ${tokenCount(pull.tokens)}` : ' (free pull)'}.`),
+    h('p', {}, ...tn(pull.tokens ? 'vanikeys.got.summary' : 'vanikeys.got.summaryFree', {
+      score: h('strong', { id: 'pull-score' }, `${m.score}/${m.of}`), count: m.of, keys: large(pull.candidates), price: tokenCount(pull.tokens),
+    })),
     h('ul', {},
-      h('li', {}, 'Matched: ', m.matched.length ? m.matched.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none'),
-      h('li', {}, 'Missing: ', m.missing.length ? m.missing.map(p => `“${p}”`).join(', ') : 'none'),
-      h('li', {}, 'Bonus: ', m.bonus.length ? m.bonus.map(f => `“${f.text}” at ${f.position}`).join(', ') : 'none')),
-    key ? h('p.hint', {}, 'This private key is shown once. Download it, and only you have it. Or keep it in your history: this server then keeps the private key, sealed, so you can download it again later.') : null,
+      h('li', {}, t('vanikeys.got.matched', { parts: m.matched.length ? list(m.matched.map(f => t('vanikeys.got.found', { text: f.text, position: f.position }))) : t('vanikeys.got.none') })),
+      h('li', {}, t('vanikeys.got.missing', { parts: m.missing.length ? list(m.missing.map(p => t('vanikeys.got.part', { text: p }))) : t('vanikeys.got.none') })),
+      h('li', {}, t('vanikeys.got.bonus', { parts: m.bonus.length ? list(m.bonus.map(f => t('vanikeys.got.found', { text: f.text, position: f.position }))) : t('vanikeys.got.none') }))),
+    key ? h('p.hint', {}, t('vanikeys.got.keyHint')) : null,
     h('div.actions', {},
-      h('button', { type: 'button', onclick: again }, 'Pull again'),
+      h('button', { type: 'button', onclick: again }, t('vanikeys.got.pullAgain')),
       key ? h('button.secondary', {
         type: 'button',
         onclick: async event => {
           try {
             const answer = await post(`/api/v1/vanity/pulls/${pull.pullId}/keep`);
-            kept.textContent = answer.status === 'kept' ? ' Kept in your history: the server holds the key, sealed.' : ' Already kept.';
+            kept.textContent = ` ${answer.status === 'kept' ? t('vanikeys.got.kept') : t('vanikeys.got.alreadyKept')}`;
             event.target.disabled = true;
           } catch (e) {
             kept.textContent = ` ${problemText(e)}`;
           }
         },
-      }, 'Keep on the server') : null,
+      }, t('vanikeys.got.keep')) : null,
       h('button.secondary', {
         type: 'button',
         onclick: async () => {
           try {
             await navigator.clipboard.writeText(pull.did);
-            copied.textContent = ' Copied.';
+            copied.textContent = ` ${t('vanikeys.got.copied')}`;
           } catch {
-            copied.textContent = ' This browser would not copy: select the did above instead.';
+            copied.textContent = ` ${t('vanikeys.got.copyFailed')}`;
           }
         },
-      }, 'Copy did'),
+      }, t('vanikeys.got.copyDid')),
       key ? keyDownloads(key) : null),
     kept, copied);
 }
@@ -299,21 +311,21 @@ function followJob(panel, job, changed) {
   const draw = view => {
     const share = Math.min(1, view.attempts / view.expectedAttempts);
     replace(panel, h('div.card', { 'aria-labelledby': 'job-title' },
-      h('h2', { id: 'job-title' }, `Guaranteed job: “${view.request.parts.join(' ')}”`),
-      h('p', {}, 'Status: ', h('strong', { id: 'job-status' }, statusText(view.status))),
-      view.status === 'starting' ? h('p', {}, 'Stored; its price is held in a moment and the search starts by itself.') : null,
+      h('h2', { id: 'job-title' }, t('vanikeys.job.title', { pattern: view.request.parts.join(' ') })),
+      h('p', {}, ...tn('vanikeys.job.status', { status: h('strong', { id: 'job-status' }, statusText(view.status)) })),
+      view.status === 'starting' ? h('p', {}, t('vanikeys.job.starting')) : null,
       view.status === 'running' ? [
-        h('label', { for: 'job-progress' }, `${large(view.attempts)} of about ${large(view.expectedAttempts)} expected attempts`),
+        h('label', { for: 'job-progress' }, t('vanikeys.job.progress', { attempts: large(view.attempts), expected: large(view.expectedAttempts) })),
         h('progress', { id: 'job-progress', max: '1000', value: String(Math.round(share * 1000)) }),
-        h('p', {}, `${large(view.keysPerSecond)} keys a second across the faucet's servers; about ${duration(view.etaSeconds)} to go.`),
+        h('p', {}, t('vanikeys.job.speed', { keys: large(view.keysPerSecond), left: duration(view.etaSeconds) })),
         h('button.danger', {
           type: 'button', id: 'cancel-job',
           onclick: async () => {
             try { draw(await api('DELETE', `/api/v1/vanity/jobs/${view.jobId}`)); changed(); } catch (e) { panel.append(notice('error', problemText(e))); }
           },
-        }, 'Cancel and refund the rest'),
+        }, t('vanikeys.job.cancel')),
       ] : null,
-      view.status === 'cancelled' ? h('p', { id: 'job-refund' }, `Cancelled: ${number(view.refunded)} of ${number(view.price)} tokens refunded.`) : null,
+      view.status === 'cancelled' ? h('p', { id: 'job-refund' }, t('vanikeys.job.cancelled', { refunded: number(view.refunded), count: view.price })) : null,
       view.status === 'found' ? [h('p.mono', {}, view.did), h('div.actions', { id: 'job-key' })] : null));
     if (view.status === 'found') {
       get(`/api/v1/vanity/jobs/${view.jobId}/result`)
@@ -334,7 +346,7 @@ function followJob(panel, job, changed) {
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
       // Only a start whose tokens went elsewhere before its price was held disappears: nothing was charged.
-      replace(panel, notice('error', 'The job did not start: its price could no longer be held, and nothing was charged.'));
+      replace(panel, notice('error', t('vanikeys.job.notStarted')));
       changed();
       return false;
     }
