@@ -93,4 +93,26 @@ public sealed class DeploymentFilesTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("Silo.Dockerfile")]
+    [InlineData("Api.Dockerfile")]
+    public void Each_dockerfile_copies_the_files_the_shared_project_builds_in_from_beside_it(string file)
+    {
+        // Hosting builds in the player app's words from Api/wwwroot/locales, so an image that builds Hosting needs them too.
+        var copied = File.ReadAllLines(RepositoryRoot.Combine("deploy", "docker", file)).Select(l => l.Trim())
+            .Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1]).ToList();
+        var outside = System.Xml.Linq.XDocument.Load(RepositoryRoot.Combine("Hosting", "Hosting.csproj")).Descendants("EmbeddedResource")
+            .Select(e => e.Attribute("Include")!.Value.Replace('\\', '/'))
+            .Where(path => path.StartsWith("../", StringComparison.Ordinal))
+            .Select(path => path[3..path.LastIndexOf('/')] + "/").ToList();
+
+        Assert.NotEmpty(outside);
+        Assert.Contains("Hosting/", copied);
+        foreach (var folder in outside)
+        {
+            Assert.True(copied.Any(c => folder.StartsWith(c, StringComparison.Ordinal)), $"{file} copies {folder}, which Hosting builds in");
+        }
+    }
 }

@@ -13,6 +13,8 @@ COPY Silo/Silo.csproj Silo/
 RUN dotnet restore Silo/Silo.csproj
 COPY Grains.Abstractions/ Grains.Abstractions/
 COPY Hosting/ Hosting/
+# Hosting builds in the player app's words, which the configuration's checks read.
+COPY Api/wwwroot/locales/ Api/wwwroot/locales/
 COPY Grains/ Grains/
 COPY Silo/ Silo/
 COPY deploy/sql/ deploy/sql/

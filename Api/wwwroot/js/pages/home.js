@@ -94,8 +94,9 @@ function boostLines(view) {
   const lines = view.running.map(b => h('p.boost', {},
     ...tn('home.boost.running', { boost: h('strong', {}, boosted(b)), until: when(b.endsAt) })));
   if (view.donations) {
+    // The Api names the milestone's boost in English (the journal keeps that name); the page says it in its own words.
     lines.push(h('p.boost', {}, ...tn('home.boost.donations', {
-      boost: h('strong', {}, t('home.boost.both', { name: view.donations.name, times: times(view.donations.multiplier) })),
+      boost: h('strong', {}, t('home.boost.both', { name: t('home.boost.donorsName'), times: times(view.donations.multiplier) })),
       until: when(view.donations.endsAt),
     })));
   }
