@@ -258,8 +258,18 @@ public sealed class SimulationRun
             // Kills land while the round reads and reserves: the players they touch may be paid what they had before or
             // after, so the round is checked against the rules only, not the exact amounts, for them.
             var random = new Random(unchecked((seed * 397) ^ step));
+            // A boost of kills that ends later today ends while the round runs: the first kill lands in its last minute,
+            // the others once it has ended, and the round pays each what it was accrued as. (The clock stays within the
+            // day, as the round's caps are the day's.)
+            var ending = model.Rules.KillBoosts.FirstOrDefault(b => model.Now < b.End.AddMinutes(-1)
+                && model.Rules.LocalDay(b.End) == model.Rules.LocalDay(model.Now));
             for (var i = 0; i < 3; i++)
             {
+                if (ending is not null && i < 2)
+                {
+                    world.Clock.Set(model.Now = i == 0 ? ending.End.AddMinutes(-1) : ending.End);
+                    report.Count(i == 0 ? "round in a boost's last minute" : "boost ended mid-round");
+                }
                 var player = random.Next(users.Length);
                 meanwhile.Add(player);
                 await KillsAsync(player, model.Players[player].KillCursor + 1 + random.Next(3), 1);
@@ -672,7 +682,8 @@ public sealed class SimulationRun
     private static UInt128 Raw(int hundredths) => (UInt128)hundredths * (BanAmount.RawPerBan / 100);
 
     /// <summary>Two boosts of kills within the run's first days, the second after the first, each starting in the
-    /// middle of a local day and lasting one hour to three days: the clock jumps into, across and out of them.</summary>
+    /// middle of a local day, the first ending that evening (so a round may see it end), the second lasting one hour to
+    /// three days: the clock jumps into, across and out of them.</summary>
     private static List<ModelBoost> KillBoosts(Random setup, DateTimeOffset start, TimeZoneInfo zone)
     {
         decimal[] multipliers = [1.25m, 1.5m, 2, 2.75m, 3];
@@ -681,7 +692,7 @@ public sealed class SimulationRun
         for (var i = 0; i < 2; i++)
         {
             var localStart = from.AddDays(setup.Next(3)).ToDateTime(new TimeOnly(10 + setup.Next(10), setup.Next(60)));
-            var localEnd = localStart.AddHours(1 + setup.Next(72));
+            var localEnd = i == 0 ? localStart.AddMinutes(60 + setup.Next((22 - localStart.Hour) * 60)) : localStart.AddHours(1 + setup.Next(72));
             while (zone.IsInvalidTime(localEnd))
             {
                 localEnd = localEnd.AddHours(1);
