@@ -141,7 +141,9 @@ public sealed partial class AppLanguages
             }
             foreach (var (key, text) in dictionary)
             {
-                if (!english.TryGetValue(key, out var englishText))
+                // A language may count in more forms than English's one and other (few, many…): each is checked as other.
+                if (!english.TryGetValue(key, out var englishText) && !(CountedForm().Match(key) is { Success: true } form
+                    && english.TryGetValue(form.Groups[1].Value + ".other", out englishText)))
                 {
                     problems.Add((file, $"'{key}' is not a key of the app; the keys are those of Api/wwwroot/locales/en.json"));
                 }
@@ -241,6 +243,9 @@ public sealed partial class AppLanguages
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")]
+    [GeneratedRegex("^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
     private static partial Regex Code();
+
+    [GeneratedRegex(@"^(.+)\.(zero|two|few|many)$")]
+    private static partial Regex CountedForm();
 }

@@ -69,6 +69,20 @@ public sealed partial class LanguageTests(DryRunStack stack)
         Assert.True(found.Count == 0, string.Join('\n', found));
     }
 
+    [Fact]
+    public async Task The_first_of_the_browsers_languages_that_is_offered_is_spoken_even_when_only_its_base_is()
+    {
+        var page = await stack.NewPageAsync(Viewport.Desktop, "de-CH");
+        // Swiss German first, then English: German is offered as de, and comes before the English the list also names.
+        await page.AddInitScriptAsync("Object.defineProperty(navigator, 'languages', { get: () => ['de-CH', 'en-US', 'en'] })");
+
+        await OpenAsync(page, "");
+
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Assertions.Expect(page.Locator("nav.main")).ToContainTextAsync(Words("de")["app.nav.pricing"]);
+        await Assertions.Expect(page.Locator("#language-choice")).ToHaveValueAsync("de");
+    }
+
     /// <summary>The page in its language, with none of the app's English phrases, nothing read as English, no error
     /// shown, and no serious or critical axe finding; a screenshot is kept.</summary>
     private static async Task CheckAsync(IPage page, string name, string language, IReadOnlyList<string> phrases, List<string> found)

@@ -94,6 +94,19 @@ public sealed partial class AppLanguagesTests
     }
 
     [Fact]
+    public void An_operators_language_may_count_in_more_forms_than_english()
+    {
+        using var files = new ConfigFiles();
+        Directory.CreateDirectory(Path.Combine(files.Directory, "locales"));
+        File.WriteAllText(Path.Combine(files.Directory, "locales", "pl.json"),
+            """{"language.name": "Polski", "unit.tokens.one": "{count} żeton", "unit.tokens.few": "{count} żetony", "unit.tokens.many": "{count} żetonów", "unit.tokens.other": "{count} żetonu"}""");
+
+        var polish = FaucetConfiguration.Load(files.Directory, NoEnvironment).Product.AppLanguages.Words("pl")!;
+
+        Assert.Equal(("{count} żetony", "{count} żetonów"), (polish["unit.tokens.few"], polish["unit.tokens.many"]));
+    }
+
+    [Fact]
     public void Languages_restricts_what_is_offered_and_in_which_order()
     {
         using var files = new ConfigFiles();
@@ -125,6 +138,8 @@ public sealed partial class AppLanguagesTests
 
     [Theory]
     [InlineData("de.json", """{"app.nav.hom": "Start"}""", "'app.nav.hom' is not a key of the app")]
+    [InlineData("de.json", """{"app.nav.home.few": "Start"}""", "'app.nav.home.few' is not a key of the app")]
+    [InlineData("pl.json", """{"unit.tokens.few": "{count} {unit}"}""", "uses {unit}, which the app does not fill there (it fills {count})")]
     [InlineData("de.json", """{"home.hero.title": "Verdiene BAN mit {name}"}""", "uses {name}, which the app does not fill there (it fills {app})")]
     [InlineData("de.json", """{"app.nav.home": 3}""", "'app.nav.home' must be a text, not number")]
     [InlineData("de.json", """{"app.nav.home": ""}""", "'app.nav.home' must be a text, not empty")]

@@ -67,7 +67,13 @@ async function send(method, path, body, options) {
     const token = options.asOperator ? operatorToken : await bearer();
     if (token) headers.Authorization = `Bearer ${token}`;
   }
-  return fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  try {
+    return await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    // No answer at all (offline, a dropped connection): marked, so the page says so in its own words.
+    error.unreachable = true;
+    throw error;
+  }
 }
 
 export async function api(method, path, body, options = {}) {
@@ -80,7 +86,8 @@ export async function api(method, path, body, options = {}) {
   const text = await response.text();
   let json = null;
   if (text) { try { json = JSON.parse(text); } catch { json = null; } }
-  if (!response.ok) throw new ApiError(response.status, json ?? { title: response.statusText || `HTTP ${response.status}` });
+  // A body that is no problem (a proxy's page) says nothing a person can use: the status alone is told, in the page's words.
+  if (!response.ok) throw new ApiError(response.status, json ?? {});
   return json;
 }
 

@@ -12,8 +12,9 @@ let numbers = 'en';
 export const currentLanguage = () => language;
 
 /**
- * The offered language to speak: the player's earlier pick, else the first of the browser's languages that is offered
- * (exactly, then by its base: "es-MX" finds "es", "pt" finds "pt-BR"), else the operator's default, else the first.
+ * The offered language to speak: the player's earlier pick, else the first of the browser's languages that is offered,
+ * exactly or by its base ("es-MX" finds "es", "pt" finds "pt-BR"; de-CH before en finds German), else the operator's
+ * default, else the first.
  */
 export function chooseLanguage(offered, fallback) {
   const codes = offered.map(l => l.code);
@@ -25,11 +26,7 @@ export function chooseLanguage(offered, fallback) {
   if (picked && codes.includes(picked)) return picked;
   const wanted = navigator.languages?.length ? navigator.languages : [navigator.language ?? ''];
   for (const code of wanted) {
-    const found = code && exactly(code);
-    if (found) return found;
-  }
-  for (const code of wanted) {
-    const found = code && byBase(code);
+    const found = code && (exactly(code) ?? byBase(code));
     if (found) return found;
   }
   return exactly(fallback) ?? byBase(fallback) ?? codes[0] ?? 'en';
@@ -65,8 +62,9 @@ function parts(key, params) {
   }
   return text.split(/\{(\w+)\}/).map((part, i) => {
     if (i % 2 === 0) return part;
-    const value = params?.[part];
-    if (value === undefined || value === null) return `{${part}}`;
+    if (!params || !(part in params)) return `{${part}}`;
+    // A value the Api did not give (a player without a display name) reads as a dash, never as "null".
+    const value = params[part] ?? '—';
     if (part === 'count' && (typeof value === 'number' || typeof value === 'bigint')) return Number(value).toLocaleString(numbers);
     return value;
   });

@@ -193,6 +193,7 @@ const walletProblems = [
 /** A message for a failed call: the app's words for a problem players meet, else the problem's detail or title and
  * each field error. */
 export function problemText(error) {
+  if (error?.unreachable) return t('problem.network');
   if (!error?.problem) return error?.message ?? t('problem.unknown');
   const p = error.problem;
   // ASP.NET's words for a failure it did not describe: nothing in them helps a person.

@@ -96,7 +96,7 @@ function boostLines(view) {
   if (view.donations) {
     // The Api names the milestone's boost in English (the journal keeps that name); the page says it in its own words.
     lines.push(h('p.boost', {}, ...tn('home.boost.donations', {
-      boost: h('strong', {}, t('home.boost.both', { name: t('home.boost.donorsName'), times: times(view.donations.multiplier) })),
+      boost: h('strong', {}, t('home.boost.both', { name: t('home.boost.donorsName', { amount: ban(view.donations.ban) }), times: times(view.donations.multiplier) })),
       until: when(view.donations.endsAt),
     })));
   }

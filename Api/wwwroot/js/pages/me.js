@@ -6,7 +6,7 @@ import { on } from '../live.js';
 import { ban, banToRaw, h, notice, number, problemText, rawToBan, replace, statusText, when } from '../ui.js';
 import { blockLink, pagedTable, signInFirst, termsCard } from './shared.js';
 
-const accrualText = () => ({ kills: t('me.accrual.kills'), clicks: t('me.accrual.clicks') });
+const accrualText = () => ({ kills: t('me.accrual.kills'), clicks: t('me.accrual.clicks'), grant: t('me.accrual.grant') });
 
 const epicText = () => ({
   linked: t('me.epic.status.linked'),
@@ -125,8 +125,8 @@ function walletCard(status, session) {
     done);
 }
 
-// The Api's reason ends in what a script would do; the page says what a person does instead.
-const reverify = /,? then POST \/api\/v1\/me\/reverify\.?$/;
+// Why payouts wait, by the link's status: the Api's reason says it for scripts, in English; the page in its own words.
+const epicReason = () => ({ not_linked: t('me.epic.reason.notLinked'), not_found: t('me.epic.reason.notFound') });
 
 function epicCard(status, session) {
   const body = h('div', { id: 'epic' });
@@ -135,7 +135,7 @@ function epicCard(status, session) {
       status: h(`span.badge${epic.eligible && epic.status === 'linked' ? '.ok' : epic.eligible ? '' : '.bad'}`, {}, epicText()[epic.status] ?? epic.status),
       name: epic.epicName,
     })),
-    epic.reason ? h('p', {}, reverify.test(epic.reason) ? t('me.epic.reasonThenCheck', { reason: epic.reason.replace(reverify, '') }) : epic.reason) : null,
+    epic.reason ? h('p', {}, epicReason()[epic.status] ?? epic.reason) : null,
     epic.checkedAt ? h('p.muted', {}, t('me.epic.checked', { when: when(epic.checkedAt) })) : null);
   draw(status.epic);
   const result = h('div', { 'aria-live': 'polite' });

@@ -2,7 +2,7 @@
 // player's browser also solves a proof of work (the ALTCHA widget, served from this site) when the faucet asks for one.
 
 import { post } from '../api.js';
-import { t, tn } from '../i18n.js';
+import { currentLanguage, t, tn } from '../i18n.js';
 import { newSigner, seedOf, sign, signerFromSeed } from '../keys.js';
 import { h, notice, problemText, replace, download } from '../ui.js';
 
@@ -13,7 +13,7 @@ export function render(view, { session, params, product }) {
     location.hash = returnTo;
   };
   if (session.me) {
-    replace(view, h('h1', {}, t('signin.signedIn.title')), h('p', {}, t('signin.signedIn.as', { name: session.me.displayName })), h('a.button', { href: '#/me' }, t('signin.signedIn.goToMe')));
+    replace(view, h('h1', {}, t('signin.signedIn.title')), h('p', {}, t('signin.signedIn.as', { name: session.me.displayName || session.me.userId })), h('a.button', { href: '#/me' }, t('signin.signedIn.goToMe')));
     return;
   }
   const asked = product?.signUpProofOfWork === true;
@@ -30,6 +30,16 @@ function loadAltcha() {
     document.head.append(h('link', { rel: 'stylesheet', href: '/vendor/altcha/altcha.css' }));
     await import('/vendor/altcha/altcha.min.js');
     globalThis.$altcha.algorithms.set('SHA-256', () => new Worker('/vendor/altcha/sha.js'));
+    // The widget speaks the page's language (it looks the page's lang up in its own store, in lower case), in the app's words.
+    globalThis.$altcha.i18n.set(currentLanguage().toLowerCase(), {
+      label: t('signin.altcha.label'), loading: t('signin.altcha.loading'), verifying: t('signin.altcha.verifying'),
+      verified: t('signin.altcha.verified'), error: t('signin.altcha.error'), expired: t('signin.altcha.expired'),
+      waitAlert: t('signin.altcha.waitAlert'), verificationRequired: t('signin.altcha.verificationRequired'),
+      reload: t('signin.altcha.reload'), verify: t('signin.altcha.verify'), cancel: t('signin.altcha.cancel'),
+      enterCode: t('signin.altcha.enterCode'), enterCodeAria: t('signin.altcha.enterCodeAria'),
+      enterCodeFromImage: t('signin.altcha.enterCodeFromImage'), getAudioChallenge: t('signin.altcha.getAudioChallenge'),
+      ariaLinkLabel: t('signin.altcha.ariaLinkLabel'), footer: 'ALTCHA',
+    });
   })();
   return altcha;
 }
