@@ -27,9 +27,11 @@ using Npgsql;
 //   signup: the sign-up proof of work solved by the app's widget in headless Chromium, 30 solves unless given (not in
 //   the default set; needs Debian's chromium).
 //   cli: `faucet vanity grind` in-process against the search engine alone, on one core and on all (not in the default set).
+//   mix [players] [--minutes N]: players doing what players do for 60 s (or N minutes, printing memory each minute) (not
+//   in the default set).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0 };
+var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0, ["--minutes"] = 0 };
 var positional = new List<string>();
 var pin = false;
 for (var i = 0; i < args.Length; i++)
@@ -49,7 +51,7 @@ for (var i = 0; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1), --send-ms M (M ≥ 0) or --pin");
+        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1), --send-ms M (M ≥ 0), --minutes N (N ≥ 1) or --pin");
         return 2;
     }
 }
@@ -102,6 +104,10 @@ if (which.Contains("vanity"))
 if (which.Contains("status"))
 {
     await StatusBenchmark.RunAsync(postgres, players, pin);
+}
+if (which.Contains("mix"))
+{
+    await MixBenchmark.RunAsync(postgres, players, flags["--minutes"]);
 }
 return 0;
 

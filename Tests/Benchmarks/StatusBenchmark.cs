@@ -87,7 +87,7 @@ internal static class StatusBenchmark
     }
 
     /// <summary>A player with a linked wallet and pending kills.</summary>
-    private static async Task<string> PlayerAsync(IClusterClient client, int kills)
+    internal static async Task<string> PlayerAsync(IClusterClient client, int kills)
     {
         var user = UserId.New(TimeProvider.System).Value;
         var player = client.GetGrain<IPlayerGrain>(user);
