@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
@@ -55,14 +54,7 @@ internal static class MixBenchmark
         };
         await FeedBenchmark.WaitUntilReadyAsync(http);
 
-        var users = new List<string>(players);
-        await using (var client = await cluster.StartClientAsync())
-        {
-            foreach (var batch in Enumerable.Range(0, players).Chunk(50))
-            {
-                users.AddRange(await Task.WhenAll(batch.Select(i => StatusBenchmark.PlayerAsync(client.Client, kills: 1 + i % 7))));
-            }
-        }
+        var users = await StatusBenchmark.PlayersAsync(cluster, players);
         var bearer = users.Select(u => new AuthenticationHeaderValue("Bearer", Faucet.Tests.Api.PlayerTokens.For(u))).ToArray();
         // Keys that sign in now and then: new to the faucet the first time, returning after.
         var keys = Enumerable.Range(0, Math.Max(10, players / 10)).Select(_ => Key.Create(SignatureAlgorithm.Ed25519)).ToArray();
@@ -264,8 +256,7 @@ internal static class MixBenchmark
     private static HttpRequestMessage Json(HttpMethod method, string path, string body) =>
         new(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
-    private static double ResidentMb(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    private static double ResidentMb(int pid) => FeedBenchmark.ResidentKb(pid) / 1024.0;
 
     /// <summary>Megabytes a minute by least squares over the samples (0 for fewer than two).</summary>
     private static (double Api, double Silo) Slope(List<(double Minute, double ApiMb, double SiloMb)> samples)

@@ -438,7 +438,7 @@ internal static class FeedBenchmark
         }
     }
 
-    private static long ResidentKb(int pid) =>
+    internal static long ResidentKb(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
 

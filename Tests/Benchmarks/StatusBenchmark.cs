@@ -38,14 +38,7 @@ internal static class StatusBenchmark
         };
         await FeedBenchmark.WaitUntilReadyAsync(http);
 
-        var users = new List<string>(players);
-        await using (var client = await cluster.StartClientAsync())
-        {
-            foreach (var batch in Enumerable.Range(0, players).Chunk(50))
-            {
-                users.AddRange(await Task.WhenAll(batch.Select(i => PlayerAsync(client.Client, kills: 1 + i % 7))));
-            }
-        }
+        var users = await PlayersAsync(cluster, players);
         var bearer = users.Select(u => new AuthenticationHeaderValue("Bearer", Faucet.Tests.Api.PlayerTokens.For(u))).ToArray();
         // Every player's grains are active before the clock starts, as on a faucet people are using.
         foreach (var batch in Enumerable.Range(0, players).Chunk(Connections))
@@ -86,8 +79,20 @@ internal static class StatusBenchmark
         });
     }
 
+    /// <summary>N players with linked wallets and pending kills (one to seven), made through a client of the cluster.</summary>
+    internal static async Task<List<string>> PlayersAsync(LiveNodeCluster cluster, int players)
+    {
+        var users = new List<string>(players);
+        await using var client = await cluster.StartClientAsync();
+        foreach (var batch in Enumerable.Range(0, players).Chunk(50))
+        {
+            users.AddRange(await Task.WhenAll(batch.Select(i => PlayerAsync(client.Client, kills: 1 + i % 7))));
+        }
+        return users;
+    }
+
     /// <summary>A player with a linked wallet and pending kills.</summary>
-    internal static async Task<string> PlayerAsync(IClusterClient client, int kills)
+    private static async Task<string> PlayerAsync(IClusterClient client, int kills)
     {
         var user = UserId.New(TimeProvider.System).Value;
         var player = client.GetGrain<IPlayerGrain>(user);

@@ -138,8 +138,7 @@ public sealed partial class LanguageTests(DryRunStack stack)
         }
         """;
 
-    private static Dictionary<string, string> Words(string code) =>
-        AppLanguages.Parse(File.ReadAllText(RepositoryRoot.Combine("Api", "wwwroot", "locales", code + ".json")), out var error) ?? throw new InvalidOperationException(error);
+    private static IReadOnlyDictionary<string, string> Words(string code) => AppLanguages.ShippedWords[code];
 
     /// <summary>The pieces of English between a text's placeholders, two words or longer, of every text the language
     /// words differently, less those the language's own texts use too (a brand, a name).</summary>
