@@ -18,6 +18,8 @@ namespace Faucet.Account;
 [StatelessWorker]
 public sealed class AccountStatusGrain(PayoutOptions payout) : Grain, IAccountStatusGrain
 {
+    private ISettlementSchedulerGrain? scheduler;
+
     public async Task<AccountStatus?> GetAsync(string userId)
     {
         if (await GrainFactory.GetGrain<IPlayerGrain>(userId).GetProfileAsync() is not { } profile)
@@ -25,11 +27,12 @@ public sealed class AccountStatusGrain(PayoutOptions payout) : Grain, IAccountSt
             return null;
         }
         var standing = GrainFactory.GetGrain<IRewardAccountGrain>(userId).GetStandingAsync();
-        var scheduler = GrainFactory.GetGrain<ISettlementSchedulerGrain>("default").GetAsync();
+        // Making a grain reference reads the interface's attributes each time; the scheduler's is kept.
+        var schedule = (scheduler ??= GrainFactory.GetGrain<ISettlementSchedulerGrain>("default")).GetAsync();
         var (balance, caps) = await standing;
         var pending = balance.Pending;
         return new AccountStatus(profile, balance, caps,
-            (await scheduler).NextRunAt,
+            (await schedule).NextRunAt,
             payout.MinPayoutBan,
             pending < payout.MinPayoutBan ? BanAmount.FromRaw(payout.MinPayoutBan.Raw - pending.Raw) : BanAmount.Zero);
     }

@@ -52,7 +52,9 @@ internal static class StatusBenchmark
         }
 
         var linesBefore = Lines(api);
+        var cpuBefore = (Api: CpuSeconds(api.Id), Silo: CpuSeconds(silo.Id), Postgres: CpuSeconds(postgres.ProcessId));
         var status = await LoadAsync(http, i => Status(bearer[i % players]));
+        var cpu = (Api: CpuSeconds(api.Id) - cpuBefore.Api, Silo: CpuSeconds(silo.Id) - cpuBefore.Silo, Postgres: CpuSeconds(postgres.ProcessId) - cpuBefore.Postgres);
         var statusLines = Lines(api) - linesBefore;
         var health = await LoadAsync(http, _ => new HttpRequestMessage(HttpMethod.Get, "/health"));
         if (status.Failed > 0)
@@ -76,6 +78,10 @@ internal static class StatusBenchmark
             peer_p99_ms = Math.Round(Percentile(health.Latencies, 0.99), 2),
             ratio = Math.Round(perSecond / healthPerSecond, 4),
             api_log_lines = statusLines,
+            // CPU time each process spent per answered request over warm-up and measurement together.
+            api_cpu_us = Math.Round(cpu.Api * 1e6 / status.Answered, 1),
+            silo_cpu_us = Math.Round(cpu.Silo * 1e6 / status.Answered, 1),
+            postgres_cpu_us = Math.Round(cpu.Postgres * 1e6 / status.Answered, 1),
         });
     }
 
@@ -122,10 +128,10 @@ internal static class StatusBenchmark
 
     /// <summary>Connections loops, each sending its next request as soon as the last is answered: a warm-up, then the
     /// measured time (what was answered, how long each took, what failed).</summary>
-    private static async Task<(long Count, List<double> Latencies, long Failed)> LoadAsync(HttpClient http, Func<long, HttpRequestMessage> request)
+    private static async Task<(long Count, List<double> Latencies, long Failed, long Answered)> LoadAsync(HttpClient http, Func<long, HttpRequestMessage> request)
     {
         var clock = Stopwatch.StartNew();
-        long count = 0, failed = 0, next = 0;
+        long count = 0, failed = 0, next = 0, answered = 0;
         var latencies = new List<double>[Connections];
         await Task.WhenAll(Enumerable.Range(0, Connections).Select(async c =>
         {
@@ -134,6 +140,7 @@ internal static class StatusBenchmark
             {
                 var started = clock.Elapsed;
                 var ok = await SendAsync(http, request(Interlocked.Increment(ref next)));
+                Interlocked.Increment(ref answered);
                 if (started < WarmUp)
                 {
                     continue;
@@ -142,7 +149,32 @@ internal static class StatusBenchmark
                 Interlocked.Increment(ref ok ? ref count : ref failed);
             }
         }));
-        return (count, [.. latencies.SelectMany(l => l)], failed);
+        return (count, [.. latencies.SelectMany(l => l)], failed, answered);
+    }
+
+    /// <summary>User and system CPU seconds of a process and its children (PostgreSQL's backends), living and reaped.</summary>
+    internal static double CpuSeconds(int process)
+    {
+        var own = Ticks(process, withReaped: true);
+        var children = Children(process).Sum(child => Ticks(child, withReaped: false));
+        return (own + children) / 100.0;
+    }
+
+    /// <summary>utime + stime (and cutime + cstime when asked) from /proc/pid/stat, in clock ticks (USER_HZ, 100 on Linux).</summary>
+    private static long Ticks(int process, bool withReaped)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process}/stat");
+            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return withReaped ? ticks + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture) : ticks;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Puts every thread of the processes (and the children they start later, as PostgreSQL's backends) on one core.</summary>

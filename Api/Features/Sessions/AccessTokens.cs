@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,12 +23,24 @@ public sealed partial class AccessTokens
     /// <summary>The claim naming the sign-in (refresh token family) a token belongs to; revoking it ends the token.</summary>
     public const string SessionClaim = "sid";
 
+    /// <summary>How many verified tokens are remembered; past it, the expired ones are forgotten, and all of them if
+    /// that is not enough.</summary>
+    internal const int VerifiedLimit = 100_000;
+
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly SigningCredentials signing;
     private readonly TokenValidationParameters validation;
     private readonly TimeProvider time;
     private readonly TimeSpan lifetime;
     private readonly RevokedSessions? revoked;
+
+    /// <summary>
+    /// The tokens this process has verified, by their text, with their claims and end. Checking the signature and
+    /// parsing the token is most of what authentication costs a request, and a player sends the same token for its
+    /// whole lifetime; a token verified before is checked only against the clock and the ended sign-ins. The keys
+    /// do not change while the process runs, so a text that verified once always would.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Verified> verified = new(StringComparer.Ordinal);
 
     public AccessTokens(IntegrationsOptions integrations, [FromKeyedServices(FaucetClock.Key)] TimeProvider time, ILogger<AccessTokens> logger, RevokedSessions? revoked = null)
     {
@@ -95,27 +108,68 @@ public sealed partial class AccessTokens
     /// <summary>The token's identity, or null with the reason it is refused.</summary>
     public async Task<(ClaimsIdentity? Identity, string? Problem)> ValidateAsync(string token, string authenticationType)
     {
-        var result = await handler.ValidateTokenAsync(token, validation);
-        if (!result.IsValid)
+        if (verified.TryGetValue(token, out var known))
         {
-            return (null, result.Exception switch
+            if (time.GetUtcNow().UtcDateTime >= known.Expires + validation.ClockSkew)
             {
-                SecurityTokenExpiredException => "The access token has expired: refresh it, or sign in again.",
-                SecurityTokenMalformedException or ArgumentException => "The access token is malformed: it is not a JWT.",
-                _ => "The access token is not valid.",
-            });
+                verified.TryRemove(token, out _);
+                return (null, Expired);
+            }
         }
-        var identity = new ClaimsIdentity(result.ClaimsIdentity.Claims, authenticationType, JwtRegisteredClaimNames.Sub, "role");
+        else
+        {
+            var result = await handler.ValidateTokenAsync(token, validation);
+            if (!result.IsValid)
+            {
+                return (null, result.Exception switch
+                {
+                    SecurityTokenExpiredException => Expired,
+                    SecurityTokenMalformedException or ArgumentException => "The access token is malformed: it is not a JWT.",
+                    _ => "The access token is not valid.",
+                });
+            }
+            if (result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { } sub || !UserId.TryParse(sub, out _))
+            {
+                return (null, "The access token names no user.");
+            }
+            known = new Verified([.. result.ClaimsIdentity.Claims], result.SecurityToken.ValidTo);
+            Remember(token, known);
+        }
+        var identity = new ClaimsIdentity(known.Claims, authenticationType, JwtRegisteredClaimNames.Sub, "role");
         if (SessionOf(identity) is { } session && revoked?.IsRevoked(session) == true)
         {
             return (null, "The access token's sign-in has ended (signed out or revoked): sign in again.");
         }
-        return identity.Name is { } sub && UserId.TryParse(sub, out _) ? (identity, null) : (null, "The access token names no user.");
+        return (identity, null);
     }
 
     /// <summary>The sign-in a validated identity belongs to, if its token names one.</summary>
     public static Guid? SessionOf(ClaimsIdentity identity) =>
         Guid.TryParseExact(identity.FindFirst(SessionClaim)?.Value, "N", out var session) ? session : null;
+
+    private const string Expired = "The access token has expired: refresh it, or sign in again.";
+
+    private void Remember(string token, Verified known)
+    {
+        if (verified.Count >= VerifiedLimit)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var (text, entry) in verified)
+            {
+                if (now >= entry.Expires + validation.ClockSkew)
+                {
+                    verified.TryRemove(text, out _);
+                }
+            }
+            if (verified.Count >= VerifiedLimit)
+            {
+                verified.Clear();
+            }
+        }
+        verified[token] = known;
+    }
+
+    private sealed record Verified(Claim[] Claims, DateTime Expires);
 
     private static SymmetricSecurityKey KeyOf(string secret)
     {
