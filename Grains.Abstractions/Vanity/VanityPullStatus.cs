@@ -19,4 +19,8 @@ public enum VanityPullStatus
     /// <summary>No free pull was left, and the player has not accepted the current terms (or confirmed the age they ask)
     /// that a paid pull needs: nothing was charged.</summary>
     TermsNotAccepted,
+
+    /// <summary>The silo's key search gave this pull no turn within <c>vanity.pull_wait_seconds</c>: nothing was charged,
+    /// and the same pull may be asked for again.</summary>
+    Busy,
 }

@@ -16,6 +16,7 @@ namespace Faucet.Vanity;
 public sealed class VanityPullsGrain(
     IVanityPullStore store,
     VanitySeals seals,
+    VanitySearchTurns turns,
     ProductOptions product,
     IntegrationsOptions integrations,
     Microsoft.Extensions.Options.IOptions<Orleans.Configuration.SiloOptions> silo,
@@ -49,20 +50,29 @@ public sealed class VanityPullsGrain(
             return await AlreadyPulledAsync(done.Pull, request, account);
         }
 
-        var charge = await account.ChargePullAsync(pullId, product.VanityPricing.PullTokens);
-        if (charge.Status == TokenChangeStatus.TermsNotAccepted)
+        // The turn comes before the charge, so that a pull refused as busy has cost nothing.
+        VanitySearchResult result;
+        TokenChange charge;
+        using (var turn = await turns.TakeAsync())
         {
-            return new VanityPullOutcome(VanityPullStatus.TermsNotAccepted, null, null, charge.Balance, Terms: charge.Terms);
+            if (turn is null)
+            {
+                return new VanityPullOutcome(VanityPullStatus.Busy, null, null, null);
+            }
+            charge = await account.ChargePullAsync(pullId, product.VanityPricing.PullTokens);
+            if (charge.Status == TokenChangeStatus.TermsNotAccepted)
+            {
+                return new VanityPullOutcome(VanityPullStatus.TermsNotAccepted, null, null, charge.Balance, Terms: charge.Terms);
+            }
+            if (!charge.Done)
+            {
+                return new VanityPullOutcome(VanityPullStatus.NotEnoughTokens, null, null, charge.Balance);
+            }
+            var budget = product.VanityPricing.PullCandidateBudget;
+            result = await Task.Factory.StartNew(
+                () => VanitySearch.Run(pattern!, budget, threads: 0, stopAtFullMatch: false, null, CancellationToken.None),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
-        if (!charge.Done)
-        {
-            return new VanityPullOutcome(VanityPullStatus.NotEnoughTokens, null, null, charge.Balance);
-        }
-
-        var budget = product.VanityPricing.PullCandidateBudget;
-        var result = await Task.Factory.StartNew(
-            () => VanitySearch.Run(pattern!, budget, threads: 0, stopAtFullMatch: false, null, CancellationToken.None),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         FaucetMetrics.VanityKeysSearched("pull", result.Attempts);
         await GrainFactory.GetGrain<IVanityJobBoardGrain>("default").RecordRateAsync(silo.Value.SiloName, result.KeysPerSecond);
         var exported = KeyExports.FromSeed(result.Seed);

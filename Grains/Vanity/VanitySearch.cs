@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Faucet.Vanity;
@@ -8,10 +9,15 @@ namespace Faucet.Vanity;
 /// seed from a fresh random base and a counter, turned into its public key by libsodium and into base58 digits into
 /// stack buffers, and scored: nothing is allocated per candidate. A search stops at its budget of candidates, at a
 /// full match when asked to, or when cancelled. Searches in one process run one at a time (each already uses every
-/// core), below normal priority so that the threads serving requests keep their turn.
+/// core), below normal priority so that the threads serving requests keep their turn: on Linux, where
+/// <see cref="ThreadPriority"/> leaves a thread as it was, by a nice value of the search thread's own.
 /// </summary>
-public static class VanitySearch
+public static partial class VanitySearch
 {
+    /// <summary>The nice value of a search thread on Linux: a thread serving requests at 0 weighs about nine times as
+    /// much with the scheduler, and the search still has the cores whenever nothing else wants them.</summary>
+    internal const int SearchNice = 10;
+
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>Candidates each thread takes from the shared budget at a time (and between looks at cancellation).</summary>
@@ -34,6 +40,19 @@ public static class VanitySearch
         return new VanitySearchResult(best.Seed, best.Score, shared.Tried, cancellationToken.IsCancellationRequested, searched);
     }
 
+    /// <summary>Lowers the calling thread's priority on Linux, where a thread's nice value is its own (PRIO_PROCESS with
+    /// 0 names the calling thread). Best effort: a search that keeps its priority is still correct.</summary>
+    private static void YieldToRequests()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SetPriority(0, 0, SearchNice);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, uint who, int priority);
+
     /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> dedicated threads (0: one per core), one search
     /// at a time, and returns what each returned; an exception on any thread is thrown here, not left to end the process.</summary>
     private static (T[] Results, TimeSpan Searched) OnThreads<T>(int threads, string name, Func<int, T> work)
@@ -53,6 +72,7 @@ public static class VanitySearch
                 {
                     try
                     {
+                        YieldToRequests();
                         results[index] = work(index);
                     }
                     catch (Exception e)

@@ -49,6 +49,7 @@ public static class FaucetSiloBuilderExtensions
         silo.Services.AddSingleton<ITokenJournal, PostgresTokenJournal>();
         silo.Services.AddSingleton<IVanityPullStore, PostgresVanityPullStore>();
         silo.Services.AddSingleton<VanitySeals>();
+        silo.Services.AddSingleton<VanitySearchTurns>();
         silo.Services.AddHostedService<VanitySearchAgent>();
         silo.Services.AddSingleton<Faucet.Purchases.IPurchaseStore, Faucet.Purchases.PostgresPurchaseStore>();
         silo.Services.AddSingleton<Faucet.PaymentMethods.IPaymentMethodStore, Faucet.PaymentMethods.PostgresPaymentMethodStore>();

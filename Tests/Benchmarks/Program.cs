@@ -27,11 +27,11 @@ using Npgsql;
 //   signup: the sign-up proof of work solved by the app's widget in headless Chromium, 30 solves unless given (not in
 //   the default set; needs Debian's chromium).
 //   cli: `faucet vanity grind` in-process against the search engine alone, on one core and on all (not in the default set).
-//   mix [players] [--minutes N]: players doing what players do for 60 s (or N minutes, printing memory each minute) (not
-//   in the default set).
+//   mix [players] [--minutes N] [--pulls N]: players doing what players do for 60 s (or N minutes, printing memory each
+//   minute), pulling in N of 1,000 actions (2 unless given) (not in the default set).
 // Each benchmark prints one JSON line with its figure, the peer it is compared with (measured in the same run,
 // on the same database server) and the ratio.
-var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0, ["--minutes"] = 0 };
+var flags = new Dictionary<string, int>(StringComparer.Ordinal) { ["--accounts"] = 1, ["--send-ms"] = 0, ["--minutes"] = 0, ["--pulls"] = MixBenchmark.PullsPerMille };
 var positional = new List<string>();
 var pin = false;
 for (var i = 0; i < args.Length; i++)
@@ -45,13 +45,13 @@ for (var i = 0; i < args.Length; i++)
         positional.Add(args[i]);
     }
     else if (flags.ContainsKey(args[i]) && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-        && (value > 0 || args[i] == "--send-ms"))
+        && (value > 0 || args[i] is "--send-ms" or "--pulls"))
     {
         flags[args[i++]] = value;
     }
     else
     {
-        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1), --send-ms M (M ≥ 0), --minutes N (N ≥ 1) or --pin");
+        Console.Error.WriteLine($"{args[i]}: expected --accounts N (N ≥ 1), --send-ms M (M ≥ 0), --minutes N (N ≥ 1), --pulls N (0-1000) or --pin");
         return 2;
     }
 }
@@ -107,7 +107,7 @@ if (which.Contains("status"))
 }
 if (which.Contains("mix"))
 {
-    await MixBenchmark.RunAsync(postgres, players, flags["--minutes"]);
+    await MixBenchmark.RunAsync(postgres, players, flags["--minutes"], Math.Min(1000, flags["--pulls"]));
 }
 return 0;
 

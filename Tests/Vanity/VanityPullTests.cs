@@ -112,4 +112,51 @@ public sealed class VanityPullTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, missing);
         }
     }
+
+    [Fact]
+    public async Task A_pull_that_gets_no_turn_at_the_key_search_in_time_is_refused_as_busy_charges_nothing_and_goes_through_when_sent_again()
+    {
+        // One pull searches at a time, for long enough that the others, sent together, come while it does; none waits.
+        cluster.Config.SetLine("integrations.yaml", "pull_wait_seconds", "pull_wait_seconds: 0");
+        cluster.Config.SetLine("product.yaml", "pull_candidate_budget", "pull_candidate_budget: 200000");
+        await using var silo = await cluster.StartSiloAsync();
+        await using var api = await cluster.StartApiAsync();
+        await using var client = await cluster.StartClientAsync();
+        var users = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Rounds.PlayerAsync(client.Client, kills: 0)));
+
+        async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> PullAsync(string user)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/vanity/pulls")
+            {
+                Content = JsonContent.Create(new { parts = OnePart }),
+                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PlayerTokens.For(user)) },
+            };
+            request.Headers.Add("Idempotency-Key", "busy-1");
+            using var response = await api.Http.SendAsync(request);
+            return (response.StatusCode, response.Headers.RetryAfter?.ToString(), await response.Content.ReadAsStringAsync());
+        }
+
+        var answers = await Task.WhenAll(users.Select(PullAsync));
+        var busy = users.Zip(answers).Where(a => a.Second.Status == HttpStatusCode.ServiceUnavailable).ToList();
+        var ledgerOfBusy = await Task.WhenAll(busy.Select(b => cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE user_id = '{b.First}'")));
+        var again = await Task.WhenAll(busy.Select(b => PullAsync(b.First)));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.Equal(2, busy.Count);
+        Assert.All(busy, b =>
+        {
+            Assert.Equal("5", b.Second.RetryAfter);
+            var problem = JsonDocument.Parse(b.Second.Body).RootElement;
+            Assert.Equal("Key search busy", problem.GetProperty("title").GetString());
+            Assert.Contains("nothing was charged", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+        Assert.All(ledgerOfBusy, count => Assert.Equal("0", count));
+        // Sent again, they wait no longer than before; one at a time they are all served once the search is free.
+        Assert.Contains(again.Select(a => a.Status), s => s == HttpStatusCode.Created);
+        foreach (var (user, _) in busy.Where((_, i) => again[i].Status != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await PullAsync(user)).Status);
+        }
+        Assert.Equal("3", await cluster.ScalarAsync($"SELECT count(*) FROM token_ledger WHERE kind = 'pull'"));
+    }
 }

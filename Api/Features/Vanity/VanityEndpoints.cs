@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Faucet.Api.Features.Account;
 using Faucet.Api.Features.Legal;
@@ -26,7 +27,8 @@ public static class VanityEndpoints
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it. A pull paid with tokens is refused (403) until the player has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms); a free pull is not.");
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("A gacha pull (Idempotency-Key header required): {\"parts\": [\"ban\"], \"caseInsensitive\": true, \"fuzzy\": false}. Uses a free pull or the configured tokens, searches the configured candidates, and returns the best key with its private key, once. Keep it within the keep window to store it. A pull paid with tokens is refused (403) until the player has accepted the current terms and confirmed the minimum age (POST /api/v1/me/terms); a free pull is not. A server searches for one pull at a time: a pull that waited its turn too long is a 503 with Retry-After, and nothing was charged.");
 
         vanity.MapGet("/pulls", ListPullsAsync)
             .RequireAuthorization(PlayerAuthentication.Policy)
@@ -97,6 +99,8 @@ public static class VanityEndpoints
         return TypedResults.Ok(new OddsAnswer(odds, Math.Round(rate), Seconds(odds.ExpectedAttempts, rate), Seconds(odds.MedianAttempts, rate), Seconds(odds.P99Attempts, rate)));
     }
 
+    private const int SearchBusyRetrySeconds = 5;
+
     private static async Task<Results<Created<PullAnswer>, Ok<PullAnswer>, ProblemHttpResult>> PullKeyAsync(
         HttpContext context, JsonBody json, ClaimsPrincipal principal, IClusterClient cluster, CancellationToken cancellationToken)
     {
@@ -118,6 +122,12 @@ public static class VanityEndpoints
         if (outcome.Status == VanityPullStatus.InvalidPattern)
         {
             return InvalidPattern(outcome.Problem!);
+        }
+        if (outcome.Status == VanityPullStatus.Busy)
+        {
+            context.Response.Headers.RetryAfter = SearchBusyRetrySeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Key search busy",
+                detail: $"The key search is busy with other players' pulls; nothing was charged. Send the same pull again in {SearchBusyRetrySeconds} seconds.");
         }
         var balance = outcome.Balance!;
         return outcome.Status switch

@@ -164,6 +164,7 @@ const playerProblems = () => ({
   'Not enough tokens': t('problem.notEnoughTokens'),
   'Too many requests': t('problem.tooManyRequests'),
   'Too many sign-in attempts': t('problem.tooManySignIns'),
+  'Key search busy': t('problem.searchBusy'),
   'Clicker banned for a while': t('problem.clickerBanned'),
   'Wallet taken': t('problem.walletTaken'),
   'Too soon to change wallet': t('problem.walletTooSoon'),
