@@ -11,7 +11,7 @@ public interface IRewardJournal
     /// <summary>Appends one <c>clicks</c> entry for the accepted clicks in <c>click_events</c> beyond the journal's
     /// click cursor and up to <paramref name="throughSeq"/>, at the account's next entry number, under
     /// <paramref name="boost"/> when one is in force.</summary>
-    Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, Boosts.BoostInForce? boost, CancellationToken cancellationToken);
+    Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, Boosts.BoostInForce? boost);
 
     Task<RewardBalance> ReadBalanceAsync(string userId, CancellationToken cancellationToken);
 }

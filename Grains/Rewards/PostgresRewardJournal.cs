@@ -14,8 +14,17 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     private const int ClickSeqColumn = 10;
 
     // Read in the same round trip as each append: the trigger has updated the row by the time the next statement runs.
-    private const string BalanceQuery =
-        "SELECT pending_raw, reserved_raw, paid_raw, kill_cursor, last_entry_no FROM reward_balances WHERE user_id = @user";
+    private const string BalanceColumns = "pending_raw, reserved_raw, paid_raw, kill_cursor, last_entry_no";
+    private const string BalanceQuery = $"SELECT {BalanceColumns} FROM reward_balances WHERE user_id = @user";
+
+    /// <summary>The column after <see cref="BalanceColumns"/> where a balance read of several accounts names the account.</summary>
+    private const int BalanceUserColumn = 5;
+
+    /// <summary>The most click runs one statement appends.</summary>
+    private const int MaxClickRuns = 500;
+
+    private readonly List<AskedClickRun> askedRuns = [];
+    private bool writingRuns;
 
     public async Task<JournalAppend> AppendAsync(string userId, RewardEntry entry, CancellationToken cancellationToken)
     {
@@ -64,7 +73,157 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             : new JournalAppend(JournalAppendOutcome.EntryNumberTaken, balance);
     }
 
-    public async Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, BoostInForce? boost, CancellationToken cancellationToken)
+    /// <summary>
+    /// Click runs are asked for by every player's account every few seconds of play, so they are written together:
+    /// one statement appends the runs of every account that asked meanwhile, and the rule's trigger runs once for all
+    /// of them. At most one such statement is in flight; runs asked for while it is wait for the next one, which
+    /// takes at most one run of each account (an account's next run waits for its first).
+    /// </summary>
+    public Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, BoostInForce? boost)
+    {
+        var run = new AskedClickRun(userId, throughSeq, at, boost is { Multiplier: > 1 } ? boost : null,
+            new TaskCompletionSource<ClickRun>(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (askedRuns)
+        {
+            askedRuns.Add(run);
+            if (!writingRuns)
+            {
+                writingRuns = true;
+                // Off the caller's scheduler: a grain's turn is not to carry the other accounts' runs.
+                _ = Task.Run(WriteClickRunsAsync);
+            }
+        }
+        return run.Answer.Task;
+    }
+
+    private async Task WriteClickRunsAsync()
+    {
+        while (true)
+        {
+            List<AskedClickRun> runs;
+            lock (askedRuns)
+            {
+                if (askedRuns.Count == 0)
+                {
+                    writingRuns = false;
+                    return;
+                }
+                runs = TakeOneRunPerAccount();
+            }
+            await WriteClickRunsAsync(runs);
+        }
+    }
+
+    /// <summary>The first run asked for of each account, up to <see cref="MaxClickRuns"/>, in the order asked.</summary>
+    private List<AskedClickRun> TakeOneRunPerAccount()
+    {
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
+        var taken = new List<AskedClickRun>();
+        var left = new List<AskedClickRun>();
+        foreach (var run in askedRuns)
+        {
+            (taken.Count < MaxClickRuns && accounts.Add(run.UserId) ? taken : left).Add(run);
+        }
+        askedRuns.Clear();
+        askedRuns.AddRange(left);
+        return taken;
+    }
+
+    private async Task WriteClickRunsAsync(List<AskedClickRun> runs)
+    {
+        Dictionary<string, ClickRun> appended;
+        try
+        {
+            appended = await AppendClickRunsAsync(runs);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // One account's refusal refuses the statement for every account in it, and an unanswered statement may or
+            // may not have committed: each run is tried again on its own, so that only a run that fails alone fails.
+            foreach (var run in runs)
+            {
+                _ = AppendClickRunAloneAsync(run);
+            }
+            return;
+        }
+        foreach (var run in runs)
+        {
+            if (appended.TryGetValue(run.UserId, out var done))
+            {
+                run.Answer.TrySetResult(done);
+            }
+            else
+            {
+                // Nothing was due, or another writer took the entry number: the run on its own finds out which.
+                _ = AppendClickRunAloneAsync(run);
+            }
+        }
+    }
+
+    /// <summary>The runs as one statement, and the balances of the accounts they were appended to, in one round trip.</summary>
+    private async Task<Dictionary<string, ClickRun>> AppendClickRunsAsync(List<AskedClickRun> runs)
+    {
+        await using var batch = database.CreateBatch();
+        var insert = new NpgsqlBatchCommand($"""
+            WITH asked AS (
+                SELECT * FROM unnest(@users, @throughs, @ats, @boosts, @multipliers) AS a(user_id, through, at, boost, multiplier)),
+            due AS (
+                SELECT a.user_id, a.at, a.boost, a.multiplier, max(c.seq) AS through, sum(c.reward_raw) AS amount
+                  FROM asked a
+                 CROSS JOIN LATERAL (SELECT COALESCE(max(j.click_seq), 0) AS through
+                                       FROM reward_journal j WHERE j.user_id = a.user_id AND j.click_seq IS NOT NULL) accrued
+                  JOIN click_events c ON c.user_id = a.user_id AND c.outcome = 'accepted' AND c.seq > accrued.through AND c.seq <= a.through
+                 GROUP BY a.user_id, a.at, a.boost, a.multiplier)
+            INSERT INTO reward_journal (user_id, entry_no, idempotency_key, kind, amount_raw, click_seq, recorded_at, boost, boost_multiplier, unboosted_raw)
+            SELECT d.user_id, COALESCE((SELECT max(j.entry_no) FROM reward_journal j WHERE j.user_id = d.user_id), 0) + 1,
+                   @key_prefix || d.through, 'clicks', CASE WHEN d.multiplier IS NULL THEN d.amount ELSE floor(d.amount * d.multiplier) END,
+                   d.through, d.at, d.boost, d.multiplier, CASE WHEN d.multiplier IS NULL THEN NULL ELSE d.amount END
+              FROM due d
+            ON CONFLICT DO NOTHING
+            RETURNING {Columns}, click_seq, user_id
+            """);
+        insert.Parameters.AddWithValue("users", runs.Select(r => r.UserId).ToArray());
+        insert.Parameters.AddWithValue("throughs", runs.Select(r => r.ThroughSeq).ToArray());
+        insert.Parameters.AddWithValue("ats", runs.Select(r => r.At).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("boosts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = runs.Select(r => r.Boost?.Name).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("multipliers", NpgsqlDbType.Array | NpgsqlDbType.Numeric) { Value = runs.Select(r => r.Boost?.Multiplier).ToArray() });
+        insert.Parameters.AddWithValue("key_prefix", RewardEntryKeys.ClicksPrefix);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {BalanceColumns}, user_id FROM reward_balances WHERE user_id = ANY(@users)")
+        {
+            Parameters = { new NpgsqlParameter("users", runs.Select(r => r.UserId).ToArray()) },
+        });
+        await using var reader = await batch.ExecuteReaderAsync();
+        var accruals = new Dictionary<string, ClickAccrual>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            accruals[reader.GetString(ClickSeqColumn + 1)] = new ClickAccrual(Read(reader), reader.GetInt64(ClickSeqColumn));
+        }
+        await reader.NextResultAsync();
+        var appended = new Dictionary<string, ClickRun>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            if (accruals.TryGetValue(reader.GetString(BalanceUserColumn), out var accrual))
+            {
+                appended[reader.GetString(BalanceUserColumn)] = new ClickRun(accrual, ReadBalance(reader));
+            }
+        }
+        return appended;
+    }
+
+    private async Task AppendClickRunAloneAsync(AskedClickRun run)
+    {
+        try
+        {
+            run.Answer.TrySetResult(await AppendClickRunAloneAsync(run.UserId, run.ThroughSeq, run.At, run.Boost));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            run.Answer.TrySetException(e);
+        }
+    }
+
+    private async Task<ClickRun> AppendClickRunAloneAsync(string userId, long throughSeq, DateTimeOffset at, BoostInForce? boost)
     {
         // Both numbers come from one snapshot: where clicks were accrued up to, and the entry number after the last.
         // Of two writers that read the same snapshot, the second finds the entry number taken and appends nothing.
@@ -97,12 +256,12 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
                 AddBoost(insert, boosted ? boost!.Name : null, boosted ? boost!.Multiplier : null);
                 batch.BatchCommands.Add(insert);
                 batch.BatchCommands.Add(BalanceCommand(userId));
-                await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
+                await using var reader = await batch.ExecuteReaderAsync();
+                if (await reader.ReadAsync())
                 {
                     var accrual = new ClickAccrual(Read(reader), reader.GetInt64(ClickSeqColumn));
-                    await reader.NextResultAsync(cancellationToken);
-                    return new ClickRun(accrual, await ReadBalanceAsync(reader, cancellationToken));
+                    await reader.NextResultAsync();
+                    return new ClickRun(accrual, await ReadBalanceAsync(reader, CancellationToken.None));
                 }
             }
 
@@ -119,13 +278,13 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             due.Parameters.AddWithValue("through", throughSeq);
             check.BatchCommands.Add(due);
             check.BatchCommands.Add(BalanceCommand(userId));
-            await using var state = await check.ExecuteReaderAsync(cancellationToken);
-            await state.ReadAsync(cancellationToken);
+            await using var state = await check.ExecuteReaderAsync();
+            await state.ReadAsync();
             var (accruedThrough, stillDue) = (state.GetInt64(0), state.GetBoolean(1));
             if (!stillDue)
             {
-                await state.NextResultAsync(cancellationToken);
-                return new ClickRun(new ClickAccrual(null, accruedThrough), await ReadBalanceAsync(state, cancellationToken));
+                await state.NextResultAsync();
+                return new ClickRun(new ClickAccrual(null, accruedThrough), await ReadBalanceAsync(state, CancellationToken.None));
             }
             // Clicks are still due: another writer took the entry number. Read afresh and try again.
         }
@@ -159,9 +318,10 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
 
     /// <summary>The balance row the reader is on, or the empty account of a player with no entries yet.</summary>
     private static async Task<RewardBalance> ReadBalanceAsync(NpgsqlDataReader reader, CancellationToken cancellationToken) =>
-        await reader.ReadAsync(cancellationToken)
-            ? new RewardBalance(Raw(reader, 0), Raw(reader, 1), Raw(reader, 2), reader.GetInt64(3), reader.GetInt64(4))
-            : new RewardBalance(BanAmount.Zero, BanAmount.Zero, BanAmount.Zero, 0, 0);
+        await reader.ReadAsync(cancellationToken) ? ReadBalance(reader) : new RewardBalance(BanAmount.Zero, BanAmount.Zero, BanAmount.Zero, 0, 0);
+
+    private static RewardBalance ReadBalance(NpgsqlDataReader reader) =>
+        new(Raw(reader, 0), Raw(reader, 1), Raw(reader, 2), reader.GetInt64(3), reader.GetInt64(4));
 
     private static BanAmount Raw(NpgsqlDataReader reader, int column) => BanAmount.FromRaw((UInt128)reader.GetFieldValue<BigInteger>(column));
 
@@ -176,4 +336,6 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
         reader.IsDBNull(7) ? null : new RewardBoost(reader.GetString(7), reader.GetDecimal(8), Raw(reader, 9)));
 
     private static string KindName(RewardEntryKind kind) => kind.ToString().ToLowerInvariant();
+
+    private sealed record AskedClickRun(string UserId, long ThroughSeq, DateTimeOffset At, BoostInForce? Boost, TaskCompletionSource<ClickRun> Answer);
 }

@@ -57,7 +57,7 @@ public sealed partial class RewardAccountGrain(
         var now = time.GetUtcNow();
         var boost = await BoostAtAsync(BoostAppliesTo.Clicks, now);
         var asOf = changes;
-        var run = await journal.AppendClicksAsync(UserId, throughSeq, now, boost, CancellationToken.None);
+        var run = await journal.AppendClicksAsync(UserId, throughSeq, now, boost);
         Remember(run.Balance, asOf);
         if (run.Accrual.Entry is { } accrued)
         {

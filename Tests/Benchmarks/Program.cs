@@ -458,16 +458,20 @@ internal static class ClickBenchmark
     {
         await using var cluster = await LiveNodeCluster.CreateAsync(postgres);
         cluster.Config.SetLine("integrations.yaml", "per_ip_per_minute", "per_ip_per_minute: 100000000");
-        await using var silo = await cluster.StartSiloAsync();
+        // The silo and the Api are programs of their own, logging at the levels they ship with, so that each one's
+        // CPU time per click can be read from /proc.
+        using var silo = cluster.StartSiloProgram();
         var port = FreePort.Next();
-        using var api = cluster.StartApiProgram(port);
+        using var api = cluster.StartApiProgram(port,
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Warning");
         using var http = Client(port, players);
         await FeedBenchmark.WaitUntilReadyAsync(http);
 
+        var cpuAtStart = (Api: StatusBenchmark.CpuSeconds(api.Id), Silo: StatusBenchmark.CpuSeconds(silo.Id), Postgres: StatusBenchmark.CpuSeconds(postgres.ProcessId));
         var tokens = Faucet.Tests.Api.PlayerTokens.Issuer();
         var users = Enumerable.Range(0, players).Select(_ => UserId.New(TimeProvider.System)).ToArray();
         var bearer = users.Select(u => tokens.Issue(u, ["player"])).ToArray();
-        var (clicks, clickLatencies, refused) = await DriveAsync(players, async (i, n) =>
+        var (clicks, clickLatencies, refused, calls) = await DriveAsync(players, async (i, n) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/click")
             {
@@ -477,6 +481,8 @@ internal static class ClickBenchmark
             using var response = await http.SendAsync(request);
             return response.StatusCode == System.Net.HttpStatusCode.OK;
         }, pace: true);
+        // Warm-up and measured time together (every call is counted in one or the other).
+        var cpu = (Api: StatusBenchmark.CpuSeconds(api.Id) - cpuAtStart.Api, Silo: StatusBenchmark.CpuSeconds(silo.Id) - cpuAtStart.Silo, Postgres: StatusBenchmark.CpuSeconds(postgres.ProcessId) - cpuAtStart.Postgres);
         // Every accepted click, warm-up included, reaches the reward journal exactly once.
         await using (var client = await cluster.StartClientAsync())
         {
@@ -492,7 +498,7 @@ internal static class ClickBenchmark
 
         await using var plain = await PlainEndpointAsync();
         using var plainHttp = Client(plain.Port, players);
-        var (plainCalls, plainLatencies, _) = await DriveAsync(players, async (_, n) =>
+        var (plainCalls, plainLatencies, _, _) = await DriveAsync(players, async (_, n) =>
         {
             using var content = new StringContent($$"""{"clientNonce":"b{{n}}"}""", System.Text.Encoding.UTF8, "application/json");
             using var response = await plainHttp.PostAsync(new Uri("/plain", UriKind.Relative), content);
@@ -513,12 +519,15 @@ internal static class ClickBenchmark
             peer_per_s = Math.Round(plainPerSecond, 1),
             peer_p99_ms = Math.Round(Percentile(plainLatencies, 0.99), 1),
             ratio = Math.Round(clicksPerSecond / plainPerSecond, 4),
+            api_cpu_us = Math.Round(cpu.Api * 1e6 / calls, 1),
+            silo_cpu_us = Math.Round(cpu.Silo * 1e6 / calls, 1),
+            postgres_cpu_us = Math.Round(cpu.Postgres * 1e6 / calls, 1),
         });
     }
 
     /// <summary>One loop per player for the warm-up and the measured time; what succeeded and how long each call took
-    /// within the measured time, and how many failed.</summary>
-    private static async Task<(long Succeeded, List<double> Latencies, long Failed)> DriveAsync(int players, Func<int, long, Task<bool>> call, bool pace)
+    /// within the measured time, how many failed, and how many calls were made in all.</summary>
+    private static async Task<(long Succeeded, List<double> Latencies, long Failed, long Calls)> DriveAsync(int players, Func<int, long, Task<bool>> call, bool pace)
     {
         var clock = Stopwatch.StartNew();
         var (measureFrom, measureTo) = (WarmUp, WarmUp + Measured);
@@ -550,7 +559,7 @@ internal static class ClickBenchmark
                 }
             }
         }));
-        return (succeeded, latencies.SelectMany(l => l).ToList(), failed);
+        return (succeeded, latencies.SelectMany(l => l).ToList(), failed, Interlocked.Read(ref nonce));
     }
 
     private static HttpClient Client(int port, int connections) => new(new SocketsHttpHandler { MaxConnectionsPerServer = connections })

@@ -22,7 +22,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         return database;
     }
 
-    private static async Task ClickedAsync(NpgsqlDataSource database, int clicks)
+    private static async Task ClickedAsync(NpgsqlDataSource database, int clicks, string user = User)
     {
         // Every third click refused; accepted ones earn 1, 2, 3 … raw, so any double count shows in the sum.
         await using var insert = database.CreateCommand("""
@@ -30,7 +30,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
             SELECT @user, s, 'n' || s, now(), CASE WHEN s % 3 = 0 THEN 'rate_limited' ELSE 'accepted' END, CASE WHEN s % 3 = 0 THEN 0 ELSE s END
               FROM generate_series(1, @clicks) s
             """);
-        insert.Parameters.AddWithValue("user", User);
+        insert.Parameters.AddWithValue("user", user);
         insert.Parameters.AddWithValue("clicks", clicks);
         await insert.ExecuteNonQueryAsync();
     }
@@ -60,7 +60,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         }
         var unboostedClicks = BanAmount.FromRaw((UInt128)await ScalarAsync(database, $"SELECT sum(reward_raw) FROM click_events WHERE user_id = '{User}' AND outcome = 'accepted'"));
 
-        var clicks = (await journal.AppendClicksAsync(User, 8, DateTimeOffset.UtcNow, boost, CancellationToken.None)).Accrual.Entry!;
+        var clicks = (await journal.AppendClicksAsync(User, 8, DateTimeOffset.UtcNow, boost)).Accrual.Entry!;
         var balance = await journal.ReadBalanceAsync(User, CancellationToken.None);
         var kills = RewardLedger.Plan(RewardLedger.Kills(7), balance, BanAmount.Parse("2.123456789"), DateTimeOffset.UtcNow, boost)!;
         var appended = await journal.AppendAsync(User, kills, CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         var journal = new PostgresRewardJournal(database);
 
         // Accruals up to different clicks, and another writer appending kills entries at the next number, all at once.
-        var accruals = Enumerable.Range(1, 12).Select(i => Task.Run(() => journal.AppendClicksAsync(User, i * 25, DateTimeOffset.UtcNow, null, CancellationToken.None)));
+        var accruals = Enumerable.Range(1, 12).Select(i => Task.Run(() => journal.AppendClicksAsync(User, i * 25, DateTimeOffset.UtcNow, null)));
         var others = Enumerable.Range(1, 12).Select(i => Task.Run(async () =>
         {
             for (var attempt = 0; attempt < 50; attempt++)
@@ -97,7 +97,7 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         }));
         var results = (await Task.WhenAll(accruals)).Select(r => r.Accrual).ToList();
         await Task.WhenAll(others);
-        var final = (await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
+        var final = (await journal.AppendClicksAsync(User, 300, DateTimeOffset.UtcNow, null)).Accrual;
 
         var accruedThrough = (long)await ScalarAsync(database, $"SELECT max(click_seq) FROM reward_journal WHERE user_id = '{User}'");
         var accruedSum = await ScalarAsync(database, $"SELECT sum(amount_raw) FROM reward_journal WHERE user_id = '{User}' AND kind = 'clicks'");
@@ -121,12 +121,70 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         await ClickedAsync(database, 10);
         var journal = new PostgresRewardJournal(database);
 
-        var first = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
-        var again = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
-        var onlyRefusedAfter = (await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, null, CancellationToken.None)).Accrual;
+        var first = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null)).Accrual;
+        var again = (await journal.AppendClicksAsync(User, 10, DateTimeOffset.UtcNow, null)).Accrual;
+        var onlyRefusedAfter = (await journal.AppendClicksAsync(User, 9, DateTimeOffset.UtcNow, null)).Accrual;
 
         Assert.Equal((10, "clicks:10", BanAmount.FromRaw(1 + 2 + 4 + 5 + 7 + 8 + 10)), (first.AccruedThrough, first.Entry!.IdempotencyKey, first.Entry.Amount));
         Assert.Equal((null, 10L), (again.Entry, again.AccruedThrough));
         Assert.Equal((null, 10L), (onlyRefusedAfter.Entry, onlyRefusedAfter.AccruedThrough));
+    }
+
+    [Fact]
+    public async Task Runs_of_many_accounts_asked_at_once_are_appended_together_each_once_with_its_account_balance()
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        var users = Enumerable.Range(0, 40).Select(i => $"01JCLICKJOURNAL{i:D10}B").ToArray();
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            await ClickedAsync(database, 10 + i, user);
+        }
+        var journal = new PostgresRewardJournal(database);
+
+        // Each account asks twice at once, as an accrual timer and a reminder of one clicker can.
+        var runs = await Task.WhenAll(users.SelectMany((user, i) => new[] { 10 + i, 10 + i }.Select(through =>
+            journal.AppendClicksAsync(user, through, DateTimeOffset.UtcNow, null).ContinueWith(t => (User: user, Run: t.Result), TaskScheduler.Default))));
+
+        foreach (var (user, i) in users.Select((u, i) => (u, i)))
+        {
+            var accepted = await ScalarAsync(database, $"SELECT sum(reward_raw) FROM click_events WHERE user_id = '{user}' AND outcome = 'accepted'");
+            var own = runs.Where(r => r.User == user).Select(r => r.Run).ToList();
+            var appended = Assert.Single(own, r => r.Accrual.Entry is not null);
+            // Every third click was refused, so the last accepted one is the run's end or the one before it.
+            var lastAccepted = (10 + i) % 3 == 0 ? 9L + i : 10L + i;
+            Assert.Equal((accepted, 1L, lastAccepted), ((decimal)appended.Accrual.Entry!.Amount.Raw, appended.Accrual.Entry.EntryNo, appended.Accrual.AccruedThrough));
+            Assert.Equal((decimal)appended.Accrual.Entry.Amount.Raw, (decimal)appended.Balance.Pending.Raw);
+            Assert.All(own, r => Assert.Equal(appended.Accrual.AccruedThrough, r.Accrual.AccruedThrough));
+        }
+        Assert.Equal(users.Length, await ScalarAsync(database, "SELECT count(*) FROM reward_journal"));
+        // Rows one statement inserted carry its transaction's id: fewer transactions than accounts means runs went together.
+        Assert.InRange(await ScalarAsync(database, "SELECT count(DISTINCT xmin::text) FROM reward_journal"), 1, users.Length / 2);
+    }
+
+    [Fact]
+    public async Task An_account_that_refuses_its_click_run_fails_alone_and_the_runs_asked_with_it_are_appended()
+    {
+        await using var database = await DatabaseAsync(postgres.Server);
+        var users = Enumerable.Range(0, 8).Select(i => $"01JCLICKJOURNAL{i:D10}C").ToArray();
+        foreach (var user in users)
+        {
+            await ClickedAsync(database, 10, user);
+        }
+        var journal = new PostgresRewardJournal(database);
+        var broken = users[3];
+        await journal.AppendClicksAsync(broken, 5, DateTimeOffset.UtcNow, null);
+        // The account's balance row names an entry the journal does not have, so the rule refuses whatever follows.
+        await using (var corrupt = database.CreateCommand($"UPDATE reward_balances SET last_entry_no = 7 WHERE user_id = '{broken}'"))
+        {
+            await corrupt.ExecuteNonQueryAsync();
+        }
+
+        var runs = users.Select(user => journal.AppendClicksAsync(user, 10, DateTimeOffset.UtcNow, null)).ToArray();
+        await Task.WhenAll(runs).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => runs[3]);
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refusal.SqlState);
+        Assert.All(runs.Where((_, i) => i != 3), run => Assert.Equal(10, run.Result.Accrual.AccruedThrough));
+        Assert.Equal(users.Length, await ScalarAsync(database, "SELECT count(*) FROM reward_journal WHERE kind = 'clicks'"));
     }
 }

@@ -263,7 +263,7 @@ public sealed class RewardLedgerRuleTests(PostgresFixture postgres)
             insert.Parameters.AddWithValue("twice", (BigInteger)Ban("0.004").Raw);
             await insert.ExecuteNonQueryAsync();
         }
-        return (await journal.AppendClicksAsync(user, 3, Now, null, CancellationToken.None)).Accrual.Entry is null;
+        return (await journal.AppendClicksAsync(user, 3, Now, null)).Accrual.Entry is null;
     }
 
     /// <summary>The key production gives the row, so that the round batches find the history's entries.</summary>
