@@ -113,7 +113,7 @@ public static class OperatorCommands
     private static Uri? HttpAddress(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https" ? address : null;
 
-    private static Option<int> Limit() => new("--limit") { Description = "How many, newest first (1 to 200).", DefaultValueFactory = _ => 20 };
+    private static Option<int> Limit() => new("--limit") { Description = "How many, newest first (1 to 100).", DefaultValueFactory = _ => 20 };
 
     private static string Query(params (string Name, string? Value)[] pairs) =>
         "?" + string.Join('&', pairs.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value!)));
@@ -205,14 +205,16 @@ public static class OperatorCommands
         {
             using var api = connect(result);
             var page = await api.GetAsync("/api/v1/admin/audit" + Query(("limit", result.GetValue(limit).ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
-            var seen = Entries(console, page.GetProperty("items").EnumerateArray().Reverse(), 0, result.GetValue(json));
+            var shown = page.GetProperty("items").EnumerateArray().Reverse().ToList();
+            Entries(console, shown, result.GetValue(json));
+            var follower = new AuditFollower(api.GetAsync);
+            follower.Seen(shown);
             while (result.GetValue(follow) && !cancellationToken.IsCancellationRequested)
             {
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                    var newer = await api.GetAsync("/api/v1/admin/audit?limit=200", cancellationToken);
-                    seen = Entries(console, newer.GetProperty("items").EnumerateArray().Reverse(), seen, result.GetValue(json));
+                    Entries(console, await follower.NextAsync(cancellationToken), result.GetValue(json));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -225,17 +227,15 @@ public static class OperatorCommands
         return audit;
     }
 
-    /// <summary>Prints the entries after <paramref name="after"/> (by id), one line each; gives back the last id printed.</summary>
-    private static long Entries(IAnsiConsole console, IEnumerable<JsonElement> entries, long after, bool json)
+    /// <summary>Prints the entries, one line each.</summary>
+    private static void Entries(IAnsiConsole console, IEnumerable<JsonElement> entries, bool json)
     {
-        foreach (var entry in entries.Where(e => e.GetProperty("id").GetInt64() > after))
+        foreach (var entry in entries)
         {
             console.Profile.Out.Writer.WriteLine(json
                 ? entry.GetRawText()
                 : $"{Text(entry.GetProperty("occurredAt"))}  {Text(entry.GetProperty("actor"))}  {Text(entry.GetProperty("action"))}  {Text(entry.GetProperty("subject"))}  {entry.GetProperty("detail").GetRawText()}");
-            after = entry.GetProperty("id").GetInt64();
         }
-        return after;
     }
 
     private static Command Config(IAnsiConsole console, Option<Uri?> url, Func<ParseResult, Api> connect)
