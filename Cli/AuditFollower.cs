@@ -34,7 +34,8 @@ public sealed class AuditFollower(Func<string, CancellationToken, Task<JsonEleme
     /// <summary>The entries committed since the last call (or since the entries seen), oldest first.</summary>
     public async Task<IReadOnlyList<JsonElement>> NextAsync(CancellationToken cancellationToken)
     {
-        var fresh = new List<JsonElement>();
+        // Marked as given only once the poll has read back all the way, so that a poll that fails can be made again.
+        var fresh = new Dictionary<long, JsonElement>();
         var newest = newestSeen;
         string? cursor = null;
         do
@@ -50,20 +51,21 @@ public sealed class AuditFollower(Func<string, CancellationToken, Task<JsonEleme
                     below = true;
                     break;
                 }
-                if (given.Add(id))
+                if (!given.Contains(id))
                 {
-                    fresh.Add(entry);
+                    fresh[id] = entry;
                 }
             }
             cursor = !below && page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
         }
         while (cursor is not null);
 
+        given.UnionWith(fresh.Keys);
         // The next poll reads back to what this one found the log's newest entry to be when it began.
         floor = Math.Max(floor, newestSeen);
         newestSeen = newest;
         given.RemoveWhere(id => id <= floor);
-        return fresh.OrderBy(Id).ToList();
+        return [.. fresh.OrderBy(e => e.Key).Select(e => e.Value)];
     }
 
     private static long Id(JsonElement entry) => entry.GetProperty("id").GetInt64();

@@ -1,12 +1,14 @@
 using System.Numerics;
 using Faucet.Money;
 using Faucet.Boosts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Faucet.Rewards;
 
-public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJournal
+public sealed partial class PostgresRewardJournal(NpgsqlDataSource database, ILogger<PostgresRewardJournal>? logger = null) : IRewardJournal
 {
     private const string Columns = "entry_no, idempotency_key, kind, amount_raw, kills, round_no, recorded_at, boost, boost_multiplier, unboosted_raw";
 
@@ -23,8 +25,17 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     /// <summary>The most click runs one statement appends.</summary>
     private const int MaxClickRuns = 500;
 
+    /// <summary>The most runs written alone at once (those a statement of runs left to each account).</summary>
+    private const int AloneAtOnce = 8;
+
     private readonly List<AskedClickRun> askedRuns = [];
     private bool writingRuns;
+
+    /// <summary>Accounts whose last run was refused on its own (guarded by <see cref="askedRuns"/>): their runs go alone
+    /// until one is appended, so that one account the rule refuses does not sink every statement it would join.</summary>
+    private readonly HashSet<string> refusedAlone = new(StringComparer.Ordinal);
+
+    private readonly ILogger logger = logger ?? NullLogger<PostgresRewardJournal>.Instance;
 
     public async Task<JournalAppend> AppendAsync(string userId, RewardEntry entry, CancellationToken cancellationToken)
     {
@@ -76,8 +87,9 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     /// <summary>
     /// Click runs are asked for by every player's account every few seconds of play, so they are written together:
     /// one statement appends the runs of every account that asked meanwhile, and the rule's trigger runs once for all
-    /// of them. At most one such statement is in flight; runs asked for while it is wait for the next one, which
-    /// takes at most one run of each account (an account's next run waits for its first).
+    /// of them. One such statement is in flight at a time, and the runs of it that must go alone are written before
+    /// the next; runs asked for meanwhile wait for the next one, which takes at most one run of each account (an
+    /// account's next run waits for its first).
     /// </summary>
     public Task<ClickRun> AppendClicksAsync(string userId, long throughSeq, DateTimeOffset at, BoostInForce? boost)
     {
@@ -89,8 +101,12 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
             if (!writingRuns)
             {
                 writingRuns = true;
-                // Off the caller's scheduler: a grain's turn is not to carry the other accounts' runs.
-                _ = Task.Run(WriteClickRunsAsync);
+                // Off the caller's scheduler and out of its call's context: a grain's turn is not to carry the other
+                // accounts' runs, nor its trace their statements.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(WriteClickRunsAsync);
+                }
             }
         }
         return run.Answer.Task;
@@ -98,19 +114,36 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
 
     private async Task WriteClickRunsAsync()
     {
-        while (true)
+        List<AskedClickRun> runs = [];
+        try
         {
-            List<AskedClickRun> runs;
+            while (true)
+            {
+                lock (askedRuns)
+                {
+                    if (askedRuns.Count == 0)
+                    {
+                        writingRuns = false;
+                        return;
+                    }
+                    runs = TakeOneRunPerAccount();
+                }
+                await WriteClickRunsAsync(runs);
+            }
+        }
+        catch (Exception e)
+        {
+            // Only what the process cannot go on from gets here; even so no run is left waiting for its answer.
             lock (askedRuns)
             {
-                if (askedRuns.Count == 0)
-                {
-                    writingRuns = false;
-                    return;
-                }
-                runs = TakeOneRunPerAccount();
+                runs.AddRange(askedRuns);
+                askedRuns.Clear();
+                writingRuns = false;
             }
-            await WriteClickRunsAsync(runs);
+            foreach (var run in runs)
+            {
+                run.Answer.TrySetException(e);
+            }
         }
     }
 
@@ -131,33 +164,50 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
 
     private async Task WriteClickRunsAsync(List<AskedClickRun> runs)
     {
-        Dictionary<string, ClickRun> appended;
-        try
+        List<AskedClickRun> together, alone;
+        lock (askedRuns)
         {
-            appended = await AppendClickRunsAsync(runs);
+            together = [.. runs.Where(r => !refusedAlone.Contains(r.UserId))];
+            alone = [.. runs.Where(r => refusedAlone.Contains(r.UserId))];
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        if (together.Count > 0)
         {
-            // One account's refusal refuses the statement for every account in it, and an unanswered statement may or
-            // may not have committed: each run is tried again on its own, so that only a run that fails alone fails.
-            foreach (var run in runs)
+            try
             {
-                _ = AppendClickRunAloneAsync(run);
+                var appended = await AppendClickRunsAsync(together);
+                foreach (var run in together)
+                {
+                    if (appended.TryGetValue(run.UserId, out var done))
+                    {
+                        run.Answer.TrySetResult(done);
+                    }
+                    else
+                    {
+                        // Nothing was due, or another writer took the entry number: the run on its own finds out which.
+                        alone.Add(run);
+                    }
+                }
             }
-            return;
+            catch (PostgresException e)
+            {
+                // The database refused the statement, and one account's refusal (or a deadlock) refuses it for every
+                // account in it: each run goes again on its own, so that only a run that fails alone fails.
+                LogRunsRefusedTogether(logger, together.Count, e);
+                alone.AddRange(together);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Unanswered: the statement may or may not have committed. Each account's grain hears of it (with an
+                // exception of its own: they go on to different callers) and asks again later; a run asked again
+                // appends only what is still due.
+                LogRunsUnanswered(logger, together.Count, e);
+                foreach (var run in together)
+                {
+                    run.Answer.TrySetException(new InvalidOperationException("The click runs could not be written; this one may or may not be appended.", e));
+                }
+            }
         }
-        foreach (var run in runs)
-        {
-            if (appended.TryGetValue(run.UserId, out var done))
-            {
-                run.Answer.TrySetResult(done);
-            }
-            else
-            {
-                // Nothing was due, or another writer took the entry number: the run on its own finds out which.
-                _ = AppendClickRunAloneAsync(run);
-            }
-        }
+        await Parallel.ForEachAsync(alone, new ParallelOptions { MaxDegreeOfParallelism = AloneAtOnce }, async (run, _) => await AppendClickRunAloneAsync(run));
     }
 
     /// <summary>The runs as one statement, and the balances of the accounts they were appended to, in one round trip.</summary>
@@ -179,6 +229,9 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
                    @key_prefix || d.through, 'clicks', CASE WHEN d.multiplier IS NULL THEN d.amount ELSE floor(d.amount * d.multiplier) END,
                    d.through, d.at, d.boost, d.multiplier, CASE WHEN d.multiplier IS NULL THEN NULL ELSE d.amount END
               FROM due d
+             -- In the order of the accounts, as the settlement rounds' appends, so that two such statements that meet
+             -- on the same accounts wait for each other in one order and not in a circle.
+             ORDER BY d.user_id
             ON CONFLICT DO NOTHING
             RETURNING {Columns}, click_seq, user_id
             """);
@@ -215,10 +268,23 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     {
         try
         {
-            run.Answer.TrySetResult(await AppendClickRunAloneAsync(run.UserId, run.ThroughSeq, run.At, run.Boost));
+            var done = await AppendClickRunAloneAsync(run.UserId, run.ThroughSeq, run.At, run.Boost);
+            lock (askedRuns)
+            {
+                refusedAlone.Remove(run.UserId);
+            }
+            run.Answer.TrySetResult(done);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            if (e is PostgresException)
+            {
+                // Refused on its own too: the account's next runs go alone, not to sink a statement each.
+                lock (askedRuns)
+                {
+                    refusedAlone.Add(run.UserId);
+                }
+            }
             run.Answer.TrySetException(e);
         }
     }
@@ -338,4 +404,10 @@ public sealed class PostgresRewardJournal(NpgsqlDataSource database) : IRewardJo
     private static string KindName(RewardEntryKind kind) => kind.ToString().ToLowerInvariant();
 
     private sealed record AskedClickRun(string UserId, long ThroughSeq, DateTimeOffset At, BoostInForce? Boost, TaskCompletionSource<ClickRun> Answer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a statement of {Runs} click runs; each goes again on its own")]
+    private static partial void LogRunsRefusedTogether(ILogger logger, int runs, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A statement of {Runs} click runs went unanswered; their accounts ask again")]
+    private static partial void LogRunsUnanswered(ILogger logger, int runs, Exception exception);
 }

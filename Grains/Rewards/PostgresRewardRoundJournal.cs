@@ -24,6 +24,7 @@ public sealed class PostgresRewardRoundJournal : IRewardRoundJournal
               FROM unnest(@users, @rounds, @amounts, @keys) AS i (user_id, round_no, amount_raw, idempotency_key)
               JOIN reward_balances b USING (user_id)
              WHERE b.pending_raw >= i.amount_raw
+             ORDER BY i.user_id
             ON CONFLICT DO NOTHING
             RETURNING user_id, round_no
             """, transaction.Connection, transaction);
@@ -70,6 +71,7 @@ public sealed class PostgresRewardRoundJournal : IRewardRoundJournal
                           FROM {Input}
                           JOIN reward_balances b USING (user_id)
                          WHERE {Unsettled}
+                         ORDER BY i.user_id
                         ON CONFLICT DO NOTHING
                         """)
                     {

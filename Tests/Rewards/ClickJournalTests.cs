@@ -141,9 +141,12 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
         }
         var journal = new PostgresRewardJournal(database);
 
-        // Each account asks twice at once, as an accrual timer and a reminder of one clicker can.
+        // Each account asks twice at once, as an accrual timer and a reminder of one clicker can; every other one under
+        // a boost.
+        var boost = new Faucet.Boosts.BoostInForce("Half again", 1.5m);
         var runs = await Task.WhenAll(users.SelectMany((user, i) => new[] { 10 + i, 10 + i }.Select(through =>
-            journal.AppendClicksAsync(user, through, DateTimeOffset.UtcNow, null).ContinueWith(t => (User: user, Run: t.Result), TaskScheduler.Default))));
+            journal.AppendClicksAsync(user, through, DateTimeOffset.UtcNow, i % 2 == 1 ? boost : null)
+                .ContinueWith(t => (User: user, Run: t.Result), TaskScheduler.Default))));
 
         foreach (var (user, i) in users.Select((u, i) => (u, i)))
         {
@@ -152,7 +155,12 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
             var appended = Assert.Single(own, r => r.Accrual.Entry is not null);
             // Every third click was refused, so the last accepted one is the run's end or the one before it.
             var lastAccepted = (10 + i) % 3 == 0 ? 9L + i : 10L + i;
-            Assert.Equal((accepted, 1L, lastAccepted), ((decimal)appended.Accrual.Entry!.Amount.Raw, appended.Accrual.Entry.EntryNo, appended.Accrual.AccruedThrough));
+            var earned = BanAmount.FromRaw((UInt128)accepted);
+            if (i % 2 == 1)
+            {
+                Faucet.Boosts.BoostSchedule.Apply(boost, earned, out earned);
+            }
+            Assert.Equal((earned, 1L, lastAccepted), (appended.Accrual.Entry!.Amount, appended.Accrual.Entry.EntryNo, appended.Accrual.AccruedThrough));
             Assert.Equal((decimal)appended.Accrual.Entry.Amount.Raw, (decimal)appended.Balance.Pending.Raw);
             Assert.All(own, r => Assert.Equal(appended.Accrual.AccruedThrough, r.Accrual.AccruedThrough));
         }
@@ -165,13 +173,13 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
     public async Task An_account_that_refuses_its_click_run_fails_alone_and_the_runs_asked_with_it_are_appended()
     {
         await using var database = await DatabaseAsync(postgres.Server);
-        var users = Enumerable.Range(0, 8).Select(i => $"01JCLICKJOURNAL{i:D10}C").ToArray();
+        var users = Enumerable.Range(0, 9).Select(i => $"01JCLICKJOURNAL{i:D10}C").ToArray();
         foreach (var user in users)
         {
-            await ClickedAsync(database, 10, user);
+            await ClickedAsync(database, 15, user);
         }
         var journal = new PostgresRewardJournal(database);
-        var broken = users[3];
+        var (broken, others, first) = (users[3], users.Where((_, i) => i is not 3 and not 8).ToArray(), users[8]);
         await journal.AppendClicksAsync(broken, 5, DateTimeOffset.UtcNow, null);
         // The account's balance row names an entry the journal does not have, so the rule refuses whatever follows.
         await using (var corrupt = database.CreateCommand($"UPDATE reward_balances SET last_entry_no = 7 WHERE user_id = '{broken}'"))
@@ -179,12 +187,38 @@ public sealed class ClickJournalTests(PostgresFixture postgres)
             await corrupt.ExecuteNonQueryAsync();
         }
 
-        var runs = users.Select(user => journal.AppendClicksAsync(user, 10, DateTimeOffset.UtcNow, null)).ToArray();
-        await Task.WhenAll(runs).ContinueWith(_ => { }, TaskScheduler.Default);
+        // The journal held while one run's statement waits on it, so that the runs asked meanwhile queue up behind it
+        // and go in the next statement together.
+        async Task<Task<ClickRun>[]> TogetherAsync(long through)
+        {
+            await using var holder = await database.OpenConnectionAsync();
+            await using var hold = await holder.BeginTransactionAsync();
+            await using (var lockJournal = new NpgsqlCommand("LOCK TABLE reward_journal IN EXCLUSIVE MODE", holder, hold))
+            {
+                await lockJournal.ExecuteNonQueryAsync();
+            }
+            var waiting = journal.AppendClicksAsync(first, through, DateTimeOffset.UtcNow, null);
+            await Eventually.HoldsAsync(async () => await ScalarAsync(database,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+                TimeSpan.FromSeconds(30), "the first statement waits for the journal");
+            var asked = users.Take(8).Select(user => journal.AppendClicksAsync(user, through, DateTimeOffset.UtcNow, null)).ToArray();
+            await hold.RollbackAsync();
+            await waiting;
+            await Task.WhenAll(asked).ContinueWith(_ => { }, TaskScheduler.Default);
+            return asked;
+        }
 
-        var refusal = await Assert.ThrowsAsync<PostgresException>(() => runs[3]);
-        Assert.Equal(PostgresErrorCodes.CheckViolation, refusal.SqlState);
+        var runs = await TogetherAsync(10);
+        // Asked again further on: the broken account's run goes alone, and the others' together.
+        var again = await TogetherAsync(15);
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, (await Assert.ThrowsAsync<PostgresException>(() => runs[3])).SqlState);
+        Assert.Equal(PostgresErrorCodes.CheckViolation, (await Assert.ThrowsAsync<PostgresException>(() => again[3])).SqlState);
         Assert.All(runs.Where((_, i) => i != 3), run => Assert.Equal(10, run.Result.Accrual.AccruedThrough));
-        Assert.Equal(users.Length, await ScalarAsync(database, "SELECT count(*) FROM reward_journal WHERE kind = 'clicks'"));
+        Assert.All(again.Where((_, i) => i != 3), run => Assert.Equal(14, run.Result.Accrual.AccruedThrough));
+        var theirs = $"user_id IN ({string.Join(", ", others.Select(u => $"'{u}'"))})";
+        Assert.Equal(2 * others.Length, await ScalarAsync(database, $"SELECT count(*) FROM reward_journal WHERE kind = 'clicks' AND {theirs}"));
+        // The second time the others' runs were appended by one statement.
+        Assert.Equal(1, await ScalarAsync(database, $"SELECT count(DISTINCT xmin::text) FROM reward_journal WHERE click_seq = 14 AND {theirs}"));
     }
 }
